@@ -1,0 +1,137 @@
+"""The ``broadcaster`` command line: one module per noun, errors mapped once, here."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import update_wrapper
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from broadcaster import __version__
+from broadcaster.clock import SystemClock
+from broadcaster.config import Settings, load_settings
+from broadcaster.domain.clock import Clock
+from broadcaster.domain.errors import BroadcasterError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: modules under broadcaster.cli that each expose ``command`` (a click command or group)
+COMMAND_MODULES = [
+    "db",
+    "stations",
+    "demo",
+]
+
+
+def make_console() -> Console:
+    # piped output (files, CI logs) gets a wide fixed width instead of wrapping at 80
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 132)
+
+
+@dataclass
+class App:
+    """What every command needs, built once from the layered configuration."""
+
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+    console: Console = field(default_factory=lambda: make_console())
+    _database: Any = None
+
+    @property
+    def database(self) -> Any:
+        """The database, with its schema created on first use (an empty database only)."""
+        if self._database is None:
+            from broadcaster.db import Database
+
+            db = Database(self.settings.database_url)
+            db.ensure_schema()
+            self._database = db
+        return self._database
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None
+
+
+def get_app(ctx: click.Context) -> App:
+    app = ctx.find_object(App)
+    if app is None:
+        raise click.UsageError("broadcaster context is missing")  # pragma: no cover
+    return app
+
+
+def pass_app(f: F) -> F:
+    """Decorator: pass the :class:`App` as the first argument."""
+
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        return ctx.invoke(f, get_app(ctx), *args, **kwargs)
+
+    return update_wrapper(wrapper, f)  # type: ignore[return-value]
+
+
+class BroadcasterGroup(click.Group):
+    """Turns the project's errors into one ``error: …`` line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BroadcasterError as exc:
+            app = ctx.find_object(App)
+            if app is not None and app.settings.debug:
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        finally:
+            app = ctx.find_object(App)
+            if app is not None:
+                app.close()
+
+
+@click.group(cls=BroadcasterGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file (TOML). Default: ./broadcaster.toml or ~/.config/broadcaster/config.toml.",
+)
+@click.option("--database-url", help="Database URL; overrides BROADCASTER_DATABASE_URL.")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.version_option(__version__, prog_name="broadcaster")
+@click.pass_context
+def main(
+    ctx: click.Context, config_file: Path | None, database_url: str | None, debug: bool
+) -> None:
+    """broadcaster: plan and run the airtime of grassroots radio stations.
+
+    Import guidance documents, make announcement audio, plan each week's sessions for every
+    station of an office, hand out daily playlists, play them and report what was aired.
+    """
+    try:
+        settings = load_settings(config_file, database_url=database_url, debug=debug)
+    except BroadcasterError as exc:
+        if debug:
+            raise
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+    ctx.obj = App(settings=settings)
+
+
+for _name in COMMAND_MODULES:
+    _module = importlib.import_module(f"broadcaster.cli.{_name}")
+    main.add_command(_module.command)
+
+
+def run() -> None:  # pragma: no cover - console entry point alias
+    main(prog_name="broadcaster")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Configuration, layered: defaults → TOML file → ``BROADCASTER_*`` environment → flags.
+
+Built once at start-up and passed down. Top-level settings live on :class:`Settings`; each adapter
+declares its own section as a dataclass and reads it with :meth:`Settings.section`, e.g.::
+
+    @dataclass(frozen=True)
+    class SpeechSettings:
+        engine: str = "auto"
+        bitrate_kbps: int = 64
+
+    speech = settings.section("speech", SpeechSettings)
+
+A section ``[speech]`` in the TOML file, then ``BROADCASTER_SPEECH_ENGINE`` in the environment,
+then values a command passes through ``overrides`` take precedence in that order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .domain.errors import ConfigError
+
+T = TypeVar("T")
+
+ENV_PREFIX = "BROADCASTER_"
+CONFIG_NAMES = ("broadcaster.toml",)
+
+
+def default_data_dir(env: Mapping[str, str]) -> Path:
+    base = env.get("XDG_DATA_HOME") or str(
+        Path(env.get("HOME", "~")).expanduser() / ".local" / "share"
+    )
+    return Path(base) / "broadcaster"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings every part of broadcaster shares."""
+
+    data_dir: Path
+    database_url: str
+    audio_dir: Path
+    timezone: str = "Asia/Ho_Chi_Minh"
+    config_file: Path | None = None
+    debug: bool = False
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+    overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
+
+    @property
+    def audio_cache_dir(self) -> Path:
+        return self.audio_dir / "cache"
+
+    def section(self, name: str, cls: type[T], **overrides: Any) -> T:
+        """Build a section dataclass from defaults, the TOML table, env and overrides."""
+        if not dataclasses.is_dataclass(cls):
+            raise TypeError(f"{cls!r} is not a dataclass")
+        table = self.raw.get(name, {})
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{self._where()}: [{name}] must be a table")
+        hints = typing.get_type_hints(cls)
+        values: dict[str, Any] = {}
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise ConfigError(
+                f"{self._where()}: unknown setting {name}.{unknown[0]}; "
+                f"known settings in [{name}]: {', '.join(sorted(known))}"
+            )
+        layered = {**self.overrides.get(name, {}), **overrides}
+        for f in dataclasses.fields(cls):
+            key = f"{ENV_PREFIX}{name.upper()}_{f.name.upper()}"
+            if f.name in layered and layered[f.name] is not None:
+                values[f.name] = _coerce(
+                    layered[f.name], hints[f.name], f"--{f.name.replace('_', '-')}"
+                )
+            elif key in self.env:
+                values[f.name] = _coerce(self.env[key], hints[f.name], key)
+            elif f.name in table:
+                values[f.name] = _coerce(
+                    table[f.name], hints[f.name], f"{self._where()} [{name}] {f.name}"
+                )
+        return cls(**values)
+
+    def _where(self) -> str:
+        return str(self.config_file) if self.config_file else "configuration"
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None or (
+            isinstance(value, str) and value.strip().lower() in {"", "none", "null"}
+        ):
+            return None
+        return _coerce(value, args[0], where)
+    try:
+        if hint is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(value)
+        if hint is int:
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return int(value)
+        if hint is float:
+            return float(value)
+        if hint is Path:
+            return Path(str(value)).expanduser()
+        if hint is str:
+            return str(value)
+        if origin in (tuple, list):
+            items = value.split(",") if isinstance(value, str) else list(value)
+            (inner, *_) = typing.get_args(hint) or (str,)
+            converted = [
+                _coerce(v.strip() if isinstance(v, str) else v, inner, where) for v in items
+            ]
+            return tuple(converted) if origin is tuple else converted
+        if origin is dict or hint is dict:
+            if not isinstance(value, Mapping):
+                raise ValueError(value)
+            return dict(value)
+    except (TypeError, ValueError):
+        name = getattr(hint, "__name__", str(hint))
+        raise ConfigError(f"{where}: {value!r} is not a valid {name}") from None
+    return value
+
+
+def find_config_file(explicit: Path | None, env: Mapping[str, str]) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"config file {explicit} does not exist; check the --config path")
+        return explicit
+    if env.get(f"{ENV_PREFIX}CONFIG"):
+        path = Path(env[f"{ENV_PREFIX}CONFIG"]).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"BROADCASTER_CONFIG names {path}, which does not exist")
+        return path
+    for name in CONFIG_NAMES:
+        if Path(name).is_file():
+            return Path(name)
+    user = Path(env.get("XDG_CONFIG_HOME") or Path(env.get("HOME", "~")).expanduser() / ".config")
+    candidate = user / "broadcaster" / "config.toml"
+    return candidate if candidate.is_file() else None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid TOML ({exc}); fix the file or pass another --config"
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def load_settings(
+    config_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    database_url: str | None = None,
+    debug: bool = False,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Settings:
+    """Layer defaults, the TOML file, the environment and flags into :class:`Settings`."""
+    env = dict(os.environ if env is None else env)
+    path = find_config_file(config_file, env)
+    raw = read_toml(path) if path else {}
+    top = raw.get("broadcaster", {})
+    if not isinstance(top, Mapping):
+        raise ConfigError(f"{path}: [broadcaster] must be a table")
+    allowed = {"data_dir", "database_url", "audio_dir", "timezone"}
+    unknown = sorted(set(top) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting broadcaster.{unknown[0]}; known: {', '.join(sorted(allowed))}"
+        )
+
+    def pick(key: str, default: Any) -> Any:
+        env_key = f"{ENV_PREFIX}{key.upper()}"
+        if env.get(env_key):
+            return env[env_key]
+        return top.get(key, default)
+
+    data_dir = Path(str(pick("data_dir", default_data_dir(env)))).expanduser()
+    url = database_url or pick("database_url", None) or f"sqlite:///{data_dir / 'broadcaster.db'}"
+    audio_dir = Path(str(pick("audio_dir", data_dir / "audio"))).expanduser()
+    return Settings(
+        data_dir=data_dir,
+        database_url=str(url),
+        audio_dir=audio_dir,
+        timezone=str(pick("timezone", "Asia/Ho_Chi_Minh")),
+        config_file=path,
+        debug=debug,
+        raw=raw,
+        env=env,
+        overrides=overrides or {},
+    )

@@ -1,0 +1,114 @@
+"""Airing logs: idempotent ingestion and queries by station and period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
+
+from .repositories import aware
+from .tables_airings import AiringRow
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    accepted: int
+    duplicates: int
+    accepted_ids: tuple[str, ...]
+
+
+class AiringRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_many(self, airings: Sequence[Airing], received_at: datetime) -> IngestResult:
+        """Store airings once each by event id; repeats (retried uploads) are skipped."""
+        ids = [a.event_id for a in airings]
+        known = set(
+            self.session.exec(
+                select(AiringRow.event_id).where(col(AiringRow.event_id).in_(ids))
+            ).all()
+        )
+        accepted: list[str] = []
+        for a in airings:
+            if a.event_id in known:
+                continue
+            known.add(a.event_id)
+            self.session.add(_row(a, received_at))
+            accepted.append(a.event_id)
+        self.session.flush()
+        return IngestResult(len(accepted), len(airings) - len(accepted), tuple(accepted))
+
+    def list(
+        self,
+        *,
+        stations: Iterable[str] | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[Airing]:
+        """Airings whose planned (or, if unplanned, actual) start lies in [start, end)."""
+        query = select(AiringRow)
+        if stations is not None:
+            query = query.where(col(AiringRow.station_code).in_(list(stations)))
+        rows = self.session.exec(
+            query.order_by(col(AiringRow.planned_start), col(AiringRow.id))
+        ).all()
+        out = []
+        for r in rows:
+            a = _airing(r)
+            when = a.planned_start or a.actual_start
+            if start is not None and (when is None or when < start):
+                continue
+            if end is not None and (when is None or when >= end):
+                continue
+            out.append(a)
+        return out
+
+    def count(self) -> int:
+        return len(self.session.exec(select(AiringRow.id)).all())
+
+
+def _row(a: Airing, received_at: datetime) -> AiringRow:
+    return AiringRow(
+        event_id=a.event_id,
+        station_code=a.station_code,
+        status=a.status.value,
+        planned_start=a.planned_start,
+        actual_start=a.actual_start,
+        actual_end=a.actual_end,
+        item_id=a.item_id,
+        entry_id=a.entry_id,
+        segment_hash=a.segment_hash,
+        plan_version=a.plan_version,
+        source=a.source.value,
+        operator=a.operator,
+        note=a.note,
+        title=a.title,
+        timezone=a.timezone,
+        received_at=a.received_at or received_at,
+    )
+
+
+def _airing(r: AiringRow) -> Airing:
+    return Airing(
+        event_id=r.event_id,
+        station_code=r.station_code,
+        status=AiringStatus(r.status),
+        planned_start=aware(r.planned_start),
+        actual_start=aware(r.actual_start),
+        actual_end=aware(r.actual_end),
+        item_id=r.item_id,
+        entry_id=r.entry_id,
+        segment_hash=r.segment_hash,
+        plan_version=r.plan_version,
+        source=AiringSource(r.source),
+        operator=r.operator,
+        note=r.note,
+        title=r.title,
+        timezone=r.timezone,
+        received_at=aware(r.received_at),
+    )

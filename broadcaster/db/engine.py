@@ -1,0 +1,170 @@
+"""The database: engine set-up for SQLite and PostgreSQL, migrations, units of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlmodel import Session, create_engine
+
+from ..domain.errors import BroadcasterError, StorageError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def _describe(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+class Database:
+    """One database, SQLite (default, WAL) or PostgreSQL (``postgresql+psycopg://``)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StorageError(
+                f"database URL {url!r} is not valid; use sqlite:///PATH or "
+                "postgresql+psycopg://USER:PASSWORD@HOST/NAME"
+            ) from exc
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {}
+        if self.is_sqlite:
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        elif parsed.get_backend_name() == "postgresql":
+            if parsed.get_driver_name() not in ("psycopg", ""):
+                raise StorageError(
+                    f"database URL uses driver {parsed.get_driver_name()!r}; use postgresql+psycopg://"
+                )
+            if parsed.get_driver_name() == "":
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            kwargs["pool_pre_ping"] = True
+        else:
+            raise StorageError(
+                f"database {parsed.get_backend_name()!r} is not supported; use SQLite or PostgreSQL"
+            )
+        try:
+            self.engine: Engine = create_engine(parsed, **kwargs)
+        except (ImportError, SQLAlchemyError) as exc:
+            raise StorageError(f"cannot open database {_describe(url)}: {exc}") from exc
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    @property
+    def display_url(self) -> str:
+        return _describe(self.url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # --- migrations -------------------------------------------------------------------------
+    def _alembic_config(self) -> Any:
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        cfg.attributes["engine"] = self.engine
+        return cfg
+
+    def head_revisions(self) -> set[str]:
+        from alembic.script import ScriptDirectory
+
+        return set(ScriptDirectory.from_config(self._alembic_config()).get_heads())
+
+    def current_revisions(self) -> set[str]:
+        from alembic.runtime.migration import MigrationContext
+
+        try:
+            with self.engine.connect() as conn:
+                return set(MigrationContext.configure(conn).get_current_heads())
+        except OperationalError as exc:
+            raise StorageError(f"cannot reach database {self.display_url}: {exc.orig}") from exc
+
+    def upgrade(self) -> tuple[set[str], set[str]]:
+        """Bring the schema to the newest revision; returns (before, after)."""
+        from alembic import command
+
+        before = self.current_revisions()
+        try:
+            command.upgrade(self._alembic_config(), "heads")
+        except SQLAlchemyError as exc:
+            raise StorageError(f"migration failed on {self.display_url}: {exc}") from exc
+        return before, self.current_revisions()
+
+    def ensure_schema(self) -> None:
+        """Create the schema in an empty database; refuse to work on an outdated one."""
+        current = self.current_revisions()
+        heads = self.head_revisions()
+        if current == heads:
+            return
+        if not current and not self._has_tables():
+            self.upgrade()
+            return
+        raise StorageError(
+            f"database {self.display_url} is at schema {', '.join(sorted(current)) or 'none'} but this "
+            f"broadcaster needs {', '.join(sorted(heads))}; run 'broadcaster db upgrade'"
+        )
+
+    def _has_tables(self) -> bool:
+        with self.engine.connect() as conn:
+            return bool(inspect(conn).get_table_names())
+
+    # --- units of work ----------------------------------------------------------------------
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """A transaction with repositories: commits on success, rolls back on any error."""
+        session = Session(self.engine, expire_on_commit=False)
+        uow = UnitOfWork(session)
+        try:
+            yield uow
+            session.commit()
+        except BroadcasterError:
+            session.rollback()
+            raise
+        except OperationalError as exc:
+            session.rollback()
+            raise StorageError(f"database {self.display_url} failed: {exc.orig}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class UnitOfWork:
+    """Repositories sharing one session (one transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        from .repositories import DirectiveRepository, ItemRepository, StationRepository
+
+        self.session = session
+        self.stations = StationRepository(session)
+        self.directives = DirectiveRepository(session)
+        self.items = ItemRepository(session)
+        # later features add their repositories here, one line each
+        from .airings_repo import AiringRepository
+
+        self.airings = AiringRepository(session)
+
+    def flush(self) -> None:
+        self.session.flush()

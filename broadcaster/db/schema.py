@@ -1,0 +1,9 @@
+"""Imports every table module so ``SQLModel.metadata`` knows the whole schema.
+
+Add one import line per new table module.
+"""
+
+from . import (
+    tables,  # noqa: F401
+    tables_airings,  # noqa: F401
+)

@@ -1,0 +1,30 @@
+"""The airing log as stored at the office (revision 0002)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class AiringRow(SQLModel, table=True):
+    __tablename__ = "airing"
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: made by the station's client: a retried upload carries the same id and is stored once
+    event_id: str = Field(unique=True, index=True, max_length=64)
+    station_code: str = Field(index=True, max_length=64)
+    status: str = Field(max_length=20)
+    planned_start: datetime | None = Field(default=None, index=True)
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+    item_id: int | None = Field(default=None, index=True)
+    entry_id: str | None = Field(default=None, max_length=100)
+    segment_hash: str | None = Field(default=None, max_length=64)
+    plan_version: int | None = None
+    source: str = Field(default="agent", max_length=20)
+    operator: str | None = Field(default=None, max_length=200)
+    note: str | None = None
+    title: str | None = None
+    timezone: str = Field(default="Asia/Ho_Chi_Minh", max_length=64)
+    received_at: datetime | None = None

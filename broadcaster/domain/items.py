@@ -1,0 +1,226 @@
+"""Propaganda items (topics to air), the guidance documents they come from, and approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+
+class Priority(StrEnum):
+    """Circular 39/2020/TT-BTTTT: normal, priority (first in its session), emergency (now)."""
+
+    NORMAL = "normal"
+    PRIORITY = "priority"
+    EMERGENCY = "emergency"
+
+    @property
+    def label_vi(self) -> str:
+        return {"normal": "Thông thường", "priority": "Ưu tiên", "emergency": "Khẩn cấp"}[
+            self.value
+        ]
+
+    @property
+    def rank(self) -> int:
+        """Lower runs first."""
+        return {"emergency": 0, "priority": 1, "normal": 2}[self.value]
+
+
+class ItemKind(StrEnum):
+    PROPAGANDA = "propaganda"  # a topic to air
+    ADMINISTRATIVE = "administrative"  # funding, duties, report-back requests: not aired
+
+
+class ApprovalState(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+
+
+class Daypart(StrEnum):
+    """Parts of the broadcast day an item may be restricted to."""
+
+    MORNING = "morning"  # before 11:00
+    NOON = "noon"  # 11:00–14:00
+    EVENING = "evening"  # from 14:00
+
+    @staticmethod
+    def of_minute(minute: float) -> Daypart:
+        if minute < 11 * 60:
+            return Daypart.MORNING
+        if minute < 14 * 60:
+            return Daypart.NOON
+        return Daypart.EVENING
+
+
+@dataclass(frozen=True)
+class Approval:
+    state: ApprovalState = ApprovalState.DRAFT
+    by: str | None = None
+    at: datetime | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.state is ApprovalState.APPROVED
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date that may lack its day or month ("ngày  tháng 5 năm 2021")."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str | None:
+        """ISO 8601, reduced precision when parts are missing (``2021-05``)."""
+        if self.year is None:
+            if self.month is not None and self.day is not None:
+                return f"--{self.month:02d}-{self.day:02d}"
+            return None
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def as_date(self) -> date | None:
+        if self.year and self.month and self.day:
+            try:
+                return date(self.year, self.month, self.day)
+            except ValueError:
+                return None
+        return None
+
+    @staticmethod
+    def parse_iso(text: str | None) -> PartialDate | None:
+        if not text:
+            return None
+        if text.startswith("--"):
+            m, d = text[2:].split("-")
+            return PartialDate(None, int(m), int(d))
+        parts = [int(p) for p in text.split("-")]
+        return PartialDate(*(parts + [None] * (3 - len(parts))))
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A legal or guidance document cited as the basis of an item or directive."""
+
+    type: str | None = None  # "Công văn", "Kế hoạch", "Quyết định"…
+    number: str | None = None  # "2390/UBND-KGVX"
+    date: date | None = None
+    issuer: str | None = None
+
+    def describe(self) -> str:
+        parts = [self.type or "Văn bản"]
+        if self.number:
+            parts.append(f"số {self.number}")
+        if self.date:
+            parts.append(f"ngày {self.date.day:02d}/{self.date.month:02d}/{self.date.year}")
+        if self.issuer:
+            parts.append(f"của {self.issuer}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Observance:
+    """A day named or dated in the text (e.g. "Ngày toàn dân phòng, chống ma túy - 26/6")."""
+
+    name: str
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None  # None: it recurs every year
+
+    def iso(self) -> str | None:
+        return (
+            PartialDate(self.year, self.month, self.day).iso() if self.month and self.day else None
+        )
+
+    def on(self, year: int) -> date | None:
+        if not (self.month and self.day):
+            return None
+        try:
+            return date(self.year or year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+DEFAULT_TARGETS = {Priority.NORMAL: 3, Priority.PRIORITY: 5, Priority.EMERGENCY: 0}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A topic to air (or an administrative point kept for the record)."""
+
+    title: str
+    id: int | None = None
+    topic: str = ""
+    number: str = ""  # number path in its directive, e.g. "II.1.a"
+    kind: ItemKind = ItemKind.PROPAGANDA
+    priority: Priority = Priority.NORMAL
+    valid_from: date | None = None
+    valid_until: date | None = None
+    target_per_week: int | None = None  # None: the default for its priority
+    duration: timedelta | None = None  # measured from its audio
+    estimated_duration: timedelta | None = None  # from its script, before synthesis
+    text: str = ""
+    script: str = ""
+    approval: Approval = Approval()
+    directive_id: int | None = None
+    basis: tuple[DocumentRef, ...] = ()
+    slogans: tuple[str, ...] = ()
+    theme: str | None = None
+    observances: tuple[Observance, ...] = ()
+    dayparts: frozenset[Daypart] = frozenset()  # empty: any
+    min_gap: timedelta | None = None
+    stations: frozenset[str] = frozenset()  # empty: every station of the office
+    position: int = 0
+
+    @property
+    def effective_duration(self) -> timedelta | None:
+        return self.duration or self.estimated_duration
+
+    def target(self, defaults: dict[Priority, int] | None = None) -> int:
+        if self.target_per_week is not None:
+            return self.target_per_week
+        return (defaults or DEFAULT_TARGETS)[self.priority]
+
+    def is_valid_on(self, day: date) -> bool:
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_until and day > self.valid_until)
+
+    def approved_by(self, who: str, at: datetime) -> Item:
+        if at.tzinfo is None:
+            raise ValueError("approval time must be aware")
+        return replace(self, approval=Approval(ApprovalState.APPROVED, who, at))
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a directive covers when stated."""
+
+    text: str
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A guidance document (công văn, kế hoạch, hướng dẫn) as imported."""
+
+    number: str | None = None
+    id: int | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    place: str | None = None
+    date: PartialDate | None = None
+    subject: str | None = None
+    addressees: tuple[str, ...] = ()
+    signer: str | None = None
+    period: Period | None = None
+    basis: tuple[DocumentRef, ...] = ()
+    source_name: str | None = None
+    source_sha256: str | None = None
+    part: int = 0  # position of the document inside its file (cover letter 0, attachment 1…)
+    imported_at: datetime | None = None

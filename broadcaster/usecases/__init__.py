@@ -1,0 +1,1 @@
+"""Use cases: wire adapters (files, database, audio…) to the pure core."""

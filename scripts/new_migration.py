@@ -1,0 +1,33 @@
+"""Developer helper: autogenerate an Alembic revision from the SQLModel tables.
+
+    .venv/bin/python scripts/new_migration.py 0002_segments "segments and audio"
+
+It upgrades a scratch SQLite database to the current heads, then writes a revision whose
+operations bring it to the models. Review the file before committing it.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from alembic import command
+
+from broadcaster.db import Database
+
+
+def main() -> None:
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    rev_id, message = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite:///{Path(tmp) / 'scratch.db'}")
+        cfg = db._alembic_config()
+        command.upgrade(cfg, "heads")
+        command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
+        db.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""Every domain object round-trips through storage, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from broadcaster.db import Database
+from broadcaster.db import schema as _schema  # noqa: F401
+from broadcaster.domain import (
+    Airing,
+    AiringStatus,
+    Approval,
+    ApprovalState,
+    Daypart,
+    Directive,
+    DocumentRef,
+    Item,
+    ItemKind,
+    Observance,
+    PartialDate,
+    Period,
+    Priority,
+    QuietHours,
+    StorageError,
+)
+from broadcaster.registry import load_station_file
+
+
+def test_migrations_take_an_empty_database_to_head_and_match_the_models(db: Database):
+    assert db.current_revisions() == db.head_revisions()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        )
+    assert diff == [], f"models and migrations drifted apart: {diff}"
+
+
+def test_stations_round_trip(db: Database, repo_dir):
+    stations = load_station_file(repo_dir / "schedules" / "example.toml")
+    with db.unit_of_work() as uow:
+        assert uow.stations.upsert_many(stations) == (len(stations), 0)
+    with db.unit_of_work() as uow:
+        stored = uow.stations.all()
+    assert stored == stations  # frozen dataclasses: every field, sessions and blocks included
+    # upserting again updates in place
+    with db.unit_of_work() as uow:
+        assert uow.stations.upsert_many(stations[:2]) == (0, 2)
+        assert len(uow.stations.all()) == len(stations)
+
+
+def test_station_with_custom_quiet_hours_round_trips(db: Database):
+    from broadcaster.domain import ClockSettings, Station, StationKind
+
+    s = Station(
+        "A",
+        "Xã A",
+        StationKind.COMMUNE,
+        clock=ClockSettings(
+            sessions=(),
+            quiet_hours=QuietHours(time(22), time(4, 30)),
+            allow_quiet_hours=True,
+            timezone="Asia/Bangkok",
+        ),
+    )
+    with db.unit_of_work() as uow:
+        uow.stations.upsert_many([s])
+    with db.unit_of_work() as uow:
+        assert uow.stations.get("A") == s
+
+
+def test_directive_and_items_round_trip(db: Database):
+    approved_at = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+    directive = Directive(
+        number="/STTTT-TTBCXB",
+        doc_type="Công văn",
+        issuer="Sở Thông tin và Truyền thông",
+        place="Đắk Nông",
+        date=PartialDate(2021, 5, None),
+        subject="hướng dẫn một số nội dung tuyên truyền",
+        addressees=("Các cơ quan báo chí trên địa bàn tỉnh",),
+        period=Period("từ tuần 4, tháng 5/2021", date(2021, 5, 22), None),
+        basis=(
+            DocumentRef(
+                "Quyết định", "1307/QĐ-BTTTT", date(2021, 8, 27), "Bộ Thông tin và Truyền thông"
+            ),
+        ),
+        source_name="003.txt",
+        source_sha256="ab" * 32,
+        imported_at=approved_at,
+    )
+    with db.unit_of_work() as uow:
+        stored = uow.directives.add(directive)
+    assert stored.id is not None
+    item = Item(
+        title="Tuyên truyền phòng, chống sốt xuất huyết",
+        directive_id=stored.id,
+        number="1",
+        kind=ItemKind.PROPAGANDA,
+        priority=Priority.PRIORITY,
+        valid_from=date(2026, 11, 23),
+        valid_until=date(2026, 12, 6),
+        target_per_week=5,
+        duration=timedelta(seconds=83, milliseconds=250),
+        estimated_duration=timedelta(seconds=90),
+        text="Theo thông tin từ Bộ Y tế…",
+        script="Kính thưa bà con…",
+        approval=Approval(ApprovalState.APPROVED, "Nguyễn Văn A", approved_at),
+        basis=(DocumentRef("Công văn", "2390/UBND-KGVX", date(2021, 5, 17), "UBND tỉnh"),),
+        slogans=("Toàn dân tham gia phòng, chống đuối nước trẻ em",),
+        theme="Gia đình bình an - xã hội hạnh phúc",
+        observances=(Observance("Ngày toàn dân phòng, chống ma túy", 6, 26),),
+        dayparts=frozenset({Daypart.MORNING, Daypart.EVENING}),
+        min_gap=timedelta(hours=12),
+        stations=frozenset({"XA-DAKMIL"}),
+        position=3,
+    )
+    with db.unit_of_work() as uow:
+        saved = uow.items.add(item)
+    with db.unit_of_work() as uow:
+        assert uow.items.get(saved.id) == saved
+        assert uow.directives.get(stored.id) == stored
+        assert uow.directives.find_by_sha256("ab" * 32) == [stored]
+        assert uow.items.approved() == [saved]
+    assert saved == Item(**{**item.__dict__, "id": saved.id})
+
+
+def test_airings_round_trip_and_retries_count_once(db: Database):
+    t = datetime(2026, 11, 23, 22, 30, tzinfo=UTC)
+    a = Airing(
+        event_id="ev-1",
+        station_code="XA-A",
+        status=AiringStatus.AIRED,
+        planned_start=t,
+        actual_start=t + timedelta(seconds=2),
+        actual_end=t + timedelta(seconds=62),
+        item_id=4,
+        entry_id="2026-11-24/sang/3",
+        operator="Trần Thị B",
+    )
+    received = t + timedelta(hours=1)
+    with db.unit_of_work() as uow:
+        assert uow.airings.add_many([a], received).accepted == 1
+    with db.unit_of_work() as uow:
+        again = uow.airings.add_many([a, a], received)
+    assert (again.accepted, again.duplicates) == (0, 2)
+    with db.unit_of_work() as uow:
+        (stored,) = uow.airings.list(stations=["XA-A"])
+    assert stored == Airing(**{**a.__dict__, "received_at": received})
+
+
+def test_a_failed_unit_of_work_changes_nothing(db: Database):
+    with pytest.raises(RuntimeError), db.unit_of_work() as uow:
+        uow.items.add(Item(title="sẽ bị hủy"))
+        raise RuntimeError("boom")
+    with db.unit_of_work() as uow:
+        assert uow.items.list() == []
+
+
+def test_outdated_database_is_refused_with_advice(tmp_path):
+    from alembic import command
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(db._alembic_config(), "0001_foundation")
+    if db.current_revisions() != db.head_revisions():
+        with pytest.raises(StorageError, match="run 'broadcaster db upgrade'"):
+            db.ensure_schema()
+    db.upgrade()
+    db.ensure_schema()
+    db.dispose()
+
+
+def test_bad_database_urls_are_explained():
+    with pytest.raises(StorageError, match="not valid"):
+        Database("not a url")
+    with pytest.raises(StorageError, match="not supported"):
+        Database("mysql://u@h/db")

@@ -1,0 +1,148 @@
+"""Station files: every mistake reported with its line; good files parse as written."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from pathlib import Path
+
+import pytest
+
+from broadcaster.domain import BlockKind, InputError, ValidationFailed
+from broadcaster.registry import load_station_file, parse_station_toml
+
+THREE_MISTAKES = """\
+[[station]]
+code = "KV"
+name = "Trung tâm khu vực"
+kind = "region"
+office = true
+
+[[station]]
+code = "XA-A"
+name = "Xã A"
+kind = "commune"
+parent = "KV"
+
+[[station.session]]
+name = "Sáng"
+days = "daily"
+start = "5h3"
+minutes = 30
+
+[[station]]
+code = "XA-B"
+name = "Xã B"
+kind = "comune"
+parent = "KV"
+
+[[station]]
+code = "XA-C"
+name = "Xã C"
+kind = "commune"
+parent = "KV"
+
+[[station.session]]
+name = "Chiều"
+start = "17:00"
+minutes = 30
+
+[[station.session.block]]
+title = "Tiếp âm Thời sự"
+start = "18:00"
+minutes = "thirty"
+"""
+
+
+def test_three_mistakes_are_all_reported_with_their_lines():
+    with pytest.raises(ValidationFailed) as info:
+        parse_station_toml(THREE_MISTAKES, "office.toml")
+    problems = [str(p) for p in info.value.problems]
+    assert len(problems) == 3, problems
+    assert problems[0].startswith("office.toml:16 (station[1].session[0].start)")
+    assert "write it as HH:MM" in problems[0]
+    assert problems[1].startswith("office.toml:22 (station[2].kind)")
+    assert "use one of province, region, district, commune, cluster" in problems[1]
+    assert problems[2].startswith("office.toml:39 (station[3].session[0].block[0].minutes)")
+
+
+def test_domain_problems_carry_the_place_in_the_file():
+    text = """\
+[[station]]
+code = "XA-A"
+name = "Xã A"
+kind = "commune"
+
+[[station.session]]
+name = "Sáng"
+start = "04:30"
+minutes = 30
+"""
+    with pytest.raises(ValidationFailed) as info:
+        parse_station_toml(text, "a.toml")
+    (problem,) = info.value.problems
+    assert problem.where == "a.toml:6 (station[0].session[0])"
+    assert "quiet hours" in problem.message
+
+
+def test_not_toml_at_all():
+    with pytest.raises(ValidationFailed) as info:
+        parse_station_toml("this is = not [toml", "x.toml")
+    assert "not valid TOML" in str(info.value)
+
+
+def test_example_office_parses(repo_dir: Path):
+    stations = load_station_file(repo_dir / "schedules" / "example.toml")
+    by_code = {s.code: s for s in stations}
+    communes = [s for s in stations if s.kind.value == "commune"]
+    assert len(communes) >= 4
+    assert sum(1 for s in stations if s.is_office) == 1
+    relays = [b for s in by_code["XA-DAKSAK"].clock.sessions for b in s.fixed_blocks]
+    assert [(b.kind, b.start) for b in relays] == [
+        (BlockKind.RELAY, time(6)),
+        (BlockKind.RELAY, time(18)),
+    ]
+    assert any(s.start == time(11) for s in by_code["XA-DAKMIL"].clock.sessions)
+    assert all(s.days == frozenset(range(5)) for s in by_code["XA-DUCMANH"].clock.sessions)
+    assert by_code["XA-THUANAN"].clock.sessions is None  # inherits the office's clock
+    assert by_code["XA-DAKSAK"].clock.sessions[0].length == timedelta(minutes=60)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary file"),
+        ("code = 'Xã'".encode("utf-16"), "binary file"),
+        ("[[station]]\nname = 'Đà Lạt'".encode("cp1258", errors="replace"), "not UTF-8"),
+    ],
+)
+def test_bad_files_get_one_clear_error(tmp_path: Path, content: bytes, expected: str):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=expected) as info:
+        load_station_file(path)
+    assert str(path) in str(info.value)
+
+
+def test_missing_file(tmp_path: Path):
+    with pytest.raises(InputError, match="cannot read"):
+        load_station_file(tmp_path / "nope.toml")
+
+
+def test_days_in_vietnamese_and_lists():
+    text = """\
+[[station]]
+code = "A"
+name = "Xã A"
+kind = "commune"
+[[station.session]]
+days = "T2-T6"
+start = "06:00"
+minutes = 20
+[[station.session]]
+days = ["sat", "sun"]
+start = "07:00"
+minutes = 20
+"""
+    (station,) = parse_station_toml(text)
+    assert [s.days for s in station.clock.sessions] == [frozenset(range(5)), frozenset({5, 6})]
