@@ -4,6 +4,7 @@
 #   eval "$(bash scripts/postgres_test_server.sh start)"   # exports the URL
 #   bash scripts/postgres_test_server.sh stop
 set -euo pipefail
+cd /  # the postgres user cannot enter the caller's folder
 PORT="${PGTEST_PORT:-55432}"
 DIR="${PGTEST_DIR:-/tmp/broadcaster-pgtest}"
 SUDO=""
