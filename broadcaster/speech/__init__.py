@@ -1,0 +1,1 @@
+"""Speech: Vietnamese text normalisation, TTS engines and audio post-processing."""
