@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "db",
     "stations",
     "demo",
+    "report",
 ]
 
 

@@ -84,3 +84,9 @@ def command(app: App, out: Path, stations_file: Path) -> None:
         demo_app.close()
     app.console.rule("[bold]xong")
     app.console.print(f"demo database and files: {out.resolve()}")
+
+
+# the reports come last: they read whatever the planning and playout steps left
+from .report import demo_reports  # noqa: E402
+
+STEPS.append(demo_reports)

@@ -1,0 +1,166 @@
+"""The station log book (sổ nhật ký phát thanh): what a station aired, day by day, for signing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from markupsafe import Markup
+
+from broadcaster.domain.reconcile import AiringLine, Outcome, Reconciliation, ReportPeriod
+from broadcaster.domain.stations import Station
+
+from .html import environment
+from .model import fmt_date, fmt_minutes, fmt_time, long_date_vi, weekday_vi
+from .word import grid, heading_block, new_document, para, signature_blocks, to_bytes
+
+LOGBOOK_HEADINGS = (
+    "STT",
+    "Giờ theo kế hoạch",
+    "Giờ phát thực tế",
+    "Buổi",
+    "Nội dung",
+    "Thời lượng (phút)",
+    "Tình trạng",
+    "Ghi chú",
+)
+LOGBOOK_WIDTHS = (1.2, 1.6, 2.0, 1.5, 4.0, 1.6, 2.0, 2.6)
+
+
+@dataclass(frozen=True)
+class LogbookDay:
+    day: date
+    lines: tuple[AiringLine, ...]
+
+    @property
+    def operators(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(x.operator for x in self.lines if x.operator))
+
+    @property
+    def minutes_on_air(self) -> float:
+        return round(sum(x.seconds_aired for x in self.lines) / 60, 1)
+
+    @property
+    def aired(self) -> int:
+        return sum(1 for x in self.lines if x.outcome is Outcome.AIRED)
+
+
+@dataclass(frozen=True)
+class Logbook:
+    station: Station
+    parent_name: str | None
+    period: ReportPeriod
+    days: tuple[LogbookDay, ...]
+    generated_at: datetime
+    timezone: str
+    place: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(d.lines for d in self.days)
+
+
+def build_logbook(
+    station: Station,
+    reconciliation: Reconciliation,
+    *,
+    parent_name: str | None,
+    generated_at: datetime,
+    timezone: str,
+    place: str | None = None,
+) -> Logbook:
+    """Every day of the period, with the station's airings (and misses) in time order.
+
+    Entries not yet due are left out: a log book records what happened.
+    """
+    period = reconciliation.period
+    by_day: dict[date, list[AiringLine]] = {}
+    for line in reconciliation.lines:
+        if line.station_code == station.code and line.outcome is not Outcome.PENDING:
+            by_day.setdefault(line.day, []).append(line)
+    days = tuple(
+        LogbookDay(d, tuple(by_day.get(d, ())))
+        for d in (period.start + timedelta(days=n) for n in range(period.days))
+    )
+    return Logbook(station, parent_name, period, days, generated_at, timezone, place)
+
+
+def _span(line: AiringLine) -> str:
+    if line.actual_start is None:
+        return ""
+    end = f"–{fmt_time(line.actual_end)}" if line.actual_end else ""
+    return f"{fmt_time(line.actual_start)}{end}"
+
+
+def _row(n: int, line: AiringLine) -> tuple[str, ...]:
+    title = line.title + ("" if line.planned else " (ngoài kế hoạch)")
+    if line.emergency:
+        title += " (khẩn cấp)"
+    # a shortfall's reason already carries the operator's note
+    note = line.reason or line.note or ""
+    return (
+        str(n),
+        fmt_time(line.planned_start),
+        _span(line),
+        line.session or "",
+        title,
+        fmt_minutes(line.minutes_aired),
+        line.status.label_vi if line.status else line.outcome.label_vi,
+        note,
+    )
+
+
+def logbook_rows(day: LogbookDay) -> list[tuple[str, ...]]:
+    return [_row(n, x) for n, x in enumerate(day.lines, start=1)]
+
+
+def render_logbook_html(book: Logbook) -> str:
+    template = environment().get_template("logbook.html.j2")
+    return template.render(
+        book=book,
+        headings=LOGBOOK_HEADINGS,
+        rows=logbook_rows,
+        signed_on=long_date_vi(book.generated_at.date()),
+        weekday=weekday_vi,
+        blank=Markup("…………………………"),
+    )
+
+
+def render_logbook_docx(book: Logbook) -> bytes:
+    doc = new_document()
+    heading_block(
+        doc,
+        parent=book.parent_name,
+        office=book.station.name,
+        number_prefix="NK-",
+        place=book.place,
+        signed_on=long_date_vi(book.generated_at.date()),
+    )
+    para(doc, "SỔ NHẬT KÝ PHÁT THANH", bold=True, size=14, align="center")
+    para(doc, book.station.name, bold=True, align="center")
+    para(
+        doc,
+        f"(từ ngày {fmt_date(book.period.start)} đến ngày {fmt_date(book.period.end)})",
+        italic=True,
+        align="center",
+    )
+    if book.empty:
+        para(doc, "Không có lượt phát nào được ghi nhận trong kỳ.", italic=True, align="center")
+    for day in book.days:
+        para(doc, weekday_vi(day.day), bold=True, keep_with_next=True)
+        if day.lines:
+            grid(doc, LOGBOOK_HEADINGS, logbook_rows(day), numeric_from=99, widths=LOGBOOK_WIDTHS)
+        else:
+            para(doc, "Không có lượt phát.", italic=True)
+        para(
+            doc,
+            f"Số lượt đã phát: {day.aired}; tổng thời lượng phát: "
+            f"{fmt_minutes(day.minutes_on_air)} phút.",
+        )
+        signature_blocks(
+            doc,
+            ("NGƯỜI TRỰC MÁY", "(Ký, ghi rõ họ tên)"),
+            ("NGƯỜI DUYỆT", "(Lãnh đạo UBND xã – ký, ghi rõ họ tên)"),
+            names=(", ".join(day.operators), ""),
+        )
+    return to_bytes(doc)

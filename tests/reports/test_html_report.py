@@ -1,0 +1,122 @@
+"""The HTML report: same content, charts drawn as SVG, visible in a real browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from broadcaster.reports.html import render_html
+from broadcaster.usecases.reports import build_airing_report
+
+from .conftest import NOW, PERIOD
+from .png import decode
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def screenshot(page: Path, out: Path, size: str, tmp: Path) -> bytes:
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("chromium is not installed (apt install chromium)")
+    proc = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            f"--user-data-dir={tmp / 'profile'}",
+            f"--screenshot={out}",
+            f"--window-size={size}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.is_file(), proc.stderr.decode("utf-8", "replace")[-2000:]
+    return out.read_bytes()
+
+
+def near(colour: str, tolerance: int = 40):
+    target = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    def test(px: tuple[int, int, int]) -> bool:
+        return all(abs(a - b) <= tolerance for a, b in zip(px, target, strict=True))
+
+    return test
+
+
+def html_of(stored) -> str:
+    report = build_airing_report(
+        stored.db, office="KV-TEST", now=NOW, planned=stored.week.planned, **PERIOD
+    )
+    return render_html(report)
+
+
+def test_html_has_the_reports_content_and_two_svg_charts(stored_week):
+    html = html_of(stored_week)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and "@media print" in html
+    assert "từ ngày 07/07/2025 đến ngày 13/07/2025" in html
+    assert "Thực hiện: Công văn số 123/SVHTTDL-QLVH" in html
+    airtime = re.search(r"<svg[^>]*chart-airtime.*?</svg>", html, re.S)
+    attainment = re.search(r"<svg[^>]*chart-attainment.*?</svg>", html, re.S)
+    assert airtime and attainment
+    # one bar per topic for the single week, with its minutes
+    assert re.findall(r"Tuần 07/07–13/07: ([\d,]+) phút", airtime.group(0)) == ["18", "5,5", "2"]
+    assert re.findall(r"xã (?:An Bình|Bình Minh): ([\d,]+)%", attainment.group(0)) == [
+        "40",
+        "66,7",
+    ]
+    # the tables carry the figures: XA-A's row of item 1
+    assert re.search(
+        r"An Bình</td>\s*<td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">1</td>"
+        r"<td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">13,0</td>"
+        r"<td class=\"n\">66,7%</td>",
+        html,
+    )
+
+
+def test_charts_are_visible_in_headless_chromium(stored_week, tmp_path):
+    html = html_of(stored_week)
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    # the whole report renders (a tall page, mostly text)
+    full = decode(screenshot(page, tmp_path / "full.png", "1200,1600", tmp_path), max_rows=400)
+    assert full.count(lambda px: px != (255, 255, 255), (0, 0, 1200, 400)) > 2000
+
+    # the same page with everything but the charts hidden puts the charts at the top
+    only_charts = html.replace(
+        "</head>",
+        "<style>body > *:not(#charts) { display: none !important; }</style></head>",
+    )
+    page.write_text(only_charts, encoding="utf-8")
+    image = decode(screenshot(page, tmp_path / "charts.png", "700,800", tmp_path))
+    box = (0, 0, image.width, image.height)
+    painted = image.count(lambda px: px != (255, 255, 255), box)
+    assert painted > 10_000, "the chart area is empty"
+    # bars in the airtime chart's blue and the attainment chart's red (both stations < 70 %)
+    assert image.count(near("#1f5fa8"), box) > 2_000
+    assert image.count(near("#b03a48"), box) > 2_000
+
+
+def test_airtime_chart_draws_a_bar_per_week_with_a_legend():
+    from datetime import date
+
+    from broadcaster.reports.charts import airtime_chart
+
+    svg = airtime_chart(
+        [date(2025, 7, 7), date(2025, 7, 14)],
+        [(1, "1. Phòng, chống dịch sốt xuất huyết", [18.0, 5.0]), (2, "2. PCCC", [0.0, 4.0])],
+    )
+    assert svg.count("<rect") == 2 + 4  # two legend keys, four bars
+    assert "Tuần 07/07–13/07" in svg and "Tuần 14/07–20/07" in svg
+    assert re.findall(r"phút</title>", svg) == ["phút</title>"] * 4
