@@ -27,6 +27,8 @@ COMMAND_MODULES = [
     "stations",
     "demo",
     "report",
+    "directive",
+    "items",
 ]
 
 

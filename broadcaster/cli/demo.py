@@ -12,6 +12,7 @@ import click
 from broadcaster.usecases.stations import load_stations
 
 from . import App, pass_app
+from .demo_directives import step_directives
 from .stations import render_station, station_tree_table
 
 SEEDS_DIR = Path("..") / "shared" / "seeds"
@@ -44,7 +45,7 @@ def step_stations(run: DemoRun) -> None:
 
 
 #: the demo's steps, in order; each later feature appends its own
-STEPS: list[Callable[[DemoRun], None]] = [step_stations]
+STEPS: list[Callable[[DemoRun], None]] = [step_stations, step_directives]
 
 
 @click.command("demo")

@@ -1,0 +1,344 @@
+"""Reading guidance files: plain text and Markdown, .docx and PDF with a text layer.
+
+Every failure is an :class:`~broadcaster.domain.errors.InputError` whose one-line message names
+the file, the problem and what to do; library exceptions never escape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from broadcaster.domain.errors import InputError
+
+from .encodings import decode_bytes
+from .text import PAGE_BREAK, clean_characters, strip_markdown
+
+DEFAULT_MAX_MB = 20.0
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    """The text of one file, NFC, lines separated by ``\\n`` (``\\f`` lines between PDF pages)."""
+
+    name: str
+    text: str
+    format: str  # "text", "markdown", "docx", "pdf"
+    encoding: str | None
+    sha256: str
+    size: int
+    wrapped: bool | None  # True: lines cut at the page width (PDF); None: let the parser judge
+
+
+def read_source(
+    source: str | Path, *, max_bytes: int = int(DEFAULT_MAX_MB * MB), stdin: BinaryIO | None = None
+) -> tuple[str, bytes]:
+    """The bytes of a file (``-``: standard input), refusing over-size files before reading."""
+    limit_mb = max_bytes / MB
+    if str(source) == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(
+                f"<stdin>: more than {limit_mb:g} MB, over the limit for guidance documents; "
+                "split the document or raise [ingest] max_file_mb"
+            )
+        return "<stdin>", data
+    path = Path(source)
+    name = str(source)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InputError(
+                f"{name}: is a folder, not a document; give a .txt, .md, .docx or .pdf file"
+            )
+        if size > max_bytes:
+            raise InputError(
+                f"{name}: {size / MB:.1f} MB is over the {limit_mb:g} MB limit for guidance "
+                "documents; split the document or raise [ingest] max_file_mb"
+            )
+        return name, path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file; check the path") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+
+
+def extract_file(source: str | Path, *, max_mb: float = DEFAULT_MAX_MB) -> ExtractedText:
+    """Read and extract one file (``-``: standard input)."""
+    name, data = read_source(source, max_bytes=int(max_mb * MB))
+    return extract_bytes(data, name)
+
+
+def extract_bytes(data: bytes, name: str) -> ExtractedText:
+    """Extract the text of a document given as bytes; ``name`` is used in messages and for
+    the format when the bytes do not tell (``.md``)."""
+    sha = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty; nothing to import")
+    if data.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
+        text = _pdf_text(data, name)
+        return ExtractedText(name, text, "pdf", None, sha, len(data), True)
+    if data.startswith(b"PK\x03\x04"):
+        text = _docx_text(data, name)
+        return ExtractedText(name, text, "docx", None, sha, len(data), False)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            f"{name}: an old Word .doc file; open it in Word or LibreOffice and save it as .docx "
+            "(or run: libreoffice --headless --convert-to docx FILE)"
+        )
+    if data.startswith(b"{\\rtf"):
+        raise InputError(f"{name}: an RTF file; save it as .docx or plain text (UTF-8) first")
+    decoded = decode_bytes(data)
+    if decoded is None:
+        raise InputError(
+            f"{name}: binary data, not a text, .docx or PDF document; "
+            "give the guidance as .txt, .md, .docx or a PDF with a text layer"
+        )
+    is_markdown = name.lower().endswith((".md", ".markdown"))
+    text = clean_characters(strip_markdown(decoded.text))
+    if not text.strip():
+        raise InputError(f"{name}: the file holds no text; nothing to import")
+    return ExtractedText(
+        name, text, "markdown" if is_markdown else "text", decoded.encoding, sha, len(data), None
+    )
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$", re.IGNORECASE)
+_COLUMN_GAP = re.compile(r"\S( {6,})\S")
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    try:
+        import pypdf
+        from pypdf.errors import PyPdfError
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise InputError(f"{name}: reading PDF needs the 'pypdf' package") from exc
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{name}: the PDF is password-protected; ask for an unprotected copy")
+        pages: list[str] = []
+        images = 0
+        for page in reader.pages:
+            pages.append(_page_text(page))
+            images += _count_images(page)
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError, AssertionError, ZeroDivisionError) as exc:  # fmt: skip
+        raise InputError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    if not pages:
+        raise InputError(f"{name}: the PDF has no pages; nothing to import")
+    chars = sum(len(re.sub(r"\s", "", p)) for p in pages)
+    if chars < 20 * len(pages):
+        what = "a scanned document (page images" if images else "no text (no text layer"
+        raise InputError(
+            f"{name}: the PDF is {what}, {chars} characters of text in {len(pages)} pages); "
+            "broadcaster does not do OCR: ask the sender for the .docx or a PDF exported from Word"
+        )
+    cleaned = clean_characters(f"\n{PAGE_BREAK}\n".join(pages))
+    return cleaned
+
+
+def _page_text(page: Any) -> str:
+    try:
+        text = page.extract_text(extraction_mode="layout")
+    except Exception:  # layout mode fails on some odd fonts where plain mode still works
+        try:
+            text = page.extract_text() or ""
+        except Exception as exc:  # pypdf raises many kinds on damaged pages
+            raise ValueError(f"page text cannot be read: {exc}") from exc
+    lines: list[str] = []
+    for line in (text or "").split("\n"):
+        # two columns side by side (issuing body | national motto): give each its own line
+        line = _COLUMN_GAP.sub(lambda m: m.group(0)[0] + "\n" + m.group(0)[-1], line)
+        lines.extend(part.strip() for part in line.split("\n"))
+    # running page numbers at the top or bottom of the page are not content
+    while lines and (not lines[0] or _PAGE_NUMBER.match(lines[0])):
+        lines.pop(0)
+    while lines and (not lines[-1] or _PAGE_NUMBER.match(lines[-1])):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _count_images(page: Any) -> int:
+    try:
+        return len(page.images)
+    except Exception:
+        return 0
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile as exc:
+        raise InputError(
+            f"{name}: a damaged ZIP/.docx file ({exc}); save the document again"
+        ) from exc
+    if "word/document.xml" not in names:
+        kind = (
+            "a spreadsheet (.xlsx)"
+            if "xl/workbook.xml" in names
+            else ("an OpenDocument file" if "content.xml" in names else "a ZIP archive")
+        )
+        raise InputError(f"{name}: {kind}, not a Word document; save the guidance as .docx or PDF")
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+        numbering = _Numbering(document)
+        blocks: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                blocks.append(numbering.label(block) + block.text)
+            elif isinstance(block, Table):
+                blocks.extend(_table_lines(block, numbering))
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"{name}: not a readable .docx ({type(exc).__name__}: {exc})") from exc
+    text = clean_characters("\n\n".join(blocks))
+    if not text.strip():
+        raise InputError(f"{name}: the .docx holds no text; nothing to import")
+    # legacy-font documents (.VnTime, VNI-Times) keep their codes inside Unicode text
+    from .encodings import repair_legacy
+
+    return clean_characters(repair_legacy(text).text)
+
+
+def _table_lines(table: Any, numbering: _Numbering) -> list[str]:
+    """Tables in guidance are either the two-column header (issuing body | motto) or a list of
+    topics (STT | Nội dung | …): a numbered row becomes a numbered line."""
+    lines: list[str] = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells: list[str] = []
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # merged cells repeat
+                continue
+            seen.add(id(cell._tc))
+            parts = [numbering.label(p) + p.text for p in cell.paragraphs]
+            for inner in cell.tables:
+                parts.extend(_table_lines(inner, numbering))
+            cells.append("\n".join(parts).strip())
+        cells = [c for c in cells if c]
+        if not cells:
+            continue
+        first = cells[0].rstrip(".")
+        if len(cells) > 1 and (first.isdigit() or first in ("I", "II", "III", "IV", "V", "VI")):
+            lines.append(f"{first}. " + " – ".join(c.replace("\n", " ") for c in cells[1:]))
+        else:
+            lines.extend(cells)
+    return lines
+
+
+class _Numbering:
+    """Word's automatic list numbers are not in the paragraph text: rebuild them."""
+
+    def __init__(self, document: Any) -> None:
+        self.formats: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            part = document.part.numbering_part
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        root = part.element
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for an in root.findall(f"{_W}abstractNum"):
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in an.findall(f"{_W}lvl"):
+                ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                fmt = lvl.find(f"{_W}numFmt")
+                text = lvl.find(f"{_W}lvlText")
+                start = lvl.find(f"{_W}start")
+                levels[ilvl] = (
+                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                    text.get(f"{_W}val", "") if text is not None else "",
+                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                )
+            abstract[an.get(f"{_W}abstractNumId", "")] = levels
+        for num in root.findall(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is None:
+                continue
+            for ilvl, spec in abstract.get(ref.get(f"{_W}val", ""), {}).items():
+                self.formats[(num.get(f"{_W}numId", ""), ilvl)] = spec
+
+    @staticmethod
+    def _num_pr(paragraph: Any) -> Any:
+        ppr = paragraph._p.pPr
+        if ppr is not None and ppr.numPr is not None:
+            return ppr.numPr
+        try:
+            style = paragraph.style  # "List Number" numbers through its style
+        except (KeyError, ValueError, AttributeError):
+            return None
+        while style is not None:
+            sppr = style.element.pPr
+            if sppr is not None and sppr.numPr is not None:
+                return sppr.numPr
+            style = style.base_style
+        return None
+
+    def label(self, paragraph: Any) -> str:
+        if not self.formats:
+            return ""
+        num_pr = self._num_pr(paragraph)
+        if num_pr is None:
+            return ""
+        num_id_el, ilvl_el = num_pr.numId, num_pr.ilvl
+        if num_id_el is None:
+            return ""
+        num_id = str(num_id_el.val)
+        ilvl = int(ilvl_el.val) if ilvl_el is not None else 0
+        spec = self.formats.get((num_id, ilvl))
+        if spec is None:
+            return ""
+        fmt, template, start = spec
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        if fmt == "bullet":
+            return "- "
+        if fmt == "none":
+            return ""
+        out = template
+        for level in range(ilvl + 1):
+            lvl_fmt = self.formats.get((num_id, level), ("decimal", "", 1))[0]
+            out = out.replace(f"%{level + 1}", _format_number(counters[level] or 1, lvl_fmt))
+        return out + " " if out else ""
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = "abcdđeghiklmnopqrstuvxy"[(n - 1) % 23]
+        return letter if fmt == "lowerLetter" else letter.upper()
+    if fmt in ("upperRoman", "lowerRoman"):
+        vals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        out, rest = "", n
+        for v, s in vals:
+            while rest >= v:
+                out, rest = out + s, rest - v
+        return out if fmt == "upperRoman" else out.lower()
+    return str(n)

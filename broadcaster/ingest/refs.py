@@ -1,0 +1,429 @@
+"""Things found inside sentences: cited documents, dates, slogans, themes, observance days."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date, timedelta
+
+from broadcaster.domain.items import DocumentRef, Observance, Period
+
+# --- dates ------------------------------------------------------------------------------------
+
+DATE_PATTERN = (
+    r"(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+    r"|\d{1,2}\s+tháng\s+\d{1,2}\s*(?:năm|/|,)\s*\d{4})"
+)
+_DATE_PARTS = re.compile(
+    r"(?P<d>\d{1,2})\s*(?:[/.-]|\s+tháng\s+)\s*(?P<m>\d{1,2})\s*(?:[/.-]|năm|,)\s*(?P<y>\d{4})"
+)
+
+
+def parse_date(text: str) -> date | None:
+    m = _DATE_PARTS.search(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+
+
+# --- document references ----------------------------------------------------------------------
+
+DOC_TYPES = (
+    "Thông tư liên tịch", "Công văn", "Công điện", "Kế hoạch", "Quyết định", "Hướng dẫn",
+    "Thông tư", "Nghị định", "Nghị quyết", "Chỉ thị", "Kết luận", "Thông báo", "Thông tri",
+    "Chương trình", "Luật", "Văn bản", "Báo cáo", "Tờ trình", "Đề án", "Quy định", "Pháp lệnh",
+)  # fmt: skip
+_TYPE_ALT = "|".join(re.escape(t) for t in sorted(DOC_TYPES, key=len, reverse=True))
+_CANONICAL = {t.lower(): t for t in DOC_TYPES}
+RE_REF = re.compile(
+    rf"(?<![\w])(?P<type>{_TYPE_ALT})\s+(?:số\s*:?\s*)?"
+    r"(?P<number>\d+[\wĐđ&]*(?:\s?[/-]\s?[\wĐđ&.]*[\wĐđ&])+)",
+    re.IGNORECASE,
+)
+_REF_DATE = re.compile(rf"\s*,?\s*(?:ban hành\s+)?ngày\s*(?P<date>{DATE_PATTERN})", re.IGNORECASE)
+_REF_OF = re.compile(r"\s*,?\s*của\s+", re.IGNORECASE)
+_ISSUER_STOP = re.compile(
+    r"\s+(?:về việc|về|v/v|ban hành|phê duyệt|quy định|hướng dẫn|triển khai|nhằm|đã|thì|để|"
+    r"trên địa bàn|đối với|tại|theo|gồm|như sau)\b"
+    rf"|[;:!?()“”\"]|\.(?:\s|$)|[,]?\s+(?:và|,)\s*(?:{_TYPE_ALT})\b|\s+và\s+(?:{_TYPE_ALT})\b",
+    re.IGNORECASE,
+)
+
+# type codes in document numbers ("46/KH-…", "04/HD-…")
+TYPE_CODES = {
+    "KH": "Kế hoạch", "HD": "Hướng dẫn", "TB": "Thông báo", "QĐ": "Quyết định", "CV": "Công văn",
+    "BC": "Báo cáo", "CT": "Chỉ thị", "NQ": "Nghị quyết", "KL": "Kết luận", "TTr": "Tờ trình",
+    "CĐ": "Công điện", "CTr": "Chương trình", "ĐA": "Đề án", "TT": "Thông tư", "NĐ": "Nghị định",
+    "QC": "Quy chế", "QyĐ": "Quy định",
+}  # fmt: skip
+
+
+def normalize_number(raw: str) -> str:
+    """'3717 /UBND-VX' → '3717/UBND-VX'; '…/KH-UBND' → '/KH-UBND' (number left blank)."""
+    text = re.sub(r"\s*([/-])\s*", r"\1", raw.strip())
+    text = re.sub(r"^[.…_\s]+", "", text)
+    return text.rstrip(".,;:")
+
+
+def type_from_number(number: str | None) -> str | None:
+    if not number or "/" not in number:
+        return None
+    after = number.split("/", 1)[1]
+    for code in re.split(r"[-/]", after):
+        if code in TYPE_CODES:
+            return TYPE_CODES[code]
+    return None
+
+
+def _paren_depth_end(text: str, pos: int) -> int | None:
+    """End of the parenthesis enclosing ``pos`` (None when not inside one)."""
+    depth = 0
+    for i in range(pos - 1, -1, -1):
+        c = text[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                close = text.find(")", pos)
+                return close if close >= 0 else len(text)
+            depth -= 1
+    return None
+
+
+def _cut_issuer(tail: str, inside_parens: bool) -> str | None:
+    end = len(tail)
+    m = _ISSUER_STOP.search(tail)
+    if m:
+        end = m.start()
+    if not inside_parens:
+        # outside parentheses a comma ends the issuer unless a capitalised name goes on
+        for cm in re.finditer(r",\s*(\S)", tail[:end]):
+            if not cm.group(1)[0].isupper():
+                end = cm.start()
+                break
+    issuer = tail[:end].strip(" ,.-–")
+    words = issuer.split()
+    if not words or len(words) > 16:
+        return " ".join(words[:16]) or None
+    return issuer
+
+
+def find_refs(text: str) -> list[DocumentRef]:
+    """Every numbered document cited in a text, with its date and issuer when given."""
+    refs: list[DocumentRef] = []
+    seen: set[str] = set()
+    for m in RE_REF.finditer(text):
+        number = normalize_number(m.group("number"))
+        if "/" not in number or not re.search(r"[^\W\d_]", number):
+            continue
+        pos = m.end()
+        when = None
+        dm = _REF_DATE.match(text, pos)
+        if dm:
+            when = parse_date(dm.group("date"))
+            pos = dm.end()
+        issuer = None
+        om = _REF_OF.match(text, pos)
+        if om:
+            close = _paren_depth_end(text, m.start())
+            end = close if close is not None else len(text)
+            issuer = _cut_issuer(text[om.end() : end], close is not None)
+            if when is None and issuer:  # "… của UBND tỉnh ngày 17/5/2021"
+                dm2 = _REF_DATE.match(text, om.end() + len(issuer))
+                if dm2:
+                    when = parse_date(dm2.group("date"))
+        key = number.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        refs.append(
+            DocumentRef(
+                type=_CANONICAL.get(m.group("type").lower(), m.group("type")),
+                number=number,
+                date=when,
+                issuer=issuer or None,
+            )
+        )
+    return refs
+
+
+# --- quoted phrases: slogans and themes -------------------------------------------------------
+
+_QUOTE = re.compile(r"[“\"]([^“”\"\n]{2,300})[”\"]")
+_SLOGAN_CUE = re.compile(r"khẩu\s+hiệu", re.IGNORECASE)
+_THEME = re.compile(
+    r"chủ\s+đề\s*(?:năm\s+\d{4}\s*)?(?:là\s*)?:?\s*[“\"]([^“”\"\n]{2,300})[”\"]", re.IGNORECASE
+)
+_BETWEEN_QUOTES = re.compile(r"^[\s;,.–-]*(?:(?:và|hoặc)\s*)?$")
+
+
+def clean_phrase(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" .;,*_'\"“”‘’")
+
+
+def find_slogans(text: str) -> list[str]:
+    """Quoted phrases that follow the word "khẩu hiệu" (one chain of quotes per cue), and the
+    bullet lines under a line ending in "khẩu hiệu …:"."""
+    slogans: list[str] = []
+    for cue in _SLOGAN_CUE.finditer(text):
+        first = _QUOTE.search(text, cue.end())
+        if not first:
+            continue
+        lead = text[cue.end() : first.start()]
+        if len(lead) > 60 or "\n" in lead or "." in lead.rstrip(":").strip():
+            continue
+        pos = first.start()
+        while True:
+            q = _QUOTE.match(text, pos)
+            if not q:
+                break
+            slogans.append(clean_phrase(q.group(1)))
+            nxt = _QUOTE.search(text, q.end())
+            if not nxt or not _BETWEEN_QUOTES.match(text[q.end() : nxt.start()]):
+                break
+            pos = nxt.start()
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _SLOGAN_CUE.search(line) and line.rstrip().endswith(":"):
+            for follow in lines[i + 1 :]:
+                fm = re.match(r"^[-–•+]\s*(.+)$", follow.strip())
+                if not fm:
+                    break
+                slogans.append(clean_phrase(fm.group(1)))
+    return _unique(s for s in slogans if s)
+
+
+def find_theme(text: str) -> str | None:
+    m = _THEME.search(text)
+    return clean_phrase(m.group(1)) if m else None
+
+
+def _unique(values: object) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for v in values:  # type: ignore[attr-defined]
+        key = str(v).casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(str(v))
+    return out
+
+
+# --- observance days --------------------------------------------------------------------------
+
+_TONE_PLACEMENT = {
+    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe", "oè": "òe",
+    "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """A comparison key: lower case, one tone placement (hoá = hóa), no punctuation."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    for old, new in _TONE_PLACEMENT.items():
+        text = text.replace(old, new)
+    text = re.sub(r"[^\w\s]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+#: observance days whose date everyone knows, so guidance often names them without one
+KNOWN_OBSERVANCES: dict[str, tuple[int, int]] = {
+    fold(name): (day, month)
+    for name, day, month in (
+        ("Ngày Thầy thuốc Việt Nam", 27, 2),
+        ("Ngày Biên phòng toàn dân", 3, 3),
+        ("Ngày Quốc tế Phụ nữ", 8, 3),
+        ("Ngày Nước thế giới", 22, 3),
+        ("Ngày Sách và Văn hóa đọc Việt Nam", 21, 4),
+        ("Ngày Sách Việt Nam", 21, 4),
+        ("Ngày thế giới phòng, chống sốt rét", 25, 4),
+        ("Ngày Giải phóng miền Nam", 30, 4),
+        ("Ngày Quốc tế Lao động", 1, 5),
+        ("Ngày Quốc tế Đa dạng sinh học", 22, 5),
+        ("Ngày Phòng, chống thiên tai Việt Nam", 22, 5),
+        ("Ngày Thế giới không thuốc lá", 31, 5),
+        ("Ngày Quốc tế Thiếu nhi", 1, 6),
+        ("Ngày Môi trường thế giới", 5, 6),
+        ("Ngày ASEAN phòng, chống sốt xuất huyết", 15, 6),
+        ("Ngày Gia đình Việt Nam", 28, 6),
+        ("Ngày toàn dân phòng, chống ma túy", 26, 6),
+        ("Ngày Quốc tế phòng, chống ma túy", 26, 6),
+        ("Ngày Dân số thế giới", 11, 7),
+        ("Ngày Thế giới phòng, chống đuối nước", 25, 7),
+        ("Ngày Thương binh - Liệt sĩ", 27, 7),
+        ("Ngày Quốc khánh", 2, 9),
+        ("Ngày Quốc tế Người cao tuổi", 1, 10),
+        ("Ngày toàn dân phòng cháy và chữa cháy", 4, 10),
+        ("Ngày toàn dân phòng cháy, chữa cháy", 4, 10),
+        ("Ngày toàn dân PCCC", 4, 10),
+        ("Ngày truyền thống lực lượng Cảnh sát phòng cháy, chữa cháy", 4, 10),
+        ("Ngày Chuyển đổi số quốc gia", 10, 10),
+        ("Ngày Phụ nữ Việt Nam", 20, 10),
+        ("Ngày Pháp luật Việt Nam", 9, 11),
+        ("Ngày Đại đoàn kết toàn dân tộc", 18, 11),
+        ("Ngày Nhà giáo Việt Nam", 20, 11),
+        ("Ngày Thế giới phòng, chống AIDS", 1, 12),
+        ("Ngày Dân số Việt Nam", 26, 12),
+        ("Ngày truyền thống ngành Dân số Việt Nam", 26, 12),
+        ("Ngày thành lập Quân đội nhân dân Việt Nam", 22, 12),
+    )
+}
+_KNOWN_KEYS = sorted(KNOWN_OBSERVANCES, key=len, reverse=True)
+#: other spellings of one day, so it is listed once
+_SAME_DAY = {
+    fold("Ngày toàn dân PCCC"): fold("Ngày toàn dân phòng cháy và chữa cháy"),
+    fold("Ngày toàn dân phòng cháy, chữa cháy"): fold("Ngày toàn dân phòng cháy và chữa cháy"),
+    fold("Ngày Sách Việt Nam"): fold("Ngày Sách và Văn hóa đọc Việt Nam"),
+    fold("Ngày Quốc tế phòng, chống ma túy"): fold("Ngày toàn dân phòng, chống ma túy"),
+}
+
+_DAY_START = re.compile(r"(?<![\w])(?P<word>[Nn]gày)\s+(?=[^\W\d_])")
+_NOT_A_NAME = frozenset(
+    [
+        "càng",
+        "này",
+        "đó",
+        "nay",
+        "mai",
+        "sau",
+        "trước",
+        "thứ",
+        "đầu",
+        "cuối",
+        "mới",
+        "làm",
+        "nào",
+        "ấy",
+        "kia",
+        "đêm",
+        "tháng",
+        "công",
+        "hết",
+        "qua",
+        "tới",
+        "nghỉ",
+        "đó,",
+        "đã",
+        "được",
+        "có",
+    ]
+)
+_NAME_STOP = re.compile(
+    r"[()\[\];:.!?“”\"\n]|\s[-–]\s*\d|\s\d|\s+(?:năm|hàng năm|hằng năm|nhằm|được|với|tại|trên|"
+    r"của|gắn|theo|để|cho|vào|lần|sẽ|đã|diễn ra|là)\b|\s+và\s+(?=[Nn]gày|[Tt]háng|[Tt]uần|\d)"
+)
+_NAME_COMMA_GOES_ON = frozenset({"chống", "chữa", "cứu", "trừ", "phòng"})
+_AFTER_DATE = re.compile(
+    r"^\s*(?:[-–(:,]\s*)?(?:ngày\s*)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?(?!\d)"
+)
+
+
+def find_observances(text: str) -> list[Observance]:
+    """Days named in a text ("Ngày toàn dân phòng, chống ma túy - 26/6"), with their date when
+    the text gives it or the day is a well-known one."""
+    found: list[Observance] = []
+    seen: set[str] = set()
+    for m in _DAY_START.finditer(text):
+        rest = text[m.end() : m.end() + 400]
+        first_word = rest.split(maxsplit=1)[0].strip(",.;:") if rest.split() else ""
+        if first_word.lower() in _NOT_A_NAME:
+            continue
+        if m.group("word") == "ngày" and not first_word[:1].isupper():
+            continue
+        stop = _NAME_STOP.search(rest)
+        body = rest[: stop.start()] if stop else rest[:200]
+        # a comma ends the name unless the name goes on ("phòng, chống")
+        for cm in re.finditer(r",\s*(\S+)", body):
+            if cm.group(1).lower().strip(",") not in _NAME_COMMA_GOES_ON:
+                body = body[: cm.start()]
+                break
+        words = body.split()[:16]
+        while words and words[-1].lower() in {"và", "các", "của", "-", "–"}:
+            words.pop()
+        if len(words) < 2:
+            continue
+        name = "Ngày " + " ".join(words).rstrip(",")
+        after = text[m.end() + len(" ".join(words)) :]
+        day = month = year = None
+        dm = _AFTER_DATE.match(after[:30])
+        if dm:
+            day, month = int(dm.group("d")), int(dm.group("m"))
+            year = int(dm.group("y")) if dm.group("y") else None
+            if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2024, month)[1]):
+                day = month = year = None
+        k = fold(name)
+        for known in _KNOWN_KEYS:
+            if k == known or k.startswith(known + " "):
+                if day is None:
+                    day, month = KNOWN_OBSERVANCES[known]
+                if k == known:
+                    k = _SAME_DAY.get(known, known)
+                break
+        if k in seen:
+            continue
+        seen.add(k)
+        found.append(Observance(name=name, month=month, day=day, year=year))
+    return found
+
+
+# --- the period a directive covers ------------------------------------------------------------
+
+_RANGE = re.compile(
+    rf"từ\s+ngày\s*(?P<a>{DATE_PATTERN})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s*)?(?P<b>{DATE_PATTERN})",
+    re.IGNORECASE,
+)
+_WEEK = re.compile(
+    r"(?P<from>từ\s+)?tuần\s*(?:thứ\s*)?(?P<w>\d)\s*[,\-–]?\s*(?:của\s+)?tháng\s*(?P<m>\d{1,2})"
+    r"\s*(?:/|năm|-)\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+_YEARS = re.compile(
+    r"giai\s+đoạn\s*(?:năm\s*|từ\s*)?(?P<a>\d{4})\s*(?:-|–|đến)\s*(?:năm\s*)?(?P<b>\d{4})",
+    re.IGNORECASE,
+)
+_MONTH = re.compile(r"(?<!\d/)tháng\s*(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})", re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
+
+
+def week_of_month(year: int, month: int, week: int) -> tuple[date, date] | None:
+    """Week ``week`` of a month, Monday to Sunday. Week 1 is the week holding the 1st when the
+    1st falls Monday–Thursday, else the week after (most of its days are in the month)."""
+    if not (1 <= month <= 12 and 1 <= week <= 6):
+        return None
+    first = date(year, month, 1)
+    monday = first - timedelta(days=first.weekday())
+    if first.weekday() > 3:
+        monday += timedelta(days=7)
+    start = monday + timedelta(weeks=week - 1)
+    return start, start + timedelta(days=6)
+
+
+def find_period(text: str) -> Period | None:
+    """The period a text states ("Từ tuần 4, tháng 5/2021", "từ ngày 15/5/2022 đến ngày
+    22/5/2022", "Giai đoạn 2022 - 2030"), skipping names in quotes."""
+    plain = _QUOTED.sub(" ", text)
+    m = _RANGE.search(plain)
+    if m:
+        return Period(clean_phrase(m.group(0)), parse_date(m.group("a")), parse_date(m.group("b")))
+    m = _WEEK.search(plain)
+    if m:
+        week = week_of_month(int(m.group("y")), int(m.group("m")), int(m.group("w")))
+        if week:
+            end = None if m.group("from") else week[1]
+            return Period(clean_phrase(m.group(0)), week[0], end)
+    m = _YEARS.search(plain)
+    if m and int(m.group("a")) <= int(m.group("b")):
+        return Period(
+            clean_phrase(m.group(0)), date(int(m.group("a")), 1, 1), date(int(m.group("b")), 12, 31)
+        )
+    m = _MONTH.search(plain)
+    if m and 1 <= int(m.group("m")) <= 12:
+        y, mo = int(m.group("y")), int(m.group("m"))
+        return Period(
+            clean_phrase(m.group(0)), date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+        )
+    return None

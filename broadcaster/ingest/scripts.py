@@ -1,0 +1,244 @@
+"""Draft announcement scripts for propaganda items, from an editable Jinja2 template.
+
+The draft reads the substance of the topic to listeners: an opening naming the document it
+implements, the body without the sentences that assign work to agencies ("Đề nghị các cơ quan
+báo chí…"), the slogans at the end. Staff edit it before approval (``broadcaster items edit``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from broadcaster.domain.errors import InputError
+from broadcaster.domain.items import Directive, DocumentRef, Item, ItemKind, PartialDate
+
+from .parser import ParsedDocument
+
+#: syllables per minute a station announcer reads at (Vietnamese words are syllables);
+#: loudspeaker announcements are read slower than studio news (≈ 160–180)
+DEFAULT_READING_RATE = 150
+DEFAULT_TEMPLATE = "announcement.txt.j2"
+
+_WORD = re.compile(r"\w+")
+_ASSIGNS_WORK = re.compile(
+    r"^(?:Đồng thời\s+)?(?:Đề nghị|Yêu cầu|Giao|Chỉ đạo|Phối hợp với)\s+(?:các\s+|cho\s+|UBND\s+)?"
+    r"(?:cơ quan|đơn vị|phòng|ban|ngành|ủy ban|uỷ ban|UBND|trung tâm|đài|báo|địa phương|hệ thống|"
+    r"cổng|trang|xã|huyện|sở)",
+    re.IGNORECASE,
+)
+_AGENCY_SUBJECT = re.compile(
+    r"^(?:Sở|Phòng|Trung tâm|Đài|Báo|Ban|Ủy ban|UBND|Các cơ quan|Các đơn vị)\b[^.]{0,120}?"
+    r"\b(?:chủ trì|phối hợp|có trách nhiệm|xây dựng kế hoạch|chỉ đạo)\b",
+)
+_VERB = re.compile(
+    r"(?<!báo chí, )(?<!cơ quan )\b(?:tuyên truyền|thông tin|phổ biến|vận động|đưa tin|truyền thông)\b\s*(?:,\s*)?(?:về\s+)?",
+    re.IGNORECASE,
+)
+
+
+def estimate_seconds(script: str, rate: int = DEFAULT_READING_RATE) -> int:
+    """Seconds to read a script aloud at ``rate`` syllables per minute."""
+    if rate <= 0:
+        raise InputError(f"reading rate {rate} is not positive; use syllables per minute, e.g. 150")
+    words = len(_WORD.findall(script))
+    return math.ceil(words * 60 / rate) if words else 0
+
+
+def _sentences(paragraph: str) -> list[str]:
+    pieces = re.split(r"(?<=[.!?])\s+", paragraph)
+    out: list[str] = []
+    for piece in pieces:
+        if out and piece[:1].islower():
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece:
+            out.append(piece)
+    return out
+
+
+def substance(text: str, slogans: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """The paragraphs of an item's text a listener should hear (slogans are read apart)."""
+    kept: list[str] = []
+    fallback: list[str] = []
+    for raw in text.split("\n"):
+        para = re.sub(r"^\s*[-–•+]\s*", "", raw).strip()
+        para = re.sub(r"\s*\.?/\.?$", ".", para) if para.endswith(("./.", "/.", "./")) else para
+        if not para:
+            continue
+        sentences = []
+        for s in _sentences(para):
+            if slogans and any(f"“{x}" in s or f'"{x}' in s for x in slogans):
+                continue
+            if _ASSIGNS_WORK.match(s) or _AGENCY_SUBJECT.match(s):
+                verb = _VERB.search(s)
+                rest = s[verb.end() :].strip() if verb else ""
+                if len(rest.split()) >= 6:
+                    fallback.append(rest[:1].upper() + rest[1:])
+                continue
+            sentences.append(s)
+        if sentences:
+            kept.append(" ".join(sentences))
+    return kept or fallback
+
+
+def date_text(d: PartialDate | None) -> str | None:
+    if d is None:
+        return None
+    if d.day and d.month and d.year:
+        return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+    if d.month and d.year:
+        return f"tháng {d.month} năm {d.year}"
+    if d.day and d.month:
+        return f"{d.day} tháng {d.month}"
+    return f"năm {d.year}" if d.year else None
+
+
+def describe_directive(d: Directive) -> str:
+    """'Công văn số 3717/UBND-VX ngày 03 tháng 11 năm 2021 của Ủy ban nhân dân thị xã Duyên Hải'."""
+    parts = [d.doc_type or "Văn bản"]
+    if d.number and not d.number.startswith("/"):
+        parts.append(f"số {d.number}")
+    when = date_text(d.date)
+    if when:
+        parts.append(when)
+    if d.issuer:
+        parts.append(f"của {d.issuer}")
+    return " ".join(parts)
+
+
+def describe_ref(ref: DocumentRef) -> str:
+    parts = [ref.type or "Văn bản"]
+    if ref.number:
+        parts.append(f"số {ref.number}")
+    if ref.date:
+        parts.append(f"ngày {ref.date.day:02d} tháng {ref.date.month:02d} năm {ref.date.year}")
+    if ref.issuer:
+        parts.append(f"của {ref.issuer}")
+    return " ".join(parts)
+
+
+def readable_topic(item: Item) -> str:
+    topic = item.topic or item.title
+    words = topic.split()
+    # lower-case the first word unless it is a name ("Phong trào “…”" keeps its capital)
+    if (
+        words
+        and words[0][1:].islower()
+        and not topic.startswith(
+            ("Ngày", "Tháng", "Tuần", "Phong trào", "Chương trình", "Đề án", "Lễ", "Cuộc")
+        )
+    ):
+        topic = topic[:1].lower() + topic[1:]
+    return topic
+
+
+@dataclass(frozen=True)
+class ScriptRenderer:
+    """Renders an item's draft script; ``source_name`` names the template in error messages."""
+
+    template_source: str
+    source_name: str = f"broadcaster/ingest/templates/{DEFAULT_TEMPLATE}"
+    reading_rate: int = DEFAULT_READING_RATE
+
+    @classmethod
+    def default(cls, reading_rate: int = DEFAULT_READING_RATE) -> ScriptRenderer:
+        text = (
+            resources.files("broadcaster.ingest")
+            .joinpath("templates", DEFAULT_TEMPLATE)
+            .read_text("utf-8")
+        )
+        return cls(text, reading_rate=reading_rate)
+
+    @classmethod
+    def from_file(cls, path: Path, reading_rate: int = DEFAULT_READING_RATE) -> ScriptRenderer:
+        try:
+            text = path.read_text("utf-8")
+        except FileNotFoundError:
+            raise InputError(
+                f"{path}: script template not found; check [ingest] script_template or --template"
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(
+                f"{path}: cannot read the script template ({exc}); save it as UTF-8 text"
+            ) from exc
+        return cls(text, str(path), reading_rate)
+
+    def _template(self) -> jinja2.Template:
+        env = jinja2.Environment(
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            autoescape=False,
+        )
+        try:
+            return env.from_string(self.template_source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise InputError(
+                f"{self.source_name}:{exc.lineno}: script template error: {exc.message}; fix the template"
+            ) from exc
+
+    def render(self, directive: Directive, item: Item) -> str:
+        """The draft script of one item (an empty string for administrative items)."""
+        if item.kind is not ItemKind.PROPAGANDA:
+            return ""
+        # a bullet under "Nội dung tuyên truyền" is a point of the directive's own plan: the
+        # documents it cites are its subject, not what it implements
+        cites = item.basis and "•" not in item.number
+        source = describe_ref(item.basis[0]) if cites else describe_directive(directive)
+        observances = [
+            {"name": o.name, "date_text": f"{o.day} tháng {o.month}" if o.day and o.month else None}
+            for o in item.observances
+        ]
+        context: dict[str, Any] = {
+            "item": item,
+            "directive": {
+                "doc_type": directive.doc_type,
+                "number": directive.number,
+                "issuer": directive.issuer,
+                "subject": directive.subject,
+                "date_text": date_text(directive.date),
+                "describe": describe_directive(directive),
+            },
+            "source": source,
+            "topic": readable_topic(item),
+            "paragraphs": substance(item.text, item.slogans),
+            "slogans": list(item.slogans),
+            "theme": item.theme,
+            "observances": observances,
+        }
+        try:
+            text = self._template().render(**context)
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            where = f"{self.source_name}:{line}" if line else self.source_name
+            raise InputError(f"{where}: script template error: {exc}; fix the template") from exc
+        text = unicodedata.normalize("NFC", text)
+        lines = [ln.strip() for ln in text.split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+    def apply(self, documents: list[ParsedDocument]) -> list[ParsedDocument]:
+        """Documents whose propaganda items carry a draft script and its estimated duration."""
+        out = []
+        for doc in documents:
+            items = []
+            for item in doc.items:
+                script = self.render(doc.directive, item)
+                seconds = estimate_seconds(script, self.reading_rate) if script else None
+                items.append(
+                    replace(
+                        item,
+                        script=script,
+                        estimated_duration=timedelta(seconds=seconds) if seconds else None,
+                    )
+                )
+            out.append(replace(doc, items=tuple(items)))
+        return out

@@ -1,0 +1,92 @@
+"""Import guidance documents and review their items: parse, store as drafts, edit, approve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from broadcaster.db import Database
+from broadcaster.domain.errors import InputError
+from broadcaster.domain.items import Approval, ApprovalState, Directive, Item, ItemKind
+from broadcaster.ingest import ExtractedText, ParsedDocument
+from broadcaster.ingest.scripts import DEFAULT_READING_RATE, estimate_seconds
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    directives: tuple[Directive, ...]
+    items: tuple[Item, ...]
+    already_imported: bool
+
+
+def import_documents(
+    db: Database, extracted: ExtractedText, documents: list[ParsedDocument], now: datetime
+) -> ImportResult:
+    """Store a file's documents and items as drafts, in one transaction.
+
+    The same file (by SHA-256) imported again changes nothing and returns what is stored.
+    """
+    with db.unit_of_work() as uow:
+        existing = uow.directives.find_by_sha256(extracted.sha256)
+        if existing:
+            items = [i for d in existing for i in uow.items.list(directive_id=d.id)]
+            return ImportResult(tuple(existing), tuple(items), True)
+        stored_directives: list[Directive] = []
+        stored_items: list[Item] = []
+        for doc in documents:
+            directive = uow.directives.add(
+                replace(
+                    doc.directive,
+                    source_name=doc.directive.source_name or extracted.name,
+                    source_sha256=extracted.sha256,
+                    imported_at=now,
+                )
+            )
+            stored_directives.append(directive)
+            for item in doc.items:
+                stored_items.append(
+                    uow.items.add(replace(item, directive_id=directive.id, approval=Approval()))
+                )
+    return ImportResult(tuple(stored_directives), tuple(stored_items), False)
+
+
+def edit_script(
+    db: Database, item_id: int, script: str, reading_rate: int = DEFAULT_READING_RATE
+) -> tuple[Item, bool]:
+    """Replace an item's script. An approved item goes back to draft: what was approved is not
+    what will be aired any more. Returns the item and whether its approval was withdrawn."""
+    script = script.strip()
+    if not script:
+        raise InputError(f"item {item_id}: the new script is empty; nothing was changed")
+    with db.unit_of_work() as uow:
+        item = uow.items.get(item_id)
+        withdrawn = item.approval.approved and script != item.script
+        seconds = estimate_seconds(script, reading_rate)
+        updated = replace(
+            item,
+            script=script,
+            estimated_duration=timedelta(seconds=seconds),
+            approval=Approval() if withdrawn else item.approval,
+        )
+        return uow.items.save(updated), withdrawn
+
+
+def approve_item(db: Database, item_id: int, by: str, at: datetime) -> Item:
+    """Record who approved an item's script for airing, and when."""
+    by = by.strip()
+    if not by:
+        raise InputError("approver name is empty; pass --by NAME")
+    with db.unit_of_work() as uow:
+        item = uow.items.get(item_id)
+        if item.kind is not ItemKind.PROPAGANDA:
+            raise InputError(
+                f"item {item_id} ({item.number} {item.title[:60]}) is administrative and is not "
+                "aired; only propaganda items are approved"
+            )
+        if not item.script.strip():
+            raise InputError(
+                f"item {item_id} has no script; write one with 'broadcaster items edit {item_id}'"
+            )
+        if item.approval.state is ApprovalState.APPROVED:
+            return item
+        return uow.items.save(item.approved_by(by, at))

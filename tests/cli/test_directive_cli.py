@@ -1,0 +1,177 @@
+"""``broadcaster directive parse|import|list|show`` as a planning office uses them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+from tests.ingest.conversions import scanned_pdf
+
+GUIDANCE = Path(__file__).resolve().parents[2] / "schedules" / "guidance"
+EXAMPLE = GUIDANCE / "2026-05_huong-dan-tuyen-truyen-xa-nam-binh.txt"
+
+
+def count_rows(cli: Cli) -> tuple[int, int]:
+    result = cli("directive", "list")
+    items = cli("items", "list", "--kind", "all")
+    directives = result.output.count(".txt")
+    return directives, items.output.count("nháp") + items.output.count("✓")
+
+
+def test_parse_json_contract(cli: Cli, seeds_dir: Path) -> None:
+    seed = next(seeds_dir.glob("003_*.txt"))
+    result = cli("directive", "parse", str(seed), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    doc = data["document"]
+    assert {"number", "issuer", "place", "date", "subject", "addressees", "period", "basis"} <= set(
+        doc
+    )
+    assert (doc["number"], doc["place"], doc["date"]) == ("/STTTT-TTBCXB", "Đắk Nông", "2021-05")
+    assert doc["period"] == {"text": "Từ tuần 4, tháng 5/2021", "start": "2021-05-24", "end": None}
+    assert len(data["items"]) == 19
+    item = data["items"][14]
+    assert set(item) >= {
+        "number",
+        "title",
+        "kind",
+        "basis",
+        "slogans",
+        "theme",
+        "observances",
+        "text",
+        "script",
+        "estimated_seconds",
+    }
+    assert item["basis"] == [
+        {
+            "type": "Kế hoạch",
+            "number": "327/KH-BCĐ",
+            "date": "2021-05-04",
+            "issuer": "BCĐ PCTP, TNXH & XDPTTTHVVTĐ tỉnh",
+        }
+    ]
+    assert item["observances"] == [{"name": "Ngày toàn dân phòng, chống ma túy", "date": "--06-26"}]
+    assert item["theme"] is None and item["kind"] == "propaganda"
+    assert isinstance(item["estimated_seconds"], int) and item["estimated_seconds"] > 0
+    assert data["file"]["sha256"] and data["file"]["format"] == "text"
+
+
+def test_parse_json_lists_both_documents_of_a_split_file(cli: Cli, seeds_dir: Path) -> None:
+    seed = next(seeds_dir.glob("002_*.txt"))
+    data = json.loads(cli("directive", "parse", str(seed), "--json").output)
+    assert [d["number"] for d in data["documents"]] == ["3717/UBND-VX", "46/KH-STTTT-TTBCXB"]
+    assert data["document"]["date"] == "2021-11-03"
+    assert [i["number"] for i in data["items"] if i["kind"] == "propaganda"] == [
+        f"II.1.•{n}" for n in range(1, 6)
+    ]
+    assert {i["part"] for i in data["items"] if i["kind"] == "propaganda"} == {1}
+
+
+def test_parse_reads_standard_input_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    result = cli("directive", "parse", "-", input=EXAMPLE.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert "<stdin>: text, 1 document (nothing was written)" in result.output
+    assert "Phòng, chống xâm hại trẻ em" in result.output
+    assert not (tmp_path / "cli.db").exists()
+
+
+def test_import_stores_drafts_and_a_second_import_changes_nothing(cli: Cli) -> None:
+    first = cli("directive", "import", str(EXAMPLE))
+    assert first.exit_code == 0, first.output
+    assert (
+        "imported 1 document (directive 1), 7 propaganda items and 2 administrative, all drafts"
+        in first.output
+    )
+    second = cli("directive", "import", str(EXAMPLE))
+    assert second.exit_code == 0
+    assert "already imported (directive 1" in second.output and "nothing changed" in second.output
+    listing = cli("directive", "list").output
+    assert "45/HD-VHXH" in listing and "Phòng Văn hóa - Xã hội" in listing
+    assert listing.count("45/HD-VHXH") == 1
+    shown = cli("directive", "show", "1").output
+    assert "Thời gian: từ ngày 25/5/2026 đến ngày 21/6/2026 (25/05/2026 – 21/06/2026)" in shown
+
+
+def test_import_of_a_split_file_keeps_provenance(cli: Cli, seeds_dir: Path) -> None:
+    seed = next(seeds_dir.glob("002_*.txt"))
+    result = cli("directive", "import", str(seed))
+    assert (
+        "imported 2 documents (directive 1, 2), 5 propaganda items and 13 administrative"
+        in result.output
+    )
+    listing = cli("directive", "list").output
+    assert f"{seed.name}" in listing and "(phần 2)" in listing
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("trong.txt", b"", "the file is empty"),
+        ("anh.bin", bytes(range(256)) * 20, "binary data"),
+        ("scan.pdf", None, "scanned"),
+        ("thong-bao.txt", "Đề nghị các thôn họp dân.\n".encode(), "no numbered topics found"),
+    ],
+)
+def test_bad_files_get_one_line_errors_and_leave_the_database_unchanged(
+    cli: Cli, tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    cli("directive", "import", str(EXAMPLE))
+    path = tmp_path / name
+    path.write_bytes(scanned_pdf() if content is None else content)
+    for command in ("parse", "import"):
+        result = cli("directive", command, str(path))
+        assert result.exit_code == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: {path}: ")
+        assert message in lines[0]
+    assert "1 " in cli("directive", "list").output
+    assert cli("items", "list", "--kind", "all").output.count("nháp") == 9
+
+
+def test_oversize_limit_is_configurable(cli: Cli, tmp_path: Path) -> None:
+    big = tmp_path / "lon.txt"
+    big.write_bytes(EXAMPLE.read_bytes() + b"\n" * 1_100_000)
+    result = cli("directive", "import", str(big), "--max-mb", "1")
+    assert result.exit_code == 1 and "over the 1 MB limit" in result.stderr
+    result = cli("directive", "parse", str(big), env={"BROADCASTER_INGEST_MAX_FILE_MB": "1"})
+    assert result.exit_code == 1 and "over the 1 MB limit" in result.stderr
+    assert cli("directive", "parse", str(big)).exit_code == 0
+    assert "no guidance imported yet" in cli("directive", "list").output
+
+
+def test_template_option_changes_the_scripts(cli: Cli, tmp_path: Path) -> None:
+    template = tmp_path / "t.j2"
+    template.write_text("Xin nghe: {{ topic }}.", "utf-8")
+    data = json.loads(
+        cli("directive", "parse", str(EXAMPLE), "--json", "--template", str(template)).output
+    )
+    assert data["items"][0]["script"] == "Xin nghe: phòng, chống sốt xuất huyết trong mùa mưa."
+    assert data["items"][0]["estimated_seconds"] == 4
+
+
+def test_demo_step_imports_guidance_and_approves_the_examples(
+    tmp_path: Path, repo_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from broadcaster.cli import App, make_console
+    from broadcaster.cli.demo import DemoRun
+    from broadcaster.cli.demo_directives import step_directives
+    from broadcaster.config import load_settings
+
+    monkeypatch.chdir(repo_dir)
+    settings = load_settings(
+        env={"HOME": str(tmp_path), "BROADCASTER_DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"}
+    )
+    app = App(settings=settings, console=make_console())
+    try:
+        run = DemoRun(app=app, out=tmp_path, stations_file=repo_dir / "schedules" / "example.toml")
+        step_directives(run)
+        with app.database.unit_of_work() as uow:
+            approved = uow.items.approved()
+        assert run.notes["approved_items"] == len(approved) == 10
+        assert all(i.approval.by == "Chủ tịch UBND xã (demo)" for i in approved)
+    finally:
+        app.close()

@@ -1,0 +1,176 @@
+"""The parser on the shapes guidance takes, beyond the two seeds."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from broadcaster.domain.items import ItemKind, PartialDate
+from broadcaster.ingest import extract_bytes, parse_extracted, parse_text
+from broadcaster.ingest.refs import find_observances, find_period, find_refs, week_of_month
+
+
+def test_guidance_example_nests_sections_items_and_letters(guidance_dir) -> None:  # type: ignore[no-untyped-def]
+    (doc,) = parse_extracted(
+        extract_bytes(
+            (guidance_dir / "2026-05_huong-dan-tuyen-truyen-xa-nam-binh.txt").read_bytes(), "hd.txt"
+        )
+    )
+    d = doc.directive
+    assert (d.number, d.doc_type, d.issuer) == ("45/HD-VHXH", "Hướng dẫn", "Phòng Văn hóa - Xã hội")
+    assert d.period is not None and (d.period.start, d.period.end) == (
+        date(2026, 5, 25),
+        date(2026, 6, 21),
+    )
+    assert d.signer == "Trần Thị Hồng Nhung"
+    numbers = [(i.number, i.kind) for i in doc.items]
+    assert numbers == [
+        ("I.1", ItemKind.PROPAGANDA), ("I.2", ItemKind.PROPAGANDA), ("I.3", ItemKind.PROPAGANDA),
+        ("I.4.a", ItemKind.PROPAGANDA), ("I.4.b", ItemKind.PROPAGANDA), ("I.5", ItemKind.PROPAGANDA),
+        ("II", ItemKind.PROPAGANDA), ("III.1", ItemKind.ADMINISTRATIVE), ("III.2", ItemKind.ADMINISTRATIVE),
+    ]  # fmt: skip
+    by = {i.number: i for i in doc.items}
+    assert by["I.4.a"].title == "Phòng, chống xâm hại trẻ em"
+    assert by["I.3"].theme == "Chấm dứt ô nhiễm nhựa"
+    assert by["II"].slogans[1] == "Không có bọ gậy, không có sốt xuất huyết"
+    assert [(o.name, o.iso()) for o in by["I.1"].observances] == [
+        ("Ngày ASEAN phòng, chống sốt xuất huyết", "--06-15")
+    ]
+    assert all(
+        i.valid_from == date(2026, 5, 25) and i.valid_until == date(2026, 6, 21) for i in doc.items
+    )
+
+
+def test_bullets_under_a_topic_stay_in_its_text(guidance_dir) -> None:  # type: ignore[no-untyped-def]
+    (doc,) = parse_extracted(
+        extract_bytes(
+            (guidance_dir / "2026-05_cong-van-phong-chong-thien-tai.txt").read_bytes(), "cv.txt"
+        )
+    )
+    first = doc.items[0]
+    assert first.number == "1"
+    assert "- Dự trữ lương thực, nước uống, thuốc men" in first.text
+    assert first.slogans == (
+        "Chủ động phòng, chống thiên tai - Bảo vệ cuộc sống của chính bạn",
+        "Cộng đồng chung tay - Giảm nhẹ rủi ro thiên tai",
+    )
+    assert [i.kind for i in doc.items] == [ItemKind.PROPAGANDA] * 3 + [ItemKind.ADMINISTRATIVE]
+    assert doc.directive.period is not None and doc.directive.period.end == date(2026, 5, 24)
+
+
+def test_numbering_that_does_not_continue_a_sequence_is_text() -> None:
+    text = "Số: 5/KH-UBND\nXã A, ngày 01 tháng 6 năm 2026\n\n1. Tuyên truyền tiêm chủng\n\nTrẻ em cần tiêm đủ mũi.\n\n7. trường hợp mắc được ghi nhận.\n\n2. Tuyên truyền an toàn thực phẩm"
+    (doc,) = parse_text(text)
+    assert [i.number for i in doc.items] == ["1", "2"]
+    assert "7. trường hợp" in doc.items[0].text
+
+
+def test_blank_and_dotted_numbers_and_partial_dates() -> None:
+    text = "Số: …/TB-UBND\nThôn Đông, ngày   tháng 7 năm 2026\nV/v lịch tiêm phòng\n\n1. Tiêm phòng dại cho chó, mèo"
+    (doc,) = parse_text(text)
+    assert doc.directive.number == "/TB-UBND"
+    assert doc.directive.doc_type == "Thông báo"
+    assert doc.directive.date == PartialDate(2026, 7, None)
+    assert doc.directive.subject == "lịch tiêm phòng"
+
+
+def test_references_with_and_without_so_dates_in_words_and_issuers() -> None:
+    refs = find_refs(
+        "Thực hiện Thông tư số 28/2019/TT-BLĐTBXH ngày 26 tháng 12 năm 2019 của Bộ Lao động - Thương binh và Xã hội về việc hướng dẫn; "
+        "Công văn 279/TTCS-TTTH ngày 10/5/2021 của Cục Thông tin cơ sở, và Chỉ thị số 11-CT/TW ngày 13/4/2007 của Bộ Chính trị khóa X"
+    )
+    assert [(r.type, r.number, r.date, r.issuer) for r in refs] == [
+        (
+            "Thông tư",
+            "28/2019/TT-BLĐTBXH",
+            date(2019, 12, 26),
+            "Bộ Lao động - Thương binh và Xã hội",
+        ),
+        ("Công văn", "279/TTCS-TTTH", date(2021, 5, 10), "Cục Thông tin cơ sở"),
+        ("Chỉ thị", "11-CT/TW", date(2007, 4, 13), "Bộ Chính trị khóa X"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“Ngày toàn dân phòng, chống ma túy - 26/6”",
+            [("Ngày toàn dân phòng, chống ma túy", "--06-26")],
+        ),
+        (
+            "hưởng ứng Ngày Quốc tế Thiếu nhi (01/6/2026) tại xã",
+            [("Ngày Quốc tế Thiếu nhi", "2026-06-01")],
+        ),
+        ("kỷ niệm Ngày Pháp luật Việt Nam năm 2026", [("Ngày Pháp luật Việt Nam", "--11-09")]),
+        ("Ngày càng nhiều người dân tham gia. Ngày 15/5 họp dân.", []),
+        (
+            "tổ chức Ngày hội Đại đoàn kết toàn dân tộc ở khu dân cư",
+            [("Ngày hội Đại đoàn kết toàn dân tộc ở khu dân cư", None)],
+        ),
+    ],
+)
+def test_observance_days(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(o.name, o.iso()) for o in find_observances(text)] == expected
+
+
+def test_periods() -> None:
+    p = find_period("hướng dẫn tuyên truyền (Từ tuần 4, tháng 5/2021)")
+    assert p is not None and (p.start, p.end) == (date(2021, 5, 24), None)
+    p = find_period("từ ngày 15/5/2022 đến ngày 22/5/2022")
+    assert p is not None and (p.start, p.end) == (date(2022, 5, 15), date(2022, 5, 22))
+    p = find_period("nội dung tuyên truyền tháng 6/2026")
+    assert p is not None and (p.start, p.end) == (date(2026, 6, 1), date(2026, 6, 30))
+    assert find_period("Đề án “Xây dựng xã hội học tập giai đoạn 2022 - 2030”") is None
+    # week 1 holds the 1st when the 1st is Monday–Thursday
+    assert week_of_month(2026, 6, 1) == (date(2026, 6, 1), date(2026, 6, 7))
+    assert week_of_month(2021, 5, 1) == (date(2021, 5, 3), date(2021, 5, 9))
+
+
+def test_docx_automatic_numbering_is_rebuilt() -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Số: 7/HD-VHXH")
+    document.add_paragraph("Xã Hòa Bình, ngày 03 tháng 3 năm 2026")
+    for title in (
+        "Tuyên truyền bầu cử đại biểu Hội đồng nhân dân",
+        "Tuyên truyền phòng, chống cúm gia cầm",
+    ):
+        document.add_paragraph(title, style="List Number")
+    document.add_paragraph("Người dân không giết mổ gia cầm ốm chết.")
+    out = io.BytesIO()
+    document.save(out)
+    (doc,) = parse_extracted(extract_bytes(out.getvalue(), "auto.docx"))
+    assert [(i.number, i.title) for i in doc.items] == [
+        ("1", "Tuyên truyền bầu cử đại biểu Hội đồng nhân dân"),
+        ("2", "Tuyên truyền phòng, chống cúm gia cầm"),
+    ]
+
+
+def test_docx_topic_table_rows_become_items() -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Số: 9/KH-UBND")
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(
+        table.rows,
+        [
+            ("STT", "Nội dung", "Thời gian"),
+            ("1", "Tuyên truyền phòng, chống rét cho gia súc", "Tháng 1"),
+            ("2", "Tuyên truyền đón Tết an toàn", "Tháng 2"),
+        ],
+        strict=True,
+    ):
+        for cell, value in zip(row.cells, cells, strict=True):
+            cell.text = value
+    out = io.BytesIO()
+    document.save(out)
+    (doc,) = parse_extracted(extract_bytes(out.getvalue(), "bang.docx"))
+    assert [i.title for i in doc.items] == [
+        "Tuyên truyền phòng, chống rét cho gia súc – Tháng 1",
+        "Tuyên truyền đón Tết an toàn – Tháng 2",
+    ]

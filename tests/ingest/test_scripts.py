@@ -1,0 +1,87 @@
+"""Draft announcement scripts: what a listener would hear, from an editable template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadcaster.domain.errors import InputError
+from broadcaster.ingest import IngestSettings, ScriptRenderer, estimate_seconds, read_guidance
+
+
+def test_script_names_the_document_it_implements_and_reads_the_slogans_last(seed_003: Path) -> None:
+    item = read_guidance(seed_003)[1][0].items[8]
+    lines = item.script.split("\n")
+    assert lines[1].startswith(
+        "Thực hiện Kế hoạch số 353/KH-UBND ngày 14 tháng 05 năm 2021 của UBND tỉnh, Đài Truyền thanh "
+        "xin thông tin tới bà con về toàn dân tập luyện môn bơi"
+    )
+    assert lines[-2] == "“Toàn dân tích cực học bơi phòng, chống đuối nước”."
+    assert item.script.count("Học bơi để an toàn trong môi trường nước") == 1
+    assert "Đề nghị các cơ quan báo chí" not in item.script
+
+
+def test_script_without_basis_names_the_guidance_itself(guidance_dir: Path) -> None:
+    doc = read_guidance(guidance_dir / "2026-05_huong-dan-tuyen-truyen-xa-nam-binh.txt")[1][0]
+    item = next(i for i in doc.items if i.number == "I.4.a")
+    assert (
+        "Thực hiện Hướng dẫn số 45/HD-VHXH ngày 18 tháng 05 năm 2026 của Phòng Văn hóa - Xã hội"
+        in item.script
+    )
+    assert "Tổng đài quốc gia bảo vệ trẻ em 111" in item.script
+
+
+def test_administrative_items_get_no_script(seed_002: Path) -> None:
+    plan = read_guidance(seed_002)[1][1]
+    admin = [i for i in plan.items if i.kind.value == "administrative"]
+    assert admin and all(i.script == "" and i.estimated_duration is None for i in admin)
+
+
+def test_estimated_duration_follows_the_reading_rate(seed_003: Path, tmp_path: Path) -> None:
+    slow = read_guidance(seed_003, IngestSettings(reading_rate=100))[1][0].items[0]
+    fast = read_guidance(seed_003, IngestSettings(reading_rate=200))[1][0].items[0]
+    words = len(slow.script.split())
+    assert slow.estimated_duration is not None and fast.estimated_duration is not None
+    # numbers like "2390/UBND-KGVX" are read as several words: a little over one per space
+    assert words * 60 / 100 <= slow.estimated_duration.total_seconds() <= words * 60 / 100 * 1.1
+    assert (
+        abs(slow.estimated_duration.total_seconds() - 2 * fast.estimated_duration.total_seconds())
+        <= 1
+    )
+    assert estimate_seconds("một hai ba bốn năm", 150) == 2
+    with pytest.raises(InputError):
+        estimate_seconds("một", 0)
+
+
+def test_a_template_file_replaces_the_default(seed_003: Path, tmp_path: Path) -> None:
+    template = tmp_path / "ban-tin.j2"
+    template.write_text("BẢN TIN: {{ item.title }} ({{ slogans | length }} khẩu hiệu)", "utf-8")
+    item = read_guidance(seed_003, IngestSettings(script_template=template))[1][0].items[8]
+    assert (
+        item.script
+        == "BẢN TIN: Tuyên truyền toàn dân tập luyện môn bơi, phòng chống đuối nước trẻ em (6 khẩu hiệu)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{% if %}", "ban-tin.j2:1: script template error"),
+        ("{{ khong_co }}", "script template error"),
+    ],
+)
+def test_broken_templates_give_one_line_errors(
+    tmp_path: Path, source: str, expected: str, seed_003: Path
+) -> None:
+    template = tmp_path / "ban-tin.j2"
+    template.write_text(source, "utf-8")
+    with pytest.raises(InputError) as info:
+        read_guidance(seed_003, IngestSettings(script_template=template))
+    assert expected in str(info.value)
+    assert str(template) in str(info.value)
+
+
+def test_missing_template_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="script template not found"):
+        ScriptRenderer.from_file(tmp_path / "khong-co.j2")
