@@ -26,9 +26,17 @@ COMMAND_MODULES = [
     "db",
     "stations",
     "demo",
+    "tokens",
+    "serve",
+    "pull",
+    "agent",
     "report",
+    "speech",
+    "segments",
     "directive",
     "items",
+    "plan",
+    "playlist",
 ]
 
 

@@ -13,6 +13,7 @@ from broadcaster.usecases.stations import load_stations
 
 from . import App, pass_app
 from .demo_directives import step_directives
+from .demo_plan import step_plan
 from .stations import render_station, station_tree_table
 
 SEEDS_DIR = Path("..") / "shared" / "seeds"
@@ -44,8 +45,44 @@ def step_stations(run: DemoRun) -> None:
     run.notes["office"] = offices[0].code if offices else None
 
 
+def step_speech(run: DemoRun) -> None:
+    """Synthesise every approved item offline (espeak-ng), as a station without internet would."""
+    from rich.table import Table
+
+    from broadcaster.speech.settings import SpeechSettings
+    from broadcaster.usecases import speech as speech_uc
+
+    run.heading("Tổng hợp tiếng nói (espeak-ng, ngoại tuyến)")
+    app = run.app
+    speech = app.settings.section("speech", SpeechSettings, engine="espeak-ng")
+    items, _recorded = speech_uc.select_items(app.database, all_approved=True)
+    if not items:
+        app.console.print("no approved items yet: nothing to synthesise")
+        return
+    synthesizer = speech_uc.make_synthesizer(speech, app.settings.audio_dir, app.clock)
+    report = speech_uc.synthesize_items(app.database, synthesizer, items)
+    table = Table("item", "title", "length", "LUFS", "file")
+    for r in report.results:
+        seconds = round(r.segment.duration.total_seconds())
+        table.add_row(
+            str(r.item.id),
+            r.item.title[:60],
+            f"{seconds // 60}:{seconds % 60:02d}",
+            f"{r.segment.loudness_lufs:.1f}",
+            r.segment.path,
+        )
+    app.console.print(table)
+    for problem in report.problems:
+        app.console.print(f"[yellow]not synthesised:[/yellow] {problem}")
+    app.console.print(
+        f"{len(report.results)} announcement(s) in {app.settings.audio_cache_dir} "
+        f"({report.synthesized} synthesised, {report.cached} from cache)"
+    )
+    run.notes["segments"] = {r.item.id: r.segment for r in report.results}
+
+
 #: the demo's steps, in order; each later feature appends its own
-STEPS: list[Callable[[DemoRun], None]] = [step_stations, step_directives]
+STEPS: list[Callable[[DemoRun], None]] = [step_stations, step_directives, step_speech, step_plan]
 
 
 @click.command("demo")
@@ -86,6 +123,11 @@ def command(app: App, out: Path, stations_file: Path) -> None:
     app.console.rule("[bold]xong")
     app.console.print(f"demo database and files: {out.resolve()}")
 
+
+# distribution and playout: serve, pull, play a compressed schedule, one emergency
+from .demo_playout import step_playout  # noqa: E402
+
+STEPS.append(step_playout)
 
 # the reports come last: they read whatever the planning and playout steps left
 from .report import demo_reports  # noqa: E402

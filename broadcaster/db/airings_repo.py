@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,8 +49,11 @@ class AiringRepository:
         stations: Iterable[str] | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
+        entry_ids: Collection[str] = (),
     ) -> list[Airing]:
-        """Airings whose planned (or, if unplanned, actual) start lies in [start, end)."""
+        """Airings whose planned (or, if unplanned, actual) start lies in [start, end), and
+        those that name one of ``entry_ids`` whenever they aired."""
+        wanted = set(entry_ids)
         query = select(AiringRow)
         if stations is not None:
             query = query.where(col(AiringRow.station_code).in_(list(stations)))
@@ -61,6 +64,9 @@ class AiringRepository:
         for r in rows:
             a = _airing(r)
             when = a.planned_start or a.actual_start
+            if a.entry_id is not None and a.entry_id in wanted:
+                out.append(a)
+                continue
             if start is not None and (when is None or when < start):
                 continue
             if end is not None and (when is None or when >= end):

@@ -165,6 +165,16 @@ class UnitOfWork:
         from .airings_repo import AiringRepository
 
         self.airings = AiringRepository(session)
+        from .distribution_repo import EmergencyRepository, HeartbeatRepository, TokenRepository
+
+        self.tokens, self.emergencies = TokenRepository(session), EmergencyRepository(session)
+        self.heartbeats = HeartbeatRepository(session)
+        from .segments_repo import SegmentRepository
+
+        self.segments = SegmentRepository(session)
+        from .plans_repo import PlanRepository
+
+        self.plans = PlanRepository(session)
 
     def flush(self) -> None:
         self.session.flush()

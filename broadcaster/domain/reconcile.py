@@ -372,7 +372,9 @@ def reconcile(
         when = a.planned_start or a.actual_start
         if a.station_code not in wanted or when is None:
             continue
-        if not period.contains(local_day(a.station_code, when)):
+        # an airing that names a planned entry reports on it, even when it aired another day
+        names_entry = a.entry_id is not None and (a.station_code, a.entry_id) in by_entry_id
+        if not names_entry and not period.contains(local_day(a.station_code, when)):
             continue
         uploads += 1
         seen.setdefault(a.event_id, a)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.errors import ConfigError, InputError
 from broadcaster.domain.items import Directive, Item
+from broadcaster.domain.playlists import entry_id
 from broadcaster.domain.reconcile import PlannedAiring, Reconciliation, ReportPeriod, reconcile
 from broadcaster.domain.stations import Station, StationTree
 from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
@@ -70,7 +71,7 @@ def planned_from_weekly_plan(plan: Any) -> list[PlannedAiring]:
                         duration=entry.duration,
                         session=session.name,
                         title=entry.title,
-                        entry_id=getattr(entry, "entry_id", None),
+                        entry_id=entry_id(station.code, entry.start, entry.kind, entry.item_id),
                         **kwargs,
                     )
                 )
@@ -136,7 +137,10 @@ def _load(
         # a day either side: each station's own zone decides which local day a record is on
         start = datetime.combine(period.start - timedelta(days=1), time(), tzinfo=UTC)
         end = datetime.combine(period.end + timedelta(days=2), time(), tzinfo=UTC)
-        airings = uow.airings.list(stations=codes, start=start, end=end) if codes else []
+        named = {p.entry_id for p in planned if p.entry_id is not None}
+        airings = (
+            uow.airings.list(stations=codes, start=start, end=end, entry_ids=named) if codes else []
+        )
         ids = {p.item_id for p in planned} | {a.item_id for a in airings if a.item_id is not None}
         items = {i.id: i for i in uow.items.list(ids=ids) if i.id is not None} if ids else {}
         directives = {d.id: d for d in uow.directives.list() if d.id is not None}

@@ -1,0 +1,171 @@
+"""HTTP client for a station: the API routes the agent and ``pull`` use, errors translated."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from broadcaster import __version__
+from broadcaster.domain.distribution import AuthError, ForbiddenError, TransferError
+from broadcaster.domain.errors import NotFoundError
+
+API = "/api/v1"
+
+
+@dataclass(frozen=True)
+class PlaylistFetch:
+    status: str  # "new", "unchanged", "none"
+    body: bytes = b""
+    etag: str | None = None
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        data = response.json()
+        return str(data["error"]["message"])
+    except (ValueError, KeyError, TypeError):
+        return response.text[:200] or response.reason_phrase
+
+
+class StationClient:
+    """One station's view of the API. Not shared between threads: make one per thread."""
+
+    def __init__(self, server: str, token: str, station: str, *, timeout: float = 20.0) -> None:
+        if not server.startswith(("http://", "https://")):
+            raise TransferError(f"server {server!r} must start with http:// or https://")
+        if not token:
+            raise AuthError(
+                "no token: pass --token or set BROADCASTER_AGENT_TOKEN "
+                "(the office makes one with 'broadcaster tokens create --station CODE')"
+            )
+        self.server = server.rstrip("/")
+        self.station = station
+        self._http = httpx.Client(
+            base_url=self.server,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "User-Agent": f"broadcaster-agent/{__version__}",
+            },
+            timeout=timeout,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> StationClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, url, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise TransferError(f"{self.server} did not answer in time ({method} {url})") from exc
+        except httpx.TransportError as exc:
+            raise TransferError(f"cannot reach {self.server}: {exc}") from exc
+        if response.status_code == 401:
+            raise AuthError(f"the server refused the token: {_message(response)}")
+        if response.status_code == 403:
+            raise ForbiddenError(f"the server refused: {_message(response)}")
+        return response
+
+    def _check(self, response: httpx.Response, what: str) -> httpx.Response:
+        if response.status_code >= 400:
+            raise TransferError(f"{what} failed: HTTP {response.status_code} {_message(response)}")
+        return response
+
+    def _station(self, tail: str) -> str:
+        return f"{API}/stations/{self.station}{tail}"
+
+    # --- playlists and audio ----------------------------------------------------------------
+    def playlist(self, day: date, etag: str | None) -> PlaylistFetch:
+        headers = {"If-None-Match": etag} if etag else {}
+        r = self._request("GET", self._station(f"/playlists/{day.isoformat()}"), headers=headers)
+        if r.status_code == 304:
+            return PlaylistFetch("unchanged", etag=etag)
+        if r.status_code == 404:
+            return PlaylistFetch("none")
+        self._check(r, f"playlist {day}")
+        return PlaylistFetch("new", r.content, r.headers.get("etag"))
+
+    def download_audio(self, audio_hash: str, part: Path, expect_sha256: str | None) -> str:
+        """Fetch audio into ``part`` (resuming a partial file); returns its SHA-256.
+
+        The caller renames ``part`` into place once the digest is checked.
+        """
+        offset = part.stat().st_size if part.exists() else 0
+        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        url = f"{API}/audio/{audio_hash}"
+        try:
+            with self._http.stream("GET", url, headers=headers) as r:
+                if r.status_code in (401, 403):
+                    r.read()
+                    raise (AuthError if r.status_code == 401 else ForbiddenError)(_message(r))
+                if r.status_code == 416:  # the partial file is as long as the file: check it
+                    r.read()
+                elif r.status_code == 404:
+                    r.read()
+                    raise NotFoundError(f"the server has no audio {audio_hash}")
+                elif r.status_code >= 400:
+                    r.read()
+                    raise TransferError(f"audio {audio_hash}: HTTP {r.status_code} {_message(r)}")
+                else:
+                    server_digest = r.headers.get("x-content-sha256")
+                    expect_sha256 = expect_sha256 or server_digest
+                    mode = "ab" if r.status_code == 206 else "wb"
+                    with part.open(mode) as fh:
+                        for chunk in r.iter_bytes(65536):
+                            fh.write(chunk)
+                        fh.flush()
+                        os.fsync(fh.fileno())
+        except httpx.TransportError as exc:
+            raise TransferError(
+                f"audio {audio_hash}: connection lost ({exc}); run again to resume"
+            ) from exc
+        digest = hashlib.sha256()
+        with part.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+        actual = digest.hexdigest()
+        if expect_sha256 and actual != expect_sha256:
+            part.unlink(missing_ok=True)
+            raise TransferError(
+                f"audio {audio_hash} arrived damaged (SHA-256 {actual[:12]}… instead of "
+                f"{expect_sha256[:12]}…); it was deleted, run again to fetch it anew"
+            )
+        return actual
+
+    # --- logs, heartbeat, emergencies -------------------------------------------------------
+    def upload_airings(self, payloads: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        r = self._request("POST", self._station("/airings"), json={"airings": list(payloads)})
+        result: dict[str, Any] = self._check(r, "sending airing logs").json()
+        return result
+
+    def acknowledge(self, emergency_id: int, started_at: datetime | None) -> None:
+        body = {"started_at": started_at.isoformat() if started_at else None}
+        r = self._request("POST", self._station(f"/emergencies/{emergency_id}/ack"), json=body)
+        if r.status_code == 404:  # the office deleted it: nothing to confirm
+            return
+        self._check(r, f"confirming bulletin {emergency_id}")
+
+    def emergencies(self, since: int, wait: float) -> dict[str, Any]:
+        r = self._request(
+            "GET",
+            self._station("/emergencies"),
+            params={"since": since, "wait": wait},
+            timeout=wait + 15,
+        )
+        result: dict[str, Any] = self._check(r, "asking for emergency bulletins").json()
+        return result
+
+    def heartbeat(self, payload: dict[str, Any]) -> None:
+        self._check(self._request("POST", self._station("/heartbeat"), json=payload), "heartbeat")

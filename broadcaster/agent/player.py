@@ -1,0 +1,136 @@
+"""Players: how the agent makes sound. A command (ffplay, mpg123, aplay…) or ``null`` (dry run)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from broadcaster.domain.errors import ConfigError
+
+#: argv templates of the known players; ``{path}`` is the audio file
+KNOWN = {
+    "ffplay": ["ffplay", "-nodisp", "-autoexit", "-loglevel", "error", "{path}"],
+    "mpg123": ["mpg123", "-q", "{path}"],
+    # aplay reads WAV only: ffmpeg decodes the MP3 into it
+    "aplay": ["sh", "-c", 'ffmpeg -nostdin -loglevel error -i "$0" -f wav - | aplay -q', "{path}"],
+}
+
+
+class Outcome(StrEnum):
+    DONE = "done"  # played to its end
+    STOPPED = "stopped"  # stopped on request (an emergency, the agent stopping)
+    DEADLINE = "deadline"  # cut to keep the next entry on time
+    FAILED = "failed"  # the player failed
+
+
+@dataclass(frozen=True)
+class PlayResult:
+    outcome: Outcome
+    error: str | None = None
+
+
+class Player(Protocol):
+    name: str
+
+    def play(
+        self, path: Path, duration: timedelta, stop: threading.Event, deadline: float | None
+    ) -> PlayResult: ...
+
+
+class NullPlayer:
+    """Plays nothing for as long as the audio lasts: dry runs, tests, demos."""
+
+    name = "null"
+
+    def play(
+        self, path: Path, duration: timedelta, stop: threading.Event, deadline: float | None
+    ) -> PlayResult:
+        end = time.monotonic() + max(duration.total_seconds(), 0.0)
+        limit = min(end, deadline) if deadline is not None else end
+        if stop.wait(max(limit - time.monotonic(), 0.0)):
+            return PlayResult(Outcome.STOPPED)
+        if deadline is not None and deadline < end:
+            return PlayResult(Outcome.DEADLINE)
+        return PlayResult(Outcome.DONE)
+
+
+class CommandPlayer:
+    """Runs a player program per file, in its own process group so it can be stopped."""
+
+    def __init__(self, name: str, argv: list[str]) -> None:
+        self.name = name
+        self.argv = argv
+
+    def play(
+        self, path: Path, duration: timedelta, stop: threading.Event, deadline: float | None
+    ) -> PlayResult:
+        argv = [a.replace("{path}", str(path)) for a in self.argv]
+        try:
+            proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            return PlayResult(Outcome.FAILED, f"cannot start {argv[0]}: {exc.strerror}")
+        while True:
+            try:
+                code = proc.wait(timeout=0.05)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            if stop.is_set():
+                _terminate(proc)
+                return PlayResult(Outcome.STOPPED)
+            if deadline is not None and time.monotonic() >= deadline:
+                _terminate(proc)
+                return PlayResult(Outcome.DEADLINE)
+        if code != 0:
+            err = (proc.stderr.read() if proc.stderr else b"").decode("utf-8", "replace").strip()
+            return PlayResult(Outcome.FAILED, f"{self.name} exited with {code}: {err[-200:]}")
+        if proc.stderr:
+            proc.stderr.close()
+        return PlayResult(Outcome.DONE)
+
+
+def _terminate(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=2)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    if proc.stderr:
+        proc.stderr.close()
+
+
+def make_player(spec: str) -> Player:
+    """``null``, a known player name, or a command line with ``{path}`` where the file goes."""
+    spec = spec.strip()
+    if spec in ("", "null", "none"):
+        return NullPlayer()
+    argv = list(KNOWN[spec]) if spec in KNOWN else shlex.split(spec)
+    if "{path}" not in " ".join(argv):
+        argv.append("{path}")
+    needed = ["ffmpeg", "aplay"] if spec == "aplay" else [argv[0]]
+    for program in needed:
+        if shutil.which(program) is None:
+            raise ConfigError(
+                f"player {spec!r} needs {program}, which is not installed; install it, or use "
+                f"--player null for a dry run (known players: null, {', '.join(KNOWN)})"
+            )
+    return CommandPlayer(spec.split()[0], argv)

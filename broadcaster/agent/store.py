@@ -1,0 +1,274 @@
+"""The agent's local state (SQLite): entry outcomes, the log outbox, bulletins, small values.
+
+Everything the agent must not forget across a crash is written here first, in one transaction
+per outcome, before anything is sent to the office.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from broadcaster.domain.airings import Airing
+from broadcaster.domain.playout import EntryState
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entry_state (
+    key TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    status TEXT,
+    planned_start TEXT,
+    started_at TEXT,
+    ended_at TEXT
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    event_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    sent_at TEXT,
+    last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (sent_at, next_attempt_at);
+CREATE TABLE IF NOT EXISTS bulletin (
+    id INTEGER PRIMARY KEY,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    started_at TEXT,
+    ended_at TEXT
+);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def airing_payload(a: Airing) -> dict[str, Any]:
+    """An airing as the API's upload format."""
+    return {
+        "event_id": a.event_id,
+        "station_code": a.station_code,
+        "status": a.status.value,
+        "planned_start": _iso(a.planned_start),
+        "actual_start": _iso(a.actual_start),
+        "actual_end": _iso(a.actual_end),
+        "item_id": a.item_id,
+        "entry_id": a.entry_id,
+        "segment_hash": a.segment_hash,
+        "plan_version": a.plan_version,
+        "source": a.source.value,
+        "operator": a.operator,
+        "note": a.note,
+        "title": a.title,
+        "timezone": a.timezone,
+    }
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    event_id: str
+    kind: str  # "airing" or "ack"
+    payload: dict[str, Any]
+    attempts: int
+
+
+class LocalStore:
+    """Thread-safe access to ``agent.db`` (one connection, one lock, WAL, full sync)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        # an acknowledged outcome must survive a power cut, not only a crash
+        self._conn.execute("PRAGMA synchronous=FULL")
+        self._conn.execute("PRAGMA busy_timeout=10000")
+        self._conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
+
+    # --- small values -----------------------------------------------------------------------
+    def get(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM kv WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def put(self, key: str, value: str) -> None:
+        with self._tx() as c:
+            c.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, value))
+
+    # --- entries ----------------------------------------------------------------------------
+    def entry_states(self) -> dict[str, EntryState]:
+        return {k: EntryState(s) for k, s in self._query("SELECT key, state FROM entry_state")}
+
+    def mark_playing(self, key: str, planned_start: datetime, started_at: datetime) -> None:
+        with self._tx() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO entry_state (key, state, planned_start, started_at) "
+                "VALUES (?, ?, ?, ?)",
+                (key, EntryState.PLAYING.value, _iso(planned_start), _iso(started_at)),
+            )
+
+    def started_at(self, key: str) -> datetime | None:
+        rows = self._query("SELECT started_at FROM entry_state WHERE key = ?", (key,))
+        return _dt(rows[0][0]) if rows else None
+
+    def record_outcome(self, key: str, airing: Airing, now: datetime) -> bool:
+        """Mark the entry done and queue its log, atomically. False if it was done already."""
+        with self._tx() as c:
+            row = c.execute("SELECT state FROM entry_state WHERE key = ?", (key,)).fetchone()
+            if row is not None and row[0] == EntryState.DONE.value:
+                return False
+            c.execute(
+                "INSERT OR REPLACE INTO entry_state "
+                "(key, state, status, planned_start, started_at, ended_at) VALUES (?,?,?,?,?,?)",
+                (
+                    key,
+                    EntryState.DONE.value,
+                    airing.status.value,
+                    _iso(airing.planned_start),
+                    _iso(airing.actual_start),
+                    _iso(airing.actual_end),
+                ),
+            )
+            self._enqueue(c, airing.event_id, "airing", airing_payload(airing), now)
+            return True
+
+    # --- outbox -----------------------------------------------------------------------------
+    @staticmethod
+    def _enqueue(
+        c: sqlite3.Connection, event_id: str, kind: str, payload: dict[str, Any], now: datetime
+    ) -> None:
+        c.execute(
+            "INSERT OR IGNORE INTO outbox (event_id, kind, payload, created_at, next_attempt_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (event_id, kind, json.dumps(payload, ensure_ascii=False), _iso(now), _iso(now)),
+        )
+
+    def enqueue(self, event_id: str, kind: str, payload: dict[str, Any], now: datetime) -> None:
+        with self._tx() as c:
+            self._enqueue(c, event_id, kind, payload, now)
+
+    def due(self, kind: str, now: datetime, limit: int = 100) -> list[OutboxRecord]:
+        rows = self._query(
+            "SELECT event_id, kind, payload, attempts FROM outbox "
+            "WHERE sent_at IS NULL AND kind = ? AND next_attempt_at <= ? "
+            "ORDER BY created_at, event_id LIMIT ?",
+            (kind, _iso(now), limit),
+        )
+        return [OutboxRecord(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
+
+    def mark_sent(self, event_ids: Sequence[str], now: datetime) -> None:
+        with self._tx() as c:
+            c.executemany(
+                "UPDATE outbox SET sent_at = ?, last_error = NULL WHERE event_id = ?",
+                [(_iso(now), e) for e in event_ids],
+            )
+
+    def mark_failed(self, event_ids: Sequence[str], next_attempt: datetime, error: str) -> None:
+        with self._tx() as c:
+            c.executemany(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
+                "WHERE event_id = ?",
+                [(_iso(next_attempt), error[:500], e) for e in event_ids],
+            )
+
+    def pending_count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")[0][0])
+
+    def outbox_summary(self) -> dict[str, int]:
+        rows = self._query(
+            "SELECT kind, sent_at IS NULL, COUNT(*) FROM outbox GROUP BY kind, sent_at IS NULL"
+        )
+        out: dict[str, int] = {}
+        for kind, pending, count in rows:
+            out[f"{kind}_{'pending' if pending else 'sent'}"] = int(count)
+        return out
+
+    def last_error(self) -> str | None:
+        rows = self._query(
+            "SELECT last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL "
+            "ORDER BY next_attempt_at DESC LIMIT 1"
+        )
+        return rows[0][0] if rows else None
+
+    # --- bulletins --------------------------------------------------------------------------
+    def bulletin_state(self, emergency_id: int) -> str | None:
+        rows = self._query("SELECT state FROM bulletin WHERE id = ?", (emergency_id,))
+        return rows[0][0] if rows else None
+
+    def remember_bulletin(self, emergency_id: int, payload: dict[str, Any], now: datetime) -> bool:
+        """Keep a bulletin that arrived; False if it was known already."""
+        with self._tx() as c:
+            cur = c.execute(
+                "INSERT OR IGNORE INTO bulletin (id, payload, state, received_at) "
+                "VALUES (?, ?, 'received', ?)",
+                (emergency_id, json.dumps(payload, ensure_ascii=False), _iso(now)),
+            )
+            return cur.rowcount == 1
+
+    def unplayed_bulletins(self) -> list[dict[str, Any]]:
+        rows = self._query(
+            "SELECT payload FROM bulletin WHERE state IN ('received', 'playing') ORDER BY id"
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    def mark_bulletin(
+        self,
+        emergency_id: int,
+        state: str,
+        *,
+        started_at: datetime | None = None,
+        ended_at: datetime | None = None,
+    ) -> None:
+        with self._tx() as c:
+            c.execute(
+                "UPDATE bulletin SET state = ?, started_at = COALESCE(?, started_at), "
+                "ended_at = COALESCE(?, ended_at) WHERE id = ?",
+                (state, _iso(started_at), _iso(ended_at), emergency_id),
+            )
+
+    def record_bulletin_played(
+        self, emergency_id: int, airing: Airing, ack: dict[str, Any], now: datetime
+    ) -> None:
+        """The bulletin was played: its log and its acknowledgement go out together."""
+        with self._tx() as c:
+            c.execute(
+                "UPDATE bulletin SET state = 'played', started_at = ?, ended_at = ? WHERE id = ?",
+                (_iso(airing.actual_start), _iso(airing.actual_end), emergency_id),
+            )
+            self._enqueue(c, airing.event_id, "airing", airing_payload(airing), now)
+            self._enqueue(c, f"ack-{emergency_id}", "ack", ack, now)

@@ -1,0 +1,152 @@
+"""Audio by content hash: immutable, cacheable, resumable (HTTP Range); office uploads."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel
+
+from broadcaster.audio.errors import AudioError
+from broadcaster.audio.ffmpeg import probe_duration_ms
+from broadcaster.domain.errors import InputError, NotFoundError
+from broadcaster.usecases.audio_store import (
+    AUDIO_SUFFIXES,
+    check_hash,
+    find_audio,
+    sha256_file,
+    store_audio,
+)
+
+from .deps import Caller, OfficeCaller, State
+from .errors import ApiError
+
+router = APIRouter(tags=["audio"])
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+class AudioOut(BaseModel):
+    hash: str
+    bytes: int
+    duration_ms: int
+    url: str
+
+
+def _resolve(state: State, name: str) -> tuple[str, Path]:
+    # the name comes straight from the URL: only a bare hash (plus a known suffix) may pass
+    if "/" in name or "\\" in name or ".." in name or name.startswith("~"):
+        raise InputError(f"{name[:80]!r} is not an audio hash: paths are not accepted here")
+    stem = name
+    for suffix in AUDIO_SUFFIXES:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            break
+    audio_hash = check_hash(stem)
+    path = find_audio(state.settings.audio_cache_dir, audio_hash)
+    if path is None:
+        raise NotFoundError(f"no audio with hash {audio_hash}")
+    return audio_hash, path
+
+
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def content_sha256(path: Path) -> str:
+    """SHA-256 of a cached file, remembered while the file is unchanged.
+
+    Segment files are named by what made them, not by their bytes; stations check what they
+    downloaded against this digest (sent as ``X-Content-SHA256`` and ``Repr-Digest``).
+    """
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    digest = _DIGESTS.get(key)
+    if digest is None:
+        if len(_DIGESTS) > 50_000:
+            _DIGESTS.clear()
+        digest = _DIGESTS[key] = sha256_file(path)
+    return digest
+
+
+def _check_range(header: str | None, size: int) -> None:
+    """Refuse a range we cannot serve in the API's error shape (Starlette serves the rest)."""
+    if not header or "," in header:
+        return
+    m = _RANGE.match(header.strip())
+    if m is None or (not m.group(1) and not m.group(2)):
+        raise ApiError(400, f"Range header {header!r} is not 'bytes=START-[END]'")
+    if m.group(1) and int(m.group(1)) >= size:
+        raise ApiError(
+            416,
+            f"range starts at byte {m.group(1)} but the file has {size} bytes",
+            headers={"Content-Range": f"bytes */{size}"},
+        )
+
+
+@router.get("/audio/{name:path}", response_class=FileResponse)
+@router.head("/audio/{name:path}", response_class=FileResponse, include_in_schema=False)
+def get_audio(
+    name: str,
+    state: State,
+    _caller: Caller,
+    range_: Annotated[str | None, Header(alias="range")] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Audio file by its content hash. Cached forever by clients; supports Range to resume."""
+    audio_hash, path = _resolve(state, name)
+    etag = f'"{audio_hash}"'
+    digest = content_sha256(path)
+    headers = {
+        "Cache-Control": IMMUTABLE,
+        "ETag": etag,
+        "X-Content-SHA256": digest,
+        "Repr-Digest": f"sha-256=:{base64.b64encode(bytes.fromhex(digest)).decode()}:",
+    }
+    if if_none_match and (
+        if_none_match.strip() == "*"
+        or etag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    ):
+        return Response(status_code=304, headers=headers)
+    _check_range(range_, path.stat().st_size)
+    media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return FileResponse(path, media_type=media, headers=headers)
+
+
+@router.post("/audio", response_model=AudioOut, status_code=201)
+async def upload_audio(request: Request, state: State, _office: OfficeCaller) -> AudioOut:
+    """Upload recorded audio (the raw file as the body), e.g. a recorded emergency bulletin.
+
+    The answer's ``hash`` is what ``audio_hash`` in a bulletin refers to.
+    """
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not (ctype.startswith("audio/") or ctype == "application/octet-stream"):
+        raise ApiError(415, f"send the audio file itself (Content-Type audio/…), not {ctype!r}")
+    data = await request.body()
+    if not data:
+        raise InputError("the request body is empty; send the audio file as the body")
+    suffix = mimetypes.guess_extension(ctype) or ".mp3"
+    if suffix not in AUDIO_SUFFIXES:
+        suffix = ".mp3"
+    return await run_in_threadpool(_register, state, data, suffix)
+
+
+def _register(state: State, data: bytes, suffix: str) -> AudioOut:
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        tmp.write(data)
+        tmp.flush()
+        try:
+            duration = probe_duration_ms(Path(tmp.name))
+        except AudioError as exc:
+            raise InputError(f"the uploaded file is not audio ffmpeg can read: {exc}") from exc
+    audio_hash, _path = store_audio(state.settings.audio_cache_dir, data, suffix)
+    return AudioOut(
+        hash=audio_hash, bytes=len(data), duration_ms=duration, url=f"/api/v1/audio/{audio_hash}"
+    )

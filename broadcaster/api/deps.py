@@ -1,0 +1,179 @@
+"""Request dependencies as ``Annotated`` aliases: state, database, clock, caller, station."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends, Header, Path, Request
+from fastapi.concurrency import run_in_threadpool
+
+from broadcaster.config import Settings
+from broadcaster.db import Database
+from broadcaster.domain.clock import Clock
+from broadcaster.domain.distribution import (
+    AuthError,
+    ForbiddenError,
+    Principal,
+    Scope,
+    hash_token,
+    may_access,
+)
+from broadcaster.domain.errors import NotFoundError
+
+from .settings import ApiSettings
+
+if TYPE_CHECKING:
+    from .playlists import PlaylistSource
+
+STATION_PATH_TTL = 60.0
+
+
+class Signal:
+    """Wakes long-polls and event streams when a bulletin is created in this process.
+
+    Other worker processes notice new bulletins by polling the database once a second.
+    """
+
+    def __init__(self) -> None:
+        self._event: asyncio.Event | None = None
+
+    def _current(self) -> asyncio.Event:
+        if self._event is None:
+            self._event = asyncio.Event()
+        return self._event
+
+    def fire(self) -> None:
+        event = self._current()
+        self._event = asyncio.Event()
+        event.set()
+
+    async def wait(self, timeout: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._current().wait(), timeout)
+
+
+@dataclass
+class ApiState:
+    settings: Settings
+    api: ApiSettings
+    db: Database
+    clock: Clock
+    playlists: PlaylistSource | None = None
+    signal: Signal = field(default_factory=Signal)
+    _paths: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
+
+    def cached_station_path(self, code: str) -> list[str] | None:
+        hit = self._paths.get(code)
+        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+    def station_path(self, code: str) -> list[str] | None:
+        """The station and its ancestors, cached briefly (the tree rarely changes)."""
+        cached = self.cached_station_path(code)
+        if cached is not None:
+            return cached
+        now = time.monotonic()
+        with self.db.unit_of_work() as uow:
+            path = uow.tokens.station_path(code)
+        if path is not None:
+            self._paths[code] = (now + STATION_PATH_TTL, path)
+        return path
+
+
+# Dependencies are ``async``: FastAPI would run plain functions in the thread pool, and a thread
+# hop per dependency costs more than the work. Only database calls go to a thread, explicitly.
+
+
+async def get_state(request: Request) -> ApiState:
+    state: ApiState = request.app.state.broadcaster
+    return state
+
+
+State = Annotated[ApiState, Depends(get_state)]
+
+
+async def get_db(state: State) -> Database:
+    return state.db
+
+
+async def get_clock(state: State) -> Clock:
+    return state.clock
+
+
+Db = Annotated[Database, Depends(get_db)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+async def get_principal(
+    state: State,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Principal:
+    """The caller behind the bearer token (401 when missing, unknown or revoked)."""
+    return await run_in_threadpool(authenticate, state, authorization)
+
+
+def authenticate(state: ApiState, authorization: str | None) -> Principal:
+    if not authorization:
+        raise AuthError(
+            "no token: send 'Authorization: Bearer <token>' "
+            "(an office makes one with 'broadcaster tokens create')"
+        )
+    scheme, _, secret = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise AuthError("the Authorization header must read 'Bearer <token>'")
+    with state.db.unit_of_work() as uow:
+        principal = uow.tokens.authenticate(hash_token(secret.strip()), state.clock.now())
+    if principal is None:
+        raise AuthError("the token is unknown or was revoked; ask the office for a new one")
+    return principal
+
+
+Caller = Annotated[Principal, Depends(get_principal)]
+
+
+def authorize_station(state: ApiState, principal: Principal, code: str) -> str:
+    """Check that the caller may reach ``code``: 403 outside its scope, 404 if unknown."""
+    if principal.scope is Scope.STATION and code != principal.station_code:
+        raise ForbiddenError(f"{principal.describe()} cannot reach station {code}")
+    return _check_path(state, principal, code, state.station_path(code))
+
+
+def _check_path(state: ApiState, principal: Principal, code: str, path: list[str] | None) -> str:
+    if path is None:
+        raise NotFoundError(f"unknown station {code!r}")
+    if not may_access(principal, path):
+        raise ForbiddenError(f"{principal.describe()} cannot reach station {code}")
+    return code
+
+
+async def station_code(
+    state: State,
+    principal: Caller,
+    code: Annotated[str, Path(min_length=1, max_length=64, description="station code")],
+) -> str:
+    if principal.scope is Scope.STATION and code != principal.station_code:
+        raise ForbiddenError(f"{principal.describe()} cannot reach station {code}")
+    cached = state.cached_station_path(code)
+    if cached is not None:
+        return _check_path(state, principal, code, cached)
+    return await run_in_threadpool(authorize_station, state, principal, code)
+
+
+#: the path's station code, checked against the caller's token
+StationCode = Annotated[str, Depends(station_code)]
+
+
+def require_office(principal: Principal) -> Principal:
+    if principal.scope is not Scope.OFFICE:
+        raise ForbiddenError(f"{principal.describe()} cannot do this; use an office token")
+    return principal
+
+
+async def office_caller(principal: Caller) -> Principal:
+    return require_office(principal)
+
+
+OfficeCaller = Annotated[Principal, Depends(office_caller)]

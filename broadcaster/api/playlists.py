@@ -1,0 +1,186 @@
+"""A station's playlists for a day or a range of days, as JSON or M3U8, with ETags."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated, Any, Protocol
+
+from fastapi import APIRouter, Header, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from broadcaster.config import Settings
+from broadcaster.db import Database
+from broadcaster.domain.errors import InputError, NotFoundError
+
+from .deps import State, StationCode
+from .errors import ApiError
+
+router = APIRouter(tags=["playlists"])
+
+MAX_RANGE_DAYS = 31
+MEDIA = {"json": "application/json", "m3u8": "application/vnd.apple.mpegurl"}
+
+
+@dataclass(frozen=True)
+class RenderedPlaylist:
+    """One station's published playlist for one day, rendered once."""
+
+    station: str
+    day: date
+    version: int | None
+    json: bytes
+    m3u8: bytes
+
+
+class PlaylistSource(Protocol):
+    """Where published playlists come from (the stored plans, or a folder of exports)."""
+
+    def render(self, station: str, day: date) -> RenderedPlaylist | None: ...
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+def _respond(body: bytes, media: str, if_none_match: str | None) -> Response:
+    etag = etag_of(body)
+    # stations must ask again (a re-plan can change today's playlist) but may reuse via ETag
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if _matches(if_none_match, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media, headers=headers)
+
+
+def _parse_day(text: str) -> tuple[date, str]:
+    stem, dot, suffix = text.partition(".")
+    fmt = suffix if dot else "json"
+    if fmt not in MEDIA:
+        raise InputError(f"unknown playlist format {fmt!r}; use .json or .m3u8")
+    try:
+        return date.fromisoformat(stem), fmt
+    except ValueError:
+        raise InputError(f"{stem!r} is not a date; use YYYY-MM-DD") from None
+
+
+@router.get(
+    "/stations/{code}/playlists/{day}",
+    responses={200: {"content": {MEDIA["json"]: {}, MEDIA["m3u8"]: {}}}, 304: {}},
+)
+async def playlist_for_day(
+    code: StationCode,
+    day: str,
+    state: State,
+    format: Annotated[str | None, Query(pattern="^(json|m3u8)$")] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The published playlist of one day (``2026-11-23``, ``2026-11-23.m3u8`` or ``?format=``)."""
+    the_day, fmt = _parse_day(day)
+    fmt = format or fmt
+    source = _source(state)
+    rendered = await run_in_threadpool(source.render, code, the_day)
+    if rendered is None:
+        raise NotFoundError(f"no published playlist for {code} on {the_day}")
+    body = rendered.json if fmt == "json" else rendered.m3u8
+    return _respond(body, MEDIA[fmt], if_none_match)
+
+
+@router.get("/stations/{code}/playlists", responses={200: {"content": {MEDIA["json"]: {}}}})
+def playlists_for_range(
+    code: StationCode,
+    state: State,
+    start: Annotated[date, Query(alias="from", description="first day")],
+    end: Annotated[date | None, Query(alias="to", description="last day, included")] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The published playlists of a range of days (at most 31), as one JSON document."""
+    last = end or start
+    if last < start:
+        raise InputError(f"'to' ({last}) is before 'from' ({start})")
+    if (last - start).days + 1 > MAX_RANGE_DAYS:
+        raise InputError(f"at most {MAX_RANGE_DAYS} days at once; ask for a shorter range")
+    source = _source(state)
+    docs = []
+    day = start
+    while day <= last:
+        rendered = source.render(code, day)
+        if rendered is not None:
+            docs.append(rendered.json)
+        day += timedelta(days=1)
+    body = (
+        b'{"station":'
+        + json.dumps(code).encode()
+        + b',"from":"'
+        + start.isoformat().encode()
+        + b'","to":"'
+        + last.isoformat().encode()
+        + b'","playlists":['
+        + b",".join(docs)
+        + b"]}"
+    )
+    return _respond(body, MEDIA["json"], if_none_match)
+
+
+def _source(state: State) -> PlaylistSource:
+    if state.playlists is None:
+        raise ApiError(503, "this server has no playlist source configured", code="unavailable")
+    return state.playlists
+
+
+def default_playlist_source(db: Database, settings: Settings) -> PlaylistSource | None:
+    """The published plans in the database (issue 5's plan storage), when this build has it."""
+    try:
+        from broadcaster.usecases.published_playlists import PublishedPlaylists
+    except ImportError:
+        return None
+    source: PlaylistSource = PublishedPlaylists(db, settings)
+    return source
+
+
+class StaticPlaylists:
+    """Playlist documents held in memory and served as they are (demo, tests, benchmarks).
+
+    Each document is the playlist JSON a station pulls: ``station.code``, ``date``, sessions
+    with entries (``start``, ``duration_ms``, ``title``, ``audio.hash``).
+    """
+
+    def __init__(self) -> None:
+        self._rendered: dict[tuple[str, date], RenderedPlaylist] = {}
+
+    def put(self, doc: dict[str, Any]) -> RenderedPlaylist:
+        station = str(
+            doc["station"]["code"] if isinstance(doc["station"], dict) else doc["station"]
+        )
+        day = date.fromisoformat(str(doc["date"]))
+        lines = ["#EXTM3U", f"#PLAYLIST:{station} {day}"]
+        for session in doc.get("sessions", []):
+            for e in session.get("entries", []):
+                audio = e.get("audio") or {}
+                if not audio.get("hash"):
+                    continue
+                lines += [
+                    f"#EXTINF:{round(e.get('duration_ms', 0) / 1000)},{e.get('title', '')}",
+                    f"/api/v1/audio/{audio['hash']}",
+                ]
+        rendered = RenderedPlaylist(
+            station,
+            day,
+            doc.get("plan_version"),
+            json.dumps(doc, ensure_ascii=False).encode(),
+            ("\n".join(lines) + "\n").encode(),
+        )
+        self._rendered[(station, day)] = rendered
+        return rendered
+
+    def render(self, station: str, day: date) -> RenderedPlaylist | None:
+        return self._rendered.get((station, day))

@@ -1,0 +1,21 @@
+"""The ``[api]`` settings section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    #: worker processes; several need PostgreSQL or a fast disk for SQLite
+    workers: int = 1
+    #: largest request body in bytes (log batches, bulletins, heartbeats)
+    max_body_bytes: int = 1_048_576
+    #: largest uploaded audio file in bytes (recorded emergency bulletins)
+    max_upload_bytes: int = 20 * 1_048_576
+    #: longest a station may hold an emergency long-poll open, in seconds
+    long_poll_seconds: int = 30
+    #: how long a station counts as online after its last heartbeat, in seconds
+    online_window_seconds: int = 180

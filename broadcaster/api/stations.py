@@ -1,0 +1,81 @@
+"""Station heartbeat and status: last seen, agent version, next entry, free disk."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from fastapi import APIRouter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from broadcaster.domain.distribution import Heartbeat
+
+from .deps import ApiState, OfficeCaller, State, StationCode, authorize_station
+
+router = APIRouter(tags=["stations"])
+
+
+class HeartbeatIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agent_version: str | None = Field(default=None, max_length=50)
+    next_entry_at: AwareDatetime | None = None
+    next_entry_title: str | None = Field(default=None, max_length=500)
+    free_disk_bytes: int | None = Field(default=None, ge=0)
+    pending_logs: int | None = Field(default=None, ge=0)
+    playing: str | None = Field(default=None, max_length=500)
+
+
+class StatusOut(BaseModel):
+    station_code: str
+    online: bool
+    last_seen: datetime | None
+    agent_version: str | None = None
+    next_entry_at: datetime | None = None
+    next_entry_title: str | None = None
+    free_disk_bytes: int | None = None
+    pending_logs: int | None = None
+    playing: str | None = None
+
+
+def status_out(state: ApiState, code: str, hb: Heartbeat | None) -> StatusOut:
+    if hb is None:
+        return StatusOut(station_code=code, online=False, last_seen=None)
+    window = timedelta(seconds=state.api.online_window_seconds)
+    return StatusOut(
+        station_code=code,
+        online=hb.online(state.clock.now(), window),
+        last_seen=hb.seen_at,
+        agent_version=hb.agent_version,
+        next_entry_at=hb.next_entry_at,
+        next_entry_title=hb.next_entry_title,
+        free_disk_bytes=hb.free_disk_bytes,
+        pending_logs=hb.pending_logs,
+        playing=hb.playing,
+    )
+
+
+@router.post("/stations/{code}/heartbeat", response_model=StatusOut)
+def heartbeat(code: StationCode, body: HeartbeatIn, state: State) -> StatusOut:
+    """The agent says it is alive and what comes next."""
+    hb = Heartbeat(station_code=code, seen_at=state.clock.now(), **body.model_dump())
+    with state.db.unit_of_work() as uow:
+        stored = uow.heartbeats.record(hb)
+    return status_out(state, code, stored)
+
+
+@router.get("/stations/{code}/status", response_model=StatusOut)
+def station_status(code: StationCode, state: State) -> StatusOut:
+    """Last heartbeat of a station's agent: online or not, next entry, free disk, queue."""
+    with state.db.unit_of_work() as uow:
+        hb = uow.heartbeats.get(code)
+    return status_out(state, code, hb)
+
+
+@router.get("/offices/{code}/status", response_model=list[StatusOut])
+def office_status(code: str, state: State, office: OfficeCaller) -> list[StatusOut]:
+    """Every airing station under an office, with its agent's last heartbeat."""
+    authorize_station(state, office, code)
+    with state.db.unit_of_work() as uow:
+        codes = [s.code for s in uow.stations.tree().broadcasting_under(code)]
+        beats = uow.heartbeats.for_stations(codes)
+    return [status_out(state, c, beats.get(c)) for c in codes]

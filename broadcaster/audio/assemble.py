@@ -1,0 +1,172 @@
+"""Join finished segments into one programme file (a session), with gaps between them.
+
+Cached segments are already loudness-normalised MP3 of one format, so they are joined by
+copying their MP3 frames (ffmpeg's concat demuxer, ``-c copy``): no decode, no re-encode, and
+no loss. Parts in any other format are decoded and encoded once instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from .errors import AudioError
+from .ffmpeg import probe_duration_ms, run_ffmpeg
+from .process import make_temp_dir
+
+_MPEG1_RATES = (44100, 48000, 32000)
+
+
+@dataclass(frozen=True)
+class Mp3Format:
+    sample_rate: int
+    channels: int
+
+
+@dataclass(frozen=True)
+class AssembledAudio:
+    path: Path
+    duration_ms: int
+    parts: int
+    copied: bool  # True: frames copied; False: decoded and encoded again
+
+
+def mp3_format(path: Path) -> Mp3Format | None:
+    """Sample rate and channels from the first MP3 frame header, or None if not MP3."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(10)
+            offset = 0
+            if head[:3] == b"ID3" and len(head) == 10:
+                offset = 10 + ((head[6] << 21) | (head[7] << 14) | (head[8] << 7) | head[9])
+            fh.seek(offset)
+            data = fh.read(4096)
+    except OSError:
+        return None
+    for i in range(len(data) - 3):
+        b1, b2, b3 = data[i + 1], data[i + 2], data[i + 3]
+        if data[i] != 0xFF or (b1 & 0xE0) != 0xE0:
+            continue
+        version = (b1 >> 3) & 0x3  # 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
+        layer = (b1 >> 1) & 0x3  # 1: layer III
+        rate_index = (b2 >> 2) & 0x3
+        if version == 1 or layer != 1 or rate_index == 3 or (b2 >> 4) in (0, 15):
+            continue
+        rate = _MPEG1_RATES[rate_index] // {3: 1, 2: 2, 0: 4}[version]
+        channels = 1 if (b3 >> 6) == 3 else 2
+        return Mp3Format(rate, channels)
+    return None
+
+
+def _concat_line(path: Path) -> str:
+    escaped = str(path.resolve()).replace("'", "'\\''")
+    return f"file '{escaped}'\n"
+
+
+def assemble(
+    parts: Sequence[Path],
+    out: Path,
+    *,
+    gap: timedelta = timedelta(seconds=1),
+    bitrate_kbps: int = 64,
+    sample_rate: int = 44100,
+) -> AssembledAudio:
+    """Write ``parts`` one after another with ``gap`` of silence between them to ``out`` (MP3)."""
+    if not parts:
+        raise AudioError(f"nothing to assemble into {out}: the session has no segments")
+    missing = [p for p in parts if not p.is_file()]
+    if missing:
+        raise AudioError(
+            f"segment file {missing[0]} is missing; run 'broadcaster speech synth' again"
+        )
+    formats = {mp3_format(p) for p in parts}
+    copy = len(formats) == 1 and None not in formats
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp_out = out.with_name(f".{out.name}.{os.getpid()}.part")
+    gap_ms = max(0, round(gap.total_seconds() * 1000))
+    with make_temp_dir(out.parent) as scratch:
+        work = Path(scratch)
+        if copy:
+            (fmt,) = formats
+            assert fmt is not None
+            silence = work / "gap.mp3"
+            if gap_ms:
+                run_ffmpeg(
+                    [
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        f"anullsrc=r={fmt.sample_rate}:cl={'mono' if fmt.channels == 1 else 'stereo'}",
+                        "-t",
+                        f"{gap_ms / 1000:.3f}",
+                        "-c:a",
+                        "libmp3lame",
+                        "-b:a",
+                        f"{bitrate_kbps}k",
+                        "-map_metadata",
+                        "-1",
+                        str(silence),
+                    ],
+                    what="making the gap between segments",
+                )
+            listing = work / "list.txt"
+            with listing.open("w", encoding="utf-8") as fh:
+                for i, p in enumerate(parts):
+                    if i and gap_ms:
+                        fh.write(_concat_line(silence))
+                    fh.write(_concat_line(p))
+            args = [
+                "-nostdin",
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                str(listing),
+                "-c",
+                "copy",
+                "-map_metadata",
+                "-1",
+                "-f",
+                "mp3",
+                str(tmp_out),
+            ]
+        else:
+            inputs: list[str] = []
+            labels = []
+            for i, p in enumerate(parts):
+                inputs += ["-i", str(p)]
+                chain = f"[{i}:a]aformat=sample_rates={sample_rate}:channel_layouts=mono"
+                if i < len(parts) - 1 and gap_ms:
+                    chain += f",apad=pad_dur={gap_ms / 1000:.3f}"
+                labels.append(f"{chain}[a{i}]")
+            graph = ";".join(labels) + ";" + "".join(f"[a{i}]" for i in range(len(parts)))
+            graph += f"concat=n={len(parts)}:v=0:a=1[out]"
+            args = [
+                "-nostdin",
+                *inputs,
+                "-filter_complex",
+                graph,
+                "-map",
+                "[out]",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                f"{bitrate_kbps}k",
+                "-ac",
+                "1",
+                "-map_metadata",
+                "-1",
+                "-f",
+                "mp3",
+                str(tmp_out),
+            ]
+        try:
+            run_ffmpeg(args, what=f"assembling {out.name}")
+            os.replace(tmp_out, out)
+        finally:
+            tmp_out.unlink(missing_ok=True)
+    return AssembledAudio(out, probe_duration_ms(out), len(parts), copy)

@@ -1,0 +1,150 @@
+"""Thin wrappers around the ffmpeg and ffprobe programs: run, measure loudness, probe."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import AudioError
+
+#: ebur128 reports -70 LUFS (its absolute gate) for digital silence
+SILENCE_LUFS = -70.0
+
+
+def ffmpeg_binary() -> str:
+    path = shutil.which("ffmpeg")
+    if path is None:
+        raise AudioError("ffmpeg is not installed; install it (Debian: apt install ffmpeg)")
+    return path
+
+
+def ffprobe_binary() -> str:
+    path = shutil.which("ffprobe")
+    if path is None:
+        raise AudioError("ffprobe is not installed; install ffmpeg (Debian: apt install ffmpeg)")
+    return path
+
+
+def last_error_line(stderr: str) -> str:
+    """The most telling line of ffmpeg's chatter (its last non-empty one)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[-1] if lines else "no message"
+
+
+def run_ffmpeg(args: Sequence[str], *, input: bytes | None = None, what: str) -> str:
+    """Run ffmpeg quietly with ``args``; return its stderr (where filters report)."""
+    cmd = [ffmpeg_binary(), "-hide_banner", "-nostats", "-y", *args]
+    proc = subprocess.run(cmd, input=input, capture_output=True, check=False)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise AudioError(f"ffmpeg failed while {what}: {last_error_line(stderr)}")
+    return stderr
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """EBU R128 figures of a piece of audio."""
+
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+    @property
+    def silent(self) -> bool:
+        return self.integrated_lufs <= SILENCE_LUFS + 0.5
+
+
+_SUMMARY_I = re.compile(r"^\s*I:\s*(-?[\d.]+|-?inf|nan)\s*LUFS", re.MULTILINE)
+_SUMMARY_PEAK = re.compile(r"^\s*Peak:\s*(-?[\d.]+|-?inf|nan)\s*dBFS", re.MULTILINE)
+
+
+def parse_ebur128(stderr: str) -> Loudness:
+    summary = stderr.rsplit("Summary:", 1)
+    if len(summary) != 2:
+        raise AudioError("ffmpeg's ebur128 filter printed no summary; is this ffmpeg too old?")
+    i = _SUMMARY_I.search(summary[1])
+    peak = _SUMMARY_PEAK.search(summary[1])
+    if i is None or peak is None:
+        raise AudioError("cannot read the loudness summary of ffmpeg's ebur128 filter")
+    integrated = float(i.group(1))
+    true_peak = float(peak.group(1))
+    if integrated != integrated:  # nan: nothing above the gate
+        integrated = SILENCE_LUFS
+    return Loudness(max(integrated, SILENCE_LUFS), true_peak)
+
+
+_EBUR128 = "ebur128=peak=true:framelog=verbose"
+
+
+def measure_pcm(
+    raw: bytes,
+    *,
+    sample_rate: int,
+    channels: int = 1,
+    filters: str | None = None,
+    true_peak: bool = True,
+) -> Loudness:
+    """Integrated loudness and true peak of signed 16-bit PCM (after ``filters``, if given).
+
+    Without ``true_peak`` (4× oversampling, the slow part) the peak reported is the sample peak.
+    """
+    meter = _EBUR128 if true_peak else "ebur128=peak=sample:framelog=verbose"
+    chain = f"{filters},{meter}" if filters else meter
+    stderr = run_ffmpeg(
+        [
+            "-f",
+            "s16le",
+            "-ar",
+            str(sample_rate),
+            "-ac",
+            str(channels),
+            "-i",
+            "pipe:0",
+            "-af",
+            chain,
+            "-f",
+            "null",
+            "-",
+        ],
+        input=raw,
+        what="measuring loudness",
+    )
+    return parse_ebur128(stderr)
+
+
+def measure_file(path: Path) -> Loudness:
+    """Integrated loudness and true peak of an audio file."""
+    stderr = run_ffmpeg(
+        ["-nostdin", "-i", str(path), "-af", _EBUR128, "-f", "null", "-"],
+        what=f"measuring the loudness of {path}",
+    )
+    return parse_ebur128(stderr)
+
+
+def probe_duration_ms(path: Path) -> int:
+    """Duration of an audio file as its container states it, in milliseconds."""
+    proc = subprocess.run(
+        [
+            ffprobe_binary(),
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "default=noprint_wrappers=1:nokey=1",
+            str(path),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    text = proc.stdout.decode("ascii", "replace").strip()
+    try:
+        return round(float(text) * 1000)
+    except ValueError:
+        raise AudioError(
+            f"ffprobe cannot tell the duration of {path}: "
+            f"{last_error_line(proc.stderr.decode('utf-8', 'replace'))}"
+        ) from None

@@ -1,0 +1,314 @@
+"""Post-processing of announcement and recorded audio.
+
+decode (pydub over ffmpeg) → mono 16-bit → trim leading/trailing silence → optional chime before
+and/or after → measure loudness (ffmpeg ``ebur128``) → one final encode applying the measured gain
+and a limiter (ffmpeg ``volume`` + ``alimiter``) → MP3 mono at the configured bitrate.
+
+Measuring once and applying gain + limiter in the single encode reaches the target in one pass
+(two-pass ``loudnorm`` is several times slower on long audio); the result is measured again and
+corrected once if the limiter pulled it off target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydub import AudioSegment
+from pydub.exceptions import CouldntDecodeError
+from pydub.silence import detect_leading_silence
+
+from .errors import AudioError, UndecodableAudio
+from .ffmpeg import (
+    Loudness,
+    last_error_line,
+    measure_file,
+    measure_pcm,
+    probe_duration_ms,
+    run_ffmpeg,
+)
+
+#: bump when the processing below changes what comes out, so cached audio is made again
+POSTPROCESS_VERSION = 1
+
+#: audio quieter than this (integrated) is treated as silence, not boosted by 50 dB
+QUIETEST_LUFS = -60.0
+
+#: headroom under the true-peak ceiling for inter-sample peaks and MP3 overshoot
+LIMITER_MARGIN_DB = 1.0
+
+#: loudness a low-bitrate MP3 encode takes off (measured on speech at 64 kbps)
+MP3_LOSS_LU = 0.3
+
+#: the result may be this far from the target before one corrective re-encode
+TOLERANCE_LU = 0.5
+
+
+class ChimeMode(StrEnum):
+    NONE = "none"
+    BEFORE = "before"
+    AFTER = "after"
+    BOTH = "both"
+
+    @property
+    def before(self) -> bool:
+        return self in (ChimeMode.BEFORE, ChimeMode.BOTH)
+
+    @property
+    def after(self) -> bool:
+        return self in (ChimeMode.AFTER, ChimeMode.BOTH)
+
+
+@dataclass(frozen=True)
+class PostProcessing:
+    """How every segment is finished; part of each cached file's key."""
+
+    target_lufs: float = -16.0
+    true_peak_dbtp: float = -1.0
+    bitrate_kbps: int = 64
+    sample_rate: int = 44100
+    trim_threshold_dbfs: float = -50.0
+    #: silence kept at each end after trimming, so words are not clipped
+    pad_ms: int = 150
+    chime: ChimeMode = ChimeMode.NONE
+    chime_file: Path | None = None
+    #: silence between the chime and the speech
+    chime_gap_ms: int = 400
+
+    def fingerprint(self, *, with_chime: bool) -> dict[str, Any]:
+        """What goes into a cache key: every value that changes the output."""
+        data: dict[str, Any] = {
+            "version": POSTPROCESS_VERSION,
+            "target_lufs": round(self.target_lufs, 2),
+            "true_peak_dbtp": round(self.true_peak_dbtp, 2),
+            "bitrate_kbps": self.bitrate_kbps,
+            "sample_rate": self.sample_rate,
+            "trim_threshold_dbfs": round(self.trim_threshold_dbfs, 2),
+            "pad_ms": self.pad_ms,
+        }
+        mode = self.chime if with_chime else ChimeMode.NONE
+        data["chime"] = mode.value
+        if mode is not ChimeMode.NONE:
+            data["chime_gap_ms"] = self.chime_gap_ms
+            data["chime_sha256"] = file_sha256(self.require_chime_file())
+        return data
+
+    def require_chime_file(self) -> Path:
+        if self.chime_file is None or not self.chime_file.is_file():
+            raise AudioError(
+                f"chime file {self.chime_file or '(not set)'} does not exist; run "
+                "'python scripts/make_chime.py' or set [speech] chime_file (or chime = \"none\")"
+            )
+        return self.chime_file
+
+
+@dataclass(frozen=True)
+class ProcessedAudio:
+    """A finished file and what was measured on it."""
+
+    path: Path
+    duration_ms: int
+    loudness: Loudness
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_audio(path: Path, *, label: str | None = None) -> AudioSegment:
+    """Decode any file ffmpeg reads into mono 16-bit audio, or say clearly why not."""
+    name = label or str(path)
+    if not path.is_file():
+        raise UndecodableAudio(f"{name}: no such file")
+    if path.stat().st_size == 0:
+        raise UndecodableAudio(f"{name}: the file is empty (0 bytes); record or export it again")
+    try:
+        segment = AudioSegment.from_file(str(path))
+    except CouldntDecodeError as exc:
+        raise UndecodableAudio(
+            f"{name}: ffmpeg cannot decode it ({last_error_line(str(exc))}); "
+            "give an audio file that plays (MP3, WAV, OGG, M4A…)"
+        ) from exc
+    except (IndexError, KeyError, ValueError, OSError) as exc:
+        # pydub trips over odd ffprobe output for files that are not audio at all
+        raise UndecodableAudio(
+            f"{name}: not an audio file ffmpeg can read ({exc.__class__.__name__}); "
+            "give an audio file that plays (MP3, WAV, OGG, M4A…)"
+        ) from exc
+    if len(segment) == 0:
+        raise UndecodableAudio(f"{name}: holds no audio (0 seconds long)")
+    return segment.set_channels(1).set_sample_width(2)
+
+
+def trim_silence(segment: AudioSegment, *, threshold_dbfs: float, pad_ms: int) -> AudioSegment:
+    """Cut silence at both ends, keeping ``pad_ms`` of it; empty if it is all silence."""
+    lead = detect_leading_silence(segment, silence_threshold=threshold_dbfs, chunk_size=10)
+    if lead >= len(segment):
+        return segment[:0]
+    tail = detect_leading_silence(
+        segment.reverse(), silence_threshold=threshold_dbfs, chunk_size=10
+    )
+    start = max(0, lead - pad_ms)
+    end = min(len(segment), len(segment) - tail + pad_ms)
+    return segment[start:end]
+
+
+@lru_cache(maxsize=4)
+def _chime(path: Path, mtime_ns: int) -> AudioSegment:
+    return load_audio(path, label=f"chime {path}")
+
+
+def add_chime(segment: AudioSegment, post: PostProcessing) -> AudioSegment:
+    """Put the shipped chime before and/or after the speech, per the setting."""
+    if post.chime is ChimeMode.NONE:
+        return segment
+    path = post.require_chime_file()
+    chime = _chime(path, path.stat().st_mtime_ns).set_frame_rate(segment.frame_rate)
+    gap = AudioSegment.silent(duration=post.chime_gap_ms, frame_rate=segment.frame_rate)
+    out = segment
+    if post.chime.before:
+        out = chime + gap + out
+    if post.chime.after:
+        out = out + gap + chime
+    return out
+
+
+def _db_to_linear(db: float) -> float:
+    return float(10 ** (db / 20))
+
+
+def _gain_and_limiter(gain_db: float, ceiling_db: float) -> str:
+    limit = min(1.0, max(0.0625, _db_to_linear(ceiling_db)))
+    return (
+        f"volume={gain_db:.3f}dB,"
+        f"alimiter=limit={limit:.5f}:level=disabled:latency=enabled:attack=5:release=80"
+    )
+
+
+def _encode(
+    segment: AudioSegment, out: Path, *, gain_db: float, ceiling_db: float, post: PostProcessing
+) -> None:
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        run_ffmpeg(
+            [
+                "-f",
+                "s16le",
+                "-ar",
+                str(segment.frame_rate),
+                "-ac",
+                "1",
+                "-i",
+                "pipe:0",
+                "-af",
+                _gain_and_limiter(gain_db, ceiling_db),
+                "-ar",
+                str(post.sample_rate),
+                "-ac",
+                "1",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                f"{post.bitrate_kbps}k",
+                "-map_metadata",
+                "-1",
+                "-f",
+                "mp3",
+                str(tmp),
+            ],
+            input=segment.raw_data,
+            what=f"encoding {out.name}",
+        )
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _find_gain(
+    segment: AudioSegment, measured: Loudness, post: PostProcessing, ceiling: float
+) -> float:
+    """The gain that lands on the target once the limiter has shaved the peaks.
+
+    Speech synthesisers are peaky: the limiter takes 1–3 LU off a plain gain. Each trial runs
+    gain + limiter + ebur128 without encoding (cheap); a secant step finds the gain in 2–3 trials.
+    """
+    # a 64 kbps MP3 loses a little of the highest band: aim that much above the target
+    aim = post.target_lufs + MP3_LOSS_LU
+    gain = aim - measured.integrated_lufs
+    previous: tuple[float, float] | None = None
+    for _trial in range(4):
+        trial = measure_pcm(
+            segment.raw_data,
+            sample_rate=segment.frame_rate,
+            filters=_gain_and_limiter(gain, ceiling),
+            true_peak=False,
+        )
+        off = aim - trial.integrated_lufs
+        if abs(off) <= TOLERANCE_LU / 2:
+            break
+        slope = 1.0
+        if previous is not None and gain != previous[0]:
+            slope = (trial.integrated_lufs - previous[1]) / (gain - previous[0])
+            slope = min(1.0, max(0.3, slope))
+        previous = (gain, trial.integrated_lufs)
+        gain += off / slope
+    return gain
+
+
+def finish(segment: AudioSegment, out: Path, post: PostProcessing, *, label: str) -> ProcessedAudio:
+    """Loudness-normalise ``segment`` and write it to ``out`` as MP3 (never a partial file)."""
+    if len(segment) == 0:
+        raise UndecodableAudio(f"{label}: nothing but silence; there is no sound to broadcast")
+    measured = measure_pcm(segment.raw_data, sample_rate=segment.frame_rate, true_peak=False)
+    if measured.integrated_lufs < QUIETEST_LUFS:
+        raise UndecodableAudio(
+            f"{label}: nothing but silence or near-silence ({measured.integrated_lufs:.1f} LUFS); "
+            "there is no sound to broadcast"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ceiling = post.true_peak_dbtp - LIMITER_MARGIN_DB
+    gain = _find_gain(segment, measured, post, ceiling)
+    result = measured
+    for _attempt in range(2):
+        _encode(segment, out, gain_db=gain, ceiling_db=ceiling, post=post)
+        result = measure_file(out)
+        off = post.target_lufs - result.integrated_lufs
+        over = result.true_peak_dbtp - post.true_peak_dbtp
+        if abs(off) <= TOLERANCE_LU and over <= 0.0:
+            break
+        # the MP3 encoder overshot the ceiling or shifted the level: correct once
+        gain += off
+        if over > 0:
+            ceiling -= over + 0.2
+    return ProcessedAudio(path=out, duration_ms=probe_duration_ms(out), loudness=result)
+
+
+def process_file(
+    source: Path, out: Path, post: PostProcessing, *, chime: bool, label: str | None = None
+) -> ProcessedAudio:
+    """Decode, trim, add the chime (announcements only), normalise and encode ``source``."""
+    name = label or str(source)
+    segment = load_audio(source, label=name)
+    trimmed = trim_silence(segment, threshold_dbfs=post.trim_threshold_dbfs, pad_ms=post.pad_ms)
+    if len(trimmed) == 0:
+        raise UndecodableAudio(f"{name}: nothing but silence; there is no sound to broadcast")
+    if chime:
+        trimmed = add_chime(trimmed, post)
+    return finish(trimmed, out, post, label=name)
+
+
+def make_temp_dir(base: Path | None = None) -> tempfile.TemporaryDirectory[str]:
+    """A scratch folder next to ``base`` (same file system, so renames are atomic)."""
+    if base is not None:
+        base.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(prefix=".work-", dir=str(base) if base else None)

@@ -1,0 +1,136 @@
+"""``broadcaster agent``: the station's playout agent."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+from rich.table import Table
+
+from broadcaster.agent.folder import LocalFolder
+from broadcaster.agent.player import make_player
+from broadcaster.agent.runtime import Agent, AgentSettings
+from broadcaster.agent.store import LocalStore
+
+from . import App, pass_app
+from .pull import station_folder
+
+
+@click.group("agent")
+def command() -> None:
+    """The playout agent: plays the pulled playlists on time and reports what aired."""
+
+
+@command.command("run")
+@click.option("--station", required=True, help="Station code (as on its token).")
+@click.option("--server", help="Office server URL ([agent] server); without it, plays offline.")
+@click.option("--token", help="Station token; better set BROADCASTER_AGENT_TOKEN.")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Local folder (default: DATA_DIR/stations/CODE), the one 'pull' fills.",
+)
+@click.option(
+    "--player",
+    help="null (dry run), ffplay, mpg123, aplay, or a command with {path}. Default null.",
+)
+@click.option(
+    "--grace",
+    "grace_seconds",
+    type=float,
+    help="Seconds an entry may start late before it counts as missed (default 60).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Also show each log upload and retry.")
+@pass_app
+def run(
+    app: App,
+    station: str,
+    server: str | None,
+    token: str | None,
+    folder: Path | None,
+    player: str | None,
+    grace_seconds: float | None,
+    verbose: bool,
+) -> None:
+    """Play this station's playlists at their times until stopped (Ctrl+C).
+
+    Every airing is written to the local folder first and sent to the office when the link
+    is up, so the agent keeps playing through outages and nothing is counted twice. Emergency
+    bulletins from the office interrupt the programme at once. Only one agent may run per folder.
+    """
+    settings = app.settings.section(
+        "agent",
+        AgentSettings,
+        server=server,
+        token=token,
+        folder=folder,
+        player=player,
+        grace_seconds=grace_seconds,
+    )
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    agent = Agent(
+        station=station,
+        folder=station_folder(app.settings, settings, station),
+        settings=settings,
+        timezone=app.settings.timezone,
+        clock=app.clock,
+        player=make_player(settings.player),
+    )
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    agent.run(until=stop)
+
+
+@command.command("status")
+@click.option("--station", required=True, help="Station code.")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Local folder (default: DATA_DIR/stations/CODE).",
+)
+@pass_app
+def status(app: App, station: str, folder: Path | None) -> None:
+    """Show the local state: playlists held, outcomes so far, logs waiting to be sent."""
+    settings = app.settings.section("agent", AgentSettings, folder=folder)
+    local: LocalFolder = station_folder(app.settings, settings, station)
+    if not local.state_db.exists():
+        app.console.print(f"nothing pulled yet into {local.root}; run 'broadcaster pull'")
+        return
+    store = LocalStore(local.state_db)
+    try:
+        states = store.entry_states()
+        summary = store.outbox_summary()
+        error = store.last_error()
+    finally:
+        store.close()
+    days = local.playlist_days()
+    app.console.print(
+        f"{station}: {len(days)} playlists ({days[0] if days else '–'} … {days[-1] if days else '–'}), "
+        f"{len(states)} entries done or playing"
+    )
+    table = Table(title="Nhật ký chờ gửi", title_justify="left")
+    table.add_column("kind")
+    table.add_column("sent", justify="right")
+    table.add_column("pending", justify="right")
+    for kind in ("airing", "ack"):
+        table.add_row(
+            kind, str(summary.get(f"{kind}_sent", 0)), str(summary.get(f"{kind}_pending", 0))
+        )
+    app.console.print(table)
+    if error:
+        app.console.print(f"last send error: {error}")

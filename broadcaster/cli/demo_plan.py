@@ -1,0 +1,103 @@
+"""Demo step: plan the example office's week, show the grid and the shortfalls, publish it,
+write one station's printable playlist and the office's USB export."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from broadcaster.domain.items import Item
+from broadcaster.playlists import render_html
+from broadcaster.usecases.plans import plan_office_week, publish_office_week, station_playlist
+from broadcaster.usecases.playlist_export import export_office_week
+
+from .plan import print_plan
+
+if TYPE_CHECKING:
+    from .demo import DemoRun
+
+DEMO_PUBLISHER = "Trưởng Trung tâm (demo)"
+#: at most this many shortfall explanations are printed; 'plan explain' lists them all
+SHOWN_SHORTFALLS = 8
+
+
+def busiest_week(items: list[Item], fallback: date) -> date:
+    """The Monday of the week in which the most approved items may air (earliest on a tie).
+
+    The example guidance covers a few weeks of 2026; planning one of those weeks keeps the
+    demo meaningful whatever the date it runs on.
+    """
+    bounds = [d for i in items for d in (i.valid_from, i.valid_until) if d is not None]
+    if not bounds:
+        return fallback - timedelta(days=fallback.weekday())
+    first, last = min(bounds), max(bounds)
+    monday = first - timedelta(days=first.weekday())
+    best, best_count = monday, -1
+    while monday <= last:
+        days = [monday + timedelta(days=n) for n in range(7)]
+        count = sum(1 for i in items if any(i.is_valid_on(d) for d in days))
+        if count > best_count:
+            best, best_count = monday, count
+        monday += timedelta(weeks=1)
+    return best
+
+
+def step_plan(run: DemoRun) -> None:
+    app, console = run.app, run.app.console
+    office = run.notes.get("office")
+    if not isinstance(office, str):
+        console.print("no planning office in the demo's station file: nothing to plan")
+        return
+    with app.database.unit_of_work() as uow:
+        items = uow.items.approved()
+        tz = ZoneInfo(uow.stations.tree().clock(office).timezone)
+    monday = busiest_week(items, app.clock.now().astimezone(tz).date())
+    iso = monday.isocalendar()
+    week = f"{iso[0]}-W{iso[1]:02d}"
+    run.heading(f"Lập kế hoạch phát sóng tuần {week} cho {office}")
+    # the office plans on the Friday before the week, as it would in real life
+    planned_at = datetime.combine(monday - timedelta(days=3), time(15, 0), tz)
+    plan, _ = plan_office_week(app.database, office, monday, planned_at)
+    print_plan(app, plan, "bản nháp")
+    for f in plan.shortfalls[:SHOWN_SHORTFALLS]:
+        console.print(f"- {f.message}", markup=False, soft_wrap=True)
+    if len(plan.shortfalls) > SHOWN_SHORTFALLS:
+        console.print(
+            f"… {len(plan.shortfalls) - SHOWN_SHORTFALLS} more: "
+            f"broadcaster plan explain --office {office} --week {week}",
+            markup=False,
+        )
+    published = publish_office_week(app.database, office, monday, planned_at, DEMO_PUBLISHER)
+    console.print(
+        f"đã công bố phiên bản {published.version.version} ({DEMO_PUBLISHER})", markup=False
+    )
+
+    # one station's first day with something planned: its printable playlist
+    station, day = _first_station_day(published.plan)
+    folder = run.out / "playlists"
+    folder.mkdir(parents=True, exist_ok=True)
+    if station is not None and day is not None:
+        found = station_playlist(app.database, station, day)
+        page = folder / f"{station}-{day.isoformat()}.html"
+        page.write_text(render_html(found.playlist, found.version), encoding="utf-8")
+        console.print(f"danh mục in được: {page.resolve()}", markup=False, soft_wrap=True)
+        run.notes["playlist"] = found
+    usb = run.out / "usb"
+    export = export_office_week(app.database, office, monday, usb, app.settings.audio_dir)
+    console.print(
+        f"USB: {export.total} danh mục của {len(export.playlists)} đài, "
+        f"{export.audio_files} tệp âm thanh → {usb.resolve()}",
+        markup=False,
+        soft_wrap=True,
+    )
+    run.notes["plan"] = published.plan
+    run.notes["week"] = week
+
+
+def _first_station_day(plan: object) -> tuple[str | None, date | None]:
+    for sp in getattr(plan, "stations", ()):
+        days = sorted({s.day for s in sp.sessions if s.announcements})
+        if days:
+            return sp.code, days[0]
+    return None, None

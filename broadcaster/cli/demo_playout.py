@@ -1,0 +1,274 @@
+"""Demo step: serve the API, pull for one station, play a compressed schedule, send an emergency."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+
+from broadcaster.domain.airings import Airing
+from broadcaster.domain.distribution import Scope
+
+if TYPE_CHECKING:
+    from .demo import DemoRun
+
+ENTRIES = 5
+EVERY = timedelta(seconds=4)
+LONGEST = timedelta(seconds=2)
+
+
+def _planned(run: DemoRun) -> tuple[str, list[dict[str, Any]]] | None:
+    """The first announcements of the planning step's playlist, with its station; each
+    keeping its planned identity (id, item) so the airings count for the planned entries."""
+    found = run.notes.get("playlist")
+    playlist = getattr(found, "playlist", None)
+    if playlist is None:
+        return None
+    entries = [e for e in playlist.entries if e.audio and e.item_id is not None]
+    if not entries:
+        return None
+    first = entries[:ENTRIES]
+    run.notes["now"] = max(e.end for e in first)  # the report looks back from the last one
+    return playlist.station_code, [
+        {
+            "id": e.entry_id,
+            "item_id": e.item_id,
+            "title": e.title,
+            "kind": e.kind.value,
+            "audio": {"hash": e.audio},
+            "duration_ms": int(e.duration.total_seconds() * 1000),
+            "planned": e.start.isoformat(timespec="minutes"),
+        }
+        for e in first
+    ]
+
+
+def _tones(run: DemoRun) -> list[dict[str, Any]]:
+    """Test tones, when the demo has no planned audio to play."""
+    from broadcaster.usecases.audio_store import store_audio
+
+    out: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, freq in enumerate((440, 550, 660, 770, 880)[:ENTRIES]):
+            f = Path(tmp) / f"{freq}.mp3"
+            subprocess.run(
+                [
+                    "ffmpeg",
+                    "-hide_banner",
+                    "-loglevel",
+                    "error",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    f"sine=frequency={freq}:duration=2",
+                    "-ac",
+                    "1",
+                    "-b:a",
+                    "64k",
+                    str(f),
+                ],
+                check=True,
+            )
+            h, _ = store_audio(run.app.settings.audio_cache_dir, f.read_bytes())
+            out.append(
+                {
+                    "id": f"demo-{n + 1}",
+                    "title": f"Âm thử {freq} Hz",
+                    "kind": "announcement",
+                    "audio": {"hash": h},
+                    "duration_ms": 2000,
+                }
+            )
+    return out
+
+
+def step_playout(run: DemoRun) -> None:
+    """Distribution and playout over a compressed schedule (entries seconds apart)."""
+    import httpx
+    import uvicorn
+
+    from broadcaster.agent.client import StationClient
+    from broadcaster.agent.folder import LocalFolder
+    from broadcaster.agent.player import NullPlayer
+    from broadcaster.agent.pull import pull_from_server
+    from broadcaster.agent.runtime import Agent, AgentSettings
+    from broadcaster.agent.store import LocalStore
+    from broadcaster.api import create_app
+    from broadcaster.api.playlists import StaticPlaylists
+    from broadcaster.usecases.tokens import create_token
+
+    app, console = run.app, run.app.console
+    run.heading("Phân phối và phát: API, pull, agent (trình phát null), bản tin khẩn cấp")
+    with app.database.unit_of_work() as uow:
+        tree = uow.stations.tree()
+    office = str(run.notes.get("office") or next(s.code for s in tree if s.is_office))
+    planned = _planned(run)
+    if planned is not None:
+        code, entries = planned
+        station = tree.get(code)
+        console.print(
+            f"phát lại rút gọn danh mục {station.code} từ {entries[0]['planned']}"
+            f": mỗi mục cách nhau {EVERY.seconds} giây"
+        )
+    else:
+        station, entries = tree.broadcasting_under(office)[0], _tones(run)
+    tz = ZoneInfo(app.settings.timezone)
+    station_token = create_token(
+        app.database, app.clock, scope=Scope.STATION, station_code=station.code, label="demo agent"
+    ).secret
+    office_token = create_token(
+        app.database, app.clock, scope=Scope.OFFICE, station_code=office, label="demo office"
+    ).secret
+
+    first = app.clock.now() + timedelta(seconds=6)
+    for i, entry in enumerate(entries):
+        entry.pop("planned", None)
+        entry["start"] = (first + EVERY * i).astimezone(tz).isoformat()
+        entry["duration_ms"] = min(entry["duration_ms"], int(LONGEST.total_seconds() * 1000))
+    source = StaticPlaylists()
+    source.put(
+        {
+            "station": {"code": station.code, "name": station.name},
+            "date": first.astimezone(tz).date().isoformat(),
+            "plan_version": 1,
+            "sessions": [{"name": "Buổi thử (rút gọn)", "entries": entries}],
+        }
+    )
+
+    api = create_app(app.settings, clock=app.clock, database=app.database, playlist_source=source)
+    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=0, log_level="warning"))
+    server_thread = threading.Thread(target=server.run, daemon=True)
+    server_thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    console.print(
+        f"API: {url}/api/v1 (OpenAPI: {url}/docs); station {station.name} "
+        f"({station.code}), office {office}"
+    )
+
+    folder = LocalFolder(run.out / "stations" / station.code).ensure()
+    store = LocalStore(folder.state_db)
+    with StationClient(url, station_token, station.code) as client:
+        report = pull_from_server(client, folder, store, today=first.astimezone(tz).date(), days=1)
+    store.close()
+    console.print(f"pull → {folder.root}: {report.summary()}")
+
+    settings = AgentSettings(
+        server=url,
+        token=station_token,
+        grace_seconds=2,
+        sync_seconds=0.5,
+        heartbeat_seconds=2,
+        emergency_wait_seconds=5,
+        max_backoff_seconds=2,
+    )
+    agent = Agent(
+        station=station.code,
+        folder=folder,
+        settings=settings,
+        timezone=app.settings.timezone,
+        clock=app.clock,
+        player=NullPlayer(),
+    )
+    stop = threading.Event()
+    agent_thread = threading.Thread(target=agent.run, kwargs={"until": stop}, daemon=True)
+    agent_thread.start()
+    console.print(
+        f"agent: {len(entries)} entries every {EVERY.seconds} s (null player), "
+        f"first at {first.astimezone(tz):%H:%M:%S}"
+    )
+    try:
+        _wait(
+            lambda: any(
+                k.startswith(_utc_key(first)) and v.value == "playing"
+                for k, v in agent.store.entry_states().items()
+            ),
+            30,
+        )
+        with httpx.Client(base_url=url, timeout=30) as c:
+            sent = c.post(
+                "/api/v1/emergencies",
+                headers={"Authorization": f"Bearer {office_token}"},
+                json={
+                    "title": "Cảnh báo lũ quét",
+                    "text": "Thông báo khẩn: mưa lớn có thể gây lũ quét. "
+                    "Bà con không đi qua suối, ngầm, tràn.",
+                    "stations": [station.code],
+                },
+            )
+            sent.raise_for_status()
+            bulletin = sent.json()
+        console.print(
+            f"bản tin khẩn cấp #{bulletin['id']} gửi lúc "
+            f"{_local(bulletin['created_at'], tz)} "
+            f"({bulletin['duration_ms'] / 1000:.1f} s, espeak-ng)"
+        )
+        _wait(lambda: len(_airings(app, station.code)) >= len(entries) + 1, 60)
+        time.sleep(2.5)  # one heartbeat more for the status line
+    finally:
+        stop.set()
+        agent_thread.join(timeout=30)
+        server.should_exit = True
+        server_thread.join(timeout=10)
+    airings = _airings(app, station.code)
+    table = Table(title=f"Nhật ký phát nhận được — {station.name}", title_justify="left")
+    for col in ("Dự kiến", "Bắt đầu", "Kết thúc", "Trạng thái", "Nội dung", "Ghi chú"):
+        table.add_column(col)
+    for a in sorted(airings, key=lambda a: a.actual_start or a.planned_start or first):
+        table.add_row(
+            _hms(a.planned_start, tz),
+            _hms(a.actual_start, tz),
+            _hms(a.actual_end, tz),
+            a.status.label_vi,
+            (a.title or "")[:50],
+            a.note or "",
+        )
+    console.print(table)
+    created = _parse(bulletin["created_at"])
+    played = next((a for a in airings if a.entry_id == f"emergency-{bulletin['id']}"), None)
+    if played and played.actual_start:
+        lag = (played.actual_start - created).total_seconds()
+        console.print(f"bản tin khẩn cấp bắt đầu phát {lag:.1f} s sau khi gửi")
+    run.notes["playout_airings"] = airings
+
+
+def _utc_key(at: Any) -> str:
+    from datetime import UTC
+
+    return str(at.astimezone(UTC).isoformat())
+
+
+def _airings(app: Any, code: str) -> list[Airing]:
+    with app.database.unit_of_work() as uow:
+        found: list[Airing] = uow.airings.list(stations=[code])
+    return found
+
+
+def _wait(check: Any, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"demo: waited {seconds:.0f} s in vain")
+        time.sleep(0.1)
+
+
+def _parse(text: str) -> Any:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _local(text: str, tz: ZoneInfo) -> str:
+    return f"{_parse(text).astimezone(tz):%H:%M:%S}"
+
+
+def _hms(value: Any, tz: ZoneInfo) -> str:
+    return f"{value.astimezone(tz):%H:%M:%S}" if value else "–"

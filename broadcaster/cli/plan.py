@@ -1,0 +1,178 @@
+"""``broadcaster plan``: plan an office's week, look at it, see why targets were missed, publish."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from datetime import date
+
+import click
+from rich.table import Table
+
+from broadcaster.domain.planning import WeeklyPlan, plan_to_dict, resolve_week
+from broadcaster.domain.stations import WEEKDAY_LABELS_VI, format_hhmm
+from broadcaster.usecases.plans import load_plan, plan_office_week, publish_office_week
+
+from . import App, pass_app
+
+office_option = click.option("--office", required=True, help="Code of the planning office.")
+week_option = click.option(
+    "--week", required=True, help="ISO week, e.g. 2026-W48 (or a date in it)."
+)
+
+
+def _week(text: str) -> date | str:
+    if "W" in text.upper():
+        return text
+    try:
+        return resolve_week(date.fromisoformat(text))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a week; write it like 2026-W48") from None
+
+
+@click.group("plan")
+def command() -> None:
+    """Weekly airtime plans: plan a week, show it, explain shortfalls, publish it."""
+
+
+def _summary(app: App, plan: WeeklyPlan, label: str) -> None:
+    s = plan.summary
+    app.console.print(
+        f"[bold]Kế hoạch tuần {plan.label}[/bold] ({label}) — đơn vị {plan.office}: "
+        f"{s.stations} đài, {s.sessions} buổi phát, lấp đầy {s.fill:.0%} thời lượng trống"
+    )
+    for a in s.attainment:
+        app.console.print(
+            f"  {a.priority.label_vi}: {a.planned}/{a.target} lượt phát ({a.ratio:.0%} chỉ tiêu)"
+        )
+    if plan.shortfalls:
+        app.console.print(
+            f"  {len(plan.shortfalls)} chỉ tiêu chưa đạt; xem 'broadcaster plan explain "
+            f"--office {plan.office} --week {plan.label}'"
+        )
+    if s.unplaced:
+        app.console.print("  chưa xếp được: " + ", ".join(f"mục {i}" for i in s.unplaced))
+    for k in s.skipped:
+        app.console.print(f"  không xếp lịch: mục {k.item_id} «{k.title}»: {k.reason}")
+
+
+def print_plan(app: App, plan: WeeklyPlan, label: str, station: str | None = None) -> None:
+    """The summary and, per station, a grid of sessions by day with the items in each."""
+    _summary(app, plan, label)
+    stations = [plan.station(station)] if station else list(plan.stations)
+    for sp in stations:
+        table = Table(title=f"{sp.name} ({sp.code}) — tuần {plan.label}", title_justify="left")
+        table.add_column("Buổi")
+        for d in plan.days:
+            table.add_column(f"{WEEKDAY_LABELS_VI[d.weekday()]} {d.day:02d}/{d.month:02d}")
+        rows: dict[tuple[str, str], list[str]] = {}
+        for s in sp.sessions:
+            key = (format_hhmm(s.start.time()), s.name)
+            row = rows.setdefault(key, [""] * 7)
+            ids = [
+                f"{'*' if e.priority and e.priority.value == 'priority' else ''}{e.item_id}"
+                for e in s.announcements
+            ]
+            row[(s.day - plan.monday).days] = (" ".join(ids) or "–") + (" 🔒" if s.frozen else "")
+        for (hhmm, name), cells in sorted(rows.items()):
+            table.add_row(f"{name} {hhmm}", *cells)
+        app.console.print(table)
+    app.console.print("số: mã mục; *: ưu tiên; 🔒: buổi đã qua, giữ nguyên")
+
+
+@command.command("week")
+@office_option
+@week_option
+@click.option("--json", "as_json", is_flag=True, help="Print the whole plan as JSON.")
+@pass_app
+def week(app: App, office: str, week: str, as_json: bool) -> None:
+    """Plan a week for every station of an office and keep it as a draft.
+
+    Uses the approved items and each station's broadcast clock. If a version of this week was
+    already published, what has already aired is kept and the rest changes as little as it can.
+    Publish the draft with 'broadcaster plan publish'.
+    """
+    plan, _ = plan_office_week(app.database, office, _week(week), app.clock.now())
+    if as_json:
+        click.echo(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
+        return
+    _summary(app, plan, "bản nháp")
+    app.console.print(
+        f"đã lưu bản nháp; xem lịch bằng 'broadcaster plan show --office {office} --week "
+        f"{plan.label}', công bố bằng 'broadcaster plan publish --office {office} --week {plan.label}'"
+    )
+
+
+@command.command("show")
+@office_option
+@week_option
+@click.option("--station", help="Only this station.")
+@click.option("--published", is_flag=True, help="Show the newest published version, not the draft.")
+@pass_app
+def show(app: App, office: str, week: str, station: str | None, published: bool) -> None:
+    """Show the week as a grid per station: sessions by day, with the items in each."""
+    plan, label = load_plan(app.database, office, _week(week), draft=not published)
+    print_plan(app, plan, label, station)
+
+
+@command.command("explain")
+@office_option
+@week_option
+@click.option("--station", help="Only this station.")
+@click.option("--item", "item_id", type=int, help="Only this item.")
+@click.option("--published", is_flag=True, help="Explain the newest published version.")
+@pass_app
+def explain(
+    app: App, office: str, week: str, station: str | None, item_id: int | None, published: bool
+) -> None:
+    """Say, for every target not met, which constraint binds and what would fix it."""
+    plan, label = load_plan(app.database, office, _week(week), draft=not published)
+    _summary(app, plan, label)
+    shown = [
+        f
+        for f in plan.shortfalls
+        if (station is None or f.station_code == station)
+        and (item_id is None or f.item_id == item_id)
+    ]
+    if not shown:
+        app.console.print(
+            "mọi chỉ tiêu đều đạt"
+            if not plan.shortfalls
+            else "không có chỉ tiêu chưa đạt nào khớp bộ lọc"
+        )
+        return
+    for f in shown:
+        click.echo(f"- {f.message}")  # one line each, never wrapped
+
+
+@command.command("publish")
+@office_option
+@week_option
+@click.option("--by", "by", help="Who publishes (default: your login name).")
+@pass_app
+def publish(app: App, office: str, week: str, by: str | None) -> None:
+    """Freeze the draft as the next published version; stations get it on their next pull.
+
+    A later publication of the same week is a new version; what changed is listed.
+    """
+    who = by or os.environ.get("USER") or _login()
+    result = publish_office_week(app.database, office, _week(week), app.clock.now(), who)
+    v = result.version
+    app.console.print(
+        f"đã công bố kế hoạch tuần {v.week} của {office}: phiên bản {v.version} ({who})"
+    )
+    if result.diff is None:
+        return
+    app.console.print(result.diff.summary_vi())
+    for change in result.diff.changes[:200]:
+        click.echo(f"  {change.describe()}")
+    if len(result.diff.changes) > 200:
+        app.console.print(f"  … và {len(result.diff.changes) - 200} thay đổi khác")
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

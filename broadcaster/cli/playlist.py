@@ -1,0 +1,84 @@
+"""``broadcaster playlist``: a station's daily playlist, and folders of them for a USB stick."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from broadcaster.playlists import render_csv, render_html, render_json, render_m3u8
+from broadcaster.usecases.plans import station_playlist
+from broadcaster.usecases.playlist_export import export_office_week, relative_audio_path
+
+from . import App, pass_app
+from .plan import _week
+
+FORMATS = ("json", "m3u8", "csv", "html")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date; write it like 2026-11-24") from None
+
+
+@click.group("playlist")
+def command() -> None:
+    """Daily playlists from the published weekly plan (JSON, M3U8, CSV, printable HTML)."""
+
+
+@command.command("show")
+@click.option("--station", required=True, help="Station code.")
+@click.option("--date", "day", required=True, help="Date, e.g. 2026-11-24.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@pass_app
+def show(app: App, station: str, day: str, fmt: str) -> None:
+    """Print one station's playlist for one date.
+
+    Uses the newest published plan; before anything is published, the office's draft.
+    The HTML page is ready to print on A4 with a signature line for the operator.
+    """
+    found = station_playlist(app.database, station, _day(day))
+    pl = found.playlist
+
+    def path_of(h: str) -> str:
+        return relative_audio_path(found.segments, h)
+
+    if fmt == "json":
+        out = render_json(pl, found.version, path_of)
+    elif fmt == "m3u8":
+        out = render_m3u8(pl, path_of)
+    elif fmt == "csv":
+        out = render_csv(pl)
+    else:
+        out = render_html(pl, found.version)
+    click.echo(out, nl=False)
+
+
+@command.command("export")
+@click.option("--office", required=True, help="Code of the planning office.")
+@click.option("--week", required=True, help="ISO week, e.g. 2026-W48.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into (one sub-folder per station).",
+)
+@pass_app
+def export(app: App, office: str, week: str, out_dir: Path) -> None:
+    """Write every station's playlists of a week with the audio they play, ready for a USB stick.
+
+    Each station gets a folder with, per date, the playlist as JSON, M3U8, CSV and a printable
+    HTML page, and an audio/ folder with the files the playlists name.
+    """
+    report = export_office_week(app.database, office, _week(week), out_dir, app.settings.audio_dir)
+    label = f"phiên bản {report.version}" if report.version else "bản nháp (chưa công bố)"
+    for code, n in report.playlists.items():
+        app.console.print(f"{out_dir / code}: {n} danh mục")
+    app.console.print(
+        f"đã xuất {report.total} danh mục của {len(report.playlists)} đài ({label}), "
+        f"{report.audio_files} tệp âm thanh mới"
+    )

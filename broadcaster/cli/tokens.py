@@ -1,0 +1,80 @@
+"""``broadcaster tokens``: access tokens for station agents and offices."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from broadcaster.domain.distribution import Scope, token_display
+from broadcaster.usecases.tokens import create_token, list_tokens, revoke_token
+
+from . import App, pass_app
+
+
+@click.group("tokens")
+def command() -> None:
+    """Access tokens for the HTTP API (one per station agent, or per office)."""
+
+
+@command.command("create")
+@click.option("--station", "station", help="Station code: the token reaches this station only.")
+@click.option("--office", "office", help="Office code: the token reaches every station below it.")
+@click.option("--label", default="", help="A note to recognise the token later (who has it).")
+@pass_app
+def create(app: App, station: str | None, office: str | None, label: str) -> None:
+    """Make a token and print it once. Store it on the station (agent setting or file).
+
+    The token is stored hashed: if it is lost, revoke it and make a new one.
+    """
+    if bool(station) == bool(office):
+        raise click.UsageError("give exactly one of --station CODE or --office CODE")
+    scope = Scope.STATION if station else Scope.OFFICE
+    code = station or office
+    assert code is not None
+    made = create_token(app.database, app.clock, scope=scope, station_code=code, label=label)
+    app.console.print(
+        f"token {made.token.id} for {scope.value} {code} made; it is shown only this once:",
+        style="bold",
+    )
+    click.echo(made.secret)
+
+
+@command.command("list")
+@click.option("--all", "include_revoked", is_flag=True, help="Include revoked tokens.")
+@pass_app
+def list_(app: App, include_revoked: bool) -> None:
+    """Show tokens: id, prefix, scope, station, when made, last used, revoked."""
+    tokens = list_tokens(app.database, include_revoked=include_revoked)
+    if not tokens:
+        app.console.print("no tokens; make one with 'broadcaster tokens create --station CODE'")
+        return
+    table = Table(title="API tokens", title_justify="left")
+    for name in ("id", "prefix", "scope", "station", "label", "created", "last used", "revoked"):
+        table.add_column(name)
+
+    def fmt(value: object) -> str:
+        return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else "–"
+
+    for t in tokens:
+        table.add_row(
+            str(t.id),
+            token_display(t.prefix),
+            t.scope.value,
+            t.station_code,
+            t.label,
+            fmt(t.created_at),
+            fmt(t.last_used_at),
+            fmt(t.revoked_at),
+        )
+    app.console.print(table)
+
+
+@command.command("revoke")
+@click.argument("token")
+@pass_app
+def revoke(app: App, token: str) -> None:
+    """Revoke a token by its id or prefix; it stops working at once."""
+    t = revoke_token(app.database, app.clock, token)
+    app.console.print(
+        f"token {t.id} ({token_display(t.prefix)}, {t.scope.value} {t.station_code}) revoked"
+    )

@@ -1,0 +1,188 @@
+"""Weekly plans: drafts, published versions, and one station's part of a published plan."""
+
+from __future__ import annotations
+
+import builtins
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from ..domain.errors import NotFoundError
+from ..domain.planning import WeeklyPlan, plan_from_dict, plan_to_dict
+from .repositories import aware
+from .tables_plans import PlanRow, PlanStationRow
+
+DRAFT = "draft"
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """What is stored about one plan of an office's week."""
+
+    id: int
+    office_code: str
+    monday: date
+    week: str
+    status: str
+    version: int | None
+    created_at: datetime
+    published_at: datetime | None
+    published_by: str | None
+
+
+def _meta(row: PlanRow) -> PlanVersion:
+    assert row.id is not None
+    created = aware(row.created_at)
+    assert created is not None
+    return PlanVersion(
+        id=row.id,
+        office_code=row.office_code,
+        monday=row.monday,
+        week=row.week_label,
+        status=row.status,
+        version=row.version,
+        created_at=created,
+        published_at=aware(row.published_at),
+        published_by=row.published_by,
+    )
+
+
+class PlanRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def save_draft(self, office: str, plan: WeeklyPlan, created_at: datetime) -> PlanVersion:
+        """Store a plan as the office's draft for its week, replacing an earlier draft."""
+        old = self.session.exec(
+            select(PlanRow).where(
+                PlanRow.office_code == office,
+                PlanRow.monday == plan.monday,
+                PlanRow.status == DRAFT,
+            )
+        ).all()
+        for r in old:
+            self.session.exec(delete(PlanStationRow).where(col(PlanStationRow.plan_id) == r.id))
+            self.session.delete(r)
+        self.session.flush()
+        data = plan_to_dict(plan)
+        stations = data.pop("stations")
+        assert isinstance(stations, list)
+        row = PlanRow(
+            office_code=office,
+            monday=plan.monday,
+            week_label=plan.label,
+            status=DRAFT,
+            created_at=created_at,
+            data=json.dumps(data, ensure_ascii=False),
+        )
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        for position, st in enumerate(stations):
+            self.session.add(
+                PlanStationRow(
+                    plan_id=row.id,
+                    station_code=str(st["code"]),
+                    position=position,
+                    data=json.dumps(st, ensure_ascii=False),
+                )
+            )
+        self.session.flush()
+        return _meta(row)
+
+    def publish(self, office: str, monday: date, at: datetime, by: str) -> PlanVersion:
+        """Freeze the office's draft of a week as its next version."""
+        row = self._row(office, monday, DRAFT)
+        if row is None:
+            raise NotFoundError(
+                f"no draft plan for office {office} in week {_week(monday)}; "
+                f"run 'broadcaster plan week --office {office} --week {_week(monday)}' first"
+            )
+        latest = self.latest_version(office, monday) or 0
+        row.status = PUBLISHED
+        row.version = latest + 1
+        row.published_at = at
+        row.published_by = by
+        self.session.add(row)
+        self.session.flush()
+        return _meta(row)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _row(self, office: str, monday: date, status: str) -> PlanRow | None:
+        query = select(PlanRow).where(
+            PlanRow.office_code == office, PlanRow.monday == monday, PlanRow.status == status
+        )
+        if status == PUBLISHED:
+            query = query.order_by(col(PlanRow.version).desc())
+        return self.session.exec(query.limit(1)).first()
+
+    def _load(self, row: PlanRow, station_codes: builtins.list[str] | None = None) -> WeeklyPlan:
+        data: dict[str, Any] = json.loads(row.data)
+        query = select(PlanStationRow).where(PlanStationRow.plan_id == row.id)
+        if station_codes is not None:
+            query = query.where(col(PlanStationRow.station_code).in_(station_codes))
+        rows = self.session.exec(query.order_by(col(PlanStationRow.position))).all()
+        data["stations"] = [json.loads(r.data) for r in rows]
+        return plan_from_dict(data)
+
+    def latest_version(self, office: str, monday: date) -> int | None:
+        row = self._row(office, monday, PUBLISHED)
+        return row.version if row is not None else None
+
+    def draft(self, office: str, monday: date) -> WeeklyPlan | None:
+        row = self._row(office, monday, DRAFT)
+        return self._load(row) if row is not None else None
+
+    def published(self, office: str, monday: date, version: int | None = None) -> WeeklyPlan | None:
+        """The office's published plan of a week (the newest version unless one is named)."""
+        if version is None:
+            row = self._row(office, monday, PUBLISHED)
+        else:
+            row = self.session.exec(
+                select(PlanRow).where(
+                    PlanRow.office_code == office,
+                    PlanRow.monday == monday,
+                    PlanRow.status == PUBLISHED,
+                    PlanRow.version == version,
+                )
+            ).first()
+        return self._load(row) if row is not None else None
+
+    def versions(self, office: str, monday: date) -> builtins.list[PlanVersion]:
+        rows = self.session.exec(
+            select(PlanRow)
+            .where(PlanRow.office_code == office, PlanRow.monday == monday)
+            .order_by(col(PlanRow.version), col(PlanRow.id))
+        ).all()
+        return [_meta(r) for r in rows]
+
+    def published_for_station(
+        self, station_code: str, monday: date
+    ) -> tuple[PlanVersion, WeeklyPlan] | None:
+        """The newest published plan of a week that covers a station (only its part loaded)."""
+        row = self.session.exec(
+            select(PlanRow)
+            .join(PlanStationRow, col(PlanStationRow.plan_id) == col(PlanRow.id))
+            .where(
+                PlanStationRow.station_code == station_code,
+                PlanRow.monday == monday,
+                PlanRow.status == PUBLISHED,
+            )
+            .order_by(col(PlanRow.published_at).desc(), col(PlanRow.id).desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return _meta(row), self._load(row, [station_code])
+
+
+def _week(monday: date) -> str:
+    iso = monday.isocalendar()
+    return f"{iso[0]}-W{iso[1]:02d}"

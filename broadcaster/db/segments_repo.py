@@ -1,0 +1,108 @@
+"""Segments: store once per (content, item), find an item's current audio."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from broadcaster.domain.errors import NotFoundError
+from broadcaster.domain.segments import Segment, SegmentKind
+
+from .repositories import aware
+from .tables_segments import SegmentRow
+
+
+class SegmentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, segment: Segment) -> tuple[Segment, bool]:
+        """Store ``segment`` unless the same audio is already stored for the same item.
+
+        Returns the stored segment and whether it was new. Choosing existing audio again makes
+        it the item's current segment (its time is moved to ``segment.created_at``).
+        """
+        query = select(SegmentRow).where(SegmentRow.content_hash == segment.content_hash)
+        if segment.item_id is None:
+            query = query.where(col(SegmentRow.item_id).is_(None))
+        else:
+            query = query.where(SegmentRow.item_id == segment.item_id)
+        row = self.session.exec(query).first()
+        if row is not None:
+            current = self.current(segment.item_id) if segment.item_id is not None else None
+            if current is not None and current.id != row.id:
+                row.created_at = segment.created_at
+                self.session.add(row)
+                self.session.flush()
+            return _segment(row), False
+        row = SegmentRow(
+            content_hash=segment.content_hash,
+            item_id=segment.item_id,
+            kind=segment.kind.value,
+            engine=segment.engine,
+            voice=segment.voice,
+            path=segment.path,
+            duration_ms=round(segment.duration.total_seconds() * 1000),
+            loudness_lufs=round(segment.loudness_lufs, 2),
+            source_name=segment.source_name,
+            created_at=segment.created_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _segment(row), True
+
+    def get(self, segment_id: int) -> Segment:
+        row = self.session.get(SegmentRow, segment_id)
+        if row is None:
+            raise NotFoundError(f"no segment {segment_id}; see 'broadcaster segments list'")
+        return _segment(row)
+
+    def list(self, *, item_id: int | None = None) -> builtins.list[Segment]:
+        query = select(SegmentRow)
+        if item_id is not None:
+            query = query.where(SegmentRow.item_id == item_id)
+        rows = self.session.exec(
+            query.order_by(col(SegmentRow.item_id), col(SegmentRow.created_at), col(SegmentRow.id))
+        ).all()
+        return [_segment(r) for r in rows]
+
+    def current(self, item_id: int) -> Segment | None:
+        """The item's audio: its most recently made or chosen segment."""
+        return self.current_for_items([item_id]).get(item_id)
+
+    def current_for_items(self, item_ids: Iterable[int]) -> dict[int, Segment]:
+        ids = list(item_ids)
+        rows = self.session.exec(
+            select(SegmentRow)
+            .where(col(SegmentRow.item_id).in_(ids))
+            .order_by(col(SegmentRow.created_at), col(SegmentRow.id))
+        ).all()
+        out: dict[int, Segment] = {}
+        for r in rows:  # later rows win
+            if r.item_id is not None:
+                out[r.item_id] = _segment(r)
+        return out
+
+    def referenced_hashes(self) -> set[str]:
+        return set(self.session.exec(select(SegmentRow.content_hash)).all())
+
+
+def _segment(r: SegmentRow) -> Segment:
+    created = aware(r.created_at)
+    assert created is not None
+    return Segment(
+        id=r.id,
+        content_hash=r.content_hash,
+        item_id=r.item_id,
+        kind=SegmentKind(r.kind),
+        engine=r.engine,
+        voice=r.voice,
+        path=r.path,
+        duration=timedelta(milliseconds=r.duration_ms),
+        loudness_lufs=r.loudness_lufs,
+        source_name=r.source_name,
+        created_at=created,
+    )

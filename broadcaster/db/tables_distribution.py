@@ -1,0 +1,63 @@
+"""Tables for distribution: API tokens, emergency bulletins, station heartbeats (revision 0005)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class ApiTokenRow(SQLModel, table=True):
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: SHA-256 of the secret; the secret itself is shown once at creation and never stored
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    prefix: str = Field(max_length=16)
+    scope: str = Field(max_length=10)
+    station_code: str = Field(index=True, max_length=64)
+    label: str = Field(default="", max_length=200)
+    created_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
+class EmergencyRow(SQLModel, table=True):
+    __tablename__ = "emergency"
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_code: str = Field(index=True, max_length=64)
+    title: str = Field(max_length=300)
+    text: str | None = None
+    audio_hash: str = Field(max_length=128)
+    duration_ms: int | None = None
+    repeat: int = 1
+    created_at: datetime = Field(index=True)
+    expires_at: datetime
+    created_by: str = Field(default="", max_length=200)
+
+
+class EmergencyTargetRow(SQLModel, table=True):
+    __tablename__ = "emergency_target"
+    __table_args__ = (UniqueConstraint("emergency_id", "station_code", name="uq_emergency_target"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    emergency_id: int = Field(foreign_key="emergency.id", index=True, ondelete="CASCADE")
+    station_code: str = Field(index=True, max_length=64)
+    acked_at: datetime | None = None
+    started_at: datetime | None = None
+
+
+class HeartbeatRow(SQLModel, table=True):
+    __tablename__ = "station_heartbeat"
+
+    id: int | None = Field(default=None, primary_key=True)
+    station_code: str = Field(unique=True, index=True, max_length=64)
+    seen_at: datetime
+    agent_version: str | None = Field(default=None, max_length=50)
+    next_entry_at: datetime | None = None
+    next_entry_title: str | None = None
+    free_disk_bytes: int | None = None
+    pending_logs: int | None = None
+    playing: str | None = None

@@ -1,0 +1,145 @@
+"""Distribution to stations: access tokens, emergency bulletins and station heartbeats.
+
+Pure values and rules; the HTTP API and the database adapters build on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from .errors import BroadcasterError
+
+#: what an audio hash in a URL or playlist may look like: lowercase hex, nothing else
+AUDIO_HASH_RE = re.compile(r"^[0-9a-f]{16,128}$")
+TOKEN_PREFIX = "bct_"
+
+
+class AuthError(BroadcasterError):
+    """No token, or a token that is unknown or revoked (HTTP 401)."""
+
+    code = "unauthorized"
+
+
+class ForbiddenError(BroadcasterError):
+    """A valid token asks for data outside its station or office (HTTP 403)."""
+
+    code = "forbidden"
+
+
+class TransferError(BroadcasterError):
+    """The server cannot be reached or answered with an error (station side)."""
+
+    code = "transfer_failed"
+
+
+class Scope(StrEnum):
+    """What a token may touch: one station, or an office and every station below it."""
+
+    STATION = "station"
+    OFFICE = "office"
+
+
+def hash_token(secret: str) -> str:
+    """How a token is stored: tokens are long random strings, so one SHA-256 round suffices."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def token_display(prefix: str) -> str:
+    return f"{prefix}…"
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A stored token. The secret itself is never kept, only its hash and a short prefix."""
+
+    id: int
+    scope: Scope
+    station_code: str
+    label: str
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling the API: the token's scope and the station or office it belongs to."""
+
+    token_id: int
+    scope: Scope
+    station_code: str
+    label: str = ""
+
+    def describe(self) -> str:
+        kind = "office" if self.scope is Scope.OFFICE else "station"
+        return f"{kind} token for {self.station_code}"
+
+
+def may_access(principal: Principal, station_path: Sequence[str]) -> bool:
+    """Whether a caller may read or write a station's data.
+
+    ``station_path`` is the station's code followed by its ancestors' codes (nearest first).
+    A station token reaches its own station only; an office token its whole subtree.
+    """
+    if not station_path:
+        return False
+    if principal.scope is Scope.STATION:
+        return station_path[0] == principal.station_code
+    return principal.station_code in station_path
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """An emergency bulletin (khẩn cấp): sent by an office, aired at once, preempting the schedule."""
+
+    id: int
+    office_code: str
+    title: str
+    audio_hash: str
+    created_at: datetime
+    expires_at: datetime
+    stations: tuple[str, ...]
+    repeat: int = 1
+    text: str | None = None
+    duration_ms: int | None = None
+    created_by: str = ""
+
+    def live_at(self, now: datetime) -> bool:
+        return now < self.expires_at
+
+
+@dataclass(frozen=True)
+class EmergencyDelivery:
+    """What one station reported back about one bulletin."""
+
+    emergency_id: int
+    station_code: str
+    acked_at: datetime | None = None
+    started_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    """A station agent's last sign of life and what it reported about itself."""
+
+    station_code: str
+    seen_at: datetime
+    agent_version: str | None = None
+    next_entry_at: datetime | None = None
+    next_entry_title: str | None = None
+    free_disk_bytes: int | None = None
+    pending_logs: int | None = None
+    playing: str | None = None
+
+    def online(self, now: datetime, window: timedelta = timedelta(minutes=3)) -> bool:
+        return now - self.seen_at <= window

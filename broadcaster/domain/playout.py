@@ -1,0 +1,197 @@
+"""Playout decisions for a station agent, as pure functions of the schedule and ``now``.
+
+The agent's threads, scheduler and player only carry these decisions out: when an entry may
+still start, when a late entry must stop so the next one keeps its time, what to log for
+entries missed while the agent was down, and how long to wait before resending logs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from .airings import Airing, AiringSource, AiringStatus
+
+#: namespace of the agent's event ids: the same entry always gets the same id, so a log sent
+#: twice (a retry, a restart after a crash) is stored once by the office
+EVENT_NAMESPACE = uuid.UUID("6f1c2a44-5d0e-4d4b-9a53-7c1f6f0b8e21")
+
+#: a late entry is stopped this long before the next entry's last possible start
+CUT_MARGIN = timedelta(milliseconds=500)
+
+
+@dataclass(frozen=True)
+class PlayoutEntry:
+    """One thing to play at a planned time, as the agent reads it from a pulled playlist."""
+
+    key: str  # unique and stable within the station's schedule
+    station_code: str
+    start: datetime  # aware
+    duration: timedelta
+    title: str
+    audio_hash: str | None = None
+    item_id: int | None = None
+    entry_id: str | None = None
+    plan_version: int | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None:
+            raise ValueError(f"entry {self.key}: start must be an aware datetime")
+
+    @property
+    def end(self) -> datetime:
+        return self.start + self.duration
+
+
+@dataclass(frozen=True)
+class Window:
+    """When an entry may start at the latest, and when it must stop if it started late."""
+
+    latest_start: datetime
+    stop_by: datetime | None
+
+
+def timeline(entries: Iterable[PlayoutEntry]) -> list[PlayoutEntry]:
+    """Entries in playing order; a key seen twice keeps its first occurrence."""
+    seen: dict[str, PlayoutEntry] = {}
+    for e in entries:
+        seen.setdefault(e.key, e)
+    return sorted(seen.values(), key=lambda e: (e.start, e.key))
+
+
+def windows(ordered: Sequence[PlayoutEntry], grace: timedelta) -> dict[str, Window]:
+    """Each entry's window: late by at most ``grace``, and never into the next entry's time.
+
+    An entry that started late is cut in time for the next entry to start within its own
+    window, so one late start never makes the rest of the session miss.
+    """
+    latest = [
+        min(e.start + grace, ordered[i + 1].start) if i + 1 < len(ordered) else e.start + grace
+        for i, e in enumerate(ordered)
+    ]
+    out: dict[str, Window] = {}
+    for i, e in enumerate(ordered):
+        stop_by = latest[i + 1] - CUT_MARGIN if i + 1 < len(ordered) else None
+        if stop_by is not None and stop_by < e.end:
+            # only matters when the entry starts late; an on-time entry ends before it anyway
+            stop_by = max(stop_by, e.start)
+        out[e.key] = Window(latest[i], stop_by)
+    return out
+
+
+class Verdict(StrEnum):
+    PLAY = "play"
+    MISS = "miss"
+    WAIT = "wait"
+
+
+def decide(window: Window, start: datetime, now: datetime) -> Verdict:
+    """Play now, wait for the planned time, or give up (missed) — never play too late."""
+    if now < start:
+        return Verdict.WAIT
+    if now > window.latest_start:
+        return Verdict.MISS
+    return Verdict.PLAY
+
+
+class EntryState(StrEnum):
+    """What the agent's local store knows about an entry."""
+
+    PLAYING = "playing"  # started; no outcome recorded yet (a crash leaves it so)
+    DONE = "done"  # an outcome is recorded (aired, partial, missed…)
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What to do with the schedule when the agent starts."""
+
+    missed: tuple[PlayoutEntry, ...]  # their time passed while the agent was down
+    cut: tuple[PlayoutEntry, ...]  # were playing when the agent stopped
+    pending: tuple[PlayoutEntry, ...]  # still to schedule
+
+
+def recover(
+    ordered: Sequence[PlayoutEntry],
+    states: Mapping[str, EntryState],
+    now: datetime,
+    grace: timedelta,
+) -> Recovery:
+    """Sort the schedule into missed, cut short, and still to play, given the local state."""
+    wins = windows(ordered, grace)
+    missed: list[PlayoutEntry] = []
+    cut: list[PlayoutEntry] = []
+    pending: list[PlayoutEntry] = []
+    for e in ordered:
+        state = states.get(e.key)
+        if state is EntryState.DONE:
+            continue
+        if state is EntryState.PLAYING:
+            cut.append(e)
+        elif decide(wins[e.key], e.start, now) is Verdict.MISS:
+            missed.append(e)
+        else:
+            pending.append(e)
+    return Recovery(tuple(missed), tuple(cut), tuple(pending))
+
+
+def next_entry(
+    ordered: Sequence[PlayoutEntry], states: Mapping[str, EntryState], now: datetime
+) -> PlayoutEntry | None:
+    """The next entry still to play (for the heartbeat)."""
+    for e in ordered:
+        if e.start >= now and e.key not in states:
+            return e
+    return None
+
+
+def entry_event_id(station_code: str, key: str) -> str:
+    return str(uuid.uuid5(EVENT_NAMESPACE, f"{station_code}|entry|{key}"))
+
+
+def bulletin_event_id(station_code: str, emergency_id: int) -> str:
+    return str(uuid.uuid5(EVENT_NAMESPACE, f"{station_code}|emergency|{emergency_id}"))
+
+
+def entry_airing(
+    entry: PlayoutEntry,
+    status: AiringStatus,
+    *,
+    actual_start: datetime | None = None,
+    actual_end: datetime | None = None,
+    note: str | None = None,
+) -> Airing:
+    """The log record for an entry's outcome; its event id depends on the entry only."""
+    return Airing(
+        event_id=entry_event_id(entry.station_code, entry.key),
+        station_code=entry.station_code,
+        status=status,
+        planned_start=entry.start,
+        actual_start=actual_start,
+        actual_end=actual_end,
+        item_id=entry.item_id,
+        entry_id=entry.entry_id or entry.key,
+        segment_hash=entry.audio_hash,
+        plan_version=entry.plan_version,
+        source=AiringSource.AGENT,
+        note=note,
+        title=entry.title,
+        timezone=entry.timezone,
+    )
+
+
+def retry_delay(
+    attempts: int,
+    *,
+    base: timedelta = timedelta(seconds=1),
+    cap: timedelta = timedelta(seconds=60),
+    jitter: float = 0.0,
+) -> timedelta:
+    """Exponential backoff after ``attempts`` failures; ``jitter`` in [0, 1) spreads retries."""
+    if attempts <= 0:
+        return timedelta()
+    delay: timedelta = min(base * (2 ** min(attempts - 1, 30)), cap)
+    return delay * (1 + jitter / 2) if jitter else delay

@@ -1,0 +1,358 @@
+"""Speech engines behind one interface: Google TTS (online), espeak-ng (offline) and auto.
+
+Every engine takes already-normalised Vietnamese text and writes one audio file; finishing the
+audio (trim, loudness, MP3) is the audio adapter's job.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from broadcaster.domain.errors import BroadcasterError, InputError
+
+log = logging.getLogger("broadcaster.speech")
+
+Warn = Callable[[str], None]
+
+
+class SpeechError(BroadcasterError):
+    """An engine failed to turn text into audio."""
+
+    code = "speech_error"
+
+
+class EngineUnavailable(SpeechError):
+    """The engine cannot be used right now (no network, program missing…)."""
+
+    code = "engine_unavailable"
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        self.reason = reason
+        super().__init__(f"{reason}; {hint}" if hint else reason)
+
+
+@dataclass(frozen=True)
+class EngineIdentity:
+    """What decides an engine's sound; part of every cache key."""
+
+    engine: str
+    voice: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def as_key(self) -> dict[str, object]:
+        return {"engine": self.engine, "voice": self.voice, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
+class Availability:
+    usable: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """A raw audio file an engine wrote, and which engine made it."""
+
+    path: Path
+    identity: EngineIdentity
+
+
+class SpeechEngine(ABC):
+    """Turns normalised text into an audio file."""
+
+    name: ClassVar[str]
+    offline: ClassVar[bool]
+
+    @abstractmethod
+    def identity(self) -> EngineIdentity: ...
+
+    @abstractmethod
+    def available(self) -> Availability:
+        """Whether the engine can be used right now, with a reason a person understands."""
+
+    @abstractmethod
+    def synthesize(self, text: str, out: Path) -> Synthesis:
+        """Write speech for ``text`` next to ``out`` (its suffix is the engine's choice)."""
+
+    def chain(self) -> tuple[SpeechEngine, ...]:
+        """The engines to try in order, each with its own cache key."""
+        return (self,)
+
+
+# --- Google TTS -----------------------------------------------------------------------------
+
+#: Google's endpoint takes at most 100 characters per request (gTTS.GOOGLE_TTS_MAX_CHARS)
+GTTS_MAX_CHARS = 100
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+")
+_CLAUSE_END = re.compile(r"(?<=[,;–—])\s+")
+
+
+def _pack(pieces: list[str], limit: int, joiner: str = " ") -> list[str]:
+    """Greedily join consecutive pieces while the result stays within ``limit``."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and len(out[-1]) + len(joiner) + len(piece) <= limit:
+            out[-1] = f"{out[-1]}{joiner}{piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def split_for_gtts(text: str, limit: int = GTTS_MAX_CHARS) -> list[str]:
+    """Split at sentence ends; only an over-long sentence is split at commas, then at spaces.
+
+    gTTS's own tokenizer cuts at every comma and full stop, which makes Google read in 2–60
+    character fragments with a pause after each: choppy speech.
+    """
+    chunks: list[str] = []
+    for sentence in (s.strip() for s in _SENTENCE_END.split(text.strip())):
+        if not sentence:
+            continue
+        if len(sentence) <= limit:
+            chunks.append(sentence)
+            continue
+        clauses: list[str] = []
+        for clause in (c.strip() for c in _CLAUSE_END.split(sentence)):
+            if len(clause) <= limit:
+                clauses.append(clause)
+            else:
+                clauses += _pack(clause.split(), limit)
+        chunks += _pack([c for c in clauses if c], limit)
+    return _pack(chunks, limit)
+
+
+def _gtts_retryable(exc: Exception) -> bool:
+    rsp = getattr(exc, "rsp", None)
+    if rsp is None:
+        return True  # no answer at all: network trouble, worth another try
+    status = int(getattr(rsp, "status_code", 0))
+    return status == 429 or status >= 500
+
+
+_GTTS_HINT = "check the internet connection, or synthesise offline with --engine espeak-ng"
+
+
+class GttsEngine(SpeechEngine):
+    """Google Translate's text-to-speech (needs the internet)."""
+
+    name = "gtts"
+    offline = False
+
+    def __init__(
+        self,
+        *,
+        tld: str = "com",
+        timeout: float = 10.0,
+        retries: int = 2,
+        retry_delay: float = 1.0,
+        lang: str = "vi",
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.tld = tld
+        self.timeout = timeout
+        self.retries = retries
+        self.retry_delay = retry_delay
+        self.lang = lang
+        self._sleep = sleep
+        #: set after Google could not be reached, so a long run does not wait on every item
+        self._down: str | None = None
+
+    @property
+    def host(self) -> str:
+        return f"translate.google.{self.tld}"
+
+    def identity(self) -> EngineIdentity:
+        return EngineIdentity(self.name, self.lang, (("tld", self.tld),))
+
+    def available(self) -> Availability:
+        import requests
+
+        try:
+            rsp = requests.get(f"https://{self.host}/", timeout=min(self.timeout, 5.0))
+        except requests.RequestException as exc:
+            return Availability(False, f"{self.host} cannot be reached ({exc.__class__.__name__})")
+        if rsp.status_code >= 500:
+            return Availability(False, f"{self.host} answers HTTP {rsp.status_code}")
+        return Availability(True, f"online via {self.host} (voice {self.lang})")
+
+    def synthesize(self, text: str, out: Path) -> Synthesis:
+        from gtts import gTTS, gTTSError
+
+        if self._down is not None:
+            raise EngineUnavailable(self._down, _GTTS_HINT)
+        path = out.with_suffix(".mp3")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+        last: Exception | None = None
+        for attempt in range(self.retries + 1):
+            try:
+                tts = gTTS(
+                    text,
+                    tld=self.tld,
+                    lang=self.lang,
+                    lang_check=False,
+                    pre_processor_funcs=[],
+                    tokenizer_func=split_for_gtts,
+                    timeout=self.timeout,
+                )
+                # gTTS.save() leaves a 0-byte file when a request fails: write aside, then rename
+                with tmp.open("wb") as fh:
+                    tts.write_to_fp(fh)
+                if tmp.stat().st_size == 0:
+                    raise gTTSError("Google returned no audio")
+                os.replace(tmp, path)
+                return Synthesis(path, self.identity())
+            except AssertionError as exc:  # gTTS: "No text to speak"
+                raise InputError("the text has nothing Google can read aloud") from exc
+            except gTTSError as exc:
+                last = exc
+                log.debug("gTTS attempt %d failed: %s", attempt + 1, exc)
+                if not _gtts_retryable(exc):
+                    break
+                if attempt < self.retries:
+                    self._sleep(self.retry_delay * 2**attempt)
+            finally:
+                tmp.unlink(missing_ok=True)
+        self._down = f"Google TTS ({self.host}) failed after {self.retries + 1} attempt(s): {last}"
+        raise EngineUnavailable(self._down, _GTTS_HINT)
+
+
+# --- espeak-ng ------------------------------------------------------------------------------
+
+#: a WAV header alone; anything this small holds no sound
+_WAV_HEADER_BYTES = 44
+
+
+class EspeakEngine(SpeechEngine):
+    """espeak-ng, installed locally: robotic but always available offline."""
+
+    name = "espeak-ng"
+    offline = True
+
+    def __init__(
+        self, *, voice: str = "vi", rate: int = 110, pitch: int = 50, command: str = "espeak-ng"
+    ) -> None:
+        self.voice = voice
+        self.rate = rate
+        self.pitch = pitch
+        self.command = command
+
+    def identity(self) -> EngineIdentity:
+        return EngineIdentity(
+            self.name, self.voice, (("pitch", str(self.pitch)), ("rate", str(self.rate)))
+        )
+
+    def _binary(self) -> str | None:
+        return shutil.which(self.command)
+
+    def available(self) -> Availability:
+        binary = self._binary()
+        if binary is None:
+            return Availability(
+                False, f"{self.command} is not installed (Debian: apt install espeak-ng)"
+            )
+        proc = subprocess.run(
+            [binary, f"--voices={self.voice.split('-')[0]}"], capture_output=True, check=False
+        )
+        listed = proc.stdout.decode("utf-8", "replace").lower().split()
+        if self.voice.lower() not in listed:
+            return Availability(False, f"{self.command} has no voice {self.voice!r}")
+        return Availability(
+            True, f"offline, voice {self.voice}, {self.rate} words/min, pitch {self.pitch}"
+        )
+
+    def synthesize(self, text: str, out: Path) -> Synthesis:
+        binary = self._binary()
+        if binary is None:
+            raise EngineUnavailable(
+                f"{self.command} is not installed; install it (Debian: apt install espeak-ng)"
+            )
+        path = out.with_suffix(".wav")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+        try:
+            proc = subprocess.run(
+                # -b 1: the input is UTF-8; text on stdin has no argument-length limit
+                [
+                    binary,
+                    "-v",
+                    self.voice,
+                    "-s",
+                    str(self.rate),
+                    "-p",
+                    str(self.pitch),
+                    "-b",
+                    "1",
+                    "-w",
+                    str(tmp),
+                    "--stdin",
+                ],
+                input=text.encode("utf-8"),
+                capture_output=True,
+                check=False,
+                timeout=max(120.0, len(text) / 20),
+            )
+            if proc.returncode != 0:
+                message = proc.stderr.decode("utf-8", "replace").strip() or "no message"
+                raise SpeechError(f"{self.command} failed (exit {proc.returncode}): {message}")
+            if not tmp.is_file() or tmp.stat().st_size <= _WAV_HEADER_BYTES:
+                raise SpeechError(f"{self.command} produced no audio for this text")
+            os.replace(tmp, path)
+        except subprocess.TimeoutExpired as exc:
+            raise SpeechError(f"{self.command} did not finish within {exc.timeout:.0f} s") from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+        return Synthesis(path, self.identity())
+
+
+# --- auto -----------------------------------------------------------------------------------
+
+
+def _log_warning(message: str) -> None:
+    log.warning(message)
+
+
+@dataclass
+class AutoEngine(SpeechEngine):
+    """Google TTS when it can be reached, otherwise espeak-ng, with a warning."""
+
+    primary: GttsEngine
+    fallback: EspeakEngine
+    warn: Warn = field(default=_log_warning)
+
+    name: ClassVar[str] = "auto"
+    offline: ClassVar[bool] = True
+
+    def identity(self) -> EngineIdentity:
+        return self.primary.identity()
+
+    def available(self) -> Availability:
+        p, f = self.primary.available(), self.fallback.available()
+        if p.usable:
+            return Availability(True, f"gtts: {p.detail}")
+        if f.usable:
+            return Availability(True, f"espeak-ng (Google: {p.detail})")
+        return Availability(False, f"gtts: {p.detail}; espeak-ng: {f.detail}")
+
+    def chain(self) -> tuple[SpeechEngine, ...]:
+        return (self.primary, self.fallback)
+
+    def synthesize(self, text: str, out: Path) -> Synthesis:
+        try:
+            return self.primary.synthesize(text, out)
+        except EngineUnavailable as exc:
+            self.warn(fallback_warning(exc, self.fallback))
+            return self.fallback.synthesize(text, out)
+
+
+def fallback_warning(exc: EngineUnavailable, fallback: SpeechEngine) -> str:
+    return f"{exc.reason}; falling back to {fallback.name} (offline) for this run"

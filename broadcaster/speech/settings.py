@@ -1,0 +1,110 @@
+"""The ``[speech]`` settings: engine choice, voices, loudness, MP3 format, chime.
+
+Read with ``settings.section("speech", SpeechSettings)``; every field can be set in the TOML file
+(``[speech] engine = "espeak-ng"``), in the environment (``BROADCASTER_SPEECH_ENGINE``) or by a flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from broadcaster.audio.process import ChimeMode, PostProcessing
+from broadcaster.domain.errors import ConfigError
+
+if TYPE_CHECKING:
+    from .normalize import NormalizeOptions
+
+ENGINES = ("auto", "gtts", "espeak-ng")
+
+#: audio/chime.mp3 of the source tree (made by scripts/make_chime.py)
+SHIPPED_CHIME = Path(__file__).resolve().parents[2] / "audio" / "chime.mp3"
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(f"[speech] {name} = {value!r} is not one of: {', '.join(allowed)}")
+
+
+def _within(name: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise ConfigError(f"[speech] {name} = {value} is out of range; use {low} to {high}")
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    """How announcements are spoken and finished."""
+
+    #: auto: Google TTS when reachable, else espeak-ng (offline); or gtts / espeak-ng only
+    engine: str = "auto"
+    #: reading of numbers: north (nghìn, linh) or south (ngàn, lẻ)
+    dialect: str = "north"
+    #: document codes such as /KH-UBND after a number: drop them or spell them out
+    document_codes: str = "drop"
+    #: extra abbreviations (TOML) on top of the shipped dictionary
+    abbreviations_file: Path | None = None
+    gtts_tld: str = "com"
+    #: seconds to wait for Google before giving up (without it gTTS can hang forever)
+    gtts_timeout: float = 10.0
+    gtts_retries: int = 2
+    gtts_retry_delay: float = 1.0
+    espeak_command: str = "espeak-ng"
+    #: vi (northern), vi-vn-x-central, vi-vn-x-south
+    espeak_voice: str = "vi"
+    #: espeak-ng "words" per minute; 110 reads about 150 Vietnamese syllables a minute
+    espeak_rate: int = 110
+    espeak_pitch: int = 50
+    #: EBU R128 integrated loudness target and true-peak ceiling
+    target_lufs: float = -16.0
+    true_peak_dbtp: float = -1.0
+    bitrate_kbps: int = 64
+    sample_rate: int = 44100
+    trim_threshold_dbfs: float = -50.0
+    #: chime around announcements: none, before, after, both
+    chime: str = "none"
+    chime_file: Path | None = None
+    #: longest script (after normalisation) synthesised as one segment
+    max_chars: int = 20000
+
+    def __post_init__(self) -> None:
+        _choice("engine", self.engine, ENGINES)
+        _choice("dialect", self.dialect, ("north", "south"))
+        _choice("document_codes", self.document_codes, ("drop", "spell"))
+        _choice("chime", self.chime, tuple(m.value for m in ChimeMode))
+        _within("gtts_timeout", self.gtts_timeout, 0.5, 300)
+        _within("gtts_retries", self.gtts_retries, 0, 10)
+        _within("gtts_retry_delay", self.gtts_retry_delay, 0, 60)
+        _within("espeak_rate", self.espeak_rate, 80, 450)
+        _within("espeak_pitch", self.espeak_pitch, 0, 99)
+        _within("target_lufs", self.target_lufs, -40, -5)
+        _within("true_peak_dbtp", self.true_peak_dbtp, -12, 0)
+        _within("bitrate_kbps", self.bitrate_kbps, 32, 320)
+        _choice("sample_rate", str(self.sample_rate), ("22050", "24000", "32000", "44100", "48000"))
+        _within("trim_threshold_dbfs", self.trim_threshold_dbfs, -90, -20)
+        _within("max_chars", self.max_chars, 100, 1_000_000)
+        if self.abbreviations_file is not None and not self.abbreviations_file.is_file():
+            raise ConfigError(
+                f"[speech] abbreviations_file = {str(self.abbreviations_file)!r} does not exist"
+            )
+
+    def normalize_options(self) -> NormalizeOptions:
+        from .normalize import CodeMode, Dialect, NormalizeOptions
+
+        # both values were checked against the allowed words in __post_init__
+        return NormalizeOptions(
+            dialect=cast(Dialect, self.dialect),
+            document_codes=cast(CodeMode, self.document_codes),
+            abbreviations_file=self.abbreviations_file,
+        )
+
+    def post_processing(self) -> PostProcessing:
+        return PostProcessing(
+            target_lufs=self.target_lufs,
+            true_peak_dbtp=self.true_peak_dbtp,
+            bitrate_kbps=self.bitrate_kbps,
+            sample_rate=self.sample_rate,
+            trim_threshold_dbfs=self.trim_threshold_dbfs,
+            chime=ChimeMode(self.chime),
+            chime_file=self.chime_file or SHIPPED_CHIME,
+        )

@@ -1,0 +1,200 @@
+"""Plan an office's week from what is stored, publish it, and read its playlists back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from broadcaster.db import Database, UnitOfWork
+from broadcaster.db.plans_repo import PlanVersion
+from broadcaster.domain.errors import ConfigError, NotFoundError
+from broadcaster.domain.items import Item
+from broadcaster.domain.planning import (
+    PlannerSettings,
+    StationInput,
+    WeeklyPlan,
+    plan_week,
+    resolve_week,
+)
+from broadcaster.domain.playlists import (
+    PlanDiff,
+    Playlist,
+    derive_playlist,
+    derive_playlists,
+    diff_plans,
+    with_audio,
+)
+from broadcaster.domain.segments import Segment
+
+
+def zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"unknown time zone {name!r} in a station clock; use an IANA name such as "
+            "Asia/Ho_Chi_Minh"
+        ) from None
+
+
+def station_inputs(uow: UnitOfWork, office: str) -> list[StationInput]:
+    """The broadcasting stations below an office, with their effective clocks and zones."""
+    tree = uow.stations.tree()
+    tree.get(office)  # a clear error for an unknown code
+    out = []
+    for st in tree.broadcasting_under(office):
+        clock = tree.clock(st.code)
+        groups = frozenset(a.code for a in tree.ancestors(st.code))
+        out.append(StationInput(st, clock, zone(clock.timezone), groups))
+    if not out:
+        raise NotFoundError(
+            f"office {office} has no station that airs its own programme; "
+            "check 'broadcaster stations list' (communes air, clusters follow their commune)"
+        )
+    return out
+
+
+def items_with_audio(uow: UnitOfWork) -> tuple[list[Item], dict[int, Segment]]:
+    """Approved items, their duration taken from their current segment when there is one."""
+    items = uow.items.approved()
+    segments = uow.segments.current_for_items([i.id for i in items if i.id is not None])
+    out = []
+    for item in items:
+        seg = segments.get(item.id) if item.id is not None else None
+        out.append(replace(item, duration=seg.duration) if seg is not None else item)
+    return out, segments
+
+
+def plan_office_week(
+    db: Database,
+    office: str,
+    week: date | str,
+    now: datetime,
+    settings: PlannerSettings | None = None,
+) -> tuple[WeeklyPlan, PlanVersion]:
+    """Plan the week for every station of an office and store it as the office's draft.
+
+    The newest published version of the week is the base: what started before ``now`` is
+    kept exactly, and the rest moves as little as it can.
+    """
+    monday = resolve_week(week)
+    with db.unit_of_work() as uow:
+        stations = station_inputs(uow, office)
+        items, _ = items_with_audio(uow)
+        previous = uow.plans.published(office, monday)
+        plan = plan_week(
+            stations, items, monday, settings, previous=previous, now=now, office=office
+        )
+        meta = uow.plans.save_draft(office, plan, now)
+    return plan, meta
+
+
+@dataclass(frozen=True)
+class Published:
+    version: PlanVersion
+    plan: WeeklyPlan
+    diff: PlanDiff | None  # against the version before, when there is one
+
+
+def publish_office_week(
+    db: Database, office: str, week: date | str, now: datetime, by: str
+) -> Published:
+    monday = resolve_week(week)
+    with db.unit_of_work() as uow:
+        before = uow.plans.published(office, monday)
+        meta = uow.plans.publish(office, monday, now, by)
+        plan = uow.plans.published(office, monday)
+        assert plan is not None
+    return Published(meta, plan, diff_plans(before, plan) if before is not None else None)
+
+
+def load_plan(
+    db: Database, office: str, week: date | str, *, draft: bool = True
+) -> tuple[WeeklyPlan, str]:
+    """The office's draft of a week (or, without one, its newest published version)."""
+    monday = resolve_week(week)
+    with db.unit_of_work() as uow:
+        plan = uow.plans.draft(office, monday) if draft else None
+        label = "bản nháp"
+        if plan is None:
+            plan = uow.plans.published(office, monday)
+            version = uow.plans.latest_version(office, monday)
+            label = f"phiên bản {version}"
+    if plan is None:
+        iso = monday.isocalendar()
+        raise NotFoundError(
+            f"no plan for office {office} in week {iso[0]}-W{iso[1]:02d}; "
+            f"run 'broadcaster plan week --office {office} --week {iso[0]}-W{iso[1]:02d}'"
+        )
+    return plan, label
+
+
+def _attach_audio(
+    uow: UnitOfWork, playlists: list[Playlist]
+) -> tuple[list[Playlist], dict[str, Segment]]:
+    ids = {e.item_id for pl in playlists for e in pl.entries if e.item_id is not None}
+    segments = uow.segments.current_for_items(ids)
+    by_hash = {s.content_hash: s for s in segments.values()}
+
+    def lookup(entry: object) -> str | None:
+        item_id = getattr(entry, "item_id", None)
+        seg = segments.get(item_id) if item_id is not None else None
+        return seg.content_hash if seg is not None else None
+
+    return [with_audio(pl, lookup) for pl in playlists], by_hash
+
+
+@dataclass(frozen=True)
+class StationDay:
+    playlist: Playlist
+    version: int | None  # None: from a draft
+    segments: dict[str, Segment]  # by content hash
+
+
+def station_playlist(
+    db: Database, station: str, day: date, *, allow_draft: bool = True
+) -> StationDay:
+    """A station's playlist for a date: the newest published plan covering it, else a draft."""
+    monday = resolve_week(day)
+    with db.unit_of_work() as uow:
+        uow.stations.get(station)
+        found = uow.plans.published_for_station(station, monday)
+        version: int | None = None
+        plan: WeeklyPlan | None = None
+        if found is not None:
+            meta, plan = found
+            version = meta.version
+        elif allow_draft:
+            office = uow.stations.tree().office_of(station)
+            codes = [office.code] if office is not None else []
+            for code in codes:
+                plan = uow.plans.draft(code, monday)
+        if plan is None:
+            iso = monday.isocalendar()
+            raise NotFoundError(
+                f"no plan covers station {station} in week {iso[0]}-W{iso[1]:02d}; plan and "
+                "publish its office's week first ('broadcaster plan week', 'broadcaster plan publish')"
+            )
+        (pl,), segments = _attach_audio(uow, [derive_playlist(plan, station, day)])
+    return StationDay(pl, version, segments)
+
+
+def office_playlists(
+    db: Database, office: str, week: date | str
+) -> tuple[list[Playlist], int | None, dict[str, Segment]]:
+    """Every playlist of an office's week: the newest published version, else the draft."""
+    monday = resolve_week(week)
+    with db.unit_of_work() as uow:
+        plan = uow.plans.published(office, monday)
+        version = uow.plans.latest_version(office, monday) if plan is not None else None
+        if plan is None:
+            plan = uow.plans.draft(office, monday)
+        if plan is None:
+            iso = monday.isocalendar()
+            raise NotFoundError(
+                f"no plan for office {office} in week {iso[0]}-W{iso[1]:02d}; "
+                f"run 'broadcaster plan week --office {office} --week {iso[0]}-W{iso[1]:02d}'"
+            )
+        playlists, segments = _attach_audio(uow, derive_playlists(plan))
+    return playlists, version, segments

@@ -1,0 +1,159 @@
+"""pull: playlists and audio into the station folder — ETag skips, resume, verification, USB."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from broadcaster.agent.client import StationClient
+from broadcaster.agent.folder import LocalFolder
+from broadcaster.agent.pull import pull_from_server
+from broadcaster.agent.store import LocalStore
+from broadcaster.cli import main
+from broadcaster.clock import SystemClock
+from broadcaster.domain.distribution import AuthError, Scope
+
+from .conftest import Station
+from .helpers import TZ, compressed_schedule, playlist_doc
+
+
+def _schedule(st: Station, hours: float = 1.0):
+    first = SystemClock().now() + timedelta(hours=hours)
+    entries = compressed_schedule(
+        st.office.settings.audio_cache_dir,
+        st.tones,
+        first=first,
+        every=60,
+        count=3,
+        duration_ms=1000,
+    )
+    st.source.put_entries("XA-DAKMIL", entries)
+    return entries
+
+
+def _pull(st: Station, folder: Path, *extra: str, token: str | None = None):
+    runner = CliRunner(mix_stderr=False)
+    return runner.invoke(
+        main,
+        [
+            "pull",
+            "--station",
+            "XA-DAKMIL",
+            "--server",
+            st.server.url,
+            "--folder",
+            str(folder),
+            *extra,
+        ],
+        env={
+            "BROADCASTER_AGENT_TOKEN": token or st.office.token("XA-DAKMIL"),
+            "BROADCASTER_CONFIG": "",
+            "HOME": str(st.tmp),
+        },
+        catch_exceptions=False,
+    )
+
+
+def test_pull_fetches_playlists_and_audio_then_skips_what_is_current(station: Station, tmp_path):
+    entries = _schedule(station)
+    folder = tmp_path / "st"
+    r = _pull(station, folder)
+    assert r.exit_code == 0, r.stderr
+    assert "3 fetched" in r.stdout or "audio: 3 fetched" in r.stdout
+    day = entries[0].start.astimezone(TZ).date()
+    assert json.loads((folder / "playlists" / f"{day}.json").read_text())["date"] == str(day)
+    for e in entries:
+        f = LocalFolder(folder).audio_path(e.audio_hash)
+        assert f is not None and hashlib.sha256(f.read_bytes()).hexdigest() == e.sha256
+    assert not list(folder.rglob("*.part")) and not list(folder.rglob("*.tmp"))
+    again = _pull(station, folder)
+    assert again.exit_code == 0
+    assert "unchanged" in again.stdout and "0 fetched" in again.stdout
+
+
+def _client(st: Station, token: str | None = None) -> StationClient:
+    return StationClient(st.server.url, token or st.office.token("XA-DAKMIL"), "XA-DAKMIL")
+
+
+def test_an_interrupted_download_resumes_where_it_stopped(station: Station, tmp_path):
+    entries = _schedule(station)
+    folder = LocalFolder(tmp_path / "st").ensure()
+    data = station.tones[0]
+    part = folder.audio_target(entries[0].audio_hash).with_name(
+        folder.audio_target(entries[0].audio_hash).name + ".part"
+    )
+    part.write_bytes(data[: len(data) // 2])
+    store = LocalStore(folder.state_db)
+    with _client(station) as client:
+        report = pull_from_server(
+            client, folder, store, today=entries[0].start.astimezone(TZ).date()
+        )
+    store.close()
+    assert report.ok
+    assert folder.audio_path(entries[0].audio_hash).read_bytes() == data
+    # the first file only needed its second half
+    full = sum(len(station.tones[i]) for i in range(3))
+    assert report.bytes_fetched == full - len(data) // 2
+
+
+def test_a_damaged_partial_file_is_detected_and_fetched_anew(station: Station, tmp_path):
+    entries = _schedule(station)
+    folder = LocalFolder(tmp_path / "st").ensure()
+    target = folder.audio_target(entries[0].audio_hash)
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(b"\x00" * 100)  # not the first 100 bytes of the file
+    store = LocalStore(folder.state_db)
+    today = entries[0].start.astimezone(TZ).date()
+    with _client(station) as client:
+        first = pull_from_server(client, folder, store, today=today)
+        assert len(first.failures) == 1 and "damaged" in first.failures[0]
+        assert folder.audio_path(entries[0].audio_hash) is None and not part.exists()
+        second = pull_from_server(client, folder, store, today=today)
+    store.close()
+    assert second.ok and folder.audio_path(entries[0].audio_hash).read_bytes() == station.tones[0]
+
+
+def test_a_revoked_or_foreign_token_gets_a_clear_refusal(station: Station, tmp_path):
+    _schedule(station)
+    other = station.office.token("XA-DUCMANH")
+    folder = LocalFolder(tmp_path / "st").ensure()
+    store = LocalStore(folder.state_db)
+    with _client(station, other) as client, pytest.raises(Exception) as err:
+        pull_from_server(client, folder, store, today=SystemClock().now().date())
+    store.close()
+    assert "cannot reach station XA-DAKMIL" in str(err.value)
+    r = _pull(station, tmp_path / "x", token="bct_wrong")
+    assert r.exit_code == 1 and "refused the token" in r.stderr
+    with pytest.raises(AuthError):
+        StationClient(station.server.url, "", "XA-DAKMIL")
+    assert Scope.STATION  # the office tokens are covered in tests/api
+
+
+def test_pull_reads_an_exported_usb_folder(station: Station, tmp_path):
+    entries = _schedule(station)
+    day = entries[0].start.astimezone(TZ).date()
+    usb = tmp_path / "usb" / "XA-DAKMIL"
+    (usb / "audio").mkdir(parents=True)
+    doc = playlist_doc("XA-DAKMIL", day, entries)
+    for e, entry in zip(entries, doc["sessions"][0]["entries"], strict=True):
+        src = next(station.office.settings.audio_cache_dir.glob(f"{e.audio_hash}.*"))
+        shutil.copy(src, usb / "audio" / src.name)
+        entry["audio"]["path"] = f"audio/{src.name}"
+    (usb / f"{day}.json").write_text(json.dumps(doc, ensure_ascii=False))
+    folder = tmp_path / "st"
+    r = _pull(station, folder, "--from-folder", str(tmp_path / "usb"))
+    assert r.exit_code == 0, r.stderr
+    assert (folder / "playlists" / f"{day}.json").is_file()
+    assert all(LocalFolder(folder).audio_path(e.audio_hash) for e in entries)
+    # a damaged file on the stick is refused, never copied in
+    (folder / "audio").joinpath(f"{entries[0].audio_hash}.mp3").unlink()
+    (usb / "audio" / f"{entries[0].audio_hash}.mp3").write_bytes(b"broken")
+    r = _pull(station, folder, "--from-folder", str(tmp_path / "usb"))
+    assert r.exit_code == 1 and "damaged" in r.stderr
+    assert LocalFolder(folder).audio_path(entries[0].audio_hash) is None

@@ -1,0 +1,94 @@
+"""A real uvicorn server on 127.0.0.1 in a background thread, stoppable and restartable."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from broadcaster.clock import SystemClock
+from broadcaster.config import Settings, load_settings
+from broadcaster.db import Database
+from broadcaster.domain.distribution import Scope
+from broadcaster.usecases.stations import load_stations
+from broadcaster.usecases.tokens import create_token
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "schedules" / "example.toml"
+
+
+class LiveServer:
+    def __init__(self, make_app: Callable[[], FastAPI], port: int = 0) -> None:
+        self.make_app = make_app
+        self.port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> LiveServer:
+        config = uvicorn.Config(
+            self.make_app(),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            timeout_graceful_shutdown=1,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        self.port = server.servers[0].sockets[0].getsockname()[1]
+        self._server, self._thread = server, thread
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+        self._server = self._thread = None
+
+
+@dataclass
+class Office:
+    """A database with the example office loaded, tokens made, and settings pointing at it."""
+
+    settings: Settings
+    db: Database
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def token(self, code: str, scope: Scope = Scope.STATION) -> str:
+        key = f"{scope.value}:{code}"
+        if key not in self.tokens:
+            made = create_token(self.db, SystemClock(), scope=scope, station_code=code, label=key)
+            self.tokens[key] = made.secret
+        return self.tokens[key]
+
+    def headers(self, code: str, scope: Scope = Scope.STATION) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(code, scope)}"}
+
+
+def make_office(tmp: Path) -> Office:
+    env = {
+        "BROADCASTER_DATA_DIR": str(tmp / "data"),
+        "BROADCASTER_DATABASE_URL": f"sqlite:///{tmp / 'office.db'}",
+        "BROADCASTER_AUDIO_DIR": str(tmp / "audio"),
+        "HOME": str(tmp),
+    }
+    settings = load_settings(None, env)
+    db = Database(settings.database_url)
+    db.upgrade()
+    load_stations(db, EXAMPLE)
+    return Office(settings, db)

@@ -1,0 +1,96 @@
+"""Tokens: 401 without one, 403 outside its scope, revocation at once, hashed at rest."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import text
+
+from broadcaster.clock import SystemClock
+from broadcaster.domain.distribution import Scope
+from broadcaster.usecases.tokens import revoke_token
+
+from .live_server import Office
+
+AIRING = {
+    "event_id": "evt-00000001",
+    "status": "aired",
+    "planned_start": "2026-11-23T05:30:00+07:00",
+}
+
+
+def test_no_token_is_401_with_a_bearer_challenge(client: httpx.Client):
+    r = client.get("/api/v1/stations/XA-DAKMIL/status")
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    assert r.json()["error"]["code"] == "unauthorized"
+
+
+def test_unknown_token_is_401(client: httpx.Client):
+    r = client.get(
+        "/api/v1/stations/XA-DAKMIL/status", headers={"Authorization": "Bearer bct_nope"}
+    )
+    assert r.status_code == 401
+    assert "unknown or was revoked" in r.json()["error"]["message"]
+
+
+def test_station_token_cannot_read_or_write_another_station(client: httpx.Client, office: Office):
+    mine = office.headers("XA-DAKMIL")
+    assert client.get("/api/v1/stations/XA-DAKMIL/airings", headers=mine).status_code == 200
+    for method, path, body in [
+        ("GET", "/api/v1/stations/XA-DUCMANH/playlists/2026-11-23", None),
+        ("GET", "/api/v1/stations/XA-DUCMANH/airings", None),
+        ("POST", "/api/v1/stations/XA-DUCMANH/airings", {"airings": [AIRING]}),
+        ("POST", "/api/v1/stations/XA-DUCMANH/heartbeat", {}),
+        ("GET", "/api/v1/stations/XA-DUCMANH/emergencies", None),
+        ("GET", "/api/v1/offices/KV-DAKMIL/status", None),
+    ]:
+        r = client.request(method, path, headers=mine, json=body)
+        assert r.status_code == 403, (method, path, r.text)
+        assert r.json()["error"]["code"] == "forbidden"
+    # and nothing was written for the other station
+    other = office.headers("XA-DUCMANH")
+    assert client.get("/api/v1/stations/XA-DUCMANH/airings", headers=other).json() == []
+
+
+def test_a_station_cannot_slip_logs_for_another_into_its_own_batch(
+    client: httpx.Client, office: Office
+):
+    r = client.post(
+        "/api/v1/stations/XA-DAKMIL/airings",
+        headers=office.headers("XA-DAKMIL"),
+        json={"airings": [{**AIRING, "station_code": "XA-DUCMANH"}]},
+    )
+    assert r.status_code == 422
+    assert r.json()["error"]["fields"][0]["field"] == "airings.0.station_code"
+
+
+def test_office_token_reaches_its_subtree_only(client: httpx.Client, office: Office):
+    boss = office.headers("KV-DAKMIL", Scope.OFFICE)
+    assert client.get("/api/v1/stations/XA-DAKMIL/status", headers=boss).status_code == 200
+    assert client.get("/api/v1/stations/XA-DAKMIL-L1/status", headers=boss).status_code == 200
+    assert client.get("/api/v1/stations/LAMDONG/status", headers=boss).status_code == 403
+    assert client.get("/api/v1/stations/NO-SUCH/status", headers=boss).status_code == 404
+    statuses = client.get("/api/v1/offices/KV-DAKMIL/status", headers=boss).json()
+    assert [s["station_code"] for s in statuses] == [
+        "XA-DAKMIL",
+        "XA-DUCMANH",
+        "XA-DAKSAK",
+        "XA-THUANAN",
+    ]
+
+
+def test_revoked_token_stops_working_at_once(client: httpx.Client, office: Office):
+    headers = office.headers("XA-DAKMIL")
+    assert client.get("/api/v1/stations/XA-DAKMIL/status", headers=headers).status_code == 200
+    prefix = office.token("XA-DAKMIL")[:10]
+    revoke_token(office.db, SystemClock(), prefix)
+    r = client.get("/api/v1/stations/XA-DAKMIL/status", headers=headers)
+    assert r.status_code == 401
+
+
+def test_tokens_are_stored_hashed(office: Office):
+    secret = office.token("XA-DAKMIL")
+    with office.db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT token_hash, prefix FROM api_token")).all()
+    assert rows and all(secret not in (h + p) or p == secret[: len(p)] for h, p in rows)
+    assert all(secret != h and len(h) == 64 for h, _ in rows)

@@ -1,0 +1,62 @@
+"""`make demo` end to end: what a newcomer sees and the files it leaves."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    env = {**os.environ, "BROADCASTER_CONFIG": "", "HOME": str(tmp_path), "COLUMNS": "200"}
+    env.pop("BROADCASTER_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "broadcaster", "demo", "--out", str(out)],
+        cwd=repo_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = done.stdout
+    # every step, in order
+    headings = [
+        "Nhập văn bản hướng dẫn tuyên truyền",
+        "Tổng hợp tiếng nói",
+        "Lập kế hoạch phát sóng tuần 2026-W22 cho KV-DAKMIL",
+        "Phân phối và phát",
+        "Báo cáo kết quả phát sóng",
+    ]
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+    assert "10 items approved" in text
+    assert "đã công bố phiên bản 1" in text
+
+    # the printable playlist of one station, and the USB export with its audio
+    (page,) = (out / "playlists").glob("*.html")
+    html = page.read_text(encoding="utf-8")
+    assert "Người phát thanh" in html and "(Ký, ghi rõ họ tên)" in html
+    m3u8 = sorted((out / "usb" / "XA-DAKMIL").glob("*.m3u8"))
+    assert len(m3u8) == 7  # a session every day of the week
+    for line in m3u8[0].read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            assert (m3u8[0].parent / line).is_file()
+
+    # the agent's logs came back: the emergency preempted an entry, the schedule resumed
+    assert "Bị ngắt (khẩn cấp)" in text
+    assert "KHẨN CẤP: Cảnh báo lũ quét" in text
+    assert "Đã phát" in text
+
+    # the report counts the replayed airings against the published plan
+    (data_file,) = (out / "reports").glob("bao-cao-KV-DAKMIL-*.json")
+    totals = json.loads(data_file.read_text(encoding="utf-8"))["totals"]
+    assert totals["aired"] >= 1
+    assert totals["planned"] == 84

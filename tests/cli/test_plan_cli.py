@@ -1,0 +1,282 @@
+"""`broadcaster plan …` and `broadcaster playlist …` as a planning office uses them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from broadcaster.domain.items import Approval, ApprovalState, DocumentRef, Item, Priority
+from broadcaster.domain.segments import Segment, SegmentKind
+
+WEEK = "2030-W10"  # always in the future: nothing is frozen by the real clock
+TUESDAY = "2030-03-05"
+OK = Approval(ApprovalState.APPROVED, "Phó Chủ tịch UBND xã", datetime(2030, 3, 1, tzinfo=UTC))
+BASIS = (DocumentRef("Hướng dẫn", "12/HD-SVHTTDL", date(2030, 2, 20), "Sở VHTTDL tỉnh Lâm Đồng"),)
+TITLES = [
+    "Phòng, chống sốt xuất huyết mùa mưa",
+    "Bầu cử đại biểu Quốc hội",
+    "An toàn giao thông",
+    "Phòng cháy rừng mùa khô",
+    "Chuyển đổi số cấp xã",
+]
+
+
+def _tone(path: Path, seconds: float, freq: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency={freq}:duration={seconds}",
+            "-ac",
+            "1",
+            "-b:a",
+            "64k",
+            str(path),
+        ],
+        check=True,
+    )
+
+
+@pytest.fixture
+def office(cli, repo_dir: Path, sqlite_url: str, tmp_path: Path):
+    """The example office with five approved items; items 1 and 2 have real audio."""
+    from broadcaster.db import Database
+
+    assert cli("stations", "load", str(repo_dir / "schedules" / "example.toml")).exit_code == 0
+    db = Database(sqlite_url)
+    audio_dir = tmp_path / "audio"
+    with db.unit_of_work() as uow:
+        for i, title in enumerate(TITLES):
+            item = uow.items.add(
+                Item(
+                    title,
+                    priority=Priority.PRIORITY if i == 0 else Priority.NORMAL,
+                    approval=OK,
+                    basis=BASIS,
+                    estimated_duration=timedelta(seconds=120 + 30 * i),
+                )
+            )
+            if i < 2:
+                digest = hashlib.sha256(f"tone-{i}".encode()).hexdigest()[:32]
+                rel = f"cache/{digest[:2]}/{digest}.mp3"
+                _tone(audio_dir / rel, 4 + i, 440 + 110 * i)
+                uow.segments.add(
+                    Segment(
+                        content_hash=digest,
+                        kind=SegmentKind.TTS,
+                        path=rel,
+                        duration=timedelta(seconds=4 + i),
+                        loudness_lufs=-16.0,
+                        created_at=datetime(2030, 3, 1, tzinfo=UTC),
+                        item_id=item.id,
+                    )
+                )
+    db.dispose()
+    return sqlite_url
+
+
+def test_plan_a_week_show_it_and_publish_versions(cli, office):
+    result = cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
+    assert result.exit_code == 0, result.stderr
+    assert "Kế hoạch tuần 2030-W10 (bản nháp) — đơn vị KV-DAKMIL: 4 đài" in result.stdout
+    assert "Ưu tiên: 20/20 lượt phát (100% chỉ tiêu)" in result.stdout
+
+    data = json.loads(cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK, "--json").stdout)
+    assert data["week"] == "2030-W10" and len(data["stations"]) == 4
+    first = data["stations"][0]["sessions"][0]["entries"][0]
+    assert first["start"].endswith("+07:00") and first["kind"] in {"announcement", "fixed_block"}
+
+    grid = cli(
+        "plan", "show", "--office", "KV-DAKMIL", "--week", WEEK, "--station", "XA-DUCMANH"
+    ).stdout
+    assert "Đài truyền thanh xã Đức Mạnh (XA-DUCMANH) — tuần 2030-W10" in grid
+    assert "T2 04/03" in grid and "*1" in grid
+
+    assert (
+        "mọi chỉ tiêu đều đạt"
+        in cli("plan", "explain", "--office", "KV-DAKMIL", "--week", WEEK).stdout
+    )
+
+    pub = cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "Nguyễn Văn A")
+    assert pub.exit_code == 0, pub.stderr
+    assert "phiên bản 1 (Nguyễn Văn A)" in pub.stdout
+
+    # a new approved item, a re-plan and a second publication list what changed
+    from broadcaster.db import Database
+
+    db = Database(office)
+    with db.unit_of_work() as uow:
+        uow.items.add(
+            Item(
+                "Tiêm chủng mở rộng",
+                approval=OK,
+                estimated_duration=timedelta(seconds=90),
+                target_per_week=2,
+            )
+        )
+    db.dispose()
+    assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK).exit_code == 0
+    pub2 = cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "Nguyễn Văn A")
+    assert "phiên bản 2" in pub2.stdout
+    assert "thêm 8" in pub2.stdout  # two airings at each of the four stations
+    assert "Thêm: XA-DAKMIL" in pub2.stdout and "mục 6 «Tiêm chủng mở rộng»" in pub2.stdout
+
+
+def test_an_overfull_week_is_explained(cli, office):
+    from broadcaster.db import Database
+
+    db = Database(office)
+    with db.unit_of_work() as uow:
+        for n in range(12):
+            uow.items.add(
+                Item(
+                    f"Tin ưu tiên {n}",
+                    priority=Priority.PRIORITY,
+                    approval=OK,
+                    estimated_duration=timedelta(minutes=6),
+                    target_per_week=7,
+                )
+            )
+    db.dispose()
+    cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
+    out = cli(
+        "plan", "explain", "--office", "KV-DAKMIL", "--week", WEEK, "--station", "XA-DUCMANH"
+    ).stdout
+    lines = [line for line in out.splitlines() if line.startswith("- Mục")]
+    assert lines, out
+    assert any(
+        "các buổi phát đã kín vào" in line and "giảm chỉ tiêu của mục" in line for line in lines
+    )
+    assert all("tại Đài truyền thanh xã Đức Mạnh" in line for line in lines)
+
+
+def test_unknown_office_and_missing_plan_are_clear_errors(cli, office):
+    result = cli("plan", "week", "--office", "NOPE", "--week", WEEK)
+    assert result.exit_code == 1 and result.stderr.startswith("error: unknown station 'NOPE'")
+    result = cli("playlist", "show", "--station", "XA-DUCMANH", "--date", "2031-01-07")
+    assert (
+        result.exit_code == 1
+        and "no plan covers station XA-DUCMANH in week 2031-W02" in result.stderr
+    )
+    result = cli("plan", "publish", "--office", "KV-DAKMIL", "--week", "2031-W02")
+    assert (
+        result.exit_code == 1
+        and "no draft plan for office KV-DAKMIL in week 2031-W02" in result.stderr
+    )
+
+
+def test_playlist_formats(cli, office):
+    cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
+    cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A")
+    doc = json.loads(cli("playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY).stdout)
+    assert (
+        doc["station"]["code"] == "XA-DUCMANH"
+        and doc["date"] == TUESDAY
+        and doc["plan_version"] == 1
+    )
+    entries = [e for s in doc["sessions"] for e in s["entries"]]
+    with_audio = [e for e in entries if e["audio"]]
+    assert with_audio and all(e["audio"]["path"].startswith("audio/") for e in with_audio)
+    assert all(e["duration_ms"] in (4000, 5000) for e in with_audio)  # from the segments
+    m3u = cli(
+        "playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY, "--format", "m3u8"
+    ).stdout
+    assert m3u.startswith("#EXTM3U\n") and "#EXTINF:" in m3u
+    csv_text = cli(
+        "playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY, "--format", "csv"
+    ).stdout
+    assert csv_text.splitlines()[0].startswith("station,date,session,position,time")
+    html = cli(
+        "playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY, "--format", "html"
+    ).stdout
+    assert "DANH MỤC CHƯƠNG TRÌNH PHÁT THANH".lower() in html.lower()
+    assert "Hướng dẫn số 12/HD-SVHTTDL" in html and "Ký, ghi rõ họ tên" in html
+
+
+@pytest.mark.skipif(shutil.which("ffprobe") is None, reason="ffprobe is not installed")
+def test_export_makes_a_usb_folder_that_ffprobe_accepts(cli, office, tmp_path: Path):
+    cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
+    cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A")
+    out = tmp_path / "usb"
+    result = cli("playlist", "export", "--office", "KV-DAKMIL", "--week", WEEK, "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "đã xuất 26 danh mục của 4 đài (phiên bản 1)" in result.stdout  # Đức Mạnh: weekdays only
+    folder = out / "XA-DUCMANH"
+    assert sorted(p.name for p in folder.glob("2030-03-05.*")) == [
+        "2030-03-05.csv",
+        "2030-03-05.html",
+        "2030-03-05.json",
+        "2030-03-05.m3u8",
+    ]
+    assert len(list((folder / "audio").glob("*.mp3"))) == 2
+
+    m3u8 = folder / "2030-03-05.m3u8"
+    probe = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_entries",
+            "format=format_name,duration",
+            "-of",
+            "json",
+            str(m3u8),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert probe.returncode == 0, probe.stderr
+    fmt = json.loads(probe.stdout)["format"]
+    listed = sum(
+        int(line.removeprefix("#EXTINF:").split(",")[0])
+        for line in m3u8.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#EXTINF:")
+    )
+    assert fmt["format_name"] == "hls"
+    assert listed > 0 and float(fmt["duration"]) == pytest.approx(listed, abs=0.5)
+
+
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed"
+)
+def test_printable_playlist_renders_in_chromium(cli, office, tmp_path: Path):
+    from PIL import Image
+
+    cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
+    html = cli(
+        "playlist", "show", "--station", "XA-DAKSAK", "--date", TUESDAY, "--format", "html"
+    ).stdout
+    page = tmp_path / "playlist.html"
+    page.write_text(html, encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            "/usr/bin/chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--screenshot={shot}",
+            "--window-size=900,1273",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    image = Image.open(shot).convert("L")
+    dark = sum(image.histogram()[:128])
+    assert image.size == (900, 1273)
+    assert dark > 5000  # text and table rules, not a blank page

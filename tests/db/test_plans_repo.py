@@ -1,0 +1,100 @@
+"""Stored weekly plans: drafts, published versions, one station's part, the API's source."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from broadcaster.config import load_settings
+from broadcaster.domain.errors import NotFoundError
+from broadcaster.domain.items import Approval, ApprovalState, Item
+from broadcaster.domain.planning import StationInput, plan_to_dict, plan_week
+from broadcaster.domain.stations import BroadcastClock, ClockSettings, Session, Station, StationKind
+
+OK = Approval(ApprovalState.APPROVED, "lead", datetime(2030, 1, 1, tzinfo=UTC))
+MONDAY = date(2030, 3, 4)
+NOW = datetime(2030, 3, 1, tzinfo=UTC)
+
+
+def _plan(n_items: int = 3):
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    clock = BroadcastClock(
+        sessions=(Session("Sáng", frozenset(range(7)), time(5, 30), timedelta(minutes=20)),)
+    )
+    stations = [
+        StationInput(
+            Station(
+                f"XA{k}",
+                f"Xã {k}",
+                StationKind.COMMUNE,
+                clock=ClockSettings(sessions=clock.sessions),
+            ),
+            clock,
+            tz,
+        )
+        for k in range(3)
+    ]
+    items = [
+        Item(f"Tin {i}", id=i, duration=timedelta(seconds=90), approval=OK)
+        for i in range(1, n_items + 1)
+    ]
+    return plan_week(stations, items, MONDAY, office="VP")
+
+
+def test_drafts_are_replaced_and_publications_get_versions(db):
+    with db.unit_of_work() as uow:
+        uow.plans.save_draft("VP", _plan(2), NOW)
+        uow.plans.save_draft("VP", _plan(3), NOW)
+        assert uow.plans.published("VP", MONDAY) is None
+        draft = uow.plans.draft("VP", MONDAY)
+        assert draft is not None and plan_to_dict(draft) == plan_to_dict(_plan(3))
+        v1 = uow.plans.publish("VP", MONDAY, NOW, "Nguyễn Văn A")
+        assert (v1.version, v1.published_by) == (1, "Nguyễn Văn A")
+        assert uow.plans.draft("VP", MONDAY) is None
+        uow.plans.save_draft("VP", _plan(4), NOW)
+        v2 = uow.plans.publish("VP", MONDAY, NOW + timedelta(hours=1), "B")
+        assert v2.version == 2
+    with db.unit_of_work() as uow:
+        assert [v.version for v in uow.plans.versions("VP", MONDAY)] == [1, 2]
+        newest = uow.plans.published("VP", MONDAY)
+        first = uow.plans.published("VP", MONDAY, version=1)
+        assert newest is not None and first is not None
+        assert newest.station("XA0").airings(4) == 3 and first.station("XA0").airings(4) == 0
+        found = uow.plans.published_for_station("XA1", MONDAY)
+        assert found is not None
+        meta, part = found
+        assert meta.version == 2 and [s.code for s in part.stations] == ["XA1"]
+        assert uow.plans.published_for_station("XA1", MONDAY + timedelta(weeks=1)) is None
+
+
+def test_publishing_without_a_draft_says_what_to_do(db):
+    with (
+        db.unit_of_work() as uow,
+        pytest.raises(NotFoundError, match="plan week --office VP --week 2030-W10"),
+    ):
+        uow.plans.publish("VP", MONDAY, NOW, "A")
+
+
+def test_the_api_source_renders_published_playlists(db, tmp_path):
+    from broadcaster.usecases.published_playlists import PublishedPlaylists
+
+    with db.unit_of_work() as uow:
+        morning = Session("Sáng", frozenset(range(7)), time(5, 30), timedelta(minutes=20))
+        uow.stations.upsert_many(
+            [Station("XA0", "Xã 0", StationKind.COMMUNE, clock=ClockSettings(sessions=(morning,)))]
+        )
+        uow.plans.save_draft("VP", _plan(), NOW)
+    source = PublishedPlaylists(db, load_settings(None, database_url=db.url))
+    assert source.render("XA0", MONDAY) is None  # drafts are not served
+    with db.unit_of_work() as uow:
+        uow.plans.publish("VP", MONDAY, NOW, "A")
+    rendered = source.render("XA0", MONDAY)
+    assert rendered is not None and rendered.version == 1
+    doc = json.loads(rendered.json)
+    assert doc["station"]["code"] == "XA0" and doc["date"] == "2030-03-04"
+    assert [e["title"] for e in doc["sessions"][0]["entries"] if e["kind"] == "announcement"]
+    assert rendered.m3u8.startswith(b"#EXTM3U")
