@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 # command → Debian package providing it
 SYSTEM_DEPS := ffmpeg:ffmpeg ffprobe:ffmpeg espeak-ng:espeak-ng chromium:chromium nginx:nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test setup system-deps lint bench clean
 
