@@ -52,7 +52,10 @@ def run(sentences: list[str], options: NormalizeOptions) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="one round")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds = 1
 
     sentences, source = load_sentences()
     chars = sum(len(s) for s in sentences)

@@ -14,7 +14,6 @@ The last line is a one-line summary.
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from broadcaster.usecases.speech import default_jobs, make_synthesizer
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
+EXAMPLES = REPO / "schedules" / "guidance"
 GAP = timedelta(seconds=2)
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -43,20 +43,11 @@ def seed_scripts(seeds: Path) -> list[str]:
     """The announcement scripts broadcaster drafts from the seed documents."""
     files = sorted(p for p in seeds.iterdir() if p.suffix in {".txt", ".md", ".docx", ".pdf"})
     scripts: list[str] = []
-    try:
-        from broadcaster.ingest import read_guidance
+    from broadcaster.ingest import read_guidance
 
-        for path in files:
-            _extracted, documents = read_guidance(path)
-            scripts += [i.script for d in documents for i in d.items if i.script.strip()]
-    except ImportError:  # ingest not installed: announcement-sized paragraphs instead
-        for path in files:
-            text = path.read_text(encoding="utf-8", errors="replace").replace("**", "")
-            scripts += [
-                " ".join(p.split())
-                for p in re.split(r"\n\s*\n", text)
-                if 300 <= len(" ".join(p.split())) <= 1500
-            ]
+    for path in files:
+        _extracted, documents = read_guidance(path)
+        scripts += [i.script for d in documents for i in d.items if i.script and i.script.strip()]
     return scripts
 
 
@@ -70,10 +61,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("--minutes", type=float, default=30.0)
+    parser.add_argument("--quick", action="store_true", help="8 scripts, a 5-minute session")
     args = parser.parse_args()
     if not args.seeds.is_dir():
-        sys.exit(f"seed documents not found at {args.seeds}; pass --seeds DIR")
+        print(f"seed documents not found at {args.seeds}: using {EXAMPLES}")
+        args.seeds = EXAMPLES
     scripts = seed_scripts(args.seeds)
+    if args.quick:
+        scripts, args.minutes = scripts[:8], min(args.minutes, 5.0)
     if not scripts:
         sys.exit(f"no scripts found in {args.seeds}")
     speech = SpeechSettings(engine="espeak-ng")

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "serve",
     "pull",
     "agent",
+    "emergency",
     "report",
     "speech",
     "segments",

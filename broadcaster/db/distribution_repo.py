@@ -186,6 +186,17 @@ class EmergencyRepository:
         targets = self._targets([r.id for r in rows if r.id is not None])
         return [_emergency(r, targets.get(r.id or 0, [])) for r in rows]
 
+    def recent(
+        self, *, office_codes: Iterable[str] | None = None, limit: int = 20
+    ) -> builtins.list[Emergency]:
+        """The newest bulletins first, optionally only those sent by the given offices."""
+        query = select(EmergencyRow)
+        if office_codes is not None:
+            query = query.where(col(EmergencyRow.office_code).in_(list(office_codes)))
+        rows = self.session.exec(query.order_by(col(EmergencyRow.id).desc()).limit(limit)).all()
+        targets = self._targets([r.id for r in rows if r.id is not None])
+        return [_emergency(r, targets.get(r.id or 0, [])) for r in rows]
+
     def latest_id(self) -> int:
         row = self.session.exec(
             select(EmergencyRow.id).order_by(col(EmergencyRow.id).desc())

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from broadcaster.audio.ffmpeg import probe_duration_ms, run_ffmpeg
+from broadcaster.audio.ffmpeg import probe_duration_ms
 from broadcaster.config import Settings
 from broadcaster.db import Database
 from broadcaster.domain.clock import Clock
-from broadcaster.domain.distribution import Emergency, ForbiddenError, Principal, Scope
+from broadcaster.domain.distribution import (
+    Emergency,
+    EmergencyDelivery,
+    ForbiddenError,
+    Principal,
+    Scope,
+)
 from broadcaster.domain.errors import InputError, Problem, ValidationFailed
 
 from .audio_store import check_hash, find_audio, store_audio
@@ -41,41 +44,20 @@ Synthesizer = Callable[[Settings, str], tuple[str, int]]
 
 
 def synthesize_bulletin(settings: Settings, text: str) -> tuple[str, int]:
-    """Speak a bulletin with the offline engine (espeak-ng, voice ``vi``) into the audio cache.
+    """Speak a bulletin offline (espeak-ng) through the announcement pipeline: normalised
+    Vietnamese, trimmed, at the loudness target, as MP3 in the audio cache.
 
     Offline on purpose: an emergency must not wait on an internet speech service.
     """
-    text = unicodedata.normalize("NFC", text).strip()
-    try:  # issue 4's Vietnamese normaliser reads numbers, dates and abbreviations properly
-        from broadcaster.speech.normalize import normalize_text
+    from broadcaster.clock import SystemClock
+    from broadcaster.speech.settings import SpeechSettings
 
-        text = normalize_text(text)
-    except ImportError:
-        pass
-    espeak = shutil.which("espeak-ng")
-    if espeak is None:
-        raise InputError(
-            "no offline speech engine: espeak-ng is not installed (apt install espeak-ng); "
-            "record the bulletin and send it with audio_hash instead"
-        )
-    with tempfile.TemporaryDirectory(prefix="bulletin-") as tmp:
-        wav = Path(tmp) / "speech.wav"
-        mp3 = Path(tmp) / "speech.mp3"
-        proc = subprocess.run(
-            [espeak, "-v", "vi", "-s", "150", "-w", str(wav), text],
-            capture_output=True,
-            check=False,
-        )
-        if proc.returncode != 0 or not wav.is_file():
-            raise InputError(
-                "espeak-ng could not speak the bulletin: "
-                + (proc.stderr.decode("utf-8", "replace").strip() or "no message")
-            )
-        run_ffmpeg(
-            ["-i", str(wav), "-ac", "1", "-ar", "44100", "-b:a", "64k", str(mp3)],
-            what="encoding the emergency bulletin",
-        )
-        audio_hash, path = store_audio(settings.audio_cache_dir, mp3.read_bytes())
+    from .speech import make_synthesizer
+
+    speech = settings.section("speech", SpeechSettings, engine="espeak-ng")
+    synth = make_synthesizer(speech, settings.audio_dir, SystemClock())
+    rendered = synth.render(unicodedata.normalize("NFC", text).strip(), label="emergency bulletin")
+    audio_hash, path = store_audio(settings.audio_cache_dir, rendered.path.read_bytes())
     return audio_hash, probe_duration_ms(path)
 
 
@@ -173,3 +155,47 @@ def create_emergency(
                 created_by=principal.label or principal.describe(),
             )
         )
+
+
+def prepare_recording(settings: Settings, source: Path) -> str:
+    """A recorded bulletin (any format ffmpeg decodes): trimmed, at the loudness target, MP3,
+    kept in the audio cache. Returns its hash for :class:`BulletinRequest`."""
+    from broadcaster.audio.process import make_temp_dir, process_file
+    from broadcaster.speech.settings import SpeechSettings
+
+    if not source.is_file():
+        raise InputError(f"{source}: no such file; give the path of the recorded bulletin")
+    post = settings.section("speech", SpeechSettings).post_processing()
+    with make_temp_dir(settings.audio_cache_dir) as work:
+        out = Path(work) / "bulletin.mp3"
+        process_file(source, out, post, chime=False, label=str(source))
+        audio_hash, _ = store_audio(settings.audio_cache_dir, out.read_bytes())
+    return audio_hash
+
+
+@dataclass(frozen=True)
+class BulletinStatus:
+    emergency: Emergency
+    deliveries: tuple[EmergencyDelivery, ...]
+
+    @property
+    def acknowledged(self) -> int:
+        return sum(1 for d in self.deliveries if d.acked_at is not None)
+
+
+def bulletin_status(db: Database, emergency_id: int) -> BulletinStatus:
+    with db.unit_of_work() as uow:
+        e = uow.emergencies.get(emergency_id)
+        return BulletinStatus(e, tuple(uow.emergencies.deliveries(emergency_id)))
+
+
+def recent_bulletins(db: Database, office: str | None, limit: int = 20) -> list[BulletinStatus]:
+    """The newest bulletins (of an office and the offices below it), with their deliveries."""
+    with db.unit_of_work() as uow:
+        codes: list[str] | None = None
+        if office is not None:
+            tree = uow.stations.tree()
+            tree.get(office)
+            codes = [s.code for s in tree.subtree(office)]
+        found = uow.emergencies.recent(office_codes=codes, limit=limit)
+        return [BulletinStatus(e, tuple(uow.emergencies.deliveries(e.id))) for e in found]
