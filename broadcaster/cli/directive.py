@@ -227,7 +227,7 @@ def items_table(items: list[Item] | tuple[Item, ...], *, with_ids: bool = False)
             )
             for b in i.basis[:2]
         ) + (" …" if len(i.basis) > 2 else "")
-        obs = ", ".join(o.iso() or o.name for o in i.observances)
+        obs = ", ".join(dict.fromkeys(o.iso() or o.name for o in i.observances))
         seconds = i.effective_duration.total_seconds() if i.effective_duration else None
         row = [
             i.number,

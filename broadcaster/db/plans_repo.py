@@ -163,13 +163,14 @@ class PlanRepository:
         ).all()
         return [_meta(r) for r in rows]
 
-    def published_for_station(
-        self, station_code: str, monday: date
-    ) -> tuple[PlanVersion, WeeklyPlan] | None:
-        """The newest published plan of a week that covers a station (only its part loaded)."""
-        row = self.session.exec(
-            select(PlanRow)
-            .join(PlanStationRow, col(PlanStationRow.plan_id) == col(PlanRow.id))
+    def published_id_for_station(self, station_code: str, monday: date) -> int | None:
+        """The id of the newest published plan of a week that covers a station (cheap)."""
+        found = self.session.exec(self._covering(select(PlanRow.id), station_code, monday)).first()
+        return int(found) if found is not None else None
+
+    def _covering(self, query: Any, station_code: str, monday: date) -> Any:
+        return (
+            query.join(PlanStationRow, col(PlanStationRow.plan_id) == col(PlanRow.id))
             .where(
                 PlanStationRow.station_code == station_code,
                 PlanRow.monday == monday,
@@ -177,7 +178,13 @@ class PlanRepository:
             )
             .order_by(col(PlanRow.published_at).desc(), col(PlanRow.id).desc())
             .limit(1)
-        ).first()
+        )
+
+    def published_for_station(
+        self, station_code: str, monday: date
+    ) -> tuple[PlanVersion, WeeklyPlan] | None:
+        """The newest published plan of a week that covers a station (only its part loaded)."""
+        row = self.session.exec(self._covering(select(PlanRow), station_code, monday)).first()
         if row is None:
             return None
         return _meta(row), self._load(row, [station_code])

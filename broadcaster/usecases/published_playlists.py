@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 
 from broadcaster.api.playlists import RenderedPlaylist
 from broadcaster.config import Settings
 from broadcaster.db import Database
 from broadcaster.domain.errors import NotFoundError
+from broadcaster.domain.planning import resolve_week
 from broadcaster.playlists import render_json, render_m3u8
 
 from .plans import station_playlist
@@ -18,13 +23,54 @@ def api_audio_path(audio_hash: str) -> str:
 
 
 class PublishedPlaylists:
-    """Renders a station's playlist from the newest published plan that covers the date."""
+    """Renders a station's playlist from the newest published plan that covers the date.
 
-    def __init__(self, db: Database, settings: Settings) -> None:
+    Rendered playlists are kept in memory per station and date while the plan they come from
+    is still the newest published one (one indexed query per request checks that), for at most
+    ``ttl`` seconds so that audio made after publication shows up soon.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        ttl: float = 30.0,
+        max_entries: int = 20_000,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.db = db
         self.settings = settings
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._monotonic = monotonic
+        self._cache: OrderedDict[tuple[str, date], tuple[int, float, RenderedPlaylist]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
 
     def render(self, station: str, day: date) -> RenderedPlaylist | None:
+        with self.db.unit_of_work() as uow:
+            plan_id = uow.plans.published_id_for_station(station, resolve_week(day))
+        if plan_id is None:
+            return None
+        key, now = (station, day), self._monotonic()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == plan_id and now - hit[1] < self.ttl:
+                self._cache.move_to_end(key)
+                return hit[2]
+        rendered = self._render(station, day)
+        if rendered is None:
+            return None
+        with self._lock:
+            self._cache[key] = (plan_id, now, rendered)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.max_entries:
+                self._cache.popitem(last=False)
+        return rendered
+
+    def _render(self, station: str, day: date) -> RenderedPlaylist | None:
         try:
             found = station_playlist(self.db, station, day, allow_draft=False)
         except NotFoundError:

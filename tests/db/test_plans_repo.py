@@ -98,3 +98,30 @@ def test_the_api_source_renders_published_playlists(db, tmp_path):
     assert doc["station"]["code"] == "XA0" and doc["date"] == "2030-03-04"
     assert [e["title"] for e in doc["sessions"][0]["entries"] if e["kind"] == "announcement"]
     assert rendered.m3u8.startswith(b"#EXTM3U")
+
+
+def test_the_api_source_serves_a_new_version_at_once_and_refreshes_after_its_ttl(db):
+    from broadcaster.usecases.published_playlists import PublishedPlaylists
+
+    with db.unit_of_work() as uow:
+        morning = Session("Sáng", frozenset(range(7)), time(5, 30), timedelta(minutes=20))
+        uow.stations.upsert_many(
+            [Station("XA0", "Xã 0", StationKind.COMMUNE, clock=ClockSettings(sessions=(morning,)))]
+        )
+        uow.plans.save_draft("VP", _plan(), NOW)
+        uow.plans.publish("VP", MONDAY, NOW, "A")
+    ticks = [0.0]
+    source = PublishedPlaylists(
+        db, load_settings(None, database_url=db.url), ttl=30, monotonic=lambda: ticks[0]
+    )
+    first = source.render("XA0", MONDAY)
+    assert first is not None and first.version == 1
+    assert source.render("XA0", MONDAY) is first  # unchanged plan: served from memory
+    ticks[0] = 31.0
+    again = source.render("XA0", MONDAY)
+    assert again is not first and again is not None and again.json == first.json
+    with db.unit_of_work() as uow:
+        uow.plans.save_draft("VP", _plan(), NOW)
+        uow.plans.publish("VP", MONDAY, NOW + timedelta(minutes=1), "B")
+    newer = source.render("XA0", MONDAY)
+    assert newer is not None and newer.version == 2  # a new publication is served at once
