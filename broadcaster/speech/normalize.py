@@ -656,7 +656,13 @@ class _Reader:
         line = _sub(_PHONE_KEYWORD, line, keyword)
         line = _sub(_PHONE_CALL, line, lambda m: m.group(1) + _read_digits(m.group(2)))
         line = _sub(_PHONE, line, lambda m: groups(m.group(1)))
-        return _sub(_HOTLINE, line, lambda m: groups(m.group(1)))
+
+        def hotline(m: re.Match[str]) -> str:
+            # 1900 xxxx and 1800 xxxxxx have 8 or 10 digits; 190000000000 is an amount
+            digits = re.sub(r"\D", "", m.group(1))
+            return groups(m.group(1)) if len(digits) in (8, 10) else m.group(0)
+
+        return _sub(_HOTLINE, line, hotline)
 
     def abbreviations(self, line: str) -> str:
         pattern = self.dictionary.pattern

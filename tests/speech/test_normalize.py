@@ -556,6 +556,7 @@ FORMS = [
     ("ĐT: 0261.3544.123", "điện thoại: không hai sáu một, ba năm bốn bốn, một hai ba"),
     ("liên hệ 0912345678", "liên hệ không chín một hai, ba bốn năm, sáu bảy tám"),
     ("đường dây nóng 1900 9095", "đường dây nóng một chín không không, chín không chín năm"),
+    ("tổng mức 190000000000 đồng", "tổng mức một trăm chín mươi tỷ đồng"),  # not a 1900 line
     # document numbers without a code to spell
     ("Luật số 77/2015/QH13", "Luật số bảy mươi bảy năm hai nghìn không trăm mười lăm"),
     ("Chỉ thị 05-CT/TW", "Chỉ thị năm"),
