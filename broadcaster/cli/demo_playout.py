@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 ENTRIES = 5
 EVERY = timedelta(seconds=4)
+#: the bulletin (about 9 s of espeak-ng, sent once the first entry plays) needs room: the second
+#: entry falls inside it and is missed, the rest start after it, so the schedule visibly resumes
+AFTER_BULLETIN = timedelta(seconds=18)
 LONGEST = timedelta(seconds=2)
 
 
@@ -48,6 +51,14 @@ def _planned(run: DemoRun) -> tuple[str, list[dict[str, Any]]] | None:
         }
         for e in first
     ]
+
+
+def _offsets(count: int) -> list[timedelta]:
+    """Start of each replayed entry after the first: one inside the bulletin (when there are
+    three or more), the others after it, EVERY apart."""
+    inside = [EVERY] if count >= 3 else []
+    after = [AFTER_BULLETIN + EVERY * i for i in range(count - 1 - len(inside))]
+    return [timedelta(), *inside, *after][:count]
 
 
 def _tones(run: DemoRun) -> list[dict[str, Any]]:
@@ -115,7 +126,7 @@ def step_playout(run: DemoRun) -> None:
         station = tree.get(code)
         console.print(
             f"phát lại rút gọn danh mục {station.code} từ {entries[0]['planned']}"
-            f": mỗi mục cách nhau {EVERY.seconds} giây"
+            f": mỗi mục cách nhau {EVERY.seconds} giây, chừa chỗ cho bản tin khẩn cấp"
         )
     else:
         station, entries = tree.broadcasting_under(office)[0], _tones(run)
@@ -128,9 +139,9 @@ def step_playout(run: DemoRun) -> None:
     ).secret
 
     first = app.clock.now() + timedelta(seconds=6)
-    for i, entry in enumerate(entries):
+    for entry, offset in zip(entries, _offsets(len(entries)), strict=True):
         entry.pop("planned", None)
-        entry["start"] = (first + EVERY * i).astimezone(tz).isoformat()
+        entry["start"] = (first + offset).astimezone(tz).isoformat()
         entry["duration_ms"] = min(entry["duration_ms"], int(LONGEST.total_seconds() * 1000))
     source = StaticPlaylists()
     source.put(
@@ -182,7 +193,7 @@ def step_playout(run: DemoRun) -> None:
     agent_thread = threading.Thread(target=agent.run, kwargs={"until": stop}, daemon=True)
     agent_thread.start()
     console.print(
-        f"agent: {len(entries)} entries every {EVERY.seconds} s (null player), "
+        f"agent: {len(entries)} entries, the third and later after the bulletin (null player), "
         f"first at {first.astimezone(tz):%H:%M:%S}"
     )
     try:
