@@ -11,11 +11,12 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import Directive, Item, ItemKind
 from broadcaster.ingest import ExtractedText, IngestSettings, ParsedDocument, read_guidance
 from broadcaster.ingest.jsonout import parsed_json
 from broadcaster.ingest.scripts import date_text
-from broadcaster.usecases.directives import import_documents
+from broadcaster.usecases.directives import ImportResult, import_files
 
 from . import App, pass_app
 
@@ -97,22 +98,46 @@ def parse(
 
 
 @command.command("import")
-@click.argument("file")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @_ingest_options
 @pass_app
 def import_(
-    app: App, file: str, template: Path | None, reading_rate: int | None, max_mb: float | None
+    app: App,
+    files: tuple[str, ...],
+    template: Path | None,
+    reading_rate: int | None,
+    max_mb: float | None,
 ) -> None:
-    """Import a guidance file: its documents and topics become draft items.
+    """Import guidance files: their documents and topics become draft items.
 
     Each topic keeps its basis documents, slogans, dates and a draft announcement script;
     review them with 'broadcaster items list' and approve them with 'broadcaster items approve'.
-    Importing the same file again changes nothing. If anything is wrong with the file,
-    nothing is stored.
+    Importing the same file again changes nothing. Every file is read first: if any of them
+    cannot be read, every problem is listed and nothing is stored.
     """
     settings = ingest_settings(app, template=template, reading_rate=reading_rate, max_mb=max_mb)
-    extracted, documents = read_guidance(file, settings)
-    result = import_documents(app.database, extracted, documents, app.clock.now())
+    parsed: list[tuple[ExtractedText, list[ParsedDocument]]] = []
+    problems: list[str] = []
+    for file in files:
+        try:
+            parsed.append(read_guidance(file, settings))
+        except InputError as e:
+            problems.append(str(e))
+    if problems and len(files) == 1:
+        raise InputError(problems[0])
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise InputError(
+            f"{len(problems)} of {len(files)} files cannot be imported, nothing was stored:\n"
+            f"{listed}\nfix or leave out those files and run the import again"
+        )
+    results = import_files(app.database, parsed, app.clock.now())
+    for (extracted, _), result in zip(parsed, results, strict=True):
+        _say_imported(app, extracted, result)
+    say(app, "review: broadcaster items list --state draft; approve: broadcaster items approve ID")
+
+
+def _say_imported(app: App, extracted: ExtractedText, result: ImportResult) -> None:
     ids = ", ".join(str(d.id) for d in result.directives)
     if result.already_imported:
         say(
@@ -131,7 +156,6 @@ def import_(
     )
     for d in result.directives:
         say(app, f"  {d.id}: {describe_header(d)}")
-    say(app, "review: broadcaster items list --state draft; approve: broadcaster items approve ID")
 
 
 @command.command("list")

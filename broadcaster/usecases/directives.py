@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -26,28 +27,45 @@ def import_documents(
 
     The same file (by SHA-256) imported again changes nothing and returns what is stored.
     """
+    (result,) = import_files(db, [(extracted, documents)], now)
+    return result
+
+
+def import_files(
+    db: Database,
+    files: Sequence[tuple[ExtractedText, Sequence[ParsedDocument]]],
+    now: datetime,
+) -> list[ImportResult]:
+    """Store several files' documents and items as drafts, all in one transaction.
+
+    A file already stored (by SHA-256), or given twice, changes nothing the second time.
+    """
+    results: list[ImportResult] = []
     with db.unit_of_work() as uow:
-        existing = uow.directives.find_by_sha256(extracted.sha256)
-        if existing:
-            items = [i for d in existing for i in uow.items.list(directive_id=d.id)]
-            return ImportResult(tuple(existing), tuple(items), True)
-        stored_directives: list[Directive] = []
-        stored_items: list[Item] = []
-        for doc in documents:
-            directive = uow.directives.add(
-                replace(
-                    doc.directive,
-                    source_name=doc.directive.source_name or extracted.name,
-                    source_sha256=extracted.sha256,
-                    imported_at=now,
+        for extracted, documents in files:
+            existing = uow.directives.find_by_sha256(extracted.sha256)
+            if existing:
+                items = [i for d in existing for i in uow.items.list(directive_id=d.id)]
+                results.append(ImportResult(tuple(existing), tuple(items), True))
+                continue
+            stored_directives: list[Directive] = []
+            stored_items: list[Item] = []
+            for doc in documents:
+                directive = uow.directives.add(
+                    replace(
+                        doc.directive,
+                        source_name=doc.directive.source_name or extracted.name,
+                        source_sha256=extracted.sha256,
+                        imported_at=now,
+                    )
                 )
-            )
-            stored_directives.append(directive)
-            for item in doc.items:
-                stored_items.append(
-                    uow.items.add(replace(item, directive_id=directive.id, approval=Approval()))
-                )
-    return ImportResult(tuple(stored_directives), tuple(stored_items), False)
+                stored_directives.append(directive)
+                for item in doc.items:
+                    stored_items.append(
+                        uow.items.add(replace(item, directive_id=directive.id, approval=Approval()))
+                    )
+            results.append(ImportResult(tuple(stored_directives), tuple(stored_items), False))
+    return results
 
 
 def edit_script(

@@ -96,6 +96,29 @@ def test_import_stores_drafts_and_a_second_import_changes_nothing(cli: Cli) -> N
     assert "Thời gian: từ ngày 25/5/2026 đến ngày 21/6/2026 (25/05/2026 – 21/06/2026)" in shown
 
 
+def test_import_takes_several_files_in_one_go(cli: Cli) -> None:
+    other = GUIDANCE / "2026-05_cong-van-phong-chong-thien-tai.txt"
+    result = cli("directive", "import", str(EXAMPLE), str(other), str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    assert f"{EXAMPLE.name}: imported 1 document (directive 1)" in result.output
+    assert f"{other.name}: imported 1 document (directive 2)" in result.output
+    # the same file given twice is stored once
+    assert f"{EXAMPLE.name}: already imported (directive 1" in result.output
+    assert cli("directive", "list").output.count("45/HD-VHXH") == 1
+
+
+def test_one_bad_file_among_several_stores_nothing(cli: Cli, tmp_path: Path) -> None:
+    empty, binary = tmp_path / "trong.txt", tmp_path / "anh.bin"
+    empty.write_bytes(b"")
+    binary.write_bytes(bytes(range(256)) * 20)
+    result = cli("directive", "import", str(EXAMPLE), str(empty), str(binary))
+    assert result.exit_code == 1
+    assert "2 of 3 files cannot be imported, nothing was stored" in result.stderr
+    assert f"{empty}: " in result.stderr and "the file is empty" in result.stderr
+    assert f"{binary}: " in result.stderr and "binary data" in result.stderr
+    assert "no guidance imported yet" in cli("directive", "list").output
+
+
 def test_import_of_a_split_file_keeps_provenance(cli: Cli, seeds_dir: Path) -> None:
     seed = next(seeds_dir.glob("002_*.txt"))
     result = cli("directive", "import", str(seed))
