@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from broadcaster.domain.items import Item
 from broadcaster.playlists import render_html
+from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import plan_office_week, publish_office_week, station_playlist
 from broadcaster.usecases.playlist_export import export_office_week
 
@@ -58,7 +59,9 @@ def step_plan(run: DemoRun) -> None:
     run.heading(f"Lập kế hoạch phát sóng tuần {week} cho {office}")
     # the office plans on the Friday before the week, as it would in real life
     planned_at = datetime.combine(monday - timedelta(days=3), time(15, 0), tz)
-    plan, _ = plan_office_week(app.database, office, monday, planned_at)
+    plan, _ = plan_office_week(
+        app.database, office, monday, planned_at, planner_settings(app.settings)
+    )
     print_plan(app, plan, "bản nháp")
     for f in plan.shortfalls[:SHOWN_SHORTFALLS]:
         console.print(f"- {f.message}", markup=False, soft_wrap=True)

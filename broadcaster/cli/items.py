@@ -11,8 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from broadcaster.domain.errors import InputError
-from broadcaster.domain.items import ApprovalState, Item, ItemKind
+from broadcaster.domain.items import ApprovalState, Daypart, Item, ItemKind, Priority
 from broadcaster.usecases.directives import approve_item, edit_script
+from broadcaster.usecases.items import describe_gap, parse_planning_edit, set_item_planning
+from broadcaster.usecases.planner_settings import planner_config
 
 from . import App, pass_app
 from .directive import ingest_settings, items_table, say
@@ -20,7 +22,7 @@ from .directive import ingest_settings, items_table, say
 
 @click.group("items")
 def command() -> None:
-    """Topics to air (items): list, show, edit scripts, approve."""
+    """Topics to air (items): list, show, edit scripts, set planning attributes, approve."""
 
 
 @command.command("list")
@@ -61,6 +63,93 @@ def show(app: App, item_id: int) -> None:
         item = uow.items.get(item_id)
         directive = uow.directives.get(item.directive_id) if item.directive_id else None
     render_item(app, item, directive.number if directive else None)
+
+
+#: option names as a user types them, by Item field
+_OPTION_NAMES = {
+    "priority": "priority",
+    "target_per_week": "target",
+    "valid_from": "from",
+    "valid_until": "until",
+    "dayparts": "dayparts",
+    "min_gap": "min-gap",
+    "stations": "stations",
+    "title": "title",
+}
+
+
+@command.command("set")
+@click.argument("item_id", type=int)
+@click.option("--priority", metavar="normal|priority", help="Thông thường or ưu tiên.")
+@click.option(
+    "--target",
+    metavar="N|default",
+    help="Airings per week at each station (0-50); 'default' follows the priority and station.",
+)
+@click.option("--from", "valid_from", metavar="DATE", help="First day it may air ('none': open).")
+@click.option("--until", "valid_until", metavar="DATE", help="Last day it may air ('none': open).")
+@click.option(
+    "--dayparts",
+    metavar="sang,trua,chieu|any",
+    help="Only in these parts of the day: sáng (before 11:00), trưa (11:00-14:00), "
+    "chiều (from 14:00); 'any' lifts the restriction.",
+)
+@click.option(
+    "--min-gap",
+    metavar="1d|12h|90m|none",
+    help="Least time between the starts of two sessions it airs in.",
+)
+@click.option(
+    "--stations",
+    metavar="CODE,CODE|all",
+    help="Only these stations (a commune, or an office or region for every station below it).",
+)
+@click.option("--title", help="A new title (what playlists and reports show).")
+@pass_app
+def set_(
+    app: App,
+    item_id: int,
+    priority: str | None,
+    target: str | None,
+    valid_from: str | None,
+    valid_until: str | None,
+    dayparts: str | None,
+    min_gap: str | None,
+    stations: str | None,
+    title: str | None,
+) -> None:
+    """Set how an item is planned: priority, weekly target, window, dayparts, gap, stations.
+
+    Dates are written 2026-05-20 or 20/05/2026. The approval stays: only editing the script
+    withdraws it. Re-plan the week afterwards with 'broadcaster plan week'.
+    """
+    edit = parse_planning_edit(
+        priority=priority,
+        target=target,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        dayparts=dayparts,
+        min_gap=min_gap,
+        stations=stations,
+        title=title,
+    )
+    result = set_item_planning(app.database, item_id, edit)
+    if result.changed:
+        names = ", ".join(_OPTION_NAMES[n] for n in result.changed)
+        approval = "still approved" if result.item.approval.approved else "still a draft"
+        say(app, f"item {item_id}: set {names} ({approval})")
+    else:
+        say(app, f"item {item_id}: nothing changed (the values were already set)")
+    app.console.print(
+        f"[bold]{escape(f'{result.item.id}. [{result.item.number}] {result.item.title}')}[/bold]",
+        soft_wrap=True,
+    )
+    info = Table.grid(padding=(0, 2))
+    info.add_column(style="dim")
+    info.add_column(overflow="fold")
+    for label, value in planning_rows(app, result.item):
+        info.add_row(label, value)
+    app.console.print(info)
 
 
 @command.command("edit")
@@ -166,7 +255,10 @@ def render_item(app: App, item: Item, directive_number: str | None) -> None:
         info.add_row("Khẩu hiệu", f"“{s}”")
     for o in item.observances:
         info.add_row("Ngày lễ", f"{o.name} ({o.iso() or 'không rõ ngày'})")
-    if item.valid_from or item.valid_until:
+    if item.kind is ItemKind.PROPAGANDA:
+        for label, value in planning_rows(app, item):
+            info.add_row(label, value)
+    elif item.valid_from or item.valid_until:
         info.add_row("Hiệu lực", f"{item.valid_from or '…'} – {item.valid_until or '…'}")
     if item.effective_duration:
         info.add_row("Thời lượng", f"~{item.effective_duration.total_seconds():.0f} giây")
@@ -176,3 +268,39 @@ def render_item(app: App, item: Item, directive_number: str | None) -> None:
     if item.script:
         app.console.rule("Kịch bản phát thanh")
         app.console.print(item.script, markup=False)
+
+
+_DAYPART_LABELS = {
+    Daypart.MORNING: "sáng (trước 11:00)",
+    Daypart.NOON: "trưa (11:00–14:00)",
+    Daypart.EVENING: "chiều, tối (từ 14:00)",
+}
+
+
+def planning_rows(app: App, item: Item) -> list[tuple[str, str]]:
+    """An item's planning attributes as (Vietnamese label, value) rows."""
+    if item.target_per_week is not None:
+        target = f"{item.target_per_week} lượt/tuần tại mỗi đài (riêng của mục này)"
+    else:
+        default = planner_config(app.settings).default_targets.get(item.priority, 0)
+        target = (
+            f"mặc định: {default} lượt/tuần tại mỗi đài theo mức ưu tiên "
+            "(đài có thể đặt chỉ tiêu riêng)"
+        )
+    if item.priority is Priority.EMERGENCY:
+        target = "không xếp lịch (phát khẩn)"
+    if item.valid_from or item.valid_until:
+        window = f"{item.valid_from or '…'} – {item.valid_until or '…'}"
+    else:
+        window = "không giới hạn"
+    order = list(Daypart)
+    dayparts = ", ".join(_DAYPART_LABELS[d] for d in sorted(item.dayparts, key=order.index))
+    gap = describe_gap(item.min_gap)
+    return [
+        ("Mức ưu tiên", item.priority.label_vi),
+        ("Chỉ tiêu", target),
+        ("Hiệu lực", window),
+        ("Khung giờ", dayparts or "mọi buổi phát"),
+        ("Giãn cách", f"tối thiểu {gap} giữa hai lần phát" if item.min_gap else gap),
+        ("Đài phát", ", ".join(sorted(item.stations)) or "mọi đài của đơn vị lập kế hoạch"),
+    ]

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from broadcaster.domain.planning import WeeklyPlan, plan_to_dict, resolve_week
 from broadcaster.domain.stations import WEEKDAY_LABELS_VI, format_hhmm
+from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import load_plan, plan_office_week, publish_office_week
 
 from . import App, pass_app
@@ -93,7 +94,8 @@ def week(app: App, office: str, week: str, as_json: bool) -> None:
     already published, what has already aired is kept and the rest changes as little as it can.
     Publish the draft with 'broadcaster plan publish'.
     """
-    plan, _ = plan_office_week(app.database, office, _week(week), app.clock.now())
+    settings = planner_settings(app.settings)
+    plan, _ = plan_office_week(app.database, office, _week(week), app.clock.now(), settings)
     if as_json:
         click.echo(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
         return

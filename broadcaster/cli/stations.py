@@ -7,13 +7,16 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from broadcaster.domain.items import Priority
 from broadcaster.domain.stations import (
     WEEKDAY_LABELS_VI,
     Station,
+    StationTargets,
     StationTree,
     format_hhmm,
     format_minutes,
 )
+from broadcaster.usecases.planner_settings import planner_config
 from broadcaster.usecases.stations import load_stations
 
 from . import App, pass_app
@@ -94,6 +97,15 @@ def _clock_source(tree: StationTree, station: Station) -> str:
     return "chưa có buổi phát"
 
 
+def _targets_source(tree: StationTree, station: Station) -> str:
+    own = station.targets.by_priority()
+    inherited = [a for a in tree.ancestors(station.code) if a.targets.by_priority()]
+    if own and not inherited:
+        return "riêng của đài"
+    names = ", ".join(f"{a.name} ({a.code})" for a in reversed(inherited))
+    return ("riêng của đài, còn lại " if own else "") + f"kế thừa từ {names}"
+
+
 def session_grid(tree: StationTree, station: Station) -> Table:
     clock = tree.clock(station.code)
     table = Table(title=f"Lịch buổi phát hằng tuần — {station.name}", title_justify="left")
@@ -128,6 +140,17 @@ def render_station(app: App, tree: StationTree, station: Station) -> None:
         f"{clock.max_minutes_per_session or '–'} phút/buổi"
     )
     app.console.print(f"  lịch phát: {_clock_source(tree, station)}")
+    targets = tree.targets(station.code)
+    defaults = planner_config(app.settings).default_targets
+    shown = StationTargets(defaults[Priority.NORMAL], defaults[Priority.PRIORITY])
+    if targets.by_priority():
+        source = _targets_source(tree, station)
+        if len(targets.by_priority()) < 2:
+            source += ", còn lại theo mặc định [planner]"
+        line = f"  chỉ tiêu mỗi mục: {targets.over(shown).describe()} ({source})"
+    else:
+        line = f"  chỉ tiêu mỗi mục: {shown.describe()} (mặc định [planner])"
+    app.console.print(line, markup=False)
     if not station.broadcasts:
         app.console.print("  (không phát chương trình riêng)")
     if clock.sessions:

@@ -30,6 +30,7 @@ from ..domain.stations import (
     QuietHours,
     Station,
     StationKind,
+    StationTargets,
     StationTree,
 )
 from ..domain.stations import (
@@ -154,6 +155,8 @@ def _fill_station_row(row: StationRow, s: Station) -> None:
     row.max_minutes_per_session = c.max_minutes_per_session
     row.own_sessions = c.sessions is not None
     row.source = s.where or None
+    row.target_normal = s.targets.normal
+    row.target_priority = s.targets.priority
 
 
 def _station_from_row(
@@ -201,6 +204,7 @@ def _station_from_row(
             max_minutes_per_session=r.max_minutes_per_session,
         ),
         where=r.source or "",
+        targets=StationTargets(normal=r.target_normal, priority=r.target_priority),
     )
 
 

@@ -32,6 +32,9 @@ class StationRow(SQLModel, table=True):
     #: False: the station keeps its parent's sessions
     own_sessions: bool = False
     source: str | None = Field(default=None, max_length=500)
+    #: weekly airings per item by priority; None: as the parent (revision 0006)
+    target_normal: int | None = None
+    target_priority: int | None = None
 
 
 class SessionRow(SQLModel, table=True):

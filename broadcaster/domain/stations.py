@@ -13,6 +13,7 @@ from datetime import time, timedelta
 from enum import StrEnum
 
 from .errors import NotFoundError
+from .items import Priority
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -227,6 +228,37 @@ class BroadcastClock:
 
 
 @dataclass(frozen=True)
+class StationTargets:
+    """Airings per week a station asks of each item, by priority; ``None``: as my parent.
+
+    An item's own target still wins over these (see ``PlannerSettings``).
+    """
+
+    normal: int | None = None
+    priority: int | None = None
+
+    def over(self, parent: StationTargets) -> StationTargets:
+        """These targets with the parent's filling the priorities left unset."""
+        return StationTargets(
+            normal=self.normal if self.normal is not None else parent.normal,
+            priority=self.priority if self.priority is not None else parent.priority,
+        )
+
+    def by_priority(self) -> dict[Priority, int]:
+        """The targets that are set, keyed by priority."""
+        out: dict[Priority, int] = {}
+        if self.normal is not None:
+            out[Priority.NORMAL] = self.normal
+        if self.priority is not None:
+            out[Priority.PRIORITY] = self.priority
+        return out
+
+    def describe(self) -> str:
+        parts = [f"{p.label_vi.lower()} {n}" for p, n in self.by_priority().items()]
+        return ", ".join(parts) + " lượt/tuần" if parts else ""
+
+
+@dataclass(frozen=True)
 class Station:
     """A node of the station tree.
 
@@ -243,6 +275,7 @@ class Station:
     airs: bool | None = None
     clock: ClockSettings = ClockSettings()
     where: str = field(default="", compare=False)
+    targets: StationTargets = StationTargets()
 
     @property
     def broadcasts(self) -> bool:
@@ -333,6 +366,14 @@ class StationTree:
     def clock(self, code: str) -> BroadcastClock:
         chain = [*self.ancestors(code), self.get(code)]
         return BroadcastClock.resolve(s.clock for s in chain)
+
+    def targets(self, code: str) -> StationTargets:
+        """A station's weekly targets per priority, each inherited from the nearest ancestor
+        that sets it."""
+        resolved = StationTargets()
+        for s in [*self.ancestors(code), self.get(code)]:
+            resolved = s.targets.over(resolved)
+        return resolved
 
     def broadcasting_under(self, office: str) -> list[Station]:
         """Stations that air their own programme in an office's subtree (the office included)."""

@@ -13,6 +13,7 @@ Format (see ``schedules/example.toml``)::
     allow_quiet_hours = false
     max_sessions_per_day = 3
     max_minutes_per_session = 60
+    targets = { normal = 2, priority = 5 }  # airings per item and week; inherited per priority
 
     [[station.session]]           # any session here replaces the parent's sessions
     name = "Sáng"
@@ -51,6 +52,7 @@ from ..domain.stations import (
     Session,
     Station,
     StationKind,
+    StationTargets,
 )
 from ..domain.validation import validate_stations
 
@@ -68,11 +70,16 @@ STATION_KEYS = {
     "allow_quiet_hours",
     "max_sessions_per_day",
     "max_minutes_per_session",
+    "targets",
     "session",
     "sessions",
 }
 SESSION_KEYS = {"name", "days", "start", "minutes", "block"}
 BLOCK_KEYS = {"kind", "title", "source", "start", "minutes"}
+
+TARGET_KEYS = ("normal", "priority")
+#: the same ceiling as an item's own target (``broadcaster items set --target``)
+MAX_TARGET = 50
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:hH](\d{2})\s*$")
 
@@ -356,6 +363,7 @@ def _station(r: _Reader, t: dict[str, Any], path: str) -> Station | None:
     )
     office = r.boolean(t, "office", path)
     airs = r.boolean(t, "airs", path)
+    targets = _targets(r, t.get("targets"), path)
     if len(r.problems) > before or code is None or name is None or kind is None:
         return None
     return Station(
@@ -367,7 +375,43 @@ def _station(r: _Reader, t: dict[str, Any], path: str) -> Station | None:
         airs=airs,
         clock=clock,
         where=r.where(path),
+        targets=targets or StationTargets(),
     )
+
+
+def _targets(r: _Reader, value: Any, path: str) -> StationTargets | None:
+    """``targets = { normal = 2, priority = 5 }``: weekly airings per item, by priority."""
+    if value is None:
+        return None
+    example = "write it like targets = { normal = 2, priority = 5 }"
+    if not isinstance(value, dict):
+        r.problem(f"'targets' must be a table, got {value!r}; {example}", path, "targets")
+        return None
+    found: dict[str, int] = {}
+    for key, n in value.items():
+        if key == "emergency":
+            r.problem(
+                "targets.emergency: emergency bulletins are not planned, they are sent "
+                "('broadcaster emergency send'); remove it",
+                path,
+                "targets",
+            )
+        elif key not in TARGET_KEYS:
+            r.problem(
+                f"targets.{key}: unknown priority; use {' or '.join(TARGET_KEYS)}",
+                path,
+                "targets",
+            )
+        elif isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_TARGET:
+            r.problem(
+                f"targets.{key} must be a whole number of airings per week from 0 to "
+                f"{MAX_TARGET}, got {n!r}",
+                path,
+                "targets",
+            )
+        else:
+            found[key] = n
+    return StationTargets(normal=found.get("normal"), priority=found.get("priority"))
 
 
 def _session(r: _Reader, t: Any, path: str) -> Session | None:

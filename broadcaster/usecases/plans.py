@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.db.plans_repo import PlanVersion
 from broadcaster.domain.errors import ConfigError, NotFoundError
-from broadcaster.domain.items import Item
+from broadcaster.domain.items import Item, Priority
 from broadcaster.domain.planning import (
     PlannerSettings,
     StationInput,
@@ -26,6 +26,7 @@ from broadcaster.domain.playlists import (
     with_audio,
 )
 from broadcaster.domain.segments import Segment
+from broadcaster.domain.stations import StationTree
 
 
 def zone(name: str) -> tzinfo:
@@ -38,9 +39,11 @@ def zone(name: str) -> tzinfo:
         ) from None
 
 
-def station_inputs(uow: UnitOfWork, office: str) -> list[StationInput]:
+def station_inputs(
+    uow: UnitOfWork, office: str, tree: StationTree | None = None
+) -> list[StationInput]:
     """The broadcasting stations below an office, with their effective clocks and zones."""
-    tree = uow.stations.tree()
+    tree = tree if tree is not None else uow.stations.tree()
     tree.get(office)  # a clear error for an unknown code
     out = []
     for st in tree.broadcasting_under(office):
@@ -53,6 +56,25 @@ def station_inputs(uow: UnitOfWork, office: str) -> list[StationInput]:
             "check 'broadcaster stations list' (communes air, clusters follow their commune)"
         )
     return out
+
+
+def with_station_targets(
+    settings: PlannerSettings | None, tree: StationTree, stations: list[StationInput]
+) -> PlannerSettings:
+    """Settings with each station's ``targets`` from the station tree (inherited down it).
+
+    Targets already in ``settings.station_targets`` win, priority by priority.
+    """
+    settings = settings or PlannerSettings()
+    merged: dict[str, dict[Priority, int]] = {}
+    for st in stations:
+        code = st.station.code
+        targets = {**tree.targets(code).by_priority(), **settings.station_targets.get(code, {})}
+        if targets:
+            merged[code] = targets
+    for code, given in settings.station_targets.items():
+        merged.setdefault(code, dict(given))
+    return replace(settings, station_targets=merged)
 
 
 def items_with_audio(uow: UnitOfWork) -> tuple[list[Item], dict[int, Segment]]:
@@ -80,7 +102,9 @@ def plan_office_week(
     """
     monday = resolve_week(week)
     with db.unit_of_work() as uow:
-        stations = station_inputs(uow, office)
+        tree = uow.stations.tree()
+        stations = station_inputs(uow, office, tree)
+        settings = with_station_targets(settings, tree, stations)
         items, _ = items_with_audio(uow)
         previous = uow.plans.published(office, monday)
         plan = plan_week(

@@ -105,3 +105,130 @@ def test_edit_opens_the_editor(imported: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "item 1: script saved" in result.output
     assert "Kịch bản sửa trong trình soạn thảo." in imported("items", "show", "1").output
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_set_planning_attributes_keeps_the_approval(imported: Cli) -> None:
+    assert imported("stations", "load", str(REPO / "schedules" / "example.toml")).exit_code == 0
+    imported("items", "approve", "1", "--by", "Lê Văn Thành")
+    result = imported(
+        "items",
+        "set",
+        "1",
+        "--priority",
+        "ưu tiên",
+        "--target",
+        "4",
+        "--from",
+        "20/05/2026",
+        "--until",
+        "2026-06-30",
+        "--dayparts",
+        "sang,Chiều",
+        "--min-gap",
+        "1d",
+        "--stations",
+        "xa-dakmil,XA-DUCMANH",
+    )
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert (
+        "item 1: set priority, target, from, until, dayparts, min-gap, stations (still approved)"
+        in out
+    )
+    for row in (
+        "Mức ưu tiên  Ưu tiên",
+        "Chỉ tiêu     4 lượt/tuần tại mỗi đài (riêng của mục này)",
+        "Hiệu lực     2026-05-20 – 2026-06-30",
+        "Khung giờ    sáng (trước 11:00), chiều, tối (từ 14:00)",
+        "Giãn cách    tối thiểu 1 ngày giữa hai lần phát",
+        "Đài phát     XA-DAKMIL, XA-DUCMANH",
+    ):
+        assert row in out, out
+    shown = imported("items", "show", "1").stdout
+    assert "Lê Văn Thành, 2026-05-15T02:30+00:00" in shown  # still approved
+    assert "Chỉ tiêu     4 lượt/tuần" in shown and "Đài phát     XA-DAKMIL, XA-DUCMANH" in shown
+
+    again = imported("items", "set", "1", "--target", "4")
+    assert "item 1: nothing changed (the values were already set)" in again.stdout
+    reset = imported(
+        "items", "set", "1", "--target", "default", "--dayparts", "any", "--stations", "all"
+    )
+    assert "item 1: set target, dayparts, stations (still approved)" in reset.stdout
+    assert "mặc định: 5 lượt/tuần tại mỗi đài theo mức ưu tiên" in reset.stdout
+    assert "Khung giờ    mọi buổi phát" in reset.stdout
+    assert "Đài phát     mọi đài của đơn vị lập kế hoạch" in reset.stdout
+
+
+def test_show_gives_the_default_target_from_the_planner_settings(imported: Cli) -> None:
+    out = imported("items", "show", "2", env={"BROADCASTER_PLANNER_TARGET_NORMAL": "2"}).stdout
+    assert "Mức ưu tiên  Thông thường" in out
+    assert "mặc định: 2 lượt/tuần tại mỗi đài theo mức ưu tiên" in out
+    assert "Giãn cách    không" in out and "Khung giờ    mọi buổi phát" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--priority", "emergency"],
+            "error: priority emergency cannot be planned: emergency bulletins are not planned, "
+            "they are sent at once: use 'broadcaster emergency send --office CODE",
+        ),
+        (["--priority", "urgent"], "error: priority 'urgent' is unknown; use normal or priority"),
+        (["--target", "51"], "error: target 51 is out of range; give 0 to 50 airings per week"),
+        (["--target", "-1"], "error: target -1 is out of range; give 0 to 50 airings per week"),
+        (["--target", "many"], "error: target 'many' is not a number"),
+        (
+            ["--until", "2026-05-01"],
+            "error: item 2: --until 2026-05-01 is before --from 2026-05-18; the window must end "
+            "on or after the day it starts",
+        ),
+        (["--from", "31/02/2026"], "error: --from '31/02/2026' is not a date; write it as"),
+        (["--dayparts", "đêm"], "error: daypart 'dem' is unknown; use sang (before 11:00)"),
+        (["--min-gap", "2w"], "error: minimum gap '2w' is not understood; write it like 1d"),
+        (["--min-gap", "8d"], "error: minimum gap '8d' is longer than a week"),
+        (
+            ["--stations", "XA-DAKMILL"],
+            "error: item 2: station 'XA-DAKMILL' is unknown; did you mean XA-DAKMIL",
+        ),
+        (
+            ["--stations", "XA-DAKMIL-L1"],
+            "error: item 2: station XA-DAKMIL-L1 (Cụm loa thôn Thuận Hạnh) does not air a "
+            "programme of its own; target XA-DAKMIL instead",
+        ),
+        (["--title", "  "], "error: the new title is empty"),
+        ([], "error: item 2: nothing to change; give at least one of --priority"),
+    ],
+)
+def test_set_refuses_bad_values_with_one_line(imported: Cli, args: list[str], message: str) -> None:
+    imported("stations", "load", str(REPO / "schedules" / "example.toml"))
+    before = imported("items", "show", "2").stdout
+    result = imported("items", "set", "2", *args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert imported("items", "show", "2").stdout == before
+
+
+def test_set_on_unknown_stations_without_a_registry_says_how_to_load_them(imported: Cli) -> None:
+    result = imported("items", "set", "2", "--stations", "XA-A")
+    assert result.exit_code == 1
+    assert "no stations are loaded; load them with 'broadcaster stations load FILE'" in (
+        result.stderr
+    )
+
+
+def test_set_refuses_administrative_items_and_missing_ones(imported: Cli) -> None:
+    admin = imported("items", "set", "4", "--target", "2")
+    assert admin.exit_code == 1 and "is administrative and is not aired" in admin.stderr
+    missing = imported("items", "set", "99", "--target", "2")
+    assert missing.exit_code == 1 and missing.stderr.startswith("error: no item 99")
+
+
+def test_set_title(imported: Cli) -> None:
+    result = imported("items", "set", "3", "--title", "An toàn  cho tàu thuyền  mùa mưa bão")
+    assert "item 3: set title" in result.stdout
+    assert "3. [3] An toàn cho tàu thuyền mùa mưa bão" in imported("items", "show", "3").stdout

@@ -146,3 +146,109 @@ minutes = 20
 """
     (station,) = parse_station_toml(text)
     assert [s.days for s in station.clock.sessions] == [frozenset(range(5)), frozenset({5, 6})]
+
+
+TARGETS = """\
+[[station]]
+code = "KV"
+name = "Trung tâm khu vực"
+kind = "region"
+office = true
+targets = { normal = 2, priority = 6 }
+
+[[station.session]]
+start = "05:30"
+minutes = 30
+
+[[station]]
+code = "XA-A"
+name = "Xã A"
+kind = "commune"
+parent = "KV"
+targets = { normal = 1 }
+
+[[station]]
+code = "XA-A-L1"
+name = "Cụm loa thôn 1"
+kind = "cluster"
+parent = "XA-A"
+
+[[station]]
+code = "XA-B"
+name = "Xã B"
+kind = "commune"
+parent = "KV"
+"""
+
+
+def test_station_targets_are_inherited_priority_by_priority() -> None:
+    from broadcaster.domain.stations import StationTargets, StationTree
+
+    stations = parse_station_toml(TARGETS, "targets.toml")
+    by_code = {s.code: s for s in stations}
+    assert by_code["KV"].targets == StationTargets(normal=2, priority=6)
+    assert by_code["XA-A"].targets == StationTargets(normal=1)  # only what it sets
+    assert by_code["XA-B"].targets == StationTargets()
+    tree = StationTree(stations)
+    assert tree.targets("XA-A") == StationTargets(normal=1, priority=6)
+    assert tree.targets("XA-A-L1") == StationTargets(normal=1, priority=6)
+    assert tree.targets("XA-B") == StationTargets(normal=2, priority=6)
+
+
+def test_the_example_sets_a_target_for_the_weekday_commune(repo_dir: Path) -> None:
+    from broadcaster.domain.items import Priority
+    from broadcaster.domain.stations import StationTree
+
+    tree = StationTree(load_station_file(repo_dir / "schedules" / "example.toml"))
+    assert tree.targets("XA-DUCMANH").by_priority() == {Priority.NORMAL: 2}
+    assert tree.targets("XA-DUCMANH-L2").by_priority() == {Priority.NORMAL: 2}
+    assert tree.targets("XA-DAKMIL").by_priority() == {}
+
+
+BAD_TARGETS = """\
+[[station]]
+code = "KV"
+name = "Trung tâm khu vực"
+kind = "region"
+office = true
+
+[[station]]
+code = "XA-A"
+name = "Xã A"
+kind = "commune"
+parent = "KV"
+targets = { normal = -1, urgent = 2, priority = "5" }
+
+[[station]]
+code = "XA-B"
+name = "Xã B"
+kind = "commune"
+parent = "KV"
+targets = { emergency = 1, normal = 2.5 }
+
+[[station]]
+code = "XA-C"
+name = "Xã C"
+kind = "commune"
+parent = "KV"
+targets = 3
+"""
+
+
+def test_bad_station_targets_are_reported_on_their_line() -> None:
+    with pytest.raises(ValidationFailed) as info:
+        parse_station_toml(BAD_TARGETS, "targets.toml")
+    assert [str(p) for p in info.value.problems] == [
+        "targets.toml:12 (station[1].targets): targets.normal must be a whole number of airings "
+        "per week from 0 to 50, got -1",
+        "targets.toml:12 (station[1].targets): targets.urgent: unknown priority; "
+        "use normal or priority",
+        "targets.toml:12 (station[1].targets): targets.priority must be a whole number of "
+        "airings per week from 0 to 50, got '5'",
+        "targets.toml:19 (station[2].targets): targets.emergency: emergency bulletins are not "
+        "planned, they are sent ('broadcaster emergency send'); remove it",
+        "targets.toml:19 (station[2].targets): targets.normal must be a whole number of "
+        "airings per week from 0 to 50, got 2.5",
+        "targets.toml:26 (station[3].targets): 'targets' must be a table, got 3; "
+        "write it like targets = { normal = 2, priority = 5 }",
+    ]
