@@ -12,7 +12,7 @@ from rich.table import Table
 
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import ApprovalState, Daypart, Item, ItemKind, Priority
-from broadcaster.usecases.directives import approve_item, edit_script
+from broadcaster.usecases.directives import approvable_items, approve_items, edit_script
 from broadcaster.usecases.items import describe_gap, parse_planning_edit, set_item_planning
 from broadcaster.usecases.planner_settings import planner_config
 
@@ -204,24 +204,34 @@ def _read_script(path: Path) -> str:
 
 
 @command.command("approve")
-@click.argument("item_ids", type=int, nargs=-1, required=True)
+@click.argument("item_ids", type=int, nargs=-1)
+@click.option(
+    "--directive",
+    "directive_id",
+    type=int,
+    help="Approve every propaganda item of this imported document that has a script.",
+)
 @click.option("--by", "by", help="Who approves (default: your login name).")
 @pass_app
-def approve(app: App, item_ids: tuple[int, ...], by: str | None) -> None:
-    """Approve items' scripts for airing, recording who approved them and when."""
+def approve(app: App, item_ids: tuple[int, ...], directive_id: int | None, by: str | None) -> None:
+    """Approve items' scripts for airing, recording who approved them and when.
+
+    All or nothing: if any item cannot be approved (unknown, administrative, no script), every
+    such item is listed and none is approved.
+    """
+    ids = list(item_ids)
+    if directive_id is not None:
+        ids += [n for n in approvable_items(app.database, directive_id) if n not in ids]
+    if not ids:
+        raise click.UsageError("give item ids, or --directive ID for all of a document's items")
     who = by or _login_name()
-    now = app.clock.now()
-    for item_id in item_ids:
-        before_state = None
-        with app.database.unit_of_work() as uow:
-            before_state = uow.items.get(item_id).approval
-        item = approve_item(app.database, item_id, who, now)
-        if before_state.approved:
-            at = before_state.at.isoformat(timespec="minutes") if before_state.at else "?"
-            say(app, f"item {item_id}: already approved by {before_state.by} at {at}")
+    for item, before in approve_items(app.database, ids, who, app.clock.now()):
+        if before.approved:
+            at = before.at.isoformat(timespec="minutes") if before.at else "?"
+            say(app, f"item {item.id}: already approved by {before.by} at {at}")
         else:
             at = item.approval.at.isoformat(timespec="minutes") if item.approval.at else "?"
-            say(app, f"item {item_id}: approved by {item.approval.by} at {at} — {item.title}")
+            say(app, f"item {item.id}: approved by {item.approval.by} at {at} — {item.title}")
 
 
 def _login_name() -> str:

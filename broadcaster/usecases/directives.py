@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from broadcaster.db import Database
-from broadcaster.domain.errors import InputError
+from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.items import Approval, ApprovalState, Directive, Item, ItemKind
 from broadcaster.ingest import ExtractedText, ParsedDocument
 from broadcaster.ingest.scripts import DEFAULT_READING_RATE, estimate_seconds
@@ -91,20 +91,63 @@ def edit_script(
 
 def approve_item(db: Database, item_id: int, by: str, at: datetime) -> Item:
     """Record who approved an item's script for airing, and when."""
+    ((item, _),) = approve_items(db, [item_id], by, at)
+    return item
+
+
+def _cannot_approve(item: Item) -> str | None:
+    if item.kind is not ItemKind.PROPAGANDA:
+        return (
+            f"item {item.id} ({item.number} {item.title[:60]}) is administrative and is not "
+            "aired; only propaganda items are approved"
+        )
+    if not item.script.strip():
+        return f"item {item.id} has no script; write one with 'broadcaster items edit {item.id}'"
+    return None
+
+
+def approve_items(
+    db: Database, item_ids: Sequence[int], by: str, at: datetime
+) -> list[tuple[Item, Approval]]:
+    """Approve items' scripts for airing, all or none: each item with its approval before.
+
+    An unknown id, an administrative item or an empty script stops the whole approval, and the
+    error lists every such item.
+    """
     by = by.strip()
     if not by:
         raise InputError("approver name is empty; pass --by NAME")
+    if not item_ids:
+        raise InputError("no items to approve; give item ids or --directive ID")
     with db.unit_of_work() as uow:
-        item = uow.items.get(item_id)
-        if item.kind is not ItemKind.PROPAGANDA:
+        found = {i.id: i for i in uow.items.list(ids=item_ids)}
+        problems = [
+            f"no item {n}; see 'broadcaster items list'" for n in item_ids if n not in found
+        ]
+        problems += [
+            p for n in dict.fromkeys(item_ids) if n in found and (p := _cannot_approve(found[n]))
+        ]
+        if len(problems) == 1 and len(item_ids) == 1:
+            raise (NotFoundError if problems[0].startswith("no item") else InputError)(problems[0])
+        if problems:
+            listed = "\n".join(f"  - {p}" for p in problems)
             raise InputError(
-                f"item {item_id} ({item.number} {item.title[:60]}) is administrative and is not "
-                "aired; only propaganda items are approved"
+                f"{len(problems)} of {len(item_ids)} items cannot be approved, nothing was "
+                f"approved:\n{listed}"
             )
-        if not item.script.strip():
-            raise InputError(
-                f"item {item_id} has no script; write one with 'broadcaster items edit {item_id}'"
-            )
-        if item.approval.state is ApprovalState.APPROVED:
-            return item
-        return uow.items.save(item.approved_by(by, at))
+        out: list[tuple[Item, Approval]] = []
+        for n in dict.fromkeys(item_ids):
+            item = found[n]
+            if item.approval.state is ApprovalState.APPROVED:
+                out.append((item, item.approval))
+            else:
+                out.append((uow.items.save(item.approved_by(by, at)), item.approval))
+        return out
+
+
+def approvable_items(db: Database, directive_id: int) -> list[int]:
+    """A directive's propaganda items that have a script, in order (for approving them all)."""
+    with db.unit_of_work() as uow:
+        uow.directives.get(directive_id)  # a clear error for an unknown directive
+        items = uow.items.list(directive_id=directive_id, kind=ItemKind.PROPAGANDA)
+        return [i.id for i in items if i.id is not None and i.script.strip()]

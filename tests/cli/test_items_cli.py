@@ -65,6 +65,29 @@ def test_administrative_items_are_not_approved(imported: Cli) -> None:
     assert "administrative and is not aired" in result.stderr
 
 
+def test_approving_several_is_all_or_nothing(imported: Cli) -> None:
+    result = imported("items", "approve", "1", "2", "4", "99", "--by", "A")
+    assert result.exit_code == 1
+    assert "2 of 4 items cannot be approved, nothing was approved" in result.stderr
+    assert "item 4 (4 Đề nghị" in result.stderr and "no item 99" in result.stderr
+    assert "3 items, 0 approved, 3 drafts" in imported("items", "list").output
+
+
+def test_approve_a_whole_directive_skips_its_administrative_items(imported: Cli) -> None:
+    result = imported("items", "approve", "--directive", "1", "--by", "Lê Văn Thành")
+    assert result.exit_code == 0, result.output
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        "item 1",
+        "item 2",
+        "item 3",
+    ]
+    assert "3 items, 3 approved, 0 drafts" in imported("items", "list").output
+    unknown = imported("items", "approve", "--directive", "7", "--by", "A")
+    assert unknown.exit_code == 1 and "no directive 7" in unknown.stderr
+    nothing = imported("items", "approve", "--by", "A")
+    assert nothing.exit_code == 2 and "give item ids, or --directive ID" in nothing.stderr
+
+
 def test_edit_from_a_file_updates_the_script_and_withdraws_approval(
     imported: Cli, tmp_path: Path
 ) -> None:
