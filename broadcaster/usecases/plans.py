@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.db.plans_repo import PlanVersion
-from broadcaster.domain.errors import ConfigError, NotFoundError
+from broadcaster.domain.errors import ConfigError, InputError, NotFoundError
 from broadcaster.domain.items import Item, Priority
 from broadcaster.domain.planning import (
     PlannerSettings,
@@ -104,6 +104,7 @@ def plan_office_week(
     with db.unit_of_work() as uow:
         tree = uow.stations.tree()
         stations = station_inputs(uow, office, tree)
+        _refuse_a_week_that_is_over(monday, now, stations)
         settings = with_station_targets(settings, tree, stations)
         items, _ = items_with_audio(uow)
         previous = uow.plans.published(office, monday)
@@ -112,6 +113,20 @@ def plan_office_week(
         )
         meta = uow.plans.save_draft(office, plan, now)
     return plan, meta
+
+
+def _refuse_a_week_that_is_over(monday: date, now: datetime, stations: list[StationInput]) -> None:
+    """Nothing can be placed in a week that has ended at every station: say so plainly."""
+    ends = [datetime.combine(monday + timedelta(days=7), time(0), st.tz) for st in stations]
+    if now < max(ends):
+        return
+    sunday = monday + timedelta(days=6)
+    iso = now.astimezone(stations[0].tz).date().isocalendar()
+    raise InputError(
+        f"week {monday.isocalendar().year}-W{monday.isocalendar().week:02d} "
+        f"({monday:%d/%m/%Y}–{sunday:%d/%m/%Y}) is over, so nothing in it can be planned; "
+        f"plan this week ({iso.year}-W{iso.week:02d}) or a later one"
+    )
 
 
 @dataclass(frozen=True)

@@ -280,3 +280,23 @@ def test_printable_playlist_renders_in_chromium(cli, office, tmp_path: Path):
     dark = sum(image.histogram()[:128])
     assert image.size == (900, 1273)
     assert dark > 5000  # text and table rules, not a blank page
+
+
+def test_a_week_that_is_over_is_refused_with_the_week_to_plan_instead(
+    cli, office, monkeypatch: pytest.MonkeyPatch
+):
+    from broadcaster.clock import SystemClock
+
+    # Sunday 31/05/2026 23:30 in Vietnam: week 22 is not over yet, week 21 is
+    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 5, 31, 16, 30, tzinfo=UTC))
+    result = cli("plan", "week", "--office", "KV-DAKMIL", "--week", "2026-W21")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: week 2026-W21 (18/05/2026–24/05/2026) is over, so nothing in it can be planned; "
+        "plan this week (2026-W22) or a later one"
+    )
+    assert (
+        "no plan for office"
+        in cli("plan", "show", "--office", "KV-DAKMIL", "--week", "2026-W21").stderr
+    )
+    assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", "2026-W22").exit_code == 0
