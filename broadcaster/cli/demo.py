@@ -33,7 +33,7 @@ class DemoRun:
 
 
 def step_stations(run: DemoRun) -> None:
-    run.heading("1. Cây đài và lịch phát (schedules/example.toml)")
+    run.heading("Cây đài và lịch phát (schedules/example.toml)")
     result = load_stations(run.app.database, run.stations_file)
     run.app.console.print(f"{result.added} stations loaded from {run.stations_file}")
     run.app.console.print(station_tree_table(result.tree))

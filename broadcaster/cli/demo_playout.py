@@ -124,6 +124,7 @@ def step_playout(run: DemoRun) -> None:
     if planned is not None:
         code, entries = planned
         station = tree.get(code)
+        run.notes["replayed"] = code
         console.print(
             f"phát lại rút gọn danh mục {station.code} từ {entries[0]['planned']}"
             f": mỗi mục cách nhau {EVERY.seconds} giây, chừa chỗ cho bản tin khẩn cấp"

@@ -175,6 +175,12 @@ def demo_reports(run: Any) -> None:
             f"{t.missed} missed, {t.pending} not yet due, "
             f"{len(report.reconciliation.unplanned)} unplanned",
         )
+        if run.notes.get("replayed") and t.missed:
+            _say(
+                app,
+                f"(the demo replayed a few entries at {run.notes['replayed']} only: the other "
+                f"entries due by {now:%H:%M} on {now:%d/%m} have no log, so they count as missed)",
+            )
     _say(app, f"{len(written)} report files in {folder.resolve()}")
     for path in written:
         _say(app, f"  {path.name}")
