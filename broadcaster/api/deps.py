@@ -15,12 +15,14 @@ from broadcaster.config import Settings
 from broadcaster.db import Database
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.distribution import (
+    ApiToken,
     AuthError,
     ForbiddenError,
     Principal,
     Scope,
     hash_token,
     may_access,
+    token_display,
 )
 from broadcaster.domain.errors import NotFoundError
 
@@ -124,11 +126,17 @@ def authenticate(state: ApiState, authorization: str | None) -> Principal:
     scheme, _, secret = authorization.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise AuthError("the Authorization header must read 'Bearer <token>'")
+    now = state.clock.now()
     with state.db.unit_of_work() as uow:
-        principal = uow.tokens.authenticate(hash_token(secret.strip()), state.clock.now())
-    if principal is None:
-        raise AuthError("the token is unknown or was revoked; ask the office for a new one")
-    return principal
+        found = uow.tokens.authenticate(hash_token(secret.strip()), now)
+    if found is None:
+        raise AuthError("the token is unknown; check it, or ask the office for a new one")
+    if isinstance(found, ApiToken):
+        raise AuthError(
+            f"the token {token_display(found.prefix)} {found.refusal(now)}; "
+            "ask the office for a new one"
+        )
+    return found
 
 
 Caller = Annotated[Principal, Depends(get_principal)]

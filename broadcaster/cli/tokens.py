@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import click
 from rich.table import Table
 
 from broadcaster.domain.distribution import Scope, token_display
-from broadcaster.usecases.tokens import create_token, list_tokens, revoke_token
+from broadcaster.usecases.tokens import create_token, list_tokens, parse_expiry, revoke_token
 
 from . import App, pass_app
 
@@ -20,8 +22,15 @@ def command() -> None:
 @click.option("--station", "station", help="Station code: the token reaches this station only.")
 @click.option("--office", "office", help="Office code: the token reaches every station below it.")
 @click.option("--label", default="", help="A note to recognise the token later (who has it).")
+@click.option(
+    "--expires",
+    metavar="90d|12h|6w|1y|DATE",
+    help="Stop working after this long, or after this day (2027-06-30); default: until revoked.",
+)
 @pass_app
-def create(app: App, station: str | None, office: str | None, label: str) -> None:
+def create(
+    app: App, station: str | None, office: str | None, label: str, expires: str | None
+) -> None:
     """Make a token and print it once. Store it on the station (agent setting or file).
 
     The token is stored hashed: if it is lost, revoke it and make a new one.
@@ -31,9 +40,19 @@ def create(app: App, station: str | None, office: str | None, label: str) -> Non
     scope = Scope.STATION if station else Scope.OFFICE
     code = station or office
     assert code is not None
-    made = create_token(app.database, app.clock, scope=scope, station_code=code, label=label)
+    now = app.clock.now()
+    expires_at = parse_expiry(expires, now, ZoneInfo(app.settings.timezone)) if expires else None
+    made = create_token(
+        app.database,
+        app.clock,
+        scope=scope,
+        station_code=code,
+        label=label,
+        expires_at=expires_at,
+    )
+    until = f", valid until {expires_at:%Y-%m-%d %H:%M %Z}" if expires_at else ""
     app.console.print(
-        f"token {made.token.id} for {scope.value} {code} made; it is shown only this once:",
+        f"token {made.token.id} for {scope.value} {code} made{until}; it is shown only this once:",
         style="bold",
     )
     click.echo(made.secret)
@@ -43,14 +62,16 @@ def create(app: App, station: str | None, office: str | None, label: str) -> Non
 @click.option("--all", "include_revoked", is_flag=True, help="Include revoked tokens.")
 @pass_app
 def list_(app: App, include_revoked: bool) -> None:
-    """Show tokens: id, prefix, scope, station, when made, last used, revoked."""
+    """Show tokens: id, prefix, scope, station, when made, last used, expiry, state."""
     tokens = list_tokens(app.database, include_revoked=include_revoked)
+    now = app.clock.now()
     if not tokens:
         app.console.print("no tokens; make one with 'broadcaster tokens create --station CODE'")
         return
-    table = Table(title="API tokens", title_justify="left")
-    for name in ("id", "prefix", "scope", "station", "label", "created", "last used", "revoked"):
+    table = Table(title="API tokens (times in UTC)", title_justify="left")
+    for name in ("id", "prefix", "scope", "station", "label", "created", "last used", "expires"):
         table.add_column(name)
+    table.add_column("state")
 
     def fmt(value: object) -> str:
         return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else "–"
@@ -64,7 +85,10 @@ def list_(app: App, include_revoked: bool) -> None:
             t.label,
             fmt(t.created_at),
             fmt(t.last_used_at),
-            fmt(t.revoked_at),
+            fmt(t.expires_at),
+            "revoked " + fmt(t.revoked_at)
+            if t.revoked_at
+            else ("expired" if t.expired(now) else "active"),
         )
     app.console.print(table)
 

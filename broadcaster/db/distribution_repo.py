@@ -44,6 +44,7 @@ class TokenRepository:
         station_code: str,
         label: str,
         created_at: datetime,
+        expires_at: datetime | None = None,
     ) -> ApiToken:
         row = ApiTokenRow(
             token_hash=token_hash,
@@ -52,6 +53,7 @@ class TokenRepository:
             station_code=station_code,
             label=label,
             created_at=created_at,
+            expires_at=expires_at,
         )
         self.session.add(row)
         self.session.flush()
@@ -92,13 +94,20 @@ class TokenRepository:
             self.session.flush()
         return _token(row)
 
-    def authenticate(self, token_hash: str, now: datetime) -> Principal | None:
-        """The caller behind an active token, or None; refreshes its last use now and then."""
+    def authenticate(self, token_hash: str, now: datetime) -> Principal | ApiToken | None:
+        """The caller behind a usable token; the stored token when it is revoked or expired
+        (so the caller can say which); None when no token has this hash.
+
+        Refreshes a usable token's last use now and then.
+        """
         row = self.session.exec(
             select(ApiTokenRow).where(col(ApiTokenRow.token_hash) == token_hash)
         ).first()
-        if row is None or row.revoked_at is not None:
+        if row is None:
             return None
+        token = _token(row)
+        if token.refusal(now) is not None:
+            return token
         last = aware(row.last_used_at)
         if last is None or now - last >= TOUCH_EVERY:
             row.last_used_at = now
@@ -136,6 +145,7 @@ def _token(r: ApiTokenRow) -> ApiToken:
         created_at=_req(r.created_at),
         revoked_at=aware(r.revoked_at),
         last_used_at=aware(r.last_used_at),
+        expires_at=aware(r.expires_at),
     )
 
 

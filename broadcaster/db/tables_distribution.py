@@ -21,6 +21,8 @@ class ApiTokenRow(SQLModel, table=True):
     created_at: datetime
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
+    #: refused from this instant on; None: valid until revoked (revision 0007)
+    expires_at: datetime | None = None
 
 
 class EmergencyRow(SQLModel, table=True):

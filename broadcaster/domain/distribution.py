@@ -65,10 +65,23 @@ class ApiToken:
     created_at: datetime
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
+    #: after this instant the token is refused; None: until revoked
+    expires_at: datetime | None = None
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
+
+    def refusal(self, now: datetime) -> str | None:
+        """Why the API refuses this token now (revoked or expired), or None if it is usable."""
+        if self.revoked_at is not None:
+            return f"was revoked on {self.revoked_at:%Y-%m-%d %H:%M} UTC"
+        if self.expires_at is not None and now >= self.expires_at:
+            return f"expired on {self.expires_at:%Y-%m-%d %H:%M} UTC"
+        return None
 
 
 @dataclass(frozen=True)

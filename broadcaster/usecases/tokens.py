@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from broadcaster.db import Database
 from broadcaster.domain.clock import Clock
@@ -20,10 +22,58 @@ class NewToken:
     secret: str
 
 
+_DURATION = re.compile(r"^\s*(\d{1,5})\s*([hdwy])\s*$", re.IGNORECASE)
+_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+#: the furthest a token's expiry may be set
+MAX_LIFETIME = timedelta(days=10 * 366)
+
+
+def parse_expiry(text: str, now: datetime, tz: tzinfo) -> datetime:
+    """When a token stops working: ``90d``, ``12h``, ``6w``, ``1y`` from now, or a last day
+    ``2027-06-30`` / ``30/06/2027`` (valid through that day in ``tz``)."""
+    value = text.strip()
+    m = _DURATION.match(value)
+    if m:
+        n, unit = int(m.group(1)), m.group(2).lower()
+        span = timedelta(days=365 * n) if unit == "y" else _UNITS[unit] * n
+        if n == 0:
+            raise InputError(f"--expires {text!r} is no time at all; give e.g. 90d or a date")
+        if span > MAX_LIFETIME:
+            raise InputError(f"--expires {text!r} is over 10 years; give at most 3650d")
+        return now + span
+    dmy = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", value)
+    try:
+        day = (
+            date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1)))
+            if dmy
+            else date.fromisoformat(value)
+        )
+    except ValueError:
+        raise InputError(
+            f"--expires {text!r} is neither a duration nor a date; write 90d, 12h, 6w, 1y, "
+            "2027-06-30 or 30/06/2027"
+        ) from None
+    at = datetime.combine(day + timedelta(days=1), time(0), tz)
+    if at <= now:
+        raise InputError(f"--expires {text!r} is in the past; give a later date")
+    if at - now > MAX_LIFETIME:
+        raise InputError(f"--expires {text!r} is over 10 years away; give an earlier date")
+    return at
+
+
 def create_token(
-    db: Database, clock: Clock, *, scope: Scope, station_code: str, label: str = ""
+    db: Database,
+    clock: Clock,
+    *,
+    scope: Scope,
+    station_code: str,
+    label: str = "",
+    expires_at: datetime | None = None,
 ) -> NewToken:
-    """Make a token for a station (its own data) or an office (every station below it)."""
+    """Make a token for a station (its own data) or an office (every station below it),
+    valid until revoked or, when given, until ``expires_at``."""
+    if expires_at is not None and expires_at <= clock.now():
+        raise InputError("the token would expire before it is made; give a later expiry")
     with db.unit_of_work() as uow:
         tree = uow.stations.tree()
         station = tree.get(station_code)
@@ -41,6 +91,7 @@ def create_token(
             station_code=station_code,
             label=label,
             created_at=clock.now(),
+            expires_at=expires_at,
         )
     return NewToken(token, secret)
 

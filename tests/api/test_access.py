@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 from sqlalchemy import text
 
 from broadcaster.clock import SystemClock
+from broadcaster.domain.clock import FixedClock
 from broadcaster.domain.distribution import Scope
-from broadcaster.usecases.tokens import revoke_token
+from broadcaster.usecases.tokens import create_token, revoke_token
 
 from .live_server import Office
 
@@ -30,7 +33,9 @@ def test_unknown_token_is_401(client: httpx.Client):
         "/api/v1/stations/XA-DAKMIL/status", headers={"Authorization": "Bearer bct_nope"}
     )
     assert r.status_code == 401
-    assert "unknown or was revoked" in r.json()["error"]["message"]
+    assert r.json()["error"]["message"] == (
+        "the token is unknown; check it, or ask the office for a new one"
+    )
 
 
 def test_station_token_cannot_read_or_write_another_station(client: httpx.Client, office: Office):
@@ -86,6 +91,37 @@ def test_revoked_token_stops_working_at_once(client: httpx.Client, office: Offic
     revoke_token(office.db, SystemClock(), prefix)
     r = client.get("/api/v1/stations/XA-DAKMIL/status", headers=headers)
     assert r.status_code == 401
+    assert f"the token {prefix}" in r.json()["error"]["message"]
+    assert "was revoked on" in r.json()["error"]["message"]
+
+
+def test_an_expired_token_is_refused_and_says_when_it_expired(client: httpx.Client, office: Office):
+    made_at = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+    expired = create_token(
+        office.db,
+        FixedClock(made_at),
+        scope=Scope.STATION,
+        station_code="XA-DAKMIL",
+        expires_at=made_at + timedelta(days=30),
+    ).secret
+    later = create_token(
+        office.db,
+        SystemClock(),
+        scope=Scope.STATION,
+        station_code="XA-DAKMIL",
+        expires_at=SystemClock().now() + timedelta(days=30),
+    ).secret
+    r = client.get(
+        "/api/v1/stations/XA-DAKMIL/status", headers={"Authorization": f"Bearer {expired}"}
+    )
+    assert r.status_code == 401
+    assert r.json()["error"]["message"] == (
+        f"the token {expired[:10]}… expired on 2026-02-04 08:00 UTC; ask the office for a new one"
+    )
+    ok = client.get(
+        "/api/v1/stations/XA-DAKMIL/status", headers={"Authorization": f"Bearer {later}"}
+    )
+    assert ok.status_code == 200
 
 
 def test_tokens_are_stored_hashed(office: Office):

@@ -34,3 +34,53 @@ def test_mistakes_get_one_clear_line(cli):
     assert r.exit_code == 1 and "no token match" in r.stderr
     r = cli("tokens", "create")
     assert r.exit_code == 2
+
+
+def test_a_token_can_expire_and_the_list_says_so(cli, monkeypatch):
+    from datetime import UTC, datetime
+
+    from broadcaster.clock import SystemClock
+
+    cli("stations", "load", str(REPO / "schedules" / "example.toml"))
+    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
+    made = cli("tokens", "create", "--station", "XA-DAKMIL", "--expires", "30/06/2026")
+    assert made.exit_code == 0, made.stderr
+    assert "valid until 2026-07-01 00:00 +07" in made.stdout
+    short = cli("tokens", "create", "--station", "XA-DUCMANH", "--expires", "2w")
+    assert "valid until 2026-06-15 01:00 UTC" in short.stdout
+    forever = cli("tokens", "create", "--station", "XA-DAKSAK")
+    assert "valid until" not in forever.stdout
+    rows = {
+        line.split("│")[4].strip(): line
+        for line in cli("tokens", "list").stdout.splitlines()
+        if line.count("│") > 8
+    }
+    assert "2026-06-30 17:00" in rows["XA-DAKMIL"] and rows["XA-DAKMIL"].rstrip("│ ").endswith(
+        "active"
+    )
+
+    # a month later the first two have expired; the third is still active
+    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 7, 2, tzinfo=UTC))
+    rows = {
+        line.split("│")[4].strip(): line
+        for line in cli("tokens", "list").stdout.splitlines()
+        if line.count("│") > 8
+    }
+    assert rows["XA-DAKMIL"].rstrip("│ ").endswith("expired")
+    assert rows["XA-DUCMANH"].rstrip("│ ").endswith("expired")
+    assert rows["XA-DAKSAK"].rstrip("│ ").endswith("active")
+
+
+def test_bad_expiries_are_refused_and_make_no_token(cli):
+    cli("stations", "load", str(REPO / "schedules" / "example.toml"))
+    for value, message in [
+        ("soon", "is neither a duration nor a date"),
+        ("31/02/2027", "is neither a duration nor a date"),
+        ("2020-01-01", "is in the past"),
+        ("0d", "is no time at all"),
+        ("99999d", "is over 10 years"),
+    ]:
+        r = cli("tokens", "create", "--station", "XA-DAKMIL", "--expires", value)
+        assert r.exit_code == 1, value
+        assert r.stderr.startswith(f"error: --expires {value!r} ") and message in r.stderr
+    assert "no tokens" in cli("tokens", "list").stdout
