@@ -207,6 +207,14 @@ class AgentProcess:
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
+    def started_at(self) -> datetime:
+        """When the newest run logged that it had scheduled its entries (after it logged what
+        it missed while down), from its log line's timestamp (local time, ms precision)."""
+        lines = [line for line in self.output().splitlines() if " started: " in line]
+        assert lines, self.output()
+        stamp = datetime.strptime(lines[-1][:23], "%Y-%m-%d %H:%M:%S,%f")
+        return stamp.astimezone()  # the log writes the machine's local time
+
     def states(self) -> dict[str, str]:
         """entry key → 'playing' / 'done:<status>' from the agent's local database."""
         db = self.folder / "agent.db"
