@@ -224,3 +224,12 @@ class Directive:
     source_sha256: str | None = None
     part: int = 0  # position of the document inside its file (cover letter 0, attachment 1…)
     imported_at: datetime | None = None
+
+    def as_reference(self) -> DocumentRef:
+        """This document cited as a basis: what an item without its own basis implements."""
+        return DocumentRef(
+            type=self.doc_type,
+            number=(self.number or "").strip() or None,
+            date=self.date.as_date() if self.date else None,
+            issuer=self.issuer,
+        )

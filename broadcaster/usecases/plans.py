@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.db.plans_repo import PlanVersion
 from broadcaster.domain.errors import ConfigError, InputError, NotFoundError
-from broadcaster.domain.items import Item, Priority
+from broadcaster.domain.items import DocumentRef, Item, Priority
 from broadcaster.domain.planning import (
     PlannerSettings,
     StationInput,
@@ -78,13 +78,24 @@ def with_station_targets(
 
 
 def items_with_audio(uow: UnitOfWork) -> tuple[list[Item], dict[int, Segment]]:
-    """Approved items, their duration taken from their current segment when there is one."""
+    """Approved items, their duration taken from their current segment when there is one.
+
+    An item that cites no basis of its own carries the guidance document it came from, so
+    playlists and reports always name what an airing implements.
+    """
     items = uow.items.approved()
     segments = uow.segments.current_for_items([i.id for i in items if i.id is not None])
+    directives: dict[int, DocumentRef] = {}
     out = []
     for item in items:
         seg = segments.get(item.id) if item.id is not None else None
-        out.append(replace(item, duration=seg.duration) if seg is not None else item)
+        if seg is not None:
+            item = replace(item, duration=seg.duration)
+        if not item.basis and item.directive_id is not None:
+            if item.directive_id not in directives:
+                directives[item.directive_id] = uow.directives.get(item.directive_id).as_reference()
+            item = replace(item, basis=(directives[item.directive_id],))
+        out.append(item)
     return out, segments
 
 
