@@ -25,6 +25,9 @@ EVERY = timedelta(seconds=4)
 #: entry falls inside it and is missed, the rest start after it, so the schedule visibly resumes
 AFTER_BULLETIN = timedelta(seconds=18)
 LONGEST = timedelta(seconds=2)
+#: the first entry plays long enough for the bulletin to catch it: sending synthesises the
+#: bulletin first, which takes a few seconds on a busy machine
+FIRST_LONGEST = timedelta(seconds=12)
 
 
 def _planned(run: DemoRun) -> tuple[str, list[dict[str, Any]]] | None:
@@ -140,10 +143,11 @@ def step_playout(run: DemoRun) -> None:
     ).secret
 
     first = app.clock.now() + timedelta(seconds=6)
-    for entry, offset in zip(entries, _offsets(len(entries)), strict=True):
+    for n, (entry, offset) in enumerate(zip(entries, _offsets(len(entries)), strict=True)):
         entry.pop("planned", None)
         entry["start"] = (first + offset).astimezone(tz).isoformat()
-        entry["duration_ms"] = min(entry["duration_ms"], int(LONGEST.total_seconds() * 1000))
+        longest = FIRST_LONGEST if n == 0 else LONGEST
+        entry["duration_ms"] = min(entry["duration_ms"], int(longest.total_seconds() * 1000))
     source = StaticPlaylists()
     source.put(
         {
