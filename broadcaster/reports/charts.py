@@ -32,8 +32,22 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _num(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",").removesuffix(",0")
+def _num(value: float, decimals: int = 1) -> str:
+    """Vietnamese decimal comma, no trailing zeros; small non-zero values keep two decimals."""
+    if 0 < abs(value) < 1:
+        decimals = max(decimals, 2)
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _tick_decimals(step: float) -> int:
+    """Decimals that write every multiple of ``step`` exactly (0,025 needs three)."""
+    for d in range(4):
+        if abs(round(step, d) - step) < 1e-9:
+            return d
+    return 3
 
 
 def _svg(height: float, title: str, body: list[str], css_class: str) -> str:
@@ -97,6 +111,7 @@ def airtime_chart(weeks: Sequence[date], rows: Sequence[tuple[int, str, Sequence
         y += gap
     # scale: gridlines under the bars, labelled in minutes
     grid = []
+    decimals = _tick_decimals(top / 4)
     for k in range(5):
         x = bar_w * k / 4
         grid.append(
@@ -105,7 +120,7 @@ def airtime_chart(weeks: Sequence[date], rows: Sequence[tuple[int, str, Sequence
         )
         grid.append(
             f'<text x="{x:.1f}" y="{y + 8:.0f}" font-size="10" fill="#555" '
-            f'text-anchor="{"start" if k == 0 else "middle"}">{_num(top * k / 4)}</text>'
+            f'text-anchor="{"start" if k == 0 else "middle"}">{_num(top * k / 4, decimals)}</text>'
         )
     grid.append(
         f'<text x="{bar_w:.0f}" y="{y + 22:.0f}" font-size="10" fill="#555" text-anchor="end">'

@@ -120,3 +120,15 @@ def test_airtime_chart_draws_a_bar_per_week_with_a_legend():
     assert svg.count("<rect") == 2 + 4  # two legend keys, four bars
     assert "Tuần 07/07–13/07" in svg and "Tuần 14/07–20/07" in svg
     assert re.findall(r"phút</title>", svg) == ["phút</title>"] * 4
+
+
+def test_the_airtime_scale_never_repeats_a_label_even_for_seconds_of_airtime():
+    import re
+    from datetime import date
+
+    from broadcaster.reports.charts import airtime_chart
+
+    svg = airtime_chart([date(2026, 5, 25)], [(1, "Phòng, chống xâm hại trẻ em", [0.1])])
+    ticks = re.findall(r'font-size="10" fill="#555" text-anchor="(?:start|middle)">([^<]+)<', svg)
+    assert ticks == ["0", "0,025", "0,05", "0,075", "0,1"]
+    assert ">0,1</text>" in svg  # the bar's own value
