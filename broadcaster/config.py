@@ -34,6 +34,10 @@ ENV_PREFIX = "BROADCASTER_"
 CONFIG_NAMES = ("broadcaster.toml",)
 
 
+#: the tables a configuration file may hold: [broadcaster] and one per feature
+SECTIONS = ("broadcaster", "ingest", "speech", "planner", "api", "agent")
+
+
 def default_data_dir(env: Mapping[str, str]) -> Path:
     base = env.get("XDG_DATA_HOME") or str(
         Path(env.get("HOME", "~")).expanduser() / ".local" / "share"
@@ -54,6 +58,8 @@ class Settings:
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
     overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
+    #: where each [broadcaster] setting came from (see :meth:`section_sources`)
+    sources: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def audio_cache_dir(self) -> Path:
@@ -61,6 +67,18 @@ class Settings:
 
     def section(self, name: str, cls: type[T], **overrides: Any) -> T:
         """Build a section dataclass from defaults, the TOML table, env and overrides."""
+        values, _ = self._layer(name, cls, overrides)
+        return cls(**values)
+
+    def section_sources(self, name: str, cls: type[Any], **overrides: Any) -> dict[str, str]:
+        """Where each field of a section comes from: ``default``, the file's ``[name] field``,
+        an environment variable's name, or a ``--flag``."""
+        _, sources = self._layer(name, cls, overrides)
+        return {f.name: sources.get(f.name, "default") for f in dataclasses.fields(cls)}
+
+    def _layer(
+        self, name: str, cls: type[Any], overrides: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
         if not dataclasses.is_dataclass(cls):
             raise TypeError(f"{cls!r} is not a dataclass")
         table = self.raw.get(name, {})
@@ -76,19 +94,19 @@ class Settings:
                 f"known settings in [{name}]: {', '.join(sorted(known))}"
             )
         layered = {**self.overrides.get(name, {}), **overrides}
+        sources: dict[str, str] = {}
         for f in dataclasses.fields(cls):
             key = f"{ENV_PREFIX}{name.upper()}_{f.name.upper()}"
             if f.name in layered and layered[f.name] is not None:
-                values[f.name] = _coerce(
-                    layered[f.name], hints[f.name], f"--{f.name.replace('_', '-')}"
-                )
+                sources[f.name] = f"--{f.name.replace('_', '-')}"
+                values[f.name] = _coerce(layered[f.name], hints[f.name], sources[f.name])
             elif key in self.env:
+                sources[f.name] = key
                 values[f.name] = _coerce(self.env[key], hints[f.name], key)
             elif f.name in table:
-                values[f.name] = _coerce(
-                    table[f.name], hints[f.name], f"{self._where()} [{name}] {f.name}"
-                )
-        return cls(**values)
+                sources[f.name] = f"{self._where()} [{name}] {f.name}"
+                values[f.name] = _coerce(table[f.name], hints[f.name], sources[f.name])
+        return values, sources
 
     def _where(self) -> str:
         return str(self.config_file) if self.config_file else "configuration"
@@ -192,14 +210,29 @@ def load_settings(
             f"{path}: unknown setting broadcaster.{unknown[0]}; known: {', '.join(sorted(allowed))}"
         )
 
+    unknown = sorted(set(raw) - set(SECTIONS))
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown section [{unknown[0]}]; known sections: "
+            + ", ".join(f"[{s}]" for s in SECTIONS)
+        )
+    sources: dict[str, str] = {}
+
     def pick(key: str, default: Any) -> Any:
         env_key = f"{ENV_PREFIX}{key.upper()}"
         if env.get(env_key):
+            sources[key] = env_key
             return env[env_key]
-        return top.get(key, default)
+        if key in top:
+            sources[key] = f"{path} [broadcaster] {key}"
+            return top[key]
+        sources[key] = "default"
+        return default
 
     data_dir = Path(str(pick("data_dir", default_data_dir(env)))).expanduser()
-    url = database_url or pick("database_url", None) or f"sqlite:///{data_dir / 'broadcaster.db'}"
+    url = pick("database_url", None) or f"sqlite:///{data_dir / 'broadcaster.db'}"
+    if database_url:
+        url, sources["database_url"] = database_url, "--database-url"
     audio_dir = Path(str(pick("audio_dir", data_dir / "audio"))).expanduser()
     return Settings(
         data_dir=data_dir,
@@ -211,4 +244,5 @@ def load_settings(
         raw=raw,
         env=env,
         overrides=overrides or {},
+        sources=sources,
     )

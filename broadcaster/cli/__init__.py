@@ -24,6 +24,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: modules under broadcaster.cli that each expose ``command`` (a click command or group)
 COMMAND_MODULES = [
     "db",
+    "config",
     "stations",
     "demo",
     "tokens",

@@ -1,0 +1,90 @@
+"""``broadcaster config show``: every setting in effect, and where it comes from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Cli
+
+
+def _rows(text: str) -> dict[str, dict[str, tuple[str, str]]]:
+    """section → setting → (value, from), read from the printed tables."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    section = ""
+    last = ("", "")
+    for line in text.splitlines():
+        if line.startswith("[") and line.rstrip().endswith("]"):
+            section = line.strip()[1:-1]
+            out[section] = {}
+        elif "│" in line:
+            name, value, source = (cell.strip() for cell in line.split("│"))
+            if name:
+                out[section][name] = last = (value, source)
+            else:  # a long cell folded onto the next line
+                previous = next(reversed(out[section]))
+                out[section][previous] = last = (
+                    " ".join(filter(None, (last[0], value))),
+                    " ".join(filter(None, (last[1], source))),
+                )
+    return out
+
+
+def test_show_names_the_source_of_every_setting_and_hides_secrets(cli: Cli, tmp_path: Path) -> None:
+    cfg = tmp_path / "broadcaster.toml"
+    cfg.write_text(
+        '[speech]\nbitrate_kbps = 96\n[agent]\ntoken = "bct_0123456789abcdef"\n', encoding="utf-8"
+    )
+    result = cli(
+        "--config",
+        str(cfg),
+        "config",
+        "show",
+        env={
+            "BROADCASTER_PLANNER_TARGET_NORMAL": "2",
+            "BROADCASTER_DATABASE_URL": "postgresql+psycopg://radio:m4tkhau@10.0.0.2/broadcaster",
+        },
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"configuration file: {cfg}" in result.stdout
+    rows = _rows(result.stdout)
+    assert set(rows) == {"broadcaster", "ingest", "speech", "planner", "api", "agent"}
+    assert rows["speech"]["bitrate_kbps"] == ("96", f"{cfg} [speech] bitrate_kbps")
+    assert rows["speech"]["engine"] == ("auto", "default")
+    assert rows["planner"]["target_normal"] == ("2", "BROADCASTER_PLANNER_TARGET_NORMAL")
+    assert rows["broadcaster"]["database_url"] == (
+        "postgresql+psycopg://radio:***@10.0.0.2/broadcaster",
+        "BROADCASTER_DATABASE_URL",
+    )
+    assert rows["agent"]["token"][0] == "bct_0123…"
+    assert "m4tkhau" not in result.stdout and "0123456789abcdef" not in result.stdout
+
+
+def test_show_one_section_and_flags_win(cli: Cli) -> None:
+    result = cli("--database-url", "sqlite:///flag.db", "config", "show", "broadcaster")
+    assert result.exit_code == 0, result.stderr
+    rows = _rows(result.stdout)
+    assert list(rows) == ["broadcaster"]
+    assert rows["broadcaster"]["database_url"] == ("sqlite:///flag.db", "--database-url")
+    assert "configuration file: none" in result.stdout
+
+
+def test_every_mistake_in_the_configuration_is_reported_at_once(cli: Cli, tmp_path: Path) -> None:
+    cfg = tmp_path / "b.toml"
+    cfg.write_text('[planner]\ngap = "bell"\n[agent]\ngrace_seconds = "soon"\n', encoding="utf-8")
+    result = cli("--config", str(cfg), "config", "show")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: 2 problem(s) in the configuration: ")
+    assert "[planner] gap = 'bell' is not one of: chime, station_id, none" in result.stderr
+    assert f"{cfg} [agent] grace_seconds: 'soon' is not a valid float" in result.stderr
+
+
+def test_an_unknown_section_is_an_error_for_every_command(cli: Cli, tmp_path: Path) -> None:
+    cfg = tmp_path / "b.toml"
+    cfg.write_text("[speach]\nengine = 'espeak-ng'\n", encoding="utf-8")
+    for args in (("config", "show"), ("stations", "list")):
+        result = cli("--config", str(cfg), *args)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"error: {cfg}: unknown section [speach]; known sections: [broadcaster], [ingest], "
+            "[speech], [planner], [api], [agent]\n"
+        )
