@@ -13,7 +13,7 @@ from rich.table import Table
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import ApprovalState, Daypart, Item, ItemKind, Priority
 from broadcaster.usecases.directives import approvable_items, approve_items, edit_script
-from broadcaster.usecases.items import describe_gap, parse_planning_edit, set_item_planning
+from broadcaster.usecases.items import describe_gap, parse_planning_edit, set_items_planning
 from broadcaster.usecases.planner_settings import planner_config
 
 from . import App, pass_app
@@ -79,7 +79,7 @@ _OPTION_NAMES = {
 
 
 @command.command("set")
-@click.argument("item_id", type=int)
+@click.argument("item_ids", type=int, nargs=-1, required=True, metavar="ITEM_ID...")
 @click.option("--priority", metavar="normal|priority", help="Thông thường or ưu tiên.")
 @click.option(
     "--target",
@@ -108,7 +108,7 @@ _OPTION_NAMES = {
 @pass_app
 def set_(
     app: App,
-    item_id: int,
+    item_ids: tuple[int, ...],
     priority: str | None,
     target: str | None,
     valid_from: str | None,
@@ -118,10 +118,11 @@ def set_(
     stations: str | None,
     title: str | None,
 ) -> None:
-    """Set how an item is planned: priority, weekly target, window, dayparts, gap, stations.
+    """Set how items are planned: priority, weekly target, window, dayparts, gap, stations.
 
-    Dates are written 2026-05-20 or 20/05/2026. The approval stays: only editing the script
-    withdraws it. Re-plan the week afterwards with 'broadcaster plan week'.
+    Several items take the same change, all or none. Dates are written 2026-05-20 or
+    20/05/2026. The approval stays: only editing the script withdraws it. Re-plan the week
+    afterwards with 'broadcaster plan week'.
     """
     edit = parse_planning_edit(
         priority=priority,
@@ -133,23 +134,23 @@ def set_(
         stations=stations,
         title=title,
     )
-    result = set_item_planning(app.database, item_id, edit)
-    if result.changed:
-        names = ", ".join(_OPTION_NAMES[n] for n in result.changed)
-        approval = "still approved" if result.item.approval.approved else "still a draft"
-        say(app, f"item {item_id}: set {names} ({approval})")
-    else:
-        say(app, f"item {item_id}: nothing changed (the values were already set)")
-    app.console.print(
-        f"[bold]{escape(f'{result.item.id}. [{result.item.number}] {result.item.title}')}[/bold]",
-        soft_wrap=True,
-    )
-    info = Table.grid(padding=(0, 2))
-    info.add_column(style="dim")
-    info.add_column(overflow="fold")
-    for label, value in planning_rows(app, result.item):
-        info.add_row(label, value)
-    app.console.print(info)
+    for result in set_items_planning(app.database, item_ids, edit):
+        item = result.item
+        if result.changed:
+            names = ", ".join(_OPTION_NAMES[n] for n in result.changed)
+            approval = "still approved" if item.approval.approved else "still a draft"
+            say(app, f"item {item.id}: set {names} ({approval})")
+        else:
+            say(app, f"item {item.id}: nothing changed (the values were already set)")
+        app.console.print(
+            f"[bold]{escape(f'{item.id}. [{item.number}] {item.title}')}[/bold]", soft_wrap=True
+        )
+        info = Table.grid(padding=(0, 2))
+        info.add_column(style="dim")
+        info.add_column(overflow="fold")
+        for label, value in planning_rows(app, item):
+            info.add_row(label, value)
+        app.console.print(info)
 
 
 @command.command("edit")

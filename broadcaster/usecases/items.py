@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
@@ -241,7 +242,7 @@ def parse_planning_edit(
 # --- applying it ---------------------------------------------------------------------------------
 
 
-def _resolve_stations(item_id: int, codes: frozenset[str], tree: StationTree) -> frozenset[str]:
+def _resolve_stations(label: str, codes: frozenset[str], tree: StationTree) -> frozenset[str]:
     """Codes as stored (matched without regard to case), each able to reach a station that airs."""
     by_upper = {s.code.upper(): s.code for s in tree}
     out: set[str] = set()
@@ -250,20 +251,20 @@ def _resolve_stations(item_id: int, codes: frozenset[str], tree: StationTree) ->
         if known is None:
             if not len(tree):
                 raise InputError(
-                    f"item {item_id}: station {code!r} is unknown and no stations are loaded; "
+                    f"{label}: station {code!r} is unknown and no stations are loaded; "
                     "load them with 'broadcaster stations load FILE'"
                 )
             close = difflib.get_close_matches(code.upper(), list(by_upper), n=3, cutoff=0.6)
             hint = "did you mean " + ", ".join(by_upper[c] for c in close) + "? " if close else ""
             raise InputError(
-                f"item {item_id}: station {code!r} is unknown; {hint}list the codes with "
+                f"{label}: station {code!r} is unknown; {hint}list the codes with "
                 "'broadcaster stations list'"
             )
         if not any(s.broadcasts for s in tree.subtree(known)):
             airing = next((a for a in reversed(tree.ancestors(known)) if a.broadcasts), None)
             instead = f"; target {airing.code} instead" if airing is not None else ""
             raise InputError(
-                f"item {item_id}: station {known} ({tree.get(known).name}) does not air a "
+                f"{label}: station {known} ({tree.get(known).name}) does not air a "
                 f"programme of its own{instead}"
             )
         out.add(known)
@@ -276,48 +277,68 @@ def set_item_planning(db: Database, item_id: int, edit: PlanningEdit) -> Plannin
     Checks the result as a whole (the window's end not before its start, station codes known),
     so ``--until`` alone is checked against the stored ``--from``.
     """
+    (update,) = set_items_planning(db, [item_id], edit)
+    return update
+
+
+def set_items_planning(
+    db: Database, item_ids: Sequence[int], edit: PlanningEdit
+) -> list[PlanningUpdate]:
+    """The same change to several items, all or none: one item that cannot take it (unknown,
+    administrative, a window that would end before it starts) stops the whole edit."""
     if edit.empty:
         raise InputError(
-            f"item {item_id}: nothing to change; give at least one of --priority, --target, "
-            "--from, --until, --dayparts, --min-gap, --stations, --title"
+            f"item {', '.join(map(str, item_ids))}: nothing to change; give at least one of "
+            "--priority, --target, --from, --until, --dayparts, --min-gap, --stations, --title"
         )
+    ids = list(dict.fromkeys(item_ids))
     with db.unit_of_work() as uow:
-        item = uow.items.get(item_id)
-        if item.kind is not ItemKind.PROPAGANDA:
-            raise InputError(
-                f"item {item_id} ({item.number} {item.title[:60]}) is administrative and is "
-                "not aired, so it has nothing to plan"
-            )
-        updated = item
-        if edit.priority is not KEEP:
-            updated = replace(updated, priority=edit.priority)
-        if edit.target is not KEEP:
-            updated = replace(updated, target_per_week=edit.target)
-        if edit.valid_from is not KEEP:
-            updated = replace(updated, valid_from=edit.valid_from)
-        if edit.valid_until is not KEEP:
-            updated = replace(updated, valid_until=edit.valid_until)
-        if edit.dayparts is not KEEP:
-            updated = replace(updated, dayparts=edit.dayparts)
-        if edit.min_gap is not KEEP:
-            updated = replace(updated, min_gap=edit.min_gap)
-        if edit.stations is not KEEP:
-            stations = edit.stations
-            if stations:
-                stations = _resolve_stations(item_id, stations, uow.stations.tree())
-            updated = replace(updated, stations=stations)
-        if edit.title is not KEEP:
-            updated = replace(updated, title=edit.title)
-        start, end = updated.valid_from, updated.valid_until
-        if start is not None and end is not None and end < start:
-            raise InputError(
-                f"item {item_id}: --until {end.isoformat()} is before --from "
-                f"{start.isoformat()}; the window must end on or after the day it starts"
-            )
-        changed = tuple(n for n in PLANNING_FIELDS if getattr(item, n) != getattr(updated, n))
-        if changed:
-            updated = uow.items.save(updated)
-        return PlanningUpdate(updated, changed)
+        items = [uow.items.get(n) for n in ids]  # an unknown id: a clear NotFoundError
+        stations = edit.stations
+        if stations is not KEEP and stations:
+            label = ("item " if len(ids) == 1 else "items ") + ", ".join(map(str, ids))
+            stations = _resolve_stations(label, stations, uow.stations.tree())
+        planned = [_apply(item, replace(edit, stations=stations)) for item in items]
+        out = []
+        for item, updated in zip(items, planned, strict=True):
+            changed = tuple(n for n in PLANNING_FIELDS if getattr(item, n) != getattr(updated, n))
+            if changed:
+                updated = uow.items.save(updated)
+            out.append(PlanningUpdate(updated, changed))
+        return out
+
+
+def _apply(item: Item, edit: PlanningEdit) -> Item:
+    """The item with the edit applied, checked as a whole."""
+    if item.kind is not ItemKind.PROPAGANDA:
+        raise InputError(
+            f"item {item.id} ({item.number} {item.title[:60]}) is administrative and is "
+            "not aired, so it has nothing to plan"
+        )
+    updated = item
+    if edit.priority is not KEEP:
+        updated = replace(updated, priority=edit.priority)
+    if edit.target is not KEEP:
+        updated = replace(updated, target_per_week=edit.target)
+    if edit.valid_from is not KEEP:
+        updated = replace(updated, valid_from=edit.valid_from)
+    if edit.valid_until is not KEEP:
+        updated = replace(updated, valid_until=edit.valid_until)
+    if edit.dayparts is not KEEP:
+        updated = replace(updated, dayparts=edit.dayparts)
+    if edit.min_gap is not KEEP:
+        updated = replace(updated, min_gap=edit.min_gap)
+    if edit.stations is not KEEP:
+        updated = replace(updated, stations=edit.stations)
+    if edit.title is not KEEP:
+        updated = replace(updated, title=edit.title)
+    start, end = updated.valid_from, updated.valid_until
+    if start is not None and end is not None and end < start:
+        raise InputError(
+            f"item {item.id}: --until {end.isoformat()} is before --from "
+            f"{start.isoformat()}; the window must end on or after the day it starts"
+        )
+    return updated
 
 
 def describe_gap(gap: timedelta | None) -> str:
@@ -344,4 +365,5 @@ __all__ = [
     "parse_stations",
     "parse_target",
     "set_item_planning",
+    "set_items_planning",
 ]

@@ -185,6 +185,21 @@ def test_set_planning_attributes_keeps_the_approval(imported: Cli) -> None:
     assert "Đài phát     mọi đài của đơn vị lập kế hoạch" in reset.stdout
 
 
+def test_set_several_items_at_once_all_or_nothing(imported: Cli) -> None:
+    assert imported("stations", "load", str(REPO / "schedules" / "example.toml")).exit_code == 0
+    both = imported("items", "set", "2", "3", "--target", "1", "--stations", "XA-DAKSAK")
+    assert both.exit_code == 0, both.stderr
+    assert "item 2: set target, stations (still a draft)" in both.stdout
+    assert "item 3: set target, stations (still a draft)" in both.stdout
+    # item 4 is administrative: nothing changes, not even items 2 and 3
+    refused = imported("items", "set", "2", "3", "4", "--target", "6")
+    assert refused.exit_code == 1 and "item 4 (4 Đề nghị" in refused.stderr
+    for n in ("2", "3"):
+        assert "Chỉ tiêu     1 lượt/tuần" in imported("items", "show", n).stdout
+    unknown = imported("items", "set", "2", "3", "--stations", "XA-NOPE")
+    assert unknown.stderr.startswith("error: items 2, 3: station 'XA-NOPE' is unknown")
+
+
 def test_show_gives_the_default_target_from_the_planner_settings(imported: Cli) -> None:
     out = imported("items", "show", "2", env={"BROADCASTER_PLANNER_TARGET_NORMAL": "2"}).stdout
     assert "Mức ưu tiên  Thông thường" in out
