@@ -215,6 +215,23 @@ def build_station_logbook(
     with db.unit_of_work() as uow:
         tree = uow.stations.tree()
     node = tree.get(station)
+    if not node.broadcasts:
+        below = [s.code for s in tree.broadcasting_under(station)]
+        airing = next((a for a in reversed(tree.ancestors(station)) if a.broadcasts), None)
+        hint = (
+            f"its commune station {airing.code} keeps it"
+            if airing is not None
+            else (
+                f"the stations below it do: {', '.join(below[:6])}"
+                + ("…" if len(below) > 6 else "")
+                if below
+                else "no station below it airs either"
+            )
+        )
+        raise InputError(
+            f"{node.name} ({station}) does not air a programme of its own, so it keeps no log "
+            f"book; {hint}"
+        )
     office = tree.office_of(station)
     loaded = _load(
         db,

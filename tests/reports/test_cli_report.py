@@ -87,6 +87,11 @@ def test_logbook_writes_html_and_docx(cli, published, tmp_path):
             "XA-B, XA-B-L1, XA-KHAC (see 'broadcaster stations list')",
         ),
         (
+            ["logbook", "--station", "XA-B-L1", *RANGE],
+            "error: Cụm loa thôn 1 (XA-B-L1) does not air a programme of its own, so it keeps "
+            "no log book; its commune station XA-B keeps it",
+        ),
+        (
             ["airings", "--office", "KV-TEST", "--from", "2025-07-13", "--to", "2025-07-07"],
             "error: the period ends (2025-07-07) before it starts (2025-07-13); "
             "swap --from and --to",
