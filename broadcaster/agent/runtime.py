@@ -187,6 +187,15 @@ class Agent:
             len(self._scheduled),
             self.player.name,
         )
+        if not self._scheduled and not self.settings.server:
+            log.warning(
+                "nothing to play: no playlists for %s in %s; copy them in with "
+                "'broadcaster pull --from-folder DIR --station %s' (the agent looks every "
+                "minute), or run the agent with --server URL",
+                self.station,
+                self.folder.playlists_dir,
+                self.station,
+            )
 
     def stop(self) -> None:
         self._stopping.set()

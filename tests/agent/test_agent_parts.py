@@ -129,3 +129,31 @@ def test_playlist_audio_may_be_a_bare_hash_or_an_exported_path():
     a, b = read_playlist(doc, "XA-DAKMIL")
     assert (a.audio_hash, b.audio_hash) == ("ef" * 32, "12" * 32)
     assert b.duration == timedelta(seconds=2)
+
+
+def test_an_agent_with_nothing_to_play_says_how_to_get_playlists(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    import logging
+
+    from broadcaster.agent.runtime import Agent, AgentSettings
+    from broadcaster.clock import SystemClock
+
+    agent = Agent(
+        station="XA-DAKMIL",
+        folder=LocalFolder(tmp_path / "XA-DAKMIL").ensure(),
+        settings=AgentSettings(),
+        timezone="Asia/Ho_Chi_Minh",
+        clock=SystemClock(),
+        player=NullPlayer(),
+    )
+    stop = threading.Event()
+    stop.set()  # start, report, stop
+    with caplog.at_level(logging.INFO, logger="broadcaster.agent"):
+        agent.run(until=stop)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        f"nothing to play: no playlists for XA-DAKMIL in {tmp_path / 'XA-DAKMIL' / 'playlists'}; "
+        "copy them in with 'broadcaster pull --from-folder DIR --station XA-DAKMIL' (the agent "
+        "looks every minute), or run the agent with --server URL"
+    ]
