@@ -31,6 +31,8 @@ def _readme_command_lines() -> list[str]:
     for raw in README.read_text(encoding="utf-8").splitlines():
         if raw.startswith("```"):
             inside = raw.strip() == "```sh"
+        elif inside and lines and lines[-1].endswith("\\"):  # a shell continuation
+            lines[-1] = lines[-1][:-1].rstrip() + " " + raw.strip()
         elif inside and raw.startswith("broadcaster "):
             lines.append(raw)
         elif inside and lines and raw.strip().startswith("["):

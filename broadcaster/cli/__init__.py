@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "serve",
     "pull",
     "agent",
+    "airings",
     "emergency",
     "report",
     "speech",

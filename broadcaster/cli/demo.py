@@ -129,6 +129,11 @@ from .demo_playout import step_playout  # noqa: E402
 
 STEPS.append(step_playout)
 
+# a station without an agent: its signed paper playlist is entered at the office
+from .airings import demo_paper_log  # noqa: E402
+
+STEPS.append(demo_paper_log)
+
 # the reports come last: they read whatever the planning and playout steps left
 from .report import demo_reports  # noqa: E402
 

@@ -33,6 +33,7 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
         "Tổng hợp tiếng nói",
         "Lập kế hoạch phát sóng tuần 2026-W22 cho KV-DAKMIL",
         "Phân phối và phát",
+        "Nhập danh mục đã ký của đài chưa có agent",
         "Báo cáo kết quả phát sóng",
     ]
     positions = [text.index(h) for h in headings]
@@ -59,6 +60,8 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
     (data_file,) = (out / "reports").glob("bao-cao-KV-DAKMIL-*.json")
     totals = json.loads(data_file.read_text(encoding="utf-8"))["totals"]
     assert totals["aired"] >= 1
+    # the paper playlist entered at the office: a local notice outside the plan
+    assert totals["unplanned"] == 1
     # 7 normal items at 4 communes, 3 airings a week each, except Đức Mạnh whose station file
     # sets targets = { normal = 2 }: 7 × 3 × 3 + 7 × 2 = 77
     assert totals["planned"] == 77

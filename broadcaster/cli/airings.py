@@ -1,0 +1,208 @@
+"""``broadcaster airings``: logs entered by hand for stations without an agent."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Any
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from broadcaster.domain.errors import InputError
+from broadcaster.usecases.manual_log import confirm_playlist, parse_positions, record_notice
+from broadcaster.usecases.reports import parse_day
+
+from . import App, pass_app
+
+
+@click.group("airings")
+def command() -> None:
+    """Airing logs entered by hand (stations without an agent, local notices)."""
+
+
+def _numbers(text: str, option: str) -> list[int]:
+    if not text:
+        return []
+    numbers = parse_positions(text, option)
+    if numbers is None:
+        raise InputError(f"{option} takes entry numbers; 'all' is only for --aired")
+    return numbers
+
+
+@command.command("confirm")
+@click.option("--station", required=True, help="Station code.")
+@click.option("--date", "day", required=True, help="Day of the playlist: 2026-11-24 or 24/11/2026.")
+@click.option(
+    "--aired",
+    metavar="1,2,5|1-3|all",
+    help="Numbers (TT column of the printed playlist) that aired; 'all': every announcement "
+    "not given as missed or partial.",
+)
+@click.option("--missed", metavar="3,4", default="", help="Numbers that did not air.")
+@click.option("--partial", metavar="6", default="", help="Numbers cut short.")
+@click.option("--operator", required=True, help="Who aired them (the signature on the playlist).")
+@click.option("--note", help="A remark kept with each record (e.g. why entries were missed).")
+@pass_app
+def confirm(
+    app: App,
+    station: str,
+    day: str,
+    aired: str | None,
+    missed: str,
+    partial: str,
+    operator: str,
+    note: str | None,
+) -> None:
+    """Record what aired from a station's printed playlist (stations without an agent).
+
+    Give the numbers of the TT column. Entering the same paper again changes nothing; a
+    correction (a number first given as missed, then as aired) is kept and the reports count
+    the better outcome.
+    """
+    result = confirm_playlist(
+        app.database,
+        station=station,
+        day=parse_day(day, "--date"),
+        operator=operator,
+        now=app.clock.now(),
+        aired=parse_positions(aired, "--aired") if aired is not None else (),
+        missed=_numbers(missed, "--missed"),
+        partial=_numbers(partial, "--partial"),
+        note=note,
+    )
+    pl = result.playlist
+    table = Table(
+        title=Text(f"{pl.station_name} — {pl.day:%d/%m/%Y} (kế hoạch phiên bản {result.version})"),
+        title_justify="left",
+    )
+    for name in ("TT", "Giờ", "Nội dung", "Ghi nhận", ""):
+        table.add_column(name)
+    for r in result.recorded:
+        assert r.entry is not None
+        table.add_row(
+            str(r.entry.position),
+            f"{r.entry.start:%H:%M}",
+            Text(r.entry.title),
+            r.airing.status.label_vi,
+            "" if r.new else "đã có",
+        )
+    app.console.print(table)
+    new = sum(1 for r in result.recorded if r.new)
+    app.console.print(
+        f"{new} recorded, {len(result.recorded) - new} already recorded "
+        f"(operator {operator}); see 'broadcaster report logbook --station {station}'",
+        markup=False,
+    )
+
+
+_TIME = re.compile(r"^(\d{1,2})[:hH](\d{2})$")
+
+
+@command.command("add")
+@click.option("--station", required=True, help="Station code.")
+@click.option("--date", "day", required=True, help="Day it aired: 2026-11-24 or 24/11/2026.")
+@click.option("--at", "at", required=True, help="Time it started, station time: 17:20 or 17h20.")
+@click.option("--title", required=True, help="What was announced (Vietnamese).")
+@click.option("--minutes", type=float, default=1.0, show_default=True, help="How long it ran.")
+@click.option("--operator", required=True, help="Who aired it.")
+@click.option("--note", help="A remark kept with the record.")
+@pass_app
+def add(
+    app: App,
+    station: str,
+    day: str,
+    at: str,
+    title: str,
+    minutes: float,
+    operator: str,
+    note: str | None,
+) -> None:
+    """Record a local notice aired outside the plan (counted as unplanned in the reports)."""
+    m = _TIME.match(at.strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise InputError(f"--at {at!r} is not a time of day; write it like 17:20 or 17h20")
+    recorded = record_notice(
+        app.database,
+        station=station,
+        day=parse_day(day, "--date"),
+        start=time(int(m.group(1)), int(m.group(2))),
+        title=title,
+        minutes=minutes,
+        operator=operator,
+        now=app.clock.now(),
+        note=note,
+    )
+    a = recorded.airing
+    assert a.actual_start is not None
+    what = "recorded" if recorded.new else "already recorded, nothing changed"
+    app.console.print(
+        f"{station} {a.actual_start:%d/%m/%Y %H:%M}: «{a.title}» ({minutes:g} phút, "
+        f"ngoài kế hoạch) {what}",
+        markup=False,
+    )
+
+
+def demo_paper_log(run: Any) -> None:
+    """Demo step: a station without an agent returns its signed playlist; the office enters it
+    (one entry missed) and a local notice the operator added."""
+    from datetime import timedelta
+
+    from broadcaster.usecases.plans import station_playlist
+
+    app: App = run.app
+    plan, office = run.notes.get("plan"), run.notes.get("office")
+    if plan is None or not isinstance(office, str):
+        return
+    run.heading("Nhập danh mục đã ký của đài chưa có agent, và một thông báo của địa phương")
+    with app.database.unit_of_work() as uow:
+        tree = uow.stations.tree()
+    code = next(
+        (s.code for s in tree.broadcasting_under(office) if s.code != run.notes.get("replayed")),
+        None,
+    )
+    if code is None:
+        return
+    now = run.notes.get("now") or app.clock.now()
+    day = plan.monday
+    pl = station_playlist(app.database, code, day, allow_draft=False).playlist
+    due = [e.position for e in pl.entries if e.item_id is not None and e.start <= now]
+    if not due:
+        app.console.print(f"{code}: nothing due on {day:%d/%m/%Y} yet", markup=False)
+        return
+    operator = "Nguyễn Văn Bình (demo)"
+    result = confirm_playlist(
+        app.database,
+        station=code,
+        day=day,
+        operator=operator,
+        now=app.clock.now(),
+        aired=due[:-1] if len(due) > 1 else due,
+        missed=due[-1:] if len(due) > 1 else [],
+        note="mất điện" if len(due) > 1 else None,
+    )
+    for r in result.recorded:
+        assert r.entry is not None
+        app.console.print(
+            f"  {code} TT {r.entry.position} {r.entry.start:%H:%M} {r.entry.title}: "
+            f"{r.airing.status.label_vi}",
+            markup=False,
+        )
+    first = next(e for e in pl.entries if e.position == due[0])
+    # read out after the planned entries of that session
+    session_end = max(e.end for e in pl.entries if e.session == first.session)
+    notice_at = (session_end + timedelta(minutes=1)).time().replace(second=0, microsecond=0)
+    notice = record_notice(
+        app.database,
+        station=code,
+        day=day,
+        start=notice_at,
+        title="Thông báo lịch tiêm chủng mở rộng tại trạm y tế xã",
+        minutes=1.5,
+        operator=operator,
+        now=app.clock.now(),
+    )
+    app.console.print(
+        f"  {code} {notice_at:%H:%M} {notice.airing.title}: ngoài kế hoạch", markup=False
+    )

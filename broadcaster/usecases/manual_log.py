@@ -1,0 +1,239 @@
+"""Airings entered by hand: a station without an agent returns its signed printed playlist, and
+the office (or the operator) records which numbered entries aired; local notices the operator
+added are recorded as unplanned airings.
+
+Event ids are derived from what is recorded, so entering the same paper twice counts once, and a
+correction (missed → aired) is a second record that the reports rank above the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from broadcaster.db import Database
+from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
+from broadcaster.domain.errors import InputError
+from broadcaster.domain.playlists import Playlist, PlaylistEntry
+
+from .plans import station_playlist
+
+#: longest unplanned notice a person would enter by hand
+MAX_NOTICE = timedelta(hours=3)
+_EVENT_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
+
+
+def parse_positions(text: str, option: str) -> list[int] | None:
+    """``1,2,5`` or ``1-3,7`` (the numbers printed in the TT column); ``all``: ``None``."""
+    value = text.strip().lower()
+    if value in {"all", "tat ca", "tất cả"}:
+        return None
+    out: list[int] = []
+    for part in (p.strip() for p in value.split(",")):
+        m = re.fullmatch(r"(\d{1,3})(?:\s*-\s*(\d{1,3}))?", part)
+        if not m:
+            raise InputError(
+                f"{option} {text!r}: {part!r} is not an entry number; write numbers from the TT "
+                "column like 1,2,5 or 1-3,7 (or 'all')"
+            )
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        if last < first:
+            raise InputError(
+                f"{option} {text!r}: the range {part} runs backwards; write {last}-{first}"
+            )
+        out.extend(n for n in range(first, last + 1) if n not in out)
+    return out
+
+
+def _event_id(*parts: str) -> str:
+    readable = "manual-" + "-".join(parts)
+    if _EVENT_ID.match(readable):
+        return readable
+    return "manual-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:48]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    entry: PlaylistEntry | None  # None: an unplanned notice
+    airing: Airing
+    new: bool  # False: this exact record was already stored
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    playlist: Playlist
+    version: int
+    recorded: tuple[Recorded, ...]
+
+
+def confirm_playlist(
+    db: Database,
+    *,
+    station: str,
+    day: date,
+    operator: str,
+    now: datetime,
+    aired: Sequence[int] | None = (),
+    missed: Sequence[int] = (),
+    partial: Sequence[int] = (),
+    note: str | None = None,
+) -> Confirmation:
+    """Record the outcome of numbered entries of a station's published playlist for a day.
+
+    ``aired=None`` means every announcement not listed as missed or partial. Numbers are the
+    playlist's TT column. All or nothing: a number that is not an announcement of that day, an
+    entry listed twice, or one that has not started yet stops the whole confirmation.
+    """
+    operator = " ".join(operator.split())
+    if not operator:
+        raise InputError("say who confirms: --operator NAME (the person who signed the playlist)")
+    found = station_playlist(db, station, day, allow_draft=False)
+    if found.version is None:  # pragma: no cover - allow_draft=False never returns a draft
+        raise InputError(f"the playlist of {station} on {day} is not published")
+    playlist = found.playlist
+    by_position = {e.position: e for e in playlist.entries}
+    announcements = [e for e in playlist.entries if e.item_id is not None]
+    day_text = f"{day:%d/%m/%Y}"
+    listed = {"--missed": list(missed), "--partial": list(partial)}
+    if aired is not None:
+        listed["--aired"] = list(aired)
+    elif not announcements:
+        raise InputError(f"the playlist of {station} on {day_text} has no announcements")
+    problems: list[str] = []
+    seen: dict[int, str] = {}
+    for option, numbers in listed.items():
+        for n in numbers:
+            entry = by_position.get(n)
+            if entry is None:
+                last = max(by_position, default=0)
+                has = f"entries 1–{last}" if last else "no entries"
+                problems.append(f"{option} {n}: the playlist of {day_text} has {has}")
+            elif entry.item_id is None:
+                problems.append(
+                    f"{option} {n}: entry {n} is «{entry.title}», not an announcement "
+                    "(relays, chimes and station IDs are not logged)"
+                )
+            elif n in seen:
+                problems.append(f"entry {n} is given to both {seen[n]} and {option}")
+            else:
+                seen[n] = option
+    if not any(listed.values()) and aired is not None:
+        problems.append("nothing to record: give --aired, --missed or --partial")
+    if aired is None:
+        listed["--aired"] = [e.position for e in announcements if e.position not in seen]
+    for numbers in listed.values():
+        for n in numbers:
+            entry = by_position.get(n)
+            if entry is not None and entry.item_id is not None and entry.start > now:
+                problems.append(
+                    f"entry {n} («{entry.title}») is planned for "
+                    f"{entry.start:%H:%M} on {day_text}, later than now; confirm it after it airs"
+                )
+    if problems:
+        raise InputError(
+            f"{station} {day_text}: nothing was recorded: " + "; ".join(dict.fromkeys(problems))
+        )
+
+    status_of = {
+        "--aired": AiringStatus.MANUAL,
+        "--missed": AiringStatus.MISSED,
+        "--partial": AiringStatus.PARTIAL,
+    }
+    airings: list[tuple[PlaylistEntry, Airing]] = []
+    for option, numbers in listed.items():
+        status = status_of[option]
+        for n in sorted(numbers):
+            entry = by_position[n]
+            aired_it = status is not AiringStatus.MISSED
+            airings.append(
+                (
+                    entry,
+                    Airing(
+                        event_id=_event_id(status.value, entry.entry_id),
+                        station_code=station,
+                        status=status,
+                        planned_start=entry.start,
+                        actual_start=entry.start if aired_it else None,
+                        actual_end=entry.end if status is AiringStatus.MANUAL else None,
+                        item_id=entry.item_id,
+                        entry_id=entry.entry_id,
+                        segment_hash=entry.audio,
+                        plan_version=found.version,
+                        source=AiringSource.MANUAL,
+                        operator=operator,
+                        note=note,
+                        title=entry.title,
+                        timezone=playlist.timezone,
+                    ),
+                )
+            )
+    airings.sort(key=lambda pair: pair[0].position)
+    with db.unit_of_work() as uow:
+        result = uow.airings.add_many([a for _, a in airings], now)
+    accepted = set(result.accepted_ids)
+    return Confirmation(
+        playlist,
+        found.version,
+        tuple(Recorded(e, a, a.event_id in accepted) for e, a in airings),
+    )
+
+
+def record_notice(
+    db: Database,
+    *,
+    station: str,
+    day: date,
+    start: time,
+    title: str,
+    minutes: float,
+    operator: str,
+    now: datetime,
+    note: str | None = None,
+) -> Recorded:
+    """Record a local notice the operator aired outside the plan (an unplanned airing)."""
+    title = unicodedata.normalize("NFC", " ".join(title.split()))
+    operator = " ".join(operator.split())
+    if not title:
+        raise InputError("the notice needs a --title (what was announced)")
+    if not operator:
+        raise InputError("say who aired it: --operator NAME")
+    length = timedelta(minutes=minutes)
+    if not timedelta() < length <= MAX_NOTICE:
+        raise InputError(
+            f"--minutes {minutes:g}: give the notice's length, more than 0 and at most 180"
+        )
+    with db.unit_of_work() as uow:
+        node = uow.stations.get(station)
+        tz_name = uow.stations.tree().clock(station).timezone
+    if not node.broadcasts:
+        raise InputError(f"{node.name} ({station}) does not air a programme of its own")
+    local = datetime.combine(day, start, ZoneInfo(tz_name))
+    if local > now:
+        raise InputError(f"{local:%d/%m/%Y %H:%M} is later than now; record a notice after it airs")
+    airing = Airing(
+        event_id=_event_id(station, f"{local.astimezone(UTC):%Y%m%dT%H%M}", _slug(title)),
+        station_code=station,
+        status=AiringStatus.MANUAL,
+        planned_start=None,
+        actual_start=local,
+        actual_end=local + length,
+        source=AiringSource.MANUAL,
+        operator=operator,
+        note=note,
+        title=title,
+        timezone=tz_name,
+    )
+    with db.unit_of_work() as uow:
+        result = uow.airings.add_many([airing], now)
+    return Recorded(None, airing, result.accepted == 1)
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    ascii_only = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", ascii_only).strip("_")[:24] or "thong_bao"
