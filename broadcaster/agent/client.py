@@ -167,5 +167,9 @@ class StationClient:
         result: dict[str, Any] = self._check(r, "asking for emergency bulletins").json()
         return result
 
-    def heartbeat(self, payload: dict[str, Any]) -> None:
-        self._check(self._request("POST", self._station("/heartbeat"), json=payload), "heartbeat")
+    def heartbeat(self, payload: dict[str, Any]) -> dict[str, Any]:
+        r = self._check(
+            self._request("POST", self._station("/heartbeat"), json=payload), "heartbeat"
+        )
+        result: dict[str, Any] = r.json()
+        return result

@@ -62,6 +62,9 @@ from .store import LocalStore
 
 log = logging.getLogger("broadcaster.agent")
 
+#: the agent warns (once a day) when its station token has less than this left
+TOKEN_WARNING = timedelta(days=14)
+
 ENTRY_JOB = "entry:"
 BATCH = 100
 
@@ -118,6 +121,7 @@ class Agent:
         self.store = LocalStore(folder.state_db)
         self._lock = threading.RLock()
         self._stopping = threading.Event()
+        self._token_warned: datetime | None = None
         self._queue: queue.PriorityQueue[tuple[int, float, int, Any]] = queue.PriorityQueue()
         self._seq = itertools.count()
         self._entries: dict[str, PlayoutEntry] = {}
@@ -579,9 +583,32 @@ class Agent:
         }
         try:
             with self._client() as client:
-                client.heartbeat(payload)
+                answer = client.heartbeat(payload)
         except BroadcasterError as exc:
             log.debug("heartbeat failed: %s", exc)
+            return
+        self._warn_if_token_expires(answer.get("token_expires_at"))
+
+    def _warn_if_token_expires(self, expires: str | None) -> None:
+        """Once a day while the station token has less than TOKEN_WARNING left."""
+        if not expires:
+            return
+        try:
+            at = datetime.fromisoformat(expires)
+        except ValueError:
+            return
+        now = self.clock.now()
+        if at - now > TOKEN_WARNING:
+            return
+        if self._token_warned is not None and now - self._token_warned < timedelta(days=1):
+            return
+        self._token_warned = now
+        log.warning(
+            "the station token expires on %s; ask the office for a new one "
+            "('broadcaster tokens create --station %s') and set it before then",
+            at.astimezone(self.tz).strftime("%d/%m/%Y %H:%M"),
+            self.station,
+        )
 
     def _initial_pull(self) -> None:
         self._repull()

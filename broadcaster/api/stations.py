@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from broadcaster.domain.distribution import Heartbeat
 
-from .deps import ApiState, OfficeCaller, State, StationCode, authorize_station
+from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
 
 router = APIRouter(tags=["stations"])
 
@@ -37,6 +37,11 @@ class StatusOut(BaseModel):
     playing: str | None = None
 
 
+class HeartbeatOut(StatusOut):
+    #: when the calling token stops working (None: until revoked), so an agent can warn in time
+    token_expires_at: datetime | None = None
+
+
 def status_out(state: ApiState, code: str, hb: Heartbeat | None) -> StatusOut:
     if hb is None:
         return StatusOut(station_code=code, online=False, last_seen=None)
@@ -54,13 +59,15 @@ def status_out(state: ApiState, code: str, hb: Heartbeat | None) -> StatusOut:
     )
 
 
-@router.post("/stations/{code}/heartbeat", response_model=StatusOut)
-def heartbeat(code: StationCode, body: HeartbeatIn, state: State) -> StatusOut:
-    """The agent says it is alive and what comes next."""
+@router.post("/stations/{code}/heartbeat", response_model=HeartbeatOut)
+def heartbeat(code: StationCode, body: HeartbeatIn, state: State, caller: Caller) -> HeartbeatOut:
+    """The agent says it is alive and what comes next; the answer says when its token expires."""
     hb = Heartbeat(station_code=code, seen_at=state.clock.now(), **body.model_dump())
     with state.db.unit_of_work() as uow:
         stored = uow.heartbeats.record(hb)
-    return status_out(state, code, stored)
+    return HeartbeatOut(
+        **status_out(state, code, stored).model_dump(), token_expires_at=caller.expires_at
+    )
 
 
 @router.get("/stations/{code}/status", response_model=StatusOut)

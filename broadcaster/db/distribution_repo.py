@@ -114,7 +114,9 @@ class TokenRepository:
             self.session.add(row)
             self.session.flush()
         assert row.id is not None
-        return Principal(row.id, Scope(row.scope), row.station_code, row.label)
+        return Principal(
+            row.id, Scope(row.scope), row.station_code, row.label, expires_at=token.expires_at
+        )
 
     def station_path(self, code: str) -> builtins.list[str] | None:
         """The station's code and its ancestors' codes, nearest first; None if unknown."""

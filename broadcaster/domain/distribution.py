@@ -92,6 +92,7 @@ class Principal:
     scope: Scope
     station_code: str
     label: str = ""
+    expires_at: datetime | None = None
 
     def describe(self) -> str:
         kind = "office" if self.scope is Scope.OFFICE else "station"

@@ -157,3 +157,39 @@ def test_an_agent_with_nothing_to_play_says_how_to_get_playlists(
         "copy them in with 'broadcaster pull --from-folder DIR --station XA-DAKMIL' (the agent "
         "looks every minute), or run the agent with --server URL"
     ]
+
+
+def test_the_agent_warns_once_a_day_before_its_token_expires(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    import logging
+
+    from broadcaster.agent.runtime import Agent, AgentSettings
+    from broadcaster.domain.clock import FixedClock
+
+    clock = FixedClock(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
+    agent = Agent(
+        station="XA-DAKMIL",
+        folder=LocalFolder(tmp_path / "XA-DAKMIL").ensure(),
+        settings=AgentSettings(),
+        timezone="Asia/Ho_Chi_Minh",
+        clock=clock,
+        player=NullPlayer(),
+    )
+    with caplog.at_level(logging.WARNING, logger="broadcaster.agent"):
+        agent._warn_if_token_expires("2027-03-01T00:00:00+00:00")  # months away: quiet
+        agent._warn_if_token_expires(None)  # never expires: quiet
+        agent._warn_if_token_expires("2026-12-10T01:00:00+00:00")
+        clock.advance(timedelta(hours=6))
+        agent._warn_if_token_expires("2026-12-10T01:00:00+00:00")  # already said today
+        clock.advance(timedelta(days=1))
+        agent._warn_if_token_expires("2026-12-10T01:00:00+00:00")
+    messages = [r.getMessage() for r in caplog.records]
+    assert (
+        messages
+        == [
+            "the station token expires on 10/12/2026 08:00; ask the office for a new one "
+            "('broadcaster tokens create --station XA-DAKMIL') and set it before then"
+        ]
+        * 2
+    )

@@ -88,3 +88,31 @@ def test_heartbeat_shows_in_status(client: httpx.Client, office: Office):
     assert status["online"] is True and status["agent_version"] == "0.1.0"
     assert status["free_disk_bytes"] == 123456789 and status["pending_logs"] == 3
     assert status["next_entry_title"] == "Tin 1"
+
+
+def test_the_heartbeat_answer_says_when_the_token_expires(client: httpx.Client, office: Office):
+    from datetime import datetime, timedelta
+
+    from broadcaster.clock import SystemClock
+    from broadcaster.domain.distribution import Scope
+    from broadcaster.usecases.tokens import create_token
+
+    expires = SystemClock().now().replace(microsecond=0) + timedelta(days=10)
+    secret = create_token(
+        office.db,
+        SystemClock(),
+        scope=Scope.STATION,
+        station_code="XA-DAKMIL",
+        expires_at=expires,
+    ).secret
+    r = client.post(
+        "/api/v1/stations/XA-DAKMIL/heartbeat",
+        headers={"Authorization": f"Bearer {secret}"},
+        json={"agent_version": "0.1.0"},
+    )
+    assert r.status_code == 200
+    assert datetime.fromisoformat(r.json()["token_expires_at"]) == expires
+    forever = client.post(
+        "/api/v1/stations/XA-DAKMIL/heartbeat", headers=office.headers("XA-DAKMIL"), json={}
+    )
+    assert forever.json()["token_expires_at"] is None
