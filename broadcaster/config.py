@@ -67,8 +67,12 @@ class Settings:
 
     def section(self, name: str, cls: type[T], **overrides: Any) -> T:
         """Build a section dataclass from defaults, the TOML table, env and overrides."""
-        values, _ = self._layer(name, cls, overrides)
-        return cls(**values)
+        values, sources = self._layer(name, cls, overrides)
+        try:
+            return cls(**values)
+        except ConfigError as exc:  # the section's own checks do not know where values came from
+            given = ", ".join(sources.values())
+            raise ConfigError(f"{exc} (values from: {given})" if given else str(exc)) from exc
 
     def section_sources(self, name: str, cls: type[Any], **overrides: Any) -> dict[str, str]:
         """Where each field of a section comes from: ``default``, the file's ``[name] field``,

@@ -70,3 +70,4 @@ def test_bad_values_name_the_setting(tmp_path: Path, toml: str, message: str) ->
     with pytest.raises(ConfigError) as info:
         planner_config(settings)
     assert message in str(info.value)
+    assert str(settings.config_file) in str(info.value)  # the file to fix is named
