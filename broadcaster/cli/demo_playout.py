@@ -222,6 +222,7 @@ def step_playout(run: DemoRun) -> None:
             )
             sent.raise_for_status()
             bulletin = sent.json()
+            run.notes["emergency_day"] = app.clock.now().astimezone(tz).date()
         console.print(
             f"bản tin khẩn cấp #{bulletin['id']} gửi lúc "
             f"{_local(bulletin['created_at'], tz)} "

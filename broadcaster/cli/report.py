@@ -181,6 +181,14 @@ def demo_reports(run: Any) -> None:
                 f"(the demo replayed a few entries at {run.notes['replayed']} only: the other "
                 f"entries due by {now:%H:%M} on {now:%d/%m} have no log, so they count as missed)",
             )
+        sent_on = run.notes.get("emergency_day")
+        if sent_on is not None and not start <= sent_on <= end:
+            _say(
+                app,
+                f"(the emergency bulletin really aired today, {sent_on:%d/%m/%Y}, outside the "
+                "demo week, so this report does not count it; 'broadcaster emergency list' "
+                "shows it)",
+            )
     _say(app, f"{len(written)} report files in {folder.resolve()}")
     for path in written:
         _say(app, f"  {path.name}")
