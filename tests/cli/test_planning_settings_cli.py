@@ -75,4 +75,7 @@ def test_a_bad_planner_setting_stops_plan_week(office: Cli) -> None:
         env={"BROADCASTER_PLANNER_GAP": "bell"},
     )
     assert result.exit_code == 1
-    assert result.stderr == "error: [planner] gap = 'bell' is not one of: chime, station_id, none\n"
+    assert result.stderr == (
+        "error: [planner] gap = 'bell' is not one of: chime, station_id, none "
+        "(values from: BROADCASTER_PLANNER_GAP)\n"
+    )
