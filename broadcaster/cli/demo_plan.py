@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from broadcaster.domain.items import Item
 from broadcaster.playlists import render_html
+from broadcaster.playlists.weekly import render_weekly_html
 from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import plan_office_week, publish_office_week, station_playlist
 from broadcaster.usecases.playlist_export import export_office_week
@@ -75,6 +76,16 @@ def step_plan(run: DemoRun) -> None:
     console.print(
         f"đã công bố phiên bản {published.version.version} ({DEMO_PUBLISHER})", markup=False
     )
+
+    # the week on paper, a page per station, to sign and post
+    with app.database.unit_of_work() as uow:
+        office_name = uow.stations.get(office).name
+    sheet = run.out / f"ke-hoach-{office}-{week}.html"
+    sheet.write_text(
+        render_weekly_html(published.plan, f"phiên bản {published.version.version}", office_name),
+        encoding="utf-8",
+    )
+    console.print(f"kế hoạch tuần in được: {sheet.resolve()}", markup=False, soft_wrap=True)
 
     # one station's first day with something planned: its printable playlist
     station, day = _first_station_day(published.plan)

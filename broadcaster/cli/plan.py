@@ -12,6 +12,7 @@ from rich.table import Table
 
 from broadcaster.domain.planning import WeeklyPlan, plan_to_dict, resolve_week
 from broadcaster.domain.stations import WEEKDAY_LABELS_VI, format_hhmm
+from broadcaster.playlists.weekly import render_weekly_html
 from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import load_plan, plan_office_week, publish_office_week
 
@@ -111,10 +112,29 @@ def week(app: App, office: str, week: str, as_json: bool) -> None:
 @week_option
 @click.option("--station", help="Only this station.")
 @click.option("--published", is_flag=True, help="Show the newest published version, not the draft.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html"]),
+    default="text",
+    show_default=True,
+    help="text: grids here; html: a printable page per station (A4 landscape) to sign.",
+)
 @pass_app
-def show(app: App, office: str, week: str, station: str | None, published: bool) -> None:
-    """Show the week as a grid per station: sessions by day, with the items in each."""
+def show(app: App, office: str, week: str, station: str | None, published: bool, fmt: str) -> None:
+    """Show the week as a grid per station: sessions by day, with the items in each.
+
+    With --format html, print a page per station to check, sign and post: sessions by day with
+    titles and durations, the week's topics with their basis, and the targets not met.
+    """
     plan, label = load_plan(app.database, office, _week(week), draft=not published)
+    if station is not None:
+        plan.station(station)  # a clear error for a station not in this plan
+    if fmt == "html":
+        with app.database.unit_of_work() as uow:
+            office_name = uow.stations.get(office).name
+        click.echo(render_weekly_html(plan, label, office_name, station), nl=False)
+        return
     print_plan(app, plan, label, station)
 
 

@@ -41,6 +41,10 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
     assert "10 items approved" in text
     assert "đã công bố phiên bản 1" in text
 
+    # the week on paper, a page per station
+    sheet = (out / "ke-hoach-KV-DAKMIL-2026-W22.html").read_text(encoding="utf-8")
+    assert sheet.count('<section class="station">') == 4 and "Thủ trưởng đơn vị" in sheet
+
     # the printable playlist of one station, and the USB export with its audio
     (page,) = (out / "playlists").glob("*.html")
     html = page.read_text(encoding="utf-8")

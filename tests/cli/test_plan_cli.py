@@ -300,3 +300,93 @@ def test_a_week_that_is_over_is_refused_with_the_week_to_plan_instead(
         in cli("plan", "show", "--office", "KV-DAKMIL", "--week", "2026-W21").stderr
     )
     assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", "2026-W22").exit_code == 0
+
+
+def test_the_printable_week_has_a_signed_page_per_station(cli, office, tmp_path: Path):
+    import re
+
+    cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
+    result = cli("plan", "show", "--office", "KV-DAKMIL", "--week", WEEK, "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    html = result.stdout
+    assert html.count('<section class="station">') == 4
+    assert "Trung tâm Văn hóa - Thông tin và Truyền thông khu vực Đắk Mil" in html
+    assert "Kế hoạch phát sóng tuần 2030-W10" in html and "từ 04/03/2030 đến 10/03/2030" in html
+    assert html.count("Thủ trưởng đơn vị") == 4 and "(Ký, ghi rõ họ tên, đóng dấu)" in html
+    # the week's topics at Đắk Sắk: each with its basis and how often it airs
+    only = cli(
+        "plan",
+        "show",
+        "--office",
+        "KV-DAKMIL",
+        "--week",
+        WEEK,
+        "--station",
+        "XA-DAKSAK",
+        "--format",
+        "html",
+    ).stdout
+    assert only.count('<section class="station">') == 1 and "Đài truyền thanh xã Đắk Sắk" in only
+    counts = re.findall(r'<td class="k">(\d+)</td>', only)
+    assert counts and sum(map(int, counts)) == only.count('<span class="num">')
+    assert "Hướng dẫn số 12/HD-SVHTTDL ngày 20/02/2030 của Sở VHTTDL tỉnh Lâm Đồng" in only
+    # Đức Mạnh has no weekend sessions: those cells are hatched, not empty boxes
+    ducmanh = cli(
+        "plan",
+        "show",
+        "--office",
+        "KV-DAKMIL",
+        "--week",
+        WEEK,
+        "--station",
+        "XA-DUCMANH",
+        "--format",
+        "html",
+    ).stdout
+    assert ducmanh.count('<td class="none">') == 4  # two sessions × Saturday and Sunday
+    wrong = cli(
+        "plan",
+        "show",
+        "--office",
+        "KV-DAKMIL",
+        "--week",
+        WEEK,
+        "--station",
+        "XA-NOPE",
+        "--format",
+        "html",
+    )
+    assert wrong.exit_code == 1 and "station 'XA-NOPE' is not in plan 2030-W10" in wrong.stderr
+
+
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed"
+)
+def test_printable_week_renders_in_chromium(cli, office, tmp_path: Path):
+    from PIL import Image
+
+    cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
+    page = tmp_path / "week.html"
+    page.write_text(
+        cli("plan", "show", "--office", "KV-DAKMIL", "--week", WEEK, "--format", "html").stdout,
+        encoding="utf-8",
+    )
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            "/usr/bin/chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--screenshot={shot}",
+            "--window-size=1123,794",  # A4 landscape at 96 dpi
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    image = Image.open(shot).convert("L")
+    assert image.size == (1123, 794)
+    assert sum(image.histogram()[:128]) > 10000  # the grid and its text, not a blank page

@@ -1,0 +1,88 @@
+"""The week's plan as a printable page: one A4 landscape sheet per station, sessions by day,
+for the planning office to check, sign and post (``broadcaster plan show --format html``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from broadcaster.domain.items import Priority
+from broadcaster.domain.planning import EntryKind, PlanEntry, StationPlan, WeeklyPlan
+from broadcaster.domain.stations import WEEKDAY_LABELS_VI
+
+from .render import _env
+
+
+@dataclass
+class _Cell:
+    entries: list[PlanEntry] = field(default_factory=list)
+    frozen: bool = False
+
+
+@dataclass
+class _Row:
+    name: str
+    hhmm: str
+    cells: list[_Cell | None]  # None: no such session that day
+
+
+@dataclass
+class _Topic:
+    item_id: int
+    title: str
+    basis: str
+    priority: Priority | None
+    airings: int = 0
+    seconds: float = 0.0
+
+
+def _station_page(plan: WeeklyPlan, sp: StationPlan) -> dict[str, object]:
+    rows: dict[tuple[str, str], _Row] = {}
+    topics: dict[int, _Topic] = {}
+    for s in sp.sessions:
+        hhmm = f"{s.start.hour:02d}:{s.start.minute:02d}"
+        row = rows.setdefault((hhmm, s.name), _Row(s.name, hhmm, [None] * 7))
+        cell = _Cell(frozen=s.frozen)
+        for e in s.entries:
+            if e.kind in (EntryKind.ANNOUNCEMENT, EntryKind.FIXED_BLOCK):
+                cell.entries.append(e)
+            if e.item_id is not None:
+                topic = topics.setdefault(
+                    e.item_id, _Topic(e.item_id, e.title, e.basis, e.priority)
+                )
+                topic.airings += 1
+                topic.seconds += e.duration.total_seconds()
+        row.cells[(s.day - plan.monday).days] = cell
+    total = sum((t.seconds for t in topics.values()), 0.0)
+    return {
+        "code": sp.code,
+        "name": sp.name,
+        "rows": [rows[k] for k in sorted(rows)],
+        "topics": sorted(topics.values(), key=lambda t: t.item_id),
+        "airings": sum(t.airings for t in topics.values()),
+        "minutes": total / 60,
+        "shortfalls": [f for f in plan.shortfalls if f.station_code == sp.code],
+    }
+
+
+def render_weekly_html(
+    plan: WeeklyPlan, label: str, office_name: str | None = None, station: str | None = None
+) -> str:
+    """The plan (or one station of it) as printable HTML in Vietnamese."""
+    stations = [plan.station(station)] if station else list(plan.stations)
+    days = [(WEEKDAY_LABELS_VI[d.weekday()], f"{d.day:02d}/{d.month:02d}") for d in plan.days]
+    sunday: date = plan.monday + timedelta(days=6)
+    return (
+        _env()
+        .get_template("weekly.html.j2")
+        .render(
+            plan=plan,
+            label=label,
+            office_name=office_name or plan.office or "",
+            days=days,
+            sunday=sunday,
+            pages=[_station_page(plan, sp) for sp in stations],
+            FIXED=EntryKind.FIXED_BLOCK,
+            PRIORITY=Priority.PRIORITY,
+        )
+    )
