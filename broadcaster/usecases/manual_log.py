@@ -89,7 +89,8 @@ def confirm_playlist(
     playlist's TT column. All or nothing: a number that is not an announcement of that day, an
     entry listed twice, or one that has not started yet stops the whole confirmation.
     """
-    operator = " ".join(operator.split())
+    operator = unicodedata.normalize("NFC", " ".join(operator.split()))
+    note = unicodedata.normalize("NFC", note.strip()) or None if note else None
     if not operator:
         raise InputError("say who confirms: --operator NAME (the person who signed the playlist)")
     found = station_playlist(db, station, day, allow_draft=False)
@@ -197,7 +198,8 @@ def record_notice(
 ) -> Recorded:
     """Record a local notice the operator aired outside the plan (an unplanned airing)."""
     title = unicodedata.normalize("NFC", " ".join(title.split()))
-    operator = " ".join(operator.split())
+    operator = unicodedata.normalize("NFC", " ".join(operator.split()))
+    note = unicodedata.normalize("NFC", note.strip()) or None if note else None
     if not title:
         raise InputError("the notice needs a --title (what was announced)")
     if not operator:

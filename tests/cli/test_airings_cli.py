@@ -132,6 +132,9 @@ def test_confirm_from_the_printed_playlist_counts_in_the_reports(published: Cli)
 
 
 def test_a_local_notice_is_an_unplanned_airing_recorded_once(published: Cli) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Thông báo  họp dân thôn Xuân Lộc")
     args = (
         "airings",
         "add",
@@ -142,11 +145,11 @@ def test_a_local_notice_is_an_unplanned_airing_recorded_once(published: Cli) -> 
         "--at",
         "17h50",
         "--title",
-        "Thông báo  họp dân thôn Xuân Lộc",
+        nfd,
         "--minutes",
         "2",
         "--operator",
-        "B",
+        unicodedata.normalize("NFD", "Nguyễn Văn B"),
     )
     first = published(*args)
     assert first.exit_code == 0, first.stderr
@@ -156,6 +159,23 @@ def test_a_local_notice_is_an_unplanned_airing_recorded_once(published: Cli) -> 
     )
     assert "already recorded, nothing changed" in published(*args).stdout
     assert _report(published)["XA-DUCMANH"]["unplanned"] == 1
+    out = published(
+        "report",
+        "airings",
+        "--office",
+        "KV-DAKMIL",
+        "--from",
+        MONDAY,
+        "--to",
+        MONDAY,
+        "--format",
+        "json",
+    )
+    (notice,) = json.loads(out.stdout)["unplanned"]
+    assert (notice["title"], notice["operator"]) == (
+        "Thông báo họp dân thôn Xuân Lộc",
+        "Nguyễn Văn B",
+    )
 
 
 @pytest.mark.parametrize(
