@@ -55,6 +55,12 @@ def create(
         f"token {made.token.id} for {scope.value} {code} made{until}; it is shown only this once:",
         style="bold",
     )
+    if scope is Scope.STATION:
+        app.console.print(
+            "on the station, give it to the agent as BROADCASTER_AGENT_TOKEN or as "
+            "'token' under [agent] in its broadcaster.toml",
+            markup=False,
+        )
     click.echo(made.secret)
 
 

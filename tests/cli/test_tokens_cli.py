@@ -13,6 +13,7 @@ def test_create_list_revoke(cli):
     assert made.exit_code == 0, made.stderr
     secret = made.stdout.strip().splitlines()[-1]
     assert secret.startswith("bct_") and len(secret) > 40
+    assert "give it to the agent as BROADCASTER_AGENT_TOKEN" in made.stdout
     office = cli("tokens", "create", "--office", "KV-DAKMIL")
     assert office.exit_code == 0
     listed = cli("tokens", "list")
