@@ -17,8 +17,11 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 def _leaves(cmd: click.Command, path: tuple[str, ...] = ()) -> dict[str, click.Command]:
     if isinstance(cmd, click.Group):
+        ctx = click.Context(cmd)
         out: dict[str, click.Command] = {}
-        for name, sub in cmd.commands.items():
+        for name in cmd.list_commands(ctx):
+            sub = cmd.get_command(ctx, name)
+            assert sub is not None, name
             out.update(_leaves(sub, (*path, name)))
         return out
     return {" ".join(path): cmd}
@@ -52,8 +55,10 @@ def _resolve(tokens: list[str], line: str) -> tuple[click.Group, click.Command, 
     cmd: click.Command = main
     rest = list(tokens)
     while isinstance(cmd, click.Group):
-        assert rest and rest[0] in cmd.commands, f"{line!r}: {cmd.name} has no command {rest[:1]}"
-        group, cmd = cmd, cmd.commands[rest.pop(0)]
+        sub = cmd.get_command(click.Context(cmd), rest[0]) if rest else None
+        assert sub is not None, f"{line!r}: {cmd.name} has no command {rest[:1]}"
+        rest.pop(0)
+        group, cmd = cmd, sub
     return group, cmd, rest
 
 
@@ -83,8 +88,8 @@ def test_every_command_the_readme_shows_exists_with_its_options(line: str) -> No
     group, cmd, rest = _resolve(parts[0], line)
     _check_options(cmd, rest, line)
     for alternative in parts[1:]:
-        if alternative and alternative[0] in group.commands:
-            sibling = group.commands[alternative[0]]
+        sibling = group.get_command(click.Context(group), alternative[0]) if alternative else None
+        if sibling is not None:
             _check_options(sibling, alternative[1:], line)
         else:
             assert alternative and alternative[0].lstrip("[").startswith("-"), (

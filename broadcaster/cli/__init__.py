@@ -92,7 +92,21 @@ def pass_app(f: F) -> F:
 
 
 class BroadcasterGroup(click.Group):
-    """Turns the project's errors into one ``error: …`` line and exit status 1."""
+    """Turns the project's errors into one ``error: …`` line and exit status 1.
+
+    Subcommands load when first named (each module under ``broadcaster.cli`` is one noun), so
+    ``broadcaster speech normalize`` does not pay for the web server, the scheduler or the
+    report writers.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = importlib.import_module(f"broadcaster.cli.{cmd_name}")
+            self.add_command(module.command, cmd_name)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -136,11 +150,6 @@ def main(
         click.echo(f"error: {exc}", err=True)
         ctx.exit(1)
     ctx.obj = App(settings=settings)
-
-
-for _name in COMMAND_MODULES:
-    _module = importlib.import_module(f"broadcaster.cli.{_name}")
-    main.add_command(_module.command)
 
 
 def run() -> None:  # pragma: no cover - console entry point alias

@@ -11,7 +11,6 @@ from rich.table import Table
 
 from broadcaster.speech.normalize import normalize_text
 from broadcaster.speech.settings import ENGINES, SpeechSettings
-from broadcaster.usecases import speech as uc
 
 from . import App, pass_app
 
@@ -70,6 +69,8 @@ def normalize(app: App, text: str, dialect: str | None, document_codes: str | No
 @pass_app
 def engines(app: App) -> None:
     """Show each speech engine and whether it can be used right now."""
+    from broadcaster.usecases import speech as uc  # loads storage only when needed
+
     table = Table("engine", "usable", "offline", "detail")
     for s in uc.engine_statuses(speech_settings(app)):
         name = f"{s.name} (selected)" if s.selected else s.name
@@ -110,6 +111,8 @@ def synth(
     Scripts are normalised, spoken by the engine, trimmed, brought to the loudness target and
     saved as MP3. Audio already made with the same text and settings is reused, not made again.
     """
+    from broadcaster.usecases import speech as uc  # loads storage only when needed
+
     chosen = sum(bool(x) for x in (items, all_approved, text is not None))
     if chosen != 1:
         raise click.UsageError("give item numbers, --all-approved or --text (exactly one)")
@@ -170,6 +173,8 @@ def cache() -> None:
 @pass_app
 def cache_stats(app: App) -> None:
     """Show how many files the cache holds, their size and length."""
+    from broadcaster.usecases import speech as uc  # loads storage only when needed
+
     s = uc.cache_stats(app.database, app.settings.audio_dir)
     root = app.settings.audio_cache_dir
     by_engine = ", ".join(f"{name} {n}" for name, n in sorted(s.by_engine.items())) or "none"
@@ -188,6 +193,8 @@ def cache_stats(app: App) -> None:
 @pass_app
 def cache_prune(app: App, dry_run: bool) -> None:
     """Delete cached audio that no segment uses, and leftovers of interrupted runs."""
+    from broadcaster.usecases import speech as uc  # loads storage only when needed
+
     r = uc.prune_cache(app.database, app.settings.audio_dir, dry_run=dry_run)
     verb = "would delete" if dry_run else "deleted"
     app.console.print(
