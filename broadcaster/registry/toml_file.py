@@ -31,6 +31,7 @@ Format (see ``schedules/example.toml``)::
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 import unicodedata
@@ -492,6 +493,16 @@ def load_station_file(path: Path, existing: Sequence[Station] = ()) -> list[Stat
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path}: the file is empty; see schedules/example.toml for the format")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Notepad's "Unicode": UTF-16 with a byte order mark, safe to read as such
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}: marked as UTF-16 but cannot be read as such (byte {exc.start}); "
+                "save the file as UTF-8 and try again"
+            ) from exc
+        return parse_station_toml(unicodedata.normalize("NFC", text), str(path), existing)
     if b"\x00" in data:
         raise InputError(f"{path}: this is a binary file, not a TOML station file")
     try:
@@ -500,4 +511,4 @@ def load_station_file(path: Path, existing: Sequence[Station] = ()) -> list[Stat
         raise InputError(
             f"{path}: not UTF-8 (byte {exc.start}); save the file as UTF-8 and try again"
         ) from exc
-    return parse_station_toml(text, str(path), existing)
+    return parse_station_toml(unicodedata.normalize("NFC", text), str(path), existing)

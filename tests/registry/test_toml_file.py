@@ -112,7 +112,8 @@ def test_example_office_parses(repo_dir: Path):
     [
         (b"", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary file"),
-        ("code = 'Xã'".encode("utf-16"), "binary file"),
+        ("code = 'Xã'".encode("utf-16-le"), "binary file"),  # UTF-16 without its mark
+        (b"\xff\xfe\x41", "marked as UTF-16 but cannot be read as such"),
         ("[[station]]\nname = 'Đà Lạt'".encode("cp1258", errors="replace"), "not UTF-8"),
     ],
 )
@@ -122,6 +123,13 @@ def test_bad_files_get_one_clear_error(tmp_path: Path, content: bytes, expected:
     with pytest.raises(InputError, match=expected) as info:
         load_station_file(path)
     assert str(path) in str(info.value)
+
+
+def test_a_station_file_saved_as_utf16_by_notepad_reads_the_same(tmp_path: Path, repo_dir: Path):
+    example = repo_dir / "schedules" / "example.toml"
+    utf16 = tmp_path / "example-utf16.toml"
+    utf16.write_bytes(example.read_text(encoding="utf-8").encode("utf-16"))  # with a BOM
+    assert load_station_file(utf16) == load_station_file(example)
 
 
 def test_missing_file(tmp_path: Path):
