@@ -8,6 +8,7 @@ layout can be filled from an exported USB folder instead of the server.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -176,10 +177,13 @@ def pull_from_folder(
     root = _station_root(source, station)
     report = PullReport()
     found_any = False
+    past: list[date] = []
     for path in sorted(root.rglob("*.json")):
         try:
             doc = load_document(path)
-        except InputError:
+        except InputError as exc:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}\.json", path.name):  # named like a playlist
+                report.failures.append(f"{path.name}: {exc}")
             continue
         day = playlist_day(doc)
         if day is None or ("entries" not in doc and "sessions" not in doc):
@@ -190,6 +194,7 @@ def pull_from_folder(
         except InputError:
             continue  # another station's playlist in a shared export
         if day < today:
+            past.append(day)
             continue
         for ref in audio_refs(doc):
             if folder.audio_path(ref.hash) is not None:
@@ -211,6 +216,12 @@ def pull_from_folder(
         report.days.append((day, status))
     if not found_any:
         raise InputError(f"no playlists for {station} in {source}; is this an exported folder?")
+    if past and not report.days:
+        raise InputError(
+            f"the playlists for {station} in {source} are for {min(past)}…{max(past)}, all "
+            f"before today ({today}); export the coming days at the office with "
+            "'broadcaster playlist export'"
+        )
     return report
 
 

@@ -157,3 +157,34 @@ def test_pull_reads_an_exported_usb_folder(station: Station, tmp_path):
     r = _pull(station, folder, "--from-folder", str(tmp_path / "usb"))
     assert r.exit_code == 1 and "damaged" in r.stderr
     assert LocalFolder(folder).audio_path(entries[0].audio_hash) is None
+
+
+def test_a_stick_with_only_past_playlists_or_a_damaged_one_says_so(station: Station, tmp_path):
+    from broadcaster.agent.pull import pull_from_folder
+    from broadcaster.domain.errors import InputError
+
+    entries = _schedule(station)
+    day = entries[0].start.astimezone(TZ).date()
+    usb = tmp_path / "usb" / "XA-DAKMIL"
+    (usb / "audio").mkdir(parents=True)
+    doc = playlist_doc("XA-DAKMIL", day, entries)
+    for e, entry in zip(entries, doc["sessions"][0]["entries"], strict=True):
+        src = next(station.office.settings.audio_cache_dir.glob(f"{e.audio_hash}.*"))
+        shutil.copy(src, usb / "audio" / src.name)
+        entry["audio"]["path"] = f"audio/{src.name}"
+    (usb / f"{day}.json").write_text(json.dumps(doc, ensure_ascii=False))
+    folder = LocalFolder(tmp_path / "st")
+
+    with pytest.raises(InputError) as err:
+        pull_from_folder(tmp_path / "usb", folder, "XA-DAKMIL", today=day + timedelta(days=1))
+    assert str(err.value) == (
+        f"the playlists for XA-DAKMIL in {tmp_path / 'usb'} are for {day}…{day}, all before "
+        f"today ({day + timedelta(days=1)}); export the coming days at the office with "
+        "'broadcaster playlist export'"
+    )
+    # a playlist file cut short on the stick is reported, the good one still copied
+    (usb / f"{day + timedelta(days=1)}.json").write_text('{"station": ')
+    report = pull_from_folder(tmp_path / "usb", folder, "XA-DAKMIL", today=day)
+    assert report.days == [(day, "copied")]
+    assert len(report.failures) == 1
+    assert report.failures[0].startswith(f"{day + timedelta(days=1)}.json: ")
