@@ -42,6 +42,12 @@ def show(app: App, station: str, day: str, fmt: str) -> None:
     """
     found = station_playlist(app.database, station, _day(day))
     pl = found.playlist
+    if found.version is None:
+        click.echo(
+            f"warning: {station} {pl.day} comes from the office's draft: nothing is published "
+            "for that week yet ('broadcaster plan publish')",
+            err=True,
+        )
 
     def path_of(h: str) -> str:
         return relative_audio_path(found.segments, h)

@@ -179,6 +179,11 @@ def test_unknown_office_and_missing_plan_are_clear_errors(cli, office):
 
 def test_playlist_formats(cli, office):
     cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
+    draft = cli(
+        "playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY, "--format", "html"
+    )
+    assert "BẢN NHÁP — chưa công bố" in draft.stdout
+    assert draft.stderr.startswith("warning: XA-DUCMANH 2030-03-05 comes from the office's draft")
     cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A")
     doc = json.loads(cli("playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY).stdout)
     assert (
@@ -203,6 +208,7 @@ def test_playlist_formats(cli, office):
     ).stdout
     assert "DANH MỤC CHƯƠNG TRÌNH PHÁT THANH".lower() in html.lower()
     assert "Hướng dẫn số 12/HD-SVHTTDL" in html and "Ký, ghi rõ họ tên" in html
+    assert "phiên bản 1" in html and "BẢN NHÁP" not in html
 
 
 @pytest.mark.skipif(shutil.which("ffprobe") is None, reason="ffprobe is not installed")
