@@ -14,7 +14,12 @@ from broadcaster.domain.planning import WeeklyPlan, plan_to_dict, resolve_week
 from broadcaster.domain.stations import WEEKDAY_LABELS_VI, format_hhmm
 from broadcaster.playlists.weekly import render_weekly_html
 from broadcaster.usecases.planner_settings import planner_settings
-from broadcaster.usecases.plans import load_plan, plan_office_week, publish_office_week
+from broadcaster.usecases.plans import (
+    DRAFT_LABEL,
+    load_plan,
+    plan_office_week,
+    publish_office_week,
+)
 
 from . import App, pass_app
 
@@ -100,7 +105,7 @@ def week(app: App, office: str, week: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
         return
-    _summary(app, plan, "bản nháp")
+    _summary(app, plan, DRAFT_LABEL)
     app.console.print(
         f"đã lưu bản nháp; xem lịch bằng 'broadcaster plan show --office {office} --week "
         f"{plan.label}', công bố bằng 'broadcaster plan publish --office {office} --week {plan.label}'"
@@ -133,7 +138,8 @@ def show(app: App, office: str, week: str, station: str | None, published: bool,
     if fmt == "html":
         with app.database.unit_of_work() as uow:
             office_name = uow.stations.get(office).name
-        click.echo(render_weekly_html(plan, label, office_name, station), nl=False)
+        is_draft = label == DRAFT_LABEL
+        click.echo(render_weekly_html(plan, label, office_name, station, draft=is_draft), nl=False)
         return
     print_plan(app, plan, label, station)
 

@@ -66,9 +66,14 @@ def _station_page(plan: WeeklyPlan, sp: StationPlan) -> dict[str, object]:
 
 
 def render_weekly_html(
-    plan: WeeklyPlan, label: str, office_name: str | None = None, station: str | None = None
+    plan: WeeklyPlan,
+    label: str,
+    office_name: str | None = None,
+    station: str | None = None,
+    *,
+    draft: bool = False,
 ) -> str:
-    """The plan (or one station of it) as printable HTML in Vietnamese."""
+    """The plan (or one station of it) as printable HTML in Vietnamese; a draft says so."""
     stations = [plan.station(station)] if station else list(plan.stations)
     days = [(WEEKDAY_LABELS_VI[d.weekday()], f"{d.day:02d}/{d.month:02d}") for d in plan.days]
     sunday: date = plan.monday + timedelta(days=6)
@@ -78,6 +83,7 @@ def render_weekly_html(
         .render(
             plan=plan,
             label=label,
+            draft=draft,
             office_name=office_name or plan.office or "",
             days=days,
             sunday=sunday,

@@ -159,6 +159,10 @@ def publish_office_week(
     return Published(meta, plan, diff_plans(before, plan) if before is not None else None)
 
 
+#: how a draft is named to people (the label of :func:`load_plan`)
+DRAFT_LABEL = "bản nháp"
+
+
 def load_plan(
     db: Database, office: str, week: date | str, *, draft: bool = True
 ) -> tuple[WeeklyPlan, str]:
@@ -166,7 +170,7 @@ def load_plan(
     monday = resolve_week(week)
     with db.unit_of_work() as uow:
         plan = uow.plans.draft(office, monday) if draft else None
-        label = "bản nháp"
+        label = DRAFT_LABEL
         if plan is None:
             plan = uow.plans.published(office, monday)
             version = uow.plans.latest_version(office, monday)

@@ -319,6 +319,12 @@ def test_the_printable_week_has_a_signed_page_per_station(cli, office, tmp_path:
     assert "Trung tâm Văn hóa - Thông tin và Truyền thông khu vực Đắk Mil" in html
     assert "Kế hoạch phát sóng tuần 2030-W10" in html and "từ 04/03/2030 đến 10/03/2030" in html
     assert html.count("Thủ trưởng đơn vị") == 4 and "(Ký, ghi rõ họ tên, đóng dấu)" in html
+    assert html.count("BẢN NHÁP — chưa công bố") == 4  # a draft says so on every page
+    cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A")
+    published = cli(
+        "plan", "show", "--office", "KV-DAKMIL", "--week", WEEK, "--published", "--format", "html"
+    ).stdout
+    assert "phiên bản 1" in published and "BẢN NHÁP" not in published
     # the week's topics at Đắk Sắk: each with its basis and how often it airs
     only = cli(
         "plan",
