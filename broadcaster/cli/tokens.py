@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import click
 from rich.table import Table
 
-from broadcaster.domain.distribution import Scope, token_display
+from broadcaster.domain.distribution import ApiToken, Scope, token_display
 from broadcaster.usecases.tokens import create_token, list_tokens, parse_expiry, revoke_token
 
 from . import App, pass_app
+
+#: tokens this close to their expiry are flagged in the list (the agent warns from then on too)
+EXPIRY_NOTICE = timedelta(days=14)
 
 
 @click.group("tokens")
@@ -92,11 +96,20 @@ def list_(app: App, include_revoked: bool) -> None:
             fmt(t.created_at),
             fmt(t.last_used_at),
             fmt(t.expires_at),
-            "revoked " + fmt(t.revoked_at)
-            if t.revoked_at
-            else ("expired" if t.expired(now) else "active"),
+            _state(t, now),
         )
     app.console.print(table)
+
+
+def _state(token: ApiToken, now: datetime) -> str:
+    if token.revoked_at is not None:
+        return f"revoked {token.revoked_at:%Y-%m-%d %H:%M}"
+    if token.expired(now):
+        return "expired"
+    if token.expires_at is not None and token.expires_at - now <= EXPIRY_NOTICE:
+        days = (token.expires_at - now).days
+        return f"expires in {days} day{'s' if days != 1 else ''}" if days else "expires today"
+    return "active"
 
 
 @command.command("revoke")

@@ -59,6 +59,8 @@ def test_a_token_can_expire_and_the_list_says_so(cli, monkeypatch):
     assert "2026-06-30 17:00" in rows["XA-DAKMIL"] and rows["XA-DAKMIL"].rstrip("│ ").endswith(
         "active"
     )
+    # two weeks left: flagged, so the office renews it before the station goes silent
+    assert rows["XA-DUCMANH"].rstrip("│ ").endswith("expires in 14 days")
 
     # a month later the first two have expired; the third is still active
     monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 7, 2, tzinfo=UTC))
