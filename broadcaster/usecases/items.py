@@ -10,7 +10,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from enum import Enum
 
@@ -308,6 +308,10 @@ def set_items_planning(
         return out
 
 
+#: PlanningEdit fields named differently on Item
+_ITEM_FIELD = {"target": "target_per_week"}
+
+
 def _apply(item: Item, edit: PlanningEdit) -> Item:
     """The item with the edit applied, checked as a whole."""
     if item.kind is not ItemKind.PROPAGANDA:
@@ -315,23 +319,12 @@ def _apply(item: Item, edit: PlanningEdit) -> Item:
             f"item {item.id} ({item.number} {item.title[:60]}) is administrative and is "
             "not aired, so it has nothing to plan"
         )
-    updated = item
-    if edit.priority is not KEEP:
-        updated = replace(updated, priority=edit.priority)
-    if edit.target is not KEEP:
-        updated = replace(updated, target_per_week=edit.target)
-    if edit.valid_from is not KEEP:
-        updated = replace(updated, valid_from=edit.valid_from)
-    if edit.valid_until is not KEEP:
-        updated = replace(updated, valid_until=edit.valid_until)
-    if edit.dayparts is not KEEP:
-        updated = replace(updated, dayparts=edit.dayparts)
-    if edit.min_gap is not KEEP:
-        updated = replace(updated, min_gap=edit.min_gap)
-    if edit.stations is not KEEP:
-        updated = replace(updated, stations=edit.stations)
-    if edit.title is not KEEP:
-        updated = replace(updated, title=edit.title)
+    changes = {
+        _ITEM_FIELD.get(f.name, f.name): value
+        for f in fields(edit)
+        if (value := getattr(edit, f.name)) is not KEEP
+    }
+    updated = replace(item, **changes)
     start, end = updated.valid_from, updated.valid_until
     if start is not None and end is not None and end < start:
         raise InputError(

@@ -94,8 +94,7 @@ def confirm_playlist(
     if not operator:
         raise InputError("say who confirms: --operator NAME (the person who signed the playlist)")
     found = station_playlist(db, station, day, allow_draft=False)
-    if found.version is None:  # pragma: no cover - allow_draft=False never returns a draft
-        raise InputError(f"the playlist of {station} on {day} is not published")
+    assert found.version is not None  # allow_draft=False: a published plan or NotFoundError
     playlist = found.playlist
     by_position = {e.position: e for e in playlist.entries}
     announcements = [e for e in playlist.entries if e.item_id is not None]
@@ -148,7 +147,7 @@ def confirm_playlist(
     airings: list[tuple[PlaylistEntry, Airing]] = []
     for option, numbers in listed.items():
         status = status_of[option]
-        for n in sorted(numbers):
+        for n in numbers:
             entry = by_position[n]
             aired_it = status is not AiringStatus.MISSED
             airings.append(
