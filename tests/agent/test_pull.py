@@ -135,7 +135,8 @@ def test_a_revoked_or_foreign_token_gets_a_clear_refusal(station: Station, tmp_p
     assert Scope.STATION  # the office tokens are covered in tests/api
 
 
-def test_pull_reads_an_exported_usb_folder(station: Station, tmp_path):
+def _usb_export(station: Station, tmp_path: Path):
+    """An exported folder (as on a USB stick) with one day's playlist and its audio."""
     entries = _schedule(station)
     day = entries[0].start.astimezone(TZ).date()
     usb = tmp_path / "usb" / "XA-DAKMIL"
@@ -146,6 +147,11 @@ def test_pull_reads_an_exported_usb_folder(station: Station, tmp_path):
         shutil.copy(src, usb / "audio" / src.name)
         entry["audio"]["path"] = f"audio/{src.name}"
     (usb / f"{day}.json").write_text(json.dumps(doc, ensure_ascii=False))
+    return entries, day, usb
+
+
+def test_pull_reads_an_exported_usb_folder(station: Station, tmp_path):
+    entries, day, usb = _usb_export(station, tmp_path)
     folder = tmp_path / "st"
     r = _pull(station, folder, "--from-folder", str(tmp_path / "usb"))
     assert r.exit_code == 0, r.stderr
@@ -163,16 +169,7 @@ def test_a_stick_with_only_past_playlists_or_a_damaged_one_says_so(station: Stat
     from broadcaster.agent.pull import pull_from_folder
     from broadcaster.domain.errors import InputError
 
-    entries = _schedule(station)
-    day = entries[0].start.astimezone(TZ).date()
-    usb = tmp_path / "usb" / "XA-DAKMIL"
-    (usb / "audio").mkdir(parents=True)
-    doc = playlist_doc("XA-DAKMIL", day, entries)
-    for e, entry in zip(entries, doc["sessions"][0]["entries"], strict=True):
-        src = next(station.office.settings.audio_cache_dir.glob(f"{e.audio_hash}.*"))
-        shutil.copy(src, usb / "audio" / src.name)
-        entry["audio"]["path"] = f"audio/{src.name}"
-    (usb / f"{day}.json").write_text(json.dumps(doc, ensure_ascii=False))
+    _, day, usb = _usb_export(station, tmp_path)
     folder = LocalFolder(tmp_path / "st")
 
     with pytest.raises(InputError) as err:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,21 +51,20 @@ def _playlist(cli: Cli, station: str) -> list[dict[str, object]]:
     return [e for s in data["sessions"] for e in s["entries"] if e["item_id"] is not None]
 
 
-def _report(cli: Cli) -> dict[str, dict[str, int]]:
+def _report_json(cli: Cli) -> dict[str, Any]:
+    """The office report for the Monday, as JSON."""
     out = cli(
-        "report",
-        "airings",
-        "--office",
-        "KV-DAKMIL",
-        "--from",
-        MONDAY,
-        "--to",
-        MONDAY,
-        "--format",
-        "json",
-    )
+        "report", "airings", "--office", "KV-DAKMIL", "--from", MONDAY, "--to", MONDAY,
+        "--format", "json",
+    )  # fmt: skip
     assert out.exit_code == 0, out.stderr
-    return {s["station_code"]: s for s in json.loads(out.stdout)["stations"]}
+    data: dict[str, Any] = json.loads(out.stdout)
+    return data
+
+
+def _report(cli: Cli) -> dict[str, dict[str, int]]:
+    """Per station: planned, aired, missed, unplanned…"""
+    return {s["station_code"]: s for s in _report_json(cli)["stations"]}
 
 
 def test_confirm_from_the_printed_playlist_counts_in_the_reports(published: Cli) -> None:
@@ -159,19 +159,7 @@ def test_a_local_notice_is_an_unplanned_airing_recorded_once(published: Cli) -> 
     )
     assert "already recorded, nothing changed" in published(*args).stdout
     assert _report(published)["XA-DUCMANH"]["unplanned"] == 1
-    out = published(
-        "report",
-        "airings",
-        "--office",
-        "KV-DAKMIL",
-        "--from",
-        MONDAY,
-        "--to",
-        MONDAY,
-        "--format",
-        "json",
-    )
-    (notice,) = json.loads(out.stdout)["unplanned"]
+    (notice,) = _report_json(published)["unplanned"]
     assert (notice["title"], notice["operator"]) == (
         "Thông báo họp dân thôn Xuân Lộc",
         "Nguyễn Văn B",

@@ -13,6 +13,7 @@ import pytest
 
 from broadcaster.domain.items import Approval, ApprovalState, DocumentRef, Item, Priority
 from broadcaster.domain.segments import Segment, SegmentKind
+from tests.chromium import screenshot
 
 WEEK = "2030-W10"  # always in the future: nothing is frozen by the real clock
 TUESDAY = "2030-03-05"
@@ -254,38 +255,25 @@ def test_export_makes_a_usb_folder_that_ffprobe_accepts(cli, office, tmp_path: P
     assert listed > 0 and float(fmt["duration"]) == pytest.approx(listed, abs=0.5)
 
 
-@pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed"
-)
-def test_printable_playlist_renders_in_chromium(cli, office, tmp_path: Path):
+def _dark_pixels(page: Path, size: str, tmp_path: Path) -> int:
+    """How much of the rendered page is ink (text, rules), from a Chromium screenshot."""
     from PIL import Image
 
+    shot = tmp_path / f"{page.stem}.png"
+    screenshot(page, shot, size, tmp_path)
+    image = Image.open(shot).convert("L")
+    assert image.size == tuple(int(n) for n in size.split(","))
+    return sum(image.histogram()[:128])
+
+
+def test_printable_playlist_renders_in_chromium(cli, office, tmp_path: Path):
     cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
     html = cli(
         "playlist", "show", "--station", "XA-DAKSAK", "--date", TUESDAY, "--format", "html"
     ).stdout
     page = tmp_path / "playlist.html"
     page.write_text(html, encoding="utf-8")
-    shot = tmp_path / "shot.png"
-    subprocess.run(
-        [
-            "/usr/bin/chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            f"--screenshot={shot}",
-            "--window-size=900,1273",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    image = Image.open(shot).convert("L")
-    dark = sum(image.histogram()[:128])
-    assert image.size == (900, 1273)
-    assert dark > 5000  # text and table rules, not a blank page
+    assert _dark_pixels(page, "900,1273", tmp_path) > 5000  # text and rules, not a blank page
 
 
 def test_a_week_that_is_over_is_refused_with_the_week_to_plan_instead(
@@ -371,34 +359,12 @@ def test_the_printable_week_has_a_signed_page_per_station(cli, office, tmp_path:
     assert wrong.exit_code == 1 and "station 'XA-NOPE' is not in plan 2030-W10" in wrong.stderr
 
 
-@pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed"
-)
 def test_printable_week_renders_in_chromium(cli, office, tmp_path: Path):
-    from PIL import Image
-
     cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK)
     page = tmp_path / "week.html"
     page.write_text(
         cli("plan", "show", "--office", "KV-DAKMIL", "--week", WEEK, "--format", "html").stdout,
         encoding="utf-8",
     )
-    shot = tmp_path / "shot.png"
-    subprocess.run(
-        [
-            "/usr/bin/chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            f"--screenshot={shot}",
-            "--window-size=1123,794",  # A4 landscape at 96 dpi
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    image = Image.open(shot).convert("L")
-    assert image.size == (1123, 794)
-    assert sum(image.histogram()[:128]) > 10000  # the grid and its text, not a blank page
+    # A4 landscape at 96 dpi: the grid and its text, not a blank page
+    assert _dark_pixels(page, "1123,794", tmp_path) > 10000
