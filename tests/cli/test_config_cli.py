@@ -88,3 +88,10 @@ def test_an_unknown_section_is_an_error_for_every_command(cli: Cli, tmp_path: Pa
             f"error: {cfg}: unknown section [speach]; known sections: [broadcaster], [ingest], "
             "[speech], [planner], [api], [agent]\n"
         )
+
+
+def test_every_known_section_has_a_reader_and_every_reader_a_known_section() -> None:
+    from broadcaster.cli.config import section_classes
+    from broadcaster.config import SECTIONS
+
+    assert {"broadcaster", *section_classes()} == set(SECTIONS)
