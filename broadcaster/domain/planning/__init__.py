@@ -1,9 +1,9 @@
 """Weekly airtime planning: which approved items air in which sessions of every station.
 
-The problem (see DESIGN.md "The planning problem") decomposes by station: a station's sessions
-are its own, so each station is planned alone, and stations whose clock, time zone, targeted
-items, targets and history are identical share one solution (a national week has thousands of
-stations but only a few hundred distinct problems).
+The problem (see docs/architecture.md, "The planning problem") decomposes by station: a
+station's sessions are its own, so each station is planned alone, and stations whose clock, time
+zone, targeted items, targets and history are identical share one solution (a national week has
+thousands of stations but only a few hundred distinct problems).
 
 Per station the model is:
 
@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from .errors import InputError
-from .items import DEFAULT_TARGETS, Daypart, Item, ItemKind, Priority
-from .stations import (
+from ..errors import InputError
+from ..items import DEFAULT_TARGETS, Daypart, Item, ItemKind, Priority
+from ..stations import (
     WEEKDAY_LABELS_VI,
     BroadcastClock,
     Session,
