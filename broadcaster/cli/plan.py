@@ -10,7 +10,8 @@ from datetime import date
 import click
 from rich.table import Table
 
-from broadcaster.domain.planning import WeeklyPlan, plan_to_dict, resolve_week
+from broadcaster.db.plans_json import plan_to_dict
+from broadcaster.domain.planning import WeeklyPlan, resolve_week
 from broadcaster.domain.stations import WEEKDAY_LABELS_VI, format_hhmm
 from broadcaster.playlists.weekly import render_weekly_html
 from broadcaster.usecases.planner_settings import planner_settings

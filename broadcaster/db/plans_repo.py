@@ -11,7 +11,8 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from ..domain.errors import NotFoundError
-from ..domain.planning import WeeklyPlan, plan_from_dict, plan_to_dict
+from ..domain.planning import WeeklyPlan
+from .plans_json import plan_from_dict, plan_to_dict
 from .repositories import aware
 from .tables_plans import PlanRow, PlanStationRow
 

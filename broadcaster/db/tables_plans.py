@@ -1,6 +1,6 @@
 """Tables for weekly plans: one row per plan version, one row per station in it (issue 5).
 
-A plan is kept as JSON (the core's ``plan_to_dict``): the head row holds the week, status,
+A plan is kept as JSON (``plans_json.plan_to_dict``): the head row holds the week, status,
 version, summary and explanations; each station's sessions sit in their own row so that a
 station's playlist is read without loading a whole province.
 """

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from broadcaster.config import load_settings
+from broadcaster.db.plans_json import plan_to_dict
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.items import Approval, ApprovalState, Item
-from broadcaster.domain.planning import StationInput, plan_to_dict, plan_week
+from broadcaster.domain.planning import StationInput, plan_week
 from broadcaster.domain.stations import BroadcastClock, ClockSettings, Session, Station, StationKind
 
 OK = Approval(ApprovalState.APPROVED, "lead", datetime(2030, 1, 1, tzinfo=UTC))

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from broadcaster.db.plans_json import plan_from_dict, plan_to_dict
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import (
     Approval,
@@ -31,8 +32,6 @@ from broadcaster.domain.planning import (
     compile_station,
     objective,
     parse_week,
-    plan_from_dict,
-    plan_to_dict,
     plan_week,
     solve_station,
     violations,
