@@ -29,329 +29,40 @@ deterministic: same values in, same plan out.
 from __future__ import annotations
 
 import itertools
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
 
 from ..errors import InputError
 from ..items import DEFAULT_TARGETS, Daypart, Item, ItemKind, Priority
-from ..stations import (
-    WEEKDAY_LABELS_VI,
-    BroadcastClock,
-    Session,
-    Station,
-    format_hhmm,
-    minutes_of,
+from ..stations import WEEKDAY_LABELS_VI, BroadcastClock, Session, minutes_of
+from .model import (
+    ClassAttainment,
+    EntryKind,
+    PlanEntry,
+    PlannedSession,
+    PlannerSettings,
+    PlanSummary,
+    Shortfall,
+    ShortfallReason,
+    SkippedItem,
+    StationInput,
+    StationPlan,
+    WeeklyPlan,
+)
+from .weeks import (
+    format_duration_vi,
+    nfc,
+    parse_week,
+    resolve_week,
+    session_label,
+    to_epoch_ms,
+    to_ms,
+    week_monday,
 )
 
 DAY_MS = 24 * 3600 * 1000
 _EPS = 1e-9
-
-# --------------------------------------------------------------------------------------------
-# Inputs
-# --------------------------------------------------------------------------------------------
-
-
-class EntryKind(StrEnum):
-    """What a planned entry is."""
-
-    ANNOUNCEMENT = "announcement"
-    FIXED_BLOCK = "fixed_block"
-    CHIME = "chime"
-    STATION_ID = "station_id"
-
-    @property
-    def label_vi(self) -> str:
-        return {
-            "announcement": "Tin, bài",
-            "fixed_block": "Chương trình cố định",
-            "chime": "Nhạc chuyển",
-            "station_id": "Nhạc hiệu đài",
-        }[self.value]
-
-
-def _default_targets() -> dict[Priority, int]:
-    return dict(DEFAULT_TARGETS)
-
-
-def _default_weights() -> dict[Priority, float]:
-    return {Priority.PRIORITY: 10.0, Priority.NORMAL: 1.0, Priority.EMERGENCY: 0.0}
-
-
-@dataclass(frozen=True)
-class PlannerSettings:
-    """How the planner weighs and lays out a week.
-
-    Targets resolve from the most specific: ``target_overrides[(station, item id)]``, then the
-    item's own ``target_per_week``, then ``station_targets[station][priority]``, then
-    ``default_targets[priority]``.
-    """
-
-    default_targets: Mapping[Priority, int] = field(default_factory=_default_targets)
-    priority_weights: Mapping[Priority, float] = field(default_factory=_default_weights)
-    #: a chime or station ID between two announcements of a segment (zero: none)
-    announcement_gap: timedelta = timedelta(seconds=5)
-    gap_kind: EntryKind = EntryKind.CHIME
-    gap_title: str = "Nhạc chuyển"
-    #: airings within this many days of an observance day are worth ``observance_boost`` times more
-    observance_window_days: int = 3
-    observance_boost: float = 2.0
-    station_targets: Mapping[str, Mapping[Priority, int]] = field(default_factory=dict)
-    target_overrides: Mapping[tuple[str, int], int] = field(default_factory=dict)
-    #: stations with at most this many (item, session) options are solved exactly
-    exact_options_limit: int = 60
-    exact_node_budget: int = 200_000
-    improve_passes: int = 4
-    #: large-neighbourhood rounds (one or two days emptied and refilled) per station
-    repair_rounds: int = 28
-
-    def weight(self, priority: Priority) -> float:
-        return float(self.priority_weights.get(priority, 1.0))
-
-
-@dataclass(frozen=True)
-class StationInput:
-    """A broadcasting station as the planner sees it.
-
-    ``groups`` are codes an item's ``stations`` may name to reach this station (its ancestors:
-    an item aimed at a province reaches every commune below it). ``tz`` is the resolved time
-    zone of ``clock.timezone``; the core never loads zone data itself.
-    """
-
-    station: Station
-    clock: BroadcastClock
-    tz: tzinfo
-    groups: frozenset[str] = frozenset()
-
-
-# --------------------------------------------------------------------------------------------
-# Outputs
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanEntry:
-    """One thing that sounds in a session, at a planned time (aware, station time zone)."""
-
-    position: int
-    start: datetime
-    duration: timedelta
-    kind: EntryKind
-    title: str
-    item_id: int | None = None
-    priority: Priority | None = None
-    basis: str = ""
-
-    @property
-    def end(self) -> datetime:
-        return self.start + self.duration
-
-
-@dataclass(frozen=True)
-class PlannedSession:
-    """One dated session of a station with its ordered entries."""
-
-    day: date
-    name: str
-    start: datetime
-    end: datetime
-    capacity: timedelta  # free time for announcements (net of fixed blocks, quiet hours, limits)
-    entries: tuple[PlanEntry, ...] = ()
-    frozen: bool = False  # started before ``now``: kept exactly as previously planned
-
-    @property
-    def announcements(self) -> tuple[PlanEntry, ...]:
-        return tuple(e for e in self.entries if e.kind is EntryKind.ANNOUNCEMENT)
-
-    @property
-    def used(self) -> timedelta:
-        """Time taken by announcements and the gaps between them."""
-        return sum(
-            (e.duration for e in self.entries if e.kind is not EntryKind.FIXED_BLOCK), timedelta()
-        )
-
-    @property
-    def label(self) -> str:
-        return session_label(self.day, self.name, self.start.time())
-
-    def item_ids(self) -> tuple[int, ...]:
-        return tuple(e.item_id for e in self.entries if e.item_id is not None)
-
-
-@dataclass(frozen=True)
-class StationPlan:
-    code: str
-    name: str
-    timezone: str
-    sessions: tuple[PlannedSession, ...]
-
-    def on(self, day: date) -> tuple[PlannedSession, ...]:
-        return tuple(s for s in self.sessions if s.day == day)
-
-    def airings(self, item_id: int) -> int:
-        return sum(1 for s in self.sessions for e in s.entries if e.item_id == item_id)
-
-
-class ShortfallReason(StrEnum):
-    """The constraint that kept an item below its target at a station."""
-
-    NO_SESSIONS = "no_sessions"
-    WINDOW = "window"
-    ELAPSED = "elapsed"
-    TOO_LONG = "too_long"
-    MIN_GAP = "min_gap"
-    CAPACITY = "capacity"
-
-
-@dataclass(frozen=True)
-class Shortfall:
-    """An item planned fewer times than its target at a station, and why (in Vietnamese)."""
-
-    station_code: str
-    station_name: str
-    item_id: int
-    item_title: str
-    priority: Priority
-    target: int
-    planned: int
-    reason: ShortfallReason
-    message: str
-    sessions: tuple[str, ...] = ()  # labels of the sessions involved
-    competitors: tuple[int, ...] = ()  # items whose airings fill those sessions
-
-
-@dataclass(frozen=True)
-class SkippedItem:
-    item_id: int | None
-    title: str
-    reason: str  # Vietnamese
-
-
-@dataclass(frozen=True)
-class ClassAttainment:
-    priority: Priority
-    target: int
-    planned: int
-
-    @property
-    def ratio(self) -> float:
-        return self.planned / self.target if self.target else 1.0
-
-
-@dataclass(frozen=True)
-class PlanSummary:
-    attainment: tuple[ClassAttainment, ...]
-    sessions: int
-    capacity: timedelta
-    used: timedelta
-    unplaced: tuple[int, ...]  # item ids with no airing at any station they target
-    skipped: tuple[SkippedItem, ...]
-    objective: float  # priority-weighted attainment (the value the planner maximises)
-    stations: int
-    distinct_problems: int
-
-    @property
-    def fill(self) -> float:
-        cap = self.capacity.total_seconds()
-        return self.used.total_seconds() / cap if cap else 0.0
-
-
-@dataclass(frozen=True)
-class WeeklyPlan:
-    """A week's plan for a planning office: per station, per dated session, ordered entries."""
-
-    year: int
-    week: int
-    monday: date
-    stations: tuple[StationPlan, ...]
-    shortfalls: tuple[Shortfall, ...]
-    summary: PlanSummary
-    office: str | None = None
-    created_at: datetime | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
-
-    @property
-    def days(self) -> tuple[date, ...]:
-        return tuple(self.monday + timedelta(days=i) for i in range(7))
-
-    def station(self, code: str) -> StationPlan:
-        for s in self.stations:
-            if s.code == code:
-                return s
-        known = ", ".join(s.code for s in self.stations[:8])
-        raise InputError(f"station {code!r} is not in plan {self.label}; stations in it: {known}")
-
-    def shortfalls_at(self, code: str) -> tuple[Shortfall, ...]:
-        return tuple(s for s in self.shortfalls if s.station_code == code)
-
-
-# --------------------------------------------------------------------------------------------
-# Weeks and labels
-# --------------------------------------------------------------------------------------------
-
-_WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
-
-
-def parse_week(text: str) -> tuple[int, int]:
-    """``"2026-W48"`` → ``(2026, 48)``."""
-    m = _WEEK_RE.match(text)
-    if not m:
-        raise InputError(f"week {text!r} is not an ISO week; write it like 2026-W48")
-    year, week = int(m.group(1)), int(m.group(2))
-    week_monday(year, week)
-    return year, week
-
-
-def week_monday(year: int, week: int) -> date:
-    try:
-        return date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise InputError(
-            f"{year}-W{week:02d} is not a week of {year}; ISO years have 52 or 53 weeks"
-        ) from None
-
-
-def resolve_week(week: date | tuple[int, int] | str) -> date:
-    """The Monday of a week given as a date in it, ``(year, week)`` or ``"2026-W48"``."""
-    if isinstance(week, str):
-        return week_monday(*parse_week(week))
-    if isinstance(week, tuple):
-        return week_monday(*week)
-    return week - timedelta(days=week.weekday())
-
-
-def session_label(day: date, name: str, start: time) -> str:
-    """How an official names a dated session: ``T3 05/11 Sáng 05:30``."""
-    return f"{WEEKDAY_LABELS_VI[day.weekday()]} {day.day:02d}/{day.month:02d} {name} {format_hhmm(start)}"
-
-
-def format_duration_vi(ms: int | float) -> str:
-    total = round(ms / 1000)
-    minutes, seconds = divmod(total, 60)
-    if minutes and seconds:
-        return f"{minutes} phút {seconds} giây"
-    if minutes:
-        return f"{minutes} phút"
-    return f"{seconds} giây"
-
-
-def _ms(td: timedelta) -> int:
-    return round(td.total_seconds() * 1000)
-
-
-def _epoch_ms(dt: datetime) -> int:
-    return round(dt.timestamp() * 1000)
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
 
 # --------------------------------------------------------------------------------------------
 # The per-station problem (public so that benchmarks and tests can build the exact model)
@@ -1084,7 +795,7 @@ def _lay_clock(
                 (round((a - session.start_minute) * 60000), round((b - a) * 60000))
                 for a, b in _free_segments(session, clock)
             )
-            slots.append(Slot(day, session, start, end, segs, frozen, _epoch_ms(start)))
+            slots.append(Slot(day, session, start, end, segs, frozen, to_epoch_ms(start)))
             caps.append(() if frozen else tuple(length + gap_ms for _, length in segs))
     return slots, tuple(caps)
 
@@ -1127,7 +838,7 @@ def _eligible(
     seen: set[int] = set()
     days = [monday + timedelta(days=i) for i in range(7)]
     for idx, item in enumerate(items):
-        title = _nfc(item.title)
+        title = nfc(item.title)
         reason = None
         if item.id is None:
             raise InputError(f"item {title!r} has no id; save it before planning")
@@ -1166,7 +877,7 @@ def _layout(
     def dur(item: Item) -> int:
         d = item.effective_duration
         assert d is not None
-        return _ms(d)
+        return to_ms(d)
 
     def key(entry: tuple[Item, int]) -> tuple[int, int]:
         item = entry[0]
@@ -1210,7 +921,7 @@ def _layout(
                     cursor,
                     d,
                     EntryKind.ANNOUNCEMENT,
-                    _nfc(item.title),
+                    nfc(item.title),
                     item.id,
                     item.priority,
                     basis.get(item.id, ""),
@@ -1223,9 +934,9 @@ def _layout(
         timed.append(
             (
                 off,
-                _ms(block.length),
+                to_ms(block.length),
                 EntryKind.FIXED_BLOCK,
-                _nfc(block.title),
+                nfc(block.title),
                 None,
                 None,
                 block.source,
@@ -1266,7 +977,7 @@ def _frozen_session(slot: Slot, previous: PlannedSession | None) -> PlannedSessi
             start=slot.start + timedelta(minutes=b.start_minute - slot.session.start_minute),
             duration=b.length,
             kind=EntryKind.FIXED_BLOCK,
-            title=_nfc(b.title),
+            title=nfc(b.title),
             basis=b.source,
         )
         for n, b in enumerate(sorted(slot.session.fixed_blocks, key=lambda b: b.start_minute))
@@ -1461,7 +1172,7 @@ def _capacity_why(
         fixes.append(f"kéo dài buổi {', '.join(names)}")
     if competitors:
         first = items_by_index[problem.demands[competitors[0]].item_index]
-        fixes.append(f"giảm chỉ tiêu của mục {first.id} «{_nfc(first.title)}»")
+        fixes.append(f"giảm chỉ tiêu của mục {first.id} «{nfc(first.title)}»")
     else:
         fixes.append("giảm chỉ tiêu")
     if blocked and demand.gap:
@@ -1509,7 +1220,7 @@ def plan_week(
         raise InputError("'now' must be an aware datetime (with a time zone)")
     monday = resolve_week(week)
     iso = monday.isocalendar()
-    gap_ms = _ms(settings.announcement_gap)
+    gap_ms = to_ms(settings.announcement_gap)
     eligible, skipped = _eligible(items, monday)
     basis = {
         item.id: "; ".join(ref.describe() for ref in item.basis)
@@ -1517,7 +1228,7 @@ def plan_week(
         if item.id is not None
     }
     items_by_index = dict(eligible)
-    duration_ms = {idx: _ms(item.effective_duration or timedelta()) for idx, item in eligible}
+    duration_ms = {idx: to_ms(item.effective_duration or timedelta()) for idx, item in eligible}
     prev_by_station = {s.code: s for s in previous.stations} if previous is not None else {}
 
     clock_cache: dict[tuple[BroadcastClock, tzinfo], _ClockWeek] = {}
@@ -1595,7 +1306,7 @@ def plan_week(
             opts, opt_vals = cw.options[idx]
             per = 1.0 / target
             anchors = tuple(sorted(already.get(item.id, ())))
-            gap = _ms(item.min_gap) if item.min_gap else 0
+            gap = to_ms(item.min_gap) if item.min_gap else 0
             if anchors and gap:
                 keep = [
                     (j, v)
@@ -1675,7 +1386,7 @@ def plan_week(
                 sessions.append(_refreeze(ps))
         sessions.sort(key=lambda s: (s.start, s.name))
         station_plans.append(
-            StationPlan(code, _nfc(st.station.name), st.clock.timezone, tuple(sessions))
+            StationPlan(code, nfc(st.station.name), st.clock.timezone, tuple(sessions))
         )
 
         for di, (d, picks) in enumerate(zip(demands, solved.assignment, strict=True)):
@@ -1691,15 +1402,15 @@ def plan_week(
             if di in solved.whys:
                 _, why = solved.whys[di]
                 head = (
-                    f"Mục {item.id} «{_nfc(item.title)}» ({item.priority.label_vi}): "
-                    f"{got}/{d.target} lần tại {_nfc(st.station.name)}"
+                    f"Mục {item.id} «{nfc(item.title)}» ({item.priority.label_vi}): "
+                    f"{got}/{d.target} lần tại {nfc(st.station.name)}"
                 )
                 shortfalls.append(
                     Shortfall(
                         station_code=code,
-                        station_name=_nfc(st.station.name),
+                        station_name=nfc(st.station.name),
                         item_id=item.id,
-                        item_title=_nfc(item.title),
+                        item_title=nfc(item.title),
                         priority=item.priority,
                         target=d.target,
                         planned=got,
@@ -1711,7 +1422,7 @@ def plan_week(
                 )
         for ps in sessions:
             n_sessions += 1
-            total_cap += _ms(ps.capacity)
+            total_cap += to_ms(ps.capacity)
             total_used += ps.used
 
     attainment = tuple(
@@ -1754,7 +1465,7 @@ def compile_station(
     """The solver's problem for one station (no history), for benchmarks and exact references."""
     settings = settings or PlannerSettings()
     monday = resolve_week(week)
-    gap_ms = _ms(settings.announcement_gap)
+    gap_ms = to_ms(settings.announcement_gap)
     eligible, _ = _eligible(items, monday)
     slots, caps = _lay_clock(station.clock, station.tz, monday, now, gap_ms)
     code = station.station.code
@@ -1766,7 +1477,7 @@ def compile_station(
         target = _target(item, code, settings)
         if target <= 0:
             continue
-        dur = _ms(item.effective_duration)
+        dur = to_ms(item.effective_duration)
         opts = tuple(
             j for j, s in enumerate(slots) if not s.frozen and _item_fits_slot(item, s, dur)
         )
@@ -1781,7 +1492,7 @@ def compile_station(
                 already=0,
                 weight=w,
                 rank=item.priority.rank,
-                gap=_ms(item.min_gap) if item.min_gap else 0,
+                gap=to_ms(item.min_gap) if item.min_gap else 0,
                 options=opts,
                 values=tuple(_boost(item, slots[j].day, settings) * w / target for j in opts),
             )

@@ -1,0 +1,257 @@
+"""What the planner takes and gives: settings, stations, and the weekly plan it returns.
+
+Plain frozen dataclasses; the plan is what :mod:`broadcaster.db.plans_json` stores and the
+playlists are derived from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from enum import StrEnum
+
+from ..errors import InputError
+from ..items import DEFAULT_TARGETS, Priority
+from ..stations import BroadcastClock, Station
+from .weeks import session_label
+
+# --------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------
+
+
+class EntryKind(StrEnum):
+    """What a planned entry is."""
+
+    ANNOUNCEMENT = "announcement"
+    FIXED_BLOCK = "fixed_block"
+    CHIME = "chime"
+    STATION_ID = "station_id"
+
+    @property
+    def label_vi(self) -> str:
+        return {
+            "announcement": "Tin, bài",
+            "fixed_block": "Chương trình cố định",
+            "chime": "Nhạc chuyển",
+            "station_id": "Nhạc hiệu đài",
+        }[self.value]
+
+
+def _default_targets() -> dict[Priority, int]:
+    return dict(DEFAULT_TARGETS)
+
+
+def _default_weights() -> dict[Priority, float]:
+    return {Priority.PRIORITY: 10.0, Priority.NORMAL: 1.0, Priority.EMERGENCY: 0.0}
+
+
+@dataclass(frozen=True)
+class PlannerSettings:
+    """How the planner weighs and lays out a week.
+
+    Targets resolve from the most specific: ``target_overrides[(station, item id)]``, then the
+    item's own ``target_per_week``, then ``station_targets[station][priority]``, then
+    ``default_targets[priority]``.
+    """
+
+    default_targets: Mapping[Priority, int] = field(default_factory=_default_targets)
+    priority_weights: Mapping[Priority, float] = field(default_factory=_default_weights)
+    #: a chime or station ID between two announcements of a segment (zero: none)
+    announcement_gap: timedelta = timedelta(seconds=5)
+    gap_kind: EntryKind = EntryKind.CHIME
+    gap_title: str = "Nhạc chuyển"
+    #: airings within this many days of an observance day are worth ``observance_boost`` times more
+    observance_window_days: int = 3
+    observance_boost: float = 2.0
+    station_targets: Mapping[str, Mapping[Priority, int]] = field(default_factory=dict)
+    target_overrides: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    #: stations with at most this many (item, session) options are solved exactly
+    exact_options_limit: int = 60
+    exact_node_budget: int = 200_000
+    improve_passes: int = 4
+    #: large-neighbourhood rounds (one or two days emptied and refilled) per station
+    repair_rounds: int = 28
+
+    def weight(self, priority: Priority) -> float:
+        return float(self.priority_weights.get(priority, 1.0))
+
+
+@dataclass(frozen=True)
+class StationInput:
+    """A broadcasting station as the planner sees it.
+
+    ``groups`` are codes an item's ``stations`` may name to reach this station (its ancestors:
+    an item aimed at a province reaches every commune below it). ``tz`` is the resolved time
+    zone of ``clock.timezone``; the core never loads zone data itself.
+    """
+
+    station: Station
+    clock: BroadcastClock
+    tz: tzinfo
+    groups: frozenset[str] = frozenset()
+
+
+# --------------------------------------------------------------------------------------------
+# Outputs
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One thing that sounds in a session, at a planned time (aware, station time zone)."""
+
+    position: int
+    start: datetime
+    duration: timedelta
+    kind: EntryKind
+    title: str
+    item_id: int | None = None
+    priority: Priority | None = None
+    basis: str = ""
+
+    @property
+    def end(self) -> datetime:
+        return self.start + self.duration
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    """One dated session of a station with its ordered entries."""
+
+    day: date
+    name: str
+    start: datetime
+    end: datetime
+    capacity: timedelta  # free time for announcements (net of fixed blocks, quiet hours, limits)
+    entries: tuple[PlanEntry, ...] = ()
+    frozen: bool = False  # started before ``now``: kept exactly as previously planned
+
+    @property
+    def announcements(self) -> tuple[PlanEntry, ...]:
+        return tuple(e for e in self.entries if e.kind is EntryKind.ANNOUNCEMENT)
+
+    @property
+    def used(self) -> timedelta:
+        """Time taken by announcements and the gaps between them."""
+        return sum(
+            (e.duration for e in self.entries if e.kind is not EntryKind.FIXED_BLOCK), timedelta()
+        )
+
+    @property
+    def label(self) -> str:
+        return session_label(self.day, self.name, self.start.time())
+
+    def item_ids(self) -> tuple[int, ...]:
+        return tuple(e.item_id for e in self.entries if e.item_id is not None)
+
+
+@dataclass(frozen=True)
+class StationPlan:
+    code: str
+    name: str
+    timezone: str
+    sessions: tuple[PlannedSession, ...]
+
+    def on(self, day: date) -> tuple[PlannedSession, ...]:
+        return tuple(s for s in self.sessions if s.day == day)
+
+    def airings(self, item_id: int) -> int:
+        return sum(1 for s in self.sessions for e in s.entries if e.item_id == item_id)
+
+
+class ShortfallReason(StrEnum):
+    """The constraint that kept an item below its target at a station."""
+
+    NO_SESSIONS = "no_sessions"
+    WINDOW = "window"
+    ELAPSED = "elapsed"
+    TOO_LONG = "too_long"
+    MIN_GAP = "min_gap"
+    CAPACITY = "capacity"
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """An item planned fewer times than its target at a station, and why (in Vietnamese)."""
+
+    station_code: str
+    station_name: str
+    item_id: int
+    item_title: str
+    priority: Priority
+    target: int
+    planned: int
+    reason: ShortfallReason
+    message: str
+    sessions: tuple[str, ...] = ()  # labels of the sessions involved
+    competitors: tuple[int, ...] = ()  # items whose airings fill those sessions
+
+
+@dataclass(frozen=True)
+class SkippedItem:
+    item_id: int | None
+    title: str
+    reason: str  # Vietnamese
+
+
+@dataclass(frozen=True)
+class ClassAttainment:
+    priority: Priority
+    target: int
+    planned: int
+
+    @property
+    def ratio(self) -> float:
+        return self.planned / self.target if self.target else 1.0
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    attainment: tuple[ClassAttainment, ...]
+    sessions: int
+    capacity: timedelta
+    used: timedelta
+    unplaced: tuple[int, ...]  # item ids with no airing at any station they target
+    skipped: tuple[SkippedItem, ...]
+    objective: float  # priority-weighted attainment (the value the planner maximises)
+    stations: int
+    distinct_problems: int
+
+    @property
+    def fill(self) -> float:
+        cap = self.capacity.total_seconds()
+        return self.used.total_seconds() / cap if cap else 0.0
+
+
+@dataclass(frozen=True)
+class WeeklyPlan:
+    """A week's plan for a planning office: per station, per dated session, ordered entries."""
+
+    year: int
+    week: int
+    monday: date
+    stations: tuple[StationPlan, ...]
+    shortfalls: tuple[Shortfall, ...]
+    summary: PlanSummary
+    office: str | None = None
+    created_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        return tuple(self.monday + timedelta(days=i) for i in range(7))
+
+    def station(self, code: str) -> StationPlan:
+        for s in self.stations:
+            if s.code == code:
+                return s
+        known = ", ".join(s.code for s in self.stations[:8])
+        raise InputError(f"station {code!r} is not in plan {self.label}; stations in it: {known}")
+
+    def shortfalls_at(self, code: str) -> tuple[Shortfall, ...]:
+        return tuple(s for s in self.shortfalls if s.station_code == code)
