@@ -73,6 +73,21 @@ class PlannerSettings:
     improve_passes: int = 4
     #: large-neighbourhood rounds (one or two days emptied and refilled) per station
     repair_rounds: int = 28
+    # The solver's weights, in the order of its lexicographic objective (see solver.py): each
+    # dominates the next in the greedy's score of a session, so only ties reach the next one.
+    #: score of one unit of priority-weighted attainment (the objective itself)
+    attainment_weight: float = 1e6
+    #: cost of a session the items still to place would over-fill, per unit of expected
+    #: overload relative to its free time (a packing heuristic of the greedy) ...
+    pressure_weight: float = 1e3
+    #: ... counting at most this many units
+    pressure_cap: float = 10.0
+    #: bonus of a session the previous plan gave the item (re-planning changes little)
+    history_weight: float = 100.0
+    #: cost of two airings of one item at no distance, falling to 0 at the ideal spacing
+    spread_weight: float = 1.0
+    #: cost of each announcement already in a session (no session empty while another is full)
+    balance_weight: float = 0.3
 
     def weight(self, priority: Priority) -> float:
         return float(self.priority_weights.get(priority, 1.0))

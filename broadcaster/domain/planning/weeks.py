@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from ..errors import InputError
 from ..stations import WEEKDAY_LABELS_VI, format_hhmm
 
+DAY_MS = 24 * 3600 * 1000
+
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
 
