@@ -74,14 +74,14 @@ class _Search:
         self.demands = problem.demands
         self.settings = settings
         self.times = problem.times
-        self.free = [list(c) for c in problem.capacities]
+        self.free = [list(caps) for caps in problem.capacities]
         self.airings_in = [0] * len(problem.capacities)
         self.picks: list[dict[int, int]] = [{} for _ in problem.demands]
         self.value: list[dict[int, float]] = [
-            dict(zip(d.options, d.values, strict=True)) for d in problem.demands
+            dict(zip(demand.options, demand.values, strict=True)) for demand in problem.demands
         ]
-        self.wanted = [d.remaining for d in problem.demands]
-        self.ideal = [_ideal_spacing(d, self.times) for d in problem.demands]
+        self.wanted = [demand.remaining for demand in problem.demands]
+        self.ideal = [_ideal_spacing(demand, self.times) for demand in problem.demands]
         # value per millisecond, the greedy's order
         self.order = sorted(
             range(len(problem.demands)),
@@ -106,7 +106,7 @@ class _Search:
                 self.place(dem, slot, segment)
 
     def snapshot(self) -> list[dict[int, int]]:
-        return [dict(p) for p in self.picks]
+        return [dict(chosen) for chosen in self.picks]
 
     def place(self, dem: int, slot: int, segment: int) -> None:
         self.picks[dem][slot] = segment
@@ -128,7 +128,7 @@ class _Search:
         return all(len(self.picks[dem]) >= self.wanted[dem] for dem in range(len(self.picks)))
 
     def assignment(self) -> Assignment:
-        return tuple(tuple(sorted(p.items())) for p in self.picks)
+        return tuple(tuple(sorted(chosen.items())) for chosen in self.picks)
 
     # -- primitives ---------------------------------------------------------------------------
 
@@ -162,7 +162,9 @@ class _Search:
 
     def spread_cost(self, dem: int, slots: Iterable[int]) -> float:
         stamps = sorted([self.times[slot] for slot in slots] + list(self.demands[dem].anchors))
-        return sum(self.penalty(dem, a, b) for a, b in itertools.pairwise(stamps))
+        return sum(
+            self.penalty(dem, earlier, later) for earlier, later in itertools.pairwise(stamps)
+        )
 
     # -- greedy --------------------------------------------------------------------------------
 
@@ -237,57 +239,61 @@ class _Search:
         """
         demand = self.demands[dem]
         placed = sorted([self.times[slot] for slot in self.picks[dem]] + list(demand.anchors))
-        n = len(candidates)
+        n_cands = len(candidates)
         # score of each candidate as the first pick, its crowding with placed airings counted
         first = [
             score - sum(self.penalty(dem, stamp, when) for stamp in placed)
             for when, _, score in candidates
         ]
-        # best[k][c]: best score with k+1 picks, the last at candidate c; back[k][c]: the pick before
+        # best[count][cand]: best score with count+1 picks, the last at candidate cand;
+        # back[count][cand]: the candidate picked before it
         best = [first[:]]
-        back: list[list[int]] = [[-1] * n]
-        last_k, last_c = 0, max(range(n), key=lambda c: (first[c], -c))
-        for k in range(1, want):
+        back: list[list[int]] = [[-1] * n_cands]
+        last_count = 0
+        last_cand = max(range(n_cands), key=lambda cand: (first[cand], -cand))
+        for count in range(1, want):
             row, back_row = self._extend_picks(dem, candidates, best[-1], placed)
-            if all(b < 0 for b in back_row):
+            if all(link < 0 for link in back_row):
                 break
             best.append(row)
             back.append(back_row)
-            last_k = k
-            last_c = max(range(n), key=lambda c: (row[c], -c))
+            last_count = count
+            last_cand = max(range(n_cands), key=lambda cand: (row[cand], -cand))
         out: list[int] = []
-        k, c = last_k, last_c
-        while c >= 0 and k >= 0:
-            out.append(candidates[c][1])
-            c = back[k][c]
-            k -= 1
+        count, cand = last_count, last_cand
+        while cand >= 0 and count >= 0:
+            out.append(candidates[cand][1])
+            cand = back[count][cand]
+            count -= 1
         return out
 
     def _extend_picks(
         self, dem: int, candidates: list[Candidate], prev: list[float], placed: list[int]
     ) -> tuple[list[float], list[int]]:
-        """One more row of :meth:`_spaced_picks`: the best way to end one pick later at each c."""
+        """One more row of :meth:`_spaced_picks`: per candidate, the best way to pick it next."""
         gap = self.demands[dem].gap
         unreachable = float("-inf")
-        n = len(candidates)
-        row = [unreachable] * n
-        back_row = [-1] * n
-        for c in range(n):
-            when = candidates[c][0]
+        n_cands = len(candidates)
+        row = [unreachable] * n_cands
+        back_row = [-1] * n_cands
+        for cand in range(n_cands):
+            when = candidates[cand][0]
             top, top_from = unreachable, -1
-            for p in range(c):
-                before = candidates[p][0]
-                if prev[p] == unreachable or when - before < gap or before == when:
+            for earlier in range(cand):
+                before = candidates[earlier][0]
+                if prev[earlier] == unreachable or when - before < gap or before == when:
                     continue
-                score = prev[p] - self.penalty(dem, before, when)
+                score = prev[earlier] - self.penalty(dem, before, when)
                 if score > top:
-                    top, top_from = score, p
+                    top, top_from = score, earlier
             if top_from >= 0:
                 # only the crowding with later placed airings is not yet counted
-                row[c] = (
-                    top + candidates[c][2] - sum(self.penalty(dem, stamp, when) for stamp in placed)
+                row[cand] = (
+                    top
+                    + candidates[cand][2]
+                    - sum(self.penalty(dem, stamp, when) for stamp in placed)
                 )
-                back_row[c] = top_from
+                back_row[cand] = top_from
         return row, back_row
 
     # -- local search --------------------------------------------------------------------------
@@ -435,7 +441,9 @@ class _Search:
             log.append((False, other, slot, self.unplace(other, slot)))
         self.place(dem, slot, segment)
         log.append((True, dem, slot, segment))
-        for other in sorted(ejected, key=lambda e: -self.value[e][slot] / self.demands[e].size):
+        for other in sorted(
+            ejected, key=lambda out: -self.value[out][slot] / self.demands[out].size
+        ):
             dest = self._reinsert_slot(other, exclude=slot)
             if dest >= 0:
                 dest_segment = self.best_segment(dest, self.demands[other].size)
@@ -519,7 +527,7 @@ class _Search:
             if self.problem.capacities[slot]:
                 days.setdefault(when // DAY_MS, []).append(slot)
         single = [sorted(slots) for _, slots in sorted(days.items())]
-        return single + [a + b for a, b in itertools.combinations(single, 2)]
+        return single + [first + second for first, second in itertools.combinations(single, 2)]
 
     def _refill(self, hood: list[int], big_first: list[int]) -> None:
         """Empty the slots of ``hood`` and fill them again, demands in ``big_first`` order."""
@@ -636,7 +644,7 @@ class _BranchAndBound:
     def bound(self, index: int, value: float) -> float:
         """An upper bound on the value reachable from pair ``index`` with ``value`` so far."""
         search = self.search
-        room = float(sum(sum(f) for f in search.free))
+        room = float(sum(sum(segments) for segments in search.free))
         extra = 0.0
         for dem in self.density_order:
             end = self.end_of[dem]
@@ -646,7 +654,7 @@ class _BranchAndBound:
             left = min(search.wanted[dem] - len(search.picks[dem]), end - start)
             if left <= 0:
                 continue
-            best = max(self.pairs[k][2] for k in range(start, end))
+            best = max(self.pairs[pair][2] for pair in range(start, end))
             size = search.demands[dem].size
             if room >= left * size:
                 extra += left * best
@@ -722,7 +730,7 @@ def solve_station(problem: StationProblem, settings: PlannerSettings | None = No
     assert best is not None
     search.load(best[1])
     search.destroy_repair(settings.repair_rounds)
-    n_options = sum(len(d.options) for d in problem.demands if d.remaining)
+    n_options = sum(len(demand.options) for demand in problem.demands if demand.remaining)
     if n_options <= settings.exact_options_limit:
         before = search.total()
         search.exact()
