@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -167,9 +168,68 @@ class StationClient:
         result: dict[str, Any] = self._check(r, "asking for emergency bulletins").json()
         return result
 
+    def stream_emergencies(
+        self, since: int, *, read_timeout: float = 45.0
+    ) -> Iterator[dict[str, Any] | None]:
+        """Follow the station's bulletin changes as server-sent events: yields each change,
+        and None on every keep-alive (so the caller can look up now and then)."""
+        headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
+        if since:
+            headers["Last-Event-ID"] = str(since)
+        url = self._station("/emergencies/stream")
+        timeout = httpx.Timeout(10.0, read=read_timeout)
+        try:
+            with self._http.stream(
+                "GET", url, params={"since": since}, headers=headers, timeout=timeout
+            ) as r:
+                if r.status_code in (401, 403):
+                    r.read()
+                    raise (AuthError if r.status_code == 401 else ForbiddenError)(_message(r))
+                if r.status_code in (404, 405, 501):
+                    r.read()
+                    raise StreamUnsupported(f"HTTP {r.status_code}")
+                if r.status_code >= 400:
+                    r.read()
+                    raise TransferError(f"emergency stream: HTTP {r.status_code} {_message(r)}")
+                if not r.headers.get("content-type", "").startswith("text/event-stream"):
+                    raise StreamUnsupported(f"answered {r.headers.get('content-type')!r}")
+                yield from _server_events(r.iter_lines())
+        except httpx.TimeoutException as exc:
+            raise TransferError(f"{self.server}: the emergency stream went silent") from exc
+        except httpx.TransportError as exc:
+            raise TransferError(f"emergency stream from {self.server} lost: {exc}") from exc
+
     def heartbeat(self, payload: dict[str, Any]) -> dict[str, Any]:
         r = self._check(
             self._request("POST", self._station("/heartbeat"), json=payload), "heartbeat"
         )
         result: dict[str, Any] = r.json()
         return result
+
+
+class StreamUnsupported(TransferError):
+    """The server cannot hold an event stream (an older version, or a buffering proxy)."""
+
+
+def _server_events(lines: Iterable[str]) -> Iterator[dict[str, Any] | None]:
+    """Parse ``text/event-stream``: ``emergency`` events' JSON, None for comments."""
+    data: list[str] = []
+    kind = "message"
+    for line in lines:
+        if not line:
+            if data and kind == "emergency":
+                try:
+                    yield json.loads("\n".join(data))
+                except ValueError as exc:
+                    raise TransferError(f"the emergency stream sent damaged data: {exc}") from exc
+            data, kind = [], "message"
+            continue
+        if line.startswith(":"):
+            yield None
+            continue
+        name, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if name == "data":
+            data.append(value)
+        elif name == "event":
+            kind = value

@@ -37,7 +37,6 @@ from apscheduler.triggers.date import DateTrigger
 from broadcaster import __version__
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
 from broadcaster.domain.clock import Clock
-from broadcaster.domain.distribution import AuthError, TransferError
 from broadcaster.domain.errors import BroadcasterError
 from broadcaster.domain.playout import (
     PlayoutEntry,
@@ -54,6 +53,7 @@ from broadcaster.domain.playout import (
 )
 
 from .client import StationClient
+from .emergencies import EmergencyWatch, WatchSettings
 from .folder import FolderLock, LocalFolder
 from .player import Outcome, Player
 from .playlist import AudioRef, load_document, read_playlist
@@ -94,8 +94,9 @@ class AgentSettings:
 class _Current:
     kind: str  # "entry" or "bulletin"
     title: str
+    bulletin_id: int | None = None
     stop: threading.Event = field(default_factory=threading.Event)
-    reason: str | None = None  # why it was stopped
+    reason: str | None = None  # why it was stopped: "emergency:ID", "cancelled", "shutdown"
 
 
 class Agent:
@@ -131,6 +132,7 @@ class Agent:
         self._current: _Current | None = None
         self._bulletins_waiting = 0
         self._sync_wake = threading.Event()
+        self._bulletin_update = threading.Condition()
         self._threads: list[threading.Thread] = []
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
@@ -162,7 +164,19 @@ class Agent:
         self._spawn(self._playout_loop, "playout")
         if self.settings.server:
             self._spawn(self._sync_loop, "sync")
-            self._spawn(self._emergency_loop, "emergencies")
+            watch = EmergencyWatch(
+                make_client=self._client,
+                folder=self.folder,
+                store=self.store,
+                clock=self.clock,
+                sink=self,
+                stopping=self._stopping,
+                settings=WatchSettings(
+                    poll_wait=self.settings.emergency_wait_seconds,
+                    poll_every=self.settings.emergency_poll_seconds,
+                ),
+            )
+            self._spawn(watch.run, "emergencies")
             self._spawn(self._initial_pull, "pull")
             self.scheduler.add_job(
                 self._repull,
@@ -411,6 +425,39 @@ class Agent:
         self._sync_wake.set()
 
     # --- emergencies ------------------------------------------------------------------------
+    # EmergencyWatch (agent/emergencies.py) follows the office and calls these three.
+    def bulletin_arrived(self, bulletin: dict[str, Any]) -> None:
+        """A new bulletin: confirm receipt at once, then preempt whatever plays."""
+        emergency_id = int(bulletin["id"])
+        self.store.enqueue(
+            f"ack-{emergency_id}-received",
+            "ack",
+            {"emergency_id": emergency_id, "started_at": None},
+            self.clock.now(),
+        )
+        self._sync_wake.set()
+        self._enqueue_bulletin(bulletin)
+
+    def bulletin_changed(self, bulletin: dict[str, Any]) -> None:
+        """A newer state of a known bulletin (its body is ready): wake a waiting playout."""
+        with self._bulletin_update:
+            self._bulletin_update.notify_all()
+
+    def bulletin_cancelled(self, bulletin: dict[str, Any]) -> None:
+        """The office withdrew a bulletin: stop it if it plays; it never starts otherwise."""
+        emergency_id = int(bulletin["id"])
+        reason = bulletin.get("cancel_reason")
+        log.warning(
+            "bulletin %s cancelled by the office%s", emergency_id, f": {reason}" if reason else ""
+        )
+        with self._lock:
+            current = self._current
+            if current is not None and current.bulletin_id == emergency_id:
+                current.reason = "cancelled"
+                current.stop.set()
+        with self._bulletin_update:
+            self._bulletin_update.notify_all()
+
     def _enqueue_bulletin(self, bulletin: dict[str, Any]) -> None:
         with self._lock:
             self._bulletins_waiting += 1
@@ -420,106 +467,174 @@ class Agent:
                 current.reason = f"emergency:{bulletin['id']}"
                 current.stop.set()
 
-    def _play_bulletin(self, b: dict[str, Any]) -> None:
+    def _play_bulletin(self, queued: dict[str, Any]) -> None:
         with self._lock:
             self._bulletins_waiting -= 1
-        emergency_id = int(b["id"])
-        now = self.clock.now()
-        if self.store.bulletin_state(emergency_id) == "played":
+        emergency_id = int(queued["id"])
+        if self.store.bulletin_state(emergency_id) in ("played", "cancelled", "expired"):
             return
-        if datetime.fromisoformat(b["expires_at"]) <= now:
+        b = self.store.bulletin(emergency_id) or queued  # its newest state
+        if datetime.fromisoformat(b["expires_at"]) <= self.clock.now():
             self.store.mark_bulletin(emergency_id, "expired")
             log.warning("bulletin %s expired before it could play", emergency_id)
             return
-        audio = self.folder.audio_path(b["audio_hash"])
-        if audio is None:
-            if not self.settings.server:
-                log.error("no audio for bulletin %s", emergency_id)
-                return
-            with self._client() as client:
-                audio = ensure_audio(client, self.folder, AudioRef(b["audio_hash"]))
-        current = _Current("bulletin", b["title"])
+        current = _Current("bulletin", b["title"], bulletin_id=emergency_id)
         with self._lock:
             self._current = current
         started = self.clock.now()
         self.store.mark_bulletin(emergency_id, "playing", started_at=started)
+        self.store.enqueue(
+            f"ack-{emergency_id}",
+            "ack",
+            {"emergency_id": emergency_id, "started_at": started.isoformat()},
+            started,
+        )
+        self._sync_wake.set()
         log.warning("EMERGENCY %s: %s (x%s)", emergency_id, b["title"], b.get("repeat", 1))
-        duration = timedelta(milliseconds=b.get("duration_ms") or 0)
+        try:
+            state = self._play_bulletin_parts(b, current, started)
+        finally:
+            with self._lock:
+                self._current = None
+        if state is not None:
+            self.store.record_bulletin_done(emergency_id, state, started, self.clock.now())
+
+    def _play_bulletin_parts(
+        self, b: dict[str, Any], current: _Current, started: datetime
+    ) -> str | None:
+        """Lead-in, then the body as soon as it is ready; the bulletin's final state, or
+        None when the agent is stopping (it plays again on restart if still live)."""
+        lead = next((p for p in b.get("parts") or [] if p.get("role") == "lead_in"), None)
+        first: datetime | None = started
+        if lead and lead.get("audio_hash"):
+            outcome = self._play_bulletin_part(
+                b, "lead_in", lead["audio_hash"], lead, 1, current, started
+            )
+            first = None
+            if outcome is not AiringStatus.AIRED:
+                return self._final(outcome)
+        body = self._await_body(int(b["id"]), current)
+        if body is None:
+            return self._final(None) if current.reason != "cancelled" else "cancelled"
+        if body.get("body_state") == "failed":
+            self._record_bulletin_part(
+                body, "body", AiringStatus.FAILED, None, None, "không tổng hợp được nội dung"
+            )
+            log.error("bulletin %s: the office could not synthesise its body", b["id"])
+            return "failed"
+        repeat = int(body.get("repeat") or 1)
+        outcome = self._play_bulletin_part(
+            body, "body", body["audio_hash"], body, repeat, current, first
+        )
+        return self._final(outcome)
+
+    @staticmethod
+    def _final(outcome: AiringStatus | None) -> str | None:
+        if outcome is None:
+            return None
+        return {AiringStatus.AIRED: "played", AiringStatus.CANCELLED: "cancelled"}.get(
+            outcome, "failed"
+        )
+
+    def _await_body(self, emergency_id: int, current: _Current) -> dict[str, Any] | None:
+        """The bulletin once its body can play; None if it is cancelled, expires or the agent
+        stops first."""
+        while not current.stop.is_set() and not self._stopping.is_set():
+            b = self.store.bulletin(emergency_id)
+            if b is None or self.store.bulletin_state(emergency_id) == "cancelled":
+                return None
+            if b.get("body_state") == "failed":
+                return b
+            if b.get("audio_hash") and self.folder.audio_path(b["audio_hash"]) is not None:
+                return b
+            left = (datetime.fromisoformat(b["expires_at"]) - self.clock.now()).total_seconds()
+            if left <= 0:
+                return None
+            with self._bulletin_update:
+                self._bulletin_update.wait(min(left, 1.0))
+        return None
+
+    def _play_bulletin_part(
+        self,
+        b: dict[str, Any],
+        part: str,
+        audio_hash: str,
+        info: dict[str, Any],
+        repeat: int,
+        current: _Current,
+        start: datetime | None = None,
+    ) -> AiringStatus | None:
+        """Play one part ``repeat`` times and log it; None when the agent is stopping.
+        ``start``: when the bulletin began to sound, if this part opens it."""
+        audio = self.folder.audio_path(audio_hash)
+        if audio is None and self.settings.server:
+            try:
+                with self._client() as client:
+                    audio = ensure_audio(client, self.folder, AudioRef(audio_hash))
+            except BroadcasterError as exc:
+                log.error("bulletin %s: no audio for its %s: %s", b["id"], part, exc)
+        start = start or self.clock.now()
+        if audio is None:
+            self._record_bulletin_part(
+                b, part, AiringStatus.FAILED, None, None, "thiếu tệp âm thanh"
+            )
+            return AiringStatus.FAILED
+        duration = timedelta(milliseconds=info.get("duration_ms") or 0)
         result = None
-        for _ in range(int(b.get("repeat") or 1)):
+        for _ in range(max(repeat, 1)):
             result = self.player.play(audio, duration, current.stop, None)
             if result.outcome is not Outcome.DONE:
                 break
-        ended = self.clock.now()
-        with self._lock:
-            self._current = None
-        if result is not None and result.outcome is Outcome.STOPPED:
-            return  # the agent is stopping: the bulletin plays again on restart if still live
-        status = (
-            AiringStatus.AIRED if result and result.outcome is Outcome.DONE else AiringStatus.FAILED
+        end = self.clock.now()
+        assert result is not None
+        if result.outcome is Outcome.DONE:
+            status, note = AiringStatus.AIRED, None
+        elif result.outcome is Outcome.STOPPED and current.reason == "cancelled":
+            reason = (self.store.bulletin(int(b["id"])) or b).get("cancel_reason")
+            status, note = (
+                AiringStatus.CANCELLED,
+                "đơn vị gửi đã hủy bản tin" + (f": {reason}" if reason else ""),
+            )
+        elif result.outcome is Outcome.STOPPED:
+            return None
+        else:
+            status, note = AiringStatus.FAILED, result.error
+        self._record_bulletin_part(b, part, status, start, end, note)
+        return status
+
+    def _record_bulletin_part(
+        self,
+        b: dict[str, Any],
+        part: str,
+        status: AiringStatus,
+        start: datetime | None,
+        end: datetime | None,
+        note: str | None,
+    ) -> None:
+        emergency_id = int(b["id"])
+        lead = part == "lead_in"
+        audio = next(
+            (p.get("audio_hash") for p in b.get("parts") or [] if p.get("role") == part),
+            b.get("audio_hash"),
         )
         airing = Airing(
-            event_id=bulletin_event_id(self.station, emergency_id),
+            event_id=bulletin_event_id(self.station, emergency_id, part),
             station_code=self.station,
             status=status,
             planned_start=None,
-            actual_start=started,
-            actual_end=ended,
-            entry_id=f"emergency-{emergency_id}",
-            segment_hash=b["audio_hash"],
+            actual_start=start,
+            actual_end=end,
+            entry_id=f"emergency-{emergency_id}" + (":lead-in" if lead else ""),
+            segment_hash=audio,
             source=AiringSource.AGENT,
             note=f"bản tin khẩn cấp #{emergency_id}"
-            + (f": {result.error}" if result and result.error else ""),
-            title=f"KHẨN CẤP: {b['title']}",
+            + (" (hiệu lệnh và lời dẫn)" if lead else "")
+            + (f": {note}" if note else ""),
+            title=f"KHẨN CẤP: {b['title']}" + (" — hiệu lệnh" if lead else ""),
             timezone=str(self.tz),
         )
-        ack = {"emergency_id": emergency_id, "started_at": started.isoformat()}
-        self.store.record_bulletin_played(emergency_id, airing, ack, self.clock.now())
+        self.store.record_bulletin_part(airing, self.clock.now())
         self._sync_wake.set()
-
-    def _emergency_loop(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                self._watch_emergencies()
-            except Exception:
-                if self._stopping.is_set():  # at shutdown the store closes under our feet
-                    return
-                log.exception("emergency watch failed; starting it again")
-                self._stopping.wait(self.settings.emergency_poll_seconds)
-
-    def _watch_emergencies(self) -> None:
-        failures = 0
-        with self._client() as client:
-            while not self._stopping.is_set():
-                cursor = int(self.store.get("emergency_cursor") or 0)
-                try:
-                    answer = client.emergencies(cursor, self.settings.emergency_wait_seconds)
-                except (TransferError, AuthError) as exc:
-                    failures += 1
-                    delay = retry_delay(failures, cap=timedelta(seconds=5))
-                    log.debug("emergency check failed (%s); again in %s", exc, delay)
-                    self._stopping.wait(delay.total_seconds())
-                    continue
-                except BroadcasterError as exc:
-                    log.error("emergency check: %s", exc)
-                    self._stopping.wait(self.settings.emergency_poll_seconds)
-                    continue
-                if self._stopping.is_set():
-                    return  # the store may be closed already
-                failures = 0
-                new_cursor = int(answer.get("cursor", cursor))
-                for b in answer.get("emergencies", []):
-                    try:
-                        ensure_audio(client, self.folder, AudioRef(b["audio_hash"]))
-                    except BroadcasterError as exc:
-                        log.error("bulletin %s: cannot fetch its audio: %s", b["id"], exc)
-                        new_cursor = min(new_cursor, int(b["id"]) - 1)
-                        break
-                    if self.store.remember_bulletin(int(b["id"]), b, self.clock.now()):
-                        self._enqueue_bulletin(b)
-                self.store.put("emergency_cursor", str(new_cursor))
-                if self.settings.emergency_wait_seconds <= 0:
-                    self._stopping.wait(self.settings.emergency_poll_seconds)
 
     # --- sync, heartbeat, re-pull -----------------------------------------------------------
     def _sync_loop(self) -> None:
@@ -588,6 +703,11 @@ class Agent:
             log.debug("heartbeat failed: %s", exc)
             return
         self._warn_if_token_expires(answer.get("token_expires_at"))
+        lead_in = answer.get("emergency_lead_in")
+        if lead_in and self.folder.audio_path(lead_in) is None:
+            # fetched ahead, so a bulletin's first sound never waits for a download
+            with contextlib.suppress(BroadcasterError), self._client() as client:
+                ensure_audio(client, self.folder, AudioRef(lead_in))
 
     def _warn_if_token_expires(self, expires: str | None) -> None:
         """Once a day while the station token has less than TOKEN_WARNING left."""

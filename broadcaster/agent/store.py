@@ -230,15 +230,36 @@ class LocalStore:
         rows = self._query("SELECT state FROM bulletin WHERE id = ?", (emergency_id,))
         return rows[0][0] if rows else None
 
-    def remember_bulletin(self, emergency_id: int, payload: dict[str, Any], now: datetime) -> bool:
-        """Keep a bulletin that arrived; False if it was known already."""
+    def update_bulletin(
+        self, emergency_id: int, payload: dict[str, Any], now: datetime
+    ) -> str | None:
+        """Keep a bulletin change that arrived; returns the state it had before (None: new).
+
+        Only a newer change (higher ``seq``) replaces what is kept; a cancel marks a
+        bulletin not yet played ``cancelled`` (one that has played keeps its state).
+        """
+        cancelled = payload.get("state") == "cancelled"
+        data = json.dumps(payload, ensure_ascii=False)
         with self._tx() as c:
-            cur = c.execute(
-                "INSERT OR IGNORE INTO bulletin (id, payload, state, received_at) "
-                "VALUES (?, ?, 'received', ?)",
-                (emergency_id, json.dumps(payload, ensure_ascii=False), _iso(now)),
-            )
-            return cur.rowcount == 1
+            row = c.execute(
+                "SELECT state, payload FROM bulletin WHERE id = ?", (emergency_id,)
+            ).fetchone()
+            if row is None:
+                c.execute(
+                    "INSERT INTO bulletin (id, payload, state, received_at) VALUES (?, ?, ?, ?)",
+                    (emergency_id, data, "cancelled" if cancelled else "received", _iso(now)),
+                )
+                return None
+            previous, stored = row[0], json.loads(row[1])
+            if int(payload.get("seq") or 0) > int(stored.get("seq") or 0):
+                c.execute("UPDATE bulletin SET payload = ? WHERE id = ?", (data, emergency_id))
+            if cancelled and previous in ("received", "playing"):
+                c.execute("UPDATE bulletin SET state = 'cancelled' WHERE id = ?", (emergency_id,))
+            return str(previous)
+
+    def bulletin(self, emergency_id: int) -> dict[str, Any] | None:
+        rows = self._query("SELECT payload FROM bulletin WHERE id = ?", (emergency_id,))
+        return json.loads(rows[0][0]) if rows else None
 
     def unplayed_bulletins(self) -> list[dict[str, Any]]:
         rows = self._query(
@@ -261,14 +282,17 @@ class LocalStore:
                 (state, _iso(started_at), _iso(ended_at), emergency_id),
             )
 
-    def record_bulletin_played(
-        self, emergency_id: int, airing: Airing, ack: dict[str, Any], now: datetime
+    def record_bulletin_part(self, airing: Airing, now: datetime) -> None:
+        """A part of a bulletin (lead-in, body) is over: its log goes out."""
+        with self._tx() as c:
+            self._enqueue(c, airing.event_id, "airing", airing_payload(airing), now)
+
+    def record_bulletin_done(
+        self, emergency_id: int, state: str, started: datetime | None, ended: datetime | None
     ) -> None:
-        """The bulletin was played: its log and its acknowledgement go out together."""
         with self._tx() as c:
             c.execute(
-                "UPDATE bulletin SET state = 'played', started_at = ?, ended_at = ? WHERE id = ?",
-                (_iso(airing.actual_start), _iso(airing.actual_end), emergency_id),
+                "UPDATE bulletin SET state = ?, started_at = COALESCE(started_at, ?), "
+                "ended_at = ? WHERE id = ?",
+                (state, _iso(started), _iso(ended), emergency_id),
             )
-            self._enqueue(c, airing.event_id, "airing", airing_payload(airing), now)
-            self._enqueue(c, f"ack-{emergency_id}", "ack", ack, now)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from broadcaster import __version__
@@ -12,14 +16,26 @@ from broadcaster.clock import SystemClock
 from broadcaster.config import Settings, load_settings
 from broadcaster.db import Database
 from broadcaster.domain.clock import Clock
+from broadcaster.domain.errors import BroadcasterError
+from broadcaster.usecases.emergencies import (
+    EmergencySettings,
+    Synthesizer,
+    complete_body,
+    lead_in,
+    pending_bodies,
+    synthesize_bulletin,
+)
 
 from . import airings, audio, emergencies, meta, playlists, stations
 from .deps import ApiState
 from .errors import BodySizeLimit, install_error_handlers
+from .hub import EmergencyHub, listen_dsn
 from .playlists import PlaylistSource, default_playlist_source
 from .settings import ApiSettings
 
 PREFIX = "/api/v1"
+
+log = logging.getLogger("broadcaster.api")
 
 DESCRIPTION = """\
 Playlists, audio, airing logs, emergency bulletins and station status for the stations of a
@@ -36,22 +52,42 @@ def create_app(
     database: Database | None = None,
     api: ApiSettings | None = None,
     playlist_source: PlaylistSource | None = None,
+    synthesize: Synthesizer = synthesize_bulletin,
 ) -> FastAPI:
     """Build the API. A database passed in stays open; one made here is closed at shutdown.
 
-    Playlists come from the published plans unless another ``playlist_source`` is given.
+    Playlists come from the published plans unless another ``playlist_source`` is given;
+    bulletin bodies are spoken by ``synthesize`` (espeak-ng, offline).
     """
     api = api or settings.section("api", ApiSettings)
+    emergency = settings.section("emergency", EmergencySettings)
     owned = database is None
-    db = database or Database(settings.database_url)
+    # a connection for every thread that may hold one, so no request queues for the pool
+    db = database or Database(settings.database_url, pool_size=api.threads)
     if owned:
         db.ensure_schema()
+    clock = clock or SystemClock()
+    hub = EmergencyHub(db, clock, watch_seconds=emergency.watch_seconds, listen_dsn=listen_dsn(db))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owned:
-            db.dispose()
+        to_thread.current_default_thread_limiter().total_tokens = api.threads
+        await hub.start()
+        # the lead-in is made now, so the first bulletin does not wait for it either
+        warm = asyncio.get_running_loop().create_task(_warm_lead_in(settings))
+        state.background.add(warm)
+        warm.add_done_callback(state.background.discard)
+        resume = asyncio.get_running_loop().create_task(_resume_bodies(state))
+        state.background.add(resume)
+        resume.add_done_callback(state.background.discard)
+        try:
+            yield
+        finally:
+            await hub.stop()
+            for task in list(state.background):
+                task.cancel()
+            if owned:
+                db.dispose()
 
     app = FastAPI(
         title="broadcaster API",
@@ -62,13 +98,17 @@ def create_app(
         docs_url="/docs",
         redoc_url=None,
     )
-    app.state.broadcaster = ApiState(
+    state = ApiState(
         settings=settings,
         api=api,
         db=db,
-        clock=clock or SystemClock(),
+        clock=clock,
+        hub=hub,
+        emergency=emergency,
         playlists=playlist_source or default_playlist_source(db, settings),
+        synthesize=synthesize,
     )
+    app.state.broadcaster = state
     install_error_handlers(app)
     for module in (meta, playlists, audio, airings, emergencies, stations):
         app.include_router(module.router, prefix=PREFIX)
@@ -78,6 +118,38 @@ def create_app(
         limits={f"{PREFIX}/audio": api.max_upload_bytes},
     )
     return app
+
+
+async def _warm_lead_in(settings: Settings) -> None:
+    try:
+        await to_thread.run_sync(lead_in, settings)
+    except BroadcasterError as exc:
+        log.warning("the emergency lead-in could not be made yet: %s", exc)
+
+
+async def _resume_bodies(state: ApiState) -> None:
+    """Bulletin bodies left pending by a process that stopped: take them over."""
+    try:
+        pending = await to_thread.run_sync(pending_bodies, state.db, state.clock)
+    except BroadcasterError:
+        return
+    for emergency_id in pending:
+        try:
+            done = await to_thread.run_sync(
+                functools.partial(
+                    complete_body,
+                    state.db,
+                    state.settings,
+                    state.clock,
+                    emergency_id,
+                    synthesize=state.synthesize,
+                )
+            )
+        except BroadcasterError as exc:
+            log.error("bulletin %s: the body could not be synthesised: %s", emergency_id, exc)
+            done = None
+        if done is not None:
+            state.hub.poke()
 
 
 def app_from_environment() -> FastAPI:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
@@ -25,7 +24,9 @@ from broadcaster.domain.distribution import (
     token_display,
 )
 from broadcaster.domain.errors import NotFoundError
+from broadcaster.usecases.emergencies import EmergencySettings, Synthesizer, synthesize_bulletin
 
+from .hub import EmergencyHub
 from .settings import ApiSettings
 
 if TYPE_CHECKING:
@@ -34,38 +35,21 @@ if TYPE_CHECKING:
 STATION_PATH_TTL = 60.0
 
 
-class Signal:
-    """Wakes long-polls and event streams when a bulletin is created in this process.
-
-    Other worker processes notice new bulletins by polling the database once a second.
-    """
-
-    def __init__(self) -> None:
-        self._event: asyncio.Event | None = None
-
-    def _current(self) -> asyncio.Event:
-        if self._event is None:
-            self._event = asyncio.Event()
-        return self._event
-
-    def fire(self) -> None:
-        event = self._current()
-        self._event = asyncio.Event()
-        event.set()
-
-    async def wait(self, timeout: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._current().wait(), timeout)
-
-
 @dataclass
 class ApiState:
     settings: Settings
     api: ApiSettings
     db: Database
     clock: Clock
+    hub: EmergencyHub
+    emergency: EmergencySettings
     playlists: PlaylistSource | None = None
-    signal: Signal = field(default_factory=Signal)
+    synthesize: Synthesizer = synthesize_bulletin
+    #: event streams and long-polls open in this process (for /metrics)
+    streams: int = 0
+    long_polls: int = 0
+    #: background work (bulletin bodies being synthesised), kept so it is not collected
+    background: set[asyncio.Task[None]] = field(default_factory=set)
     _paths: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
 
     def cached_station_path(self, code: str) -> list[str] | None:

@@ -1,28 +1,44 @@
-"""Emergency bulletins: an office sends, stations fetch (long-poll or event stream) and confirm."""
+"""Emergency bulletins: an office sends, cancels or corrects; stations receive them (event
+stream or long-poll) and confirm.
+
+Waiting costs nothing per station: streams and long-polls wait on the process's
+:class:`~broadcaster.api.hub.EmergencyHub`, never on the database.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import json
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from broadcaster.domain.distribution import Emergency, EmergencyDelivery, ForbiddenError, Scope
-from broadcaster.usecases.emergencies import BulletinRequest, create_emergency
+from broadcaster.domain.errors import BroadcasterError
+from broadcaster.usecases.emergencies import (
+    BulletinRequest,
+    cancel_emergency,
+    complete_body,
+    correct_emergency,
+    create_emergency,
+)
 
 from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
+from .hub import LiveBulletin, StationBulletin
+
+log = logging.getLogger("broadcaster.api.emergencies")
 
 router = APIRouter(tags=["emergencies"])
 
-#: how often a waiting request looks at the database (other workers may have stored a bulletin)
-POLL_SECONDS = 1.0
-KEEPALIVE_SECONDS = 15.0
+#: ids and cursors are database integers
+MAX_ID = 2**63 - 1
 
 
 class EmergencyIn(BaseModel):
@@ -40,6 +56,27 @@ class EmergencyIn(BaseModel):
     expires_in_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
     office: str | None = Field(default=None, max_length=64)
 
+    def request(self) -> BulletinRequest:
+        return BulletinRequest(
+            title=self.title,
+            text=self.text,
+            audio_hash=self.audio_hash,
+            stations=tuple(self.stations) if self.stations is not None else None,
+            repeat=self.repeat,
+            expires_in=timedelta(minutes=self.expires_in_minutes),
+            office=self.office,
+        )
+
+
+class CorrectionIn(EmergencyIn):
+    """A bulletin replacing another: same stations unless named."""
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, max_length=500)
+
 
 class DeliveryOut(BaseModel):
     station_code: str
@@ -48,22 +85,33 @@ class DeliveryOut(BaseModel):
 
 
 class EmergencyOut(BaseModel):
+    """A bulletin as its office sees it: every target station and what each reported."""
+
     id: int
     office_code: str
     title: str
     text: str | None
-    audio_hash: str
-    audio_url: str
+    audio_hash: str | None
+    audio_url: str | None
     duration_ms: int | None
+    lead_in_hash: str | None
+    lead_in_ms: int | None
+    body_state: str
+    body_error: str | None
     repeat: int
     created_at: datetime
     expires_at: datetime
+    created_by: str
+    cancelled_at: datetime | None
+    cancelled_by: str | None
+    cancel_reason: str | None
+    replaces: int | None
     stations: list[str]
     deliveries: list[DeliveryOut] | None = None
 
 
 class EmergencyList(BaseModel):
-    emergencies: list[EmergencyOut]
+    emergencies: list[StationBulletin]
     #: pass back as ``since`` on the next request
     cursor: int
 
@@ -81,11 +129,20 @@ def emergency_out(e: Emergency, deliveries: list[EmergencyDelivery] | None = Non
         title=e.title,
         text=e.text,
         audio_hash=e.audio_hash,
-        audio_url=f"/api/v1/audio/{e.audio_hash}",
+        audio_url=f"/api/v1/audio/{e.audio_hash}" if e.audio_hash else None,
         duration_ms=e.duration_ms,
+        lead_in_hash=e.lead_in_hash,
+        lead_in_ms=e.lead_in_ms,
+        body_state=e.body_state.value,
+        body_error=e.body_error,
         repeat=e.repeat,
         created_at=e.created_at,
         expires_at=e.expires_at,
+        created_by=e.created_by,
+        cancelled_at=e.cancelled_at,
+        cancelled_by=e.cancelled_by,
+        cancel_reason=e.cancel_reason,
+        replaces=e.replaces,
         stations=list(e.stations),
         deliveries=None
         if deliveries is None
@@ -96,62 +153,143 @@ def emergency_out(e: Emergency, deliveries: list[EmergencyDelivery] | None = Non
     )
 
 
-@router.post("/emergencies", response_model=EmergencyOut, status_code=201)
-async def send_emergency(body: EmergencyIn, state: State, office: OfficeCaller) -> EmergencyOut:
-    """Send a bulletin to the office's stations; text is spoken offline (espeak-ng)."""
-    request = BulletinRequest(
-        title=body.title,
-        text=body.text,
-        audio_hash=body.audio_hash,
-        stations=tuple(body.stations) if body.stations is not None else None,
-        repeat=body.repeat,
-        expires_in=timedelta(minutes=body.expires_in_minutes),
-        office=body.office,
-    )
-    emergency = await run_in_threadpool(
-        create_emergency, state.db, state.settings, state.clock, office, request
-    )
-    state.signal.fire()
+def _finish_body_later(state: ApiState, emergency: Emergency) -> None:
+    """Synthesise a text body in the background; stations already play the lead-in."""
+
+    def work() -> None:
+        try:
+            complete_body(
+                state.db, state.settings, state.clock, emergency.id, synthesize=state.synthesize
+            )
+        except BroadcasterError as exc:
+            log.error("bulletin %s: the body could not be synthesised: %s", emergency.id, exc)
+        finally:
+            state.hub.poke()
+
+    task = asyncio.get_running_loop().create_task(run_in_threadpool(work))
+    state.background.add(task)
+    task.add_done_callback(state.background.discard)
+
+
+async def _sent(state: ApiState, emergency: Emergency) -> EmergencyOut:
+    state.hub.poke()
+    if emergency.text and emergency.audio_hash is None:
+        _finish_body_later(state, emergency)
     return emergency_out(emergency, [])
 
 
-@router.get("/emergencies/{emergency_id}", response_model=EmergencyOut)
-def get_emergency(emergency_id: int, state: State, caller: Caller) -> EmergencyOut:
-    """One bulletin and which stations confirmed it (the office), or the bulletin (a station)."""
+@router.post(
+    "/emergencies",
+    response_model=EmergencyOut,
+    status_code=201,
+    responses={403: {"description": "not an office token, or another office"}},
+)
+async def send_emergency(body: EmergencyIn, state: State, office: OfficeCaller) -> EmergencyOut:
+    """Send a bulletin to the office's stations. It is on air at once with its lead-in
+    (attention signal and "Thông báo khẩn cấp"); a text body is spoken offline (espeak-ng)
+    in the background and follows as soon as it is ready (``body_state``)."""
+    emergency = await run_in_threadpool(
+        create_emergency, state.db, state.settings, state.clock, office, body.request()
+    )
+    return await _sent(state, emergency)
+
+
+@router.post("/emergencies/{emergency_id}/cancel", response_model=EmergencyOut)
+async def cancel(
+    emergency_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+    state: State,
+    office: OfficeCaller,
+    body: CancelIn | None = None,
+) -> EmergencyOut:
+    """Withdraw a bulletin: stations playing it stop within seconds and log it cancelled."""
+    emergency = await run_in_threadpool(
+        cancel_emergency, state.db, state.clock, office, emergency_id, body.reason if body else None
+    )
+    state.hub.poke()
+    return emergency_out(emergency)
+
+
+@router.post("/emergencies/{emergency_id}/correct", response_model=EmergencyOut, status_code=201)
+async def correct(
+    emergency_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+    body: CorrectionIn,
+    state: State,
+    office: OfficeCaller,
+) -> EmergencyOut:
+    """Send a correction: a new bulletin that replaces this one (which is cancelled)."""
+    emergency = await run_in_threadpool(
+        correct_emergency,
+        state.db,
+        state.settings,
+        state.clock,
+        office,
+        emergency_id,
+        body.request(),
+    )
+    return await _sent(state, emergency)
+
+
+@router.get("/emergencies/{emergency_id}", response_model=EmergencyOut | StationBulletin)
+def get_emergency(
+    emergency_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], state: State, caller: Caller
+) -> EmergencyOut | StationBulletin:
+    """One bulletin and which stations confirmed it (the office), or the bulletin as a
+    station receives it (a station it was sent to)."""
     with state.db.unit_of_work() as uow:
         emergency = uow.emergencies.get(emergency_id)
+        if caller.scope is Scope.STATION:
+            if caller.station_code not in emergency.stations:
+                raise ForbiddenError(f"{caller.describe()} cannot see bulletin {emergency_id}")
+            seq = uow.emergencies.latest_seqs([emergency_id]).get(emergency_id, 0)
+            from .hub import station_bulletin
+
+            return station_bulletin(emergency, seq)
         deliveries = uow.emergencies.deliveries(emergency_id)
-    if caller.scope is Scope.STATION:
-        if caller.station_code not in emergency.stations:
-            raise ForbiddenError(f"{caller.describe()} cannot see bulletin {emergency_id}")
-        return emergency_out(emergency)
     authorize_station(state, caller, emergency.office_code)
     return emergency_out(emergency, deliveries)
 
 
-def _pending(state: ApiState, code: str, since: int) -> list[Emergency]:
-    with state.db.unit_of_work() as uow:
-        return uow.emergencies.for_station(code, since=since, now=state.clock.now())
+def _cursor(since: int, found: list[LiveBulletin]) -> int:
+    return max([since, *(b.seq for b in found)])
 
 
 @router.get("/stations/{code}/emergencies", response_model=EmergencyList)
 async def station_emergencies(
     code: StationCode,
     state: State,
-    since: Annotated[int, Query(ge=0, description="the cursor from the last answer")] = 0,
+    since: Annotated[
+        int, Query(ge=0, le=MAX_ID, description="the cursor from the last answer")
+    ] = 0,
     wait: Annotated[float, Query(ge=0, le=300, description="seconds to hold the request")] = 0,
 ) -> EmergencyList:
-    """Live bulletins for a station after ``since``; with ``wait`` it is a long-poll."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + min(wait, state.api.long_poll_seconds)
-    while True:
-        found = await run_in_threadpool(_pending, state, code, since)
-        remaining = deadline - loop.time()
-        if found or remaining <= 0:
-            break
-        await state.signal.wait(min(POLL_SECONDS, remaining))
-    cursor = max([since, *(e.id for e in found)])
-    return EmergencyList(emergencies=[emergency_out(e) for e in found], cursor=cursor)
+    """Bulletins for a station changed after ``since`` (new, body ready, cancelled); with
+    ``wait`` it is a long-poll that answers as soon as there is one."""
+    hub = state.hub
+    found = hub.backlog(code, since)
+    if not found and wait > 0:
+        sub = hub.subscribe(code)
+        state.long_polls += 1
+        try:
+            found = hub.backlog(code, since)  # stored while we subscribed
+            if not found:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(min(wait, state.api.long_poll_seconds)):
+                        first = await sub.queue.get()
+                        found = [first]
+            while not sub.queue.empty():
+                found.append(sub.queue.get_nowait())
+        finally:
+            state.long_polls -= 1
+            hub.unsubscribe(sub)
+        latest: dict[int, LiveBulletin] = {}
+        for b in found:
+            if b.seq > since and b.seq >= latest.get(b.id, b).seq:
+                latest[b.id] = b
+        found = sorted(latest.values(), key=lambda b: b.seq)
+    return EmergencyList(
+        emergencies=[StationBulletin.model_validate(b.view) for b in found],
+        cursor=_cursor(since, found),
+    )
 
 
 @router.get(
@@ -162,43 +300,59 @@ async def station_emergencies(
 async def station_emergency_stream(
     code: StationCode,
     state: State,
-    since: Annotated[int, Query(ge=0)] = 0,
-    last_event_id: Annotated[str | None, Header()] = None,
+    since: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
 ) -> StreamingResponse:
-    """Server-sent events: one ``emergency`` event per bulletin, comments as keep-alive."""
+    """Server-sent events: an ``emergency`` event per bulletin change (its ``id:`` is the
+    cursor), comment lines as keep-alive. Reconnecting with ``Last-Event-ID`` resumes."""
     cursor = since
-    if last_event_id and last_event_id.isdigit():
+    if last_event_id and last_event_id.isdigit() and int(last_event_id) <= MAX_ID:
         cursor = max(cursor, int(last_event_id))
-
-    async def events() -> AsyncIterator[str]:
-        nonlocal cursor
-        loop = asyncio.get_running_loop()
-        quiet_since = loop.time()
-        yield "retry: 3000\n\n"
-        while True:
-            found = await run_in_threadpool(_pending, state, code, cursor)
-            for e in found:
-                cursor = max(cursor, e.id)
-                data = emergency_out(e).model_dump_json()
-                yield f"id: {e.id}\nevent: emergency\ndata: {data}\n\n"
-                quiet_since = loop.time()
-            if loop.time() - quiet_since >= KEEPALIVE_SECONDS:
-                yield f": keep-alive {json.dumps(cursor)}\n\n"
-                quiet_since = loop.time()
-            await state.signal.wait(POLL_SECONDS)
-
+    keepalive = state.emergency.keepalive_seconds
     return StreamingResponse(
-        events(),
+        _events(state, code, cursor, keepalive),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
+async def _events(
+    state: ApiState, code: str, cursor: int, keepalive: float
+) -> AsyncIterator[bytes]:
+    hub = state.hub
+    sub = hub.subscribe(code)  # before the backlog: nothing stored meanwhile is missed
+    state.streams += 1
+    sent: dict[int, int] = {}
+    try:
+        yield b"retry: 3000\n\n"
+        for b in hub.backlog(code, cursor):
+            sent[b.id] = b.seq
+            yield b.frame
+        while True:
+            try:
+                async with asyncio.timeout(keepalive):
+                    b = await sub.queue.get()
+            except TimeoutError:
+                yield b": keep-alive\n\n"
+                continue
+            if sent.get(b.id, -1) >= b.seq:
+                continue
+            sent[b.id] = b.seq
+            yield b.frame
+    finally:
+        state.streams -= 1
+        hub.unsubscribe(sub)
+
+
 @router.post("/stations/{code}/emergencies/{emergency_id}/ack", response_model=DeliveryOut)
 def acknowledge(
-    code: StationCode, emergency_id: int, state: State, body: AckIn | None = None
+    code: StationCode,
+    emergency_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+    state: State,
+    body: AckIn | None = None,
 ) -> DeliveryOut:
-    """The station got the bulletin (and when it began to play); repeating it changes nothing."""
+    """The station got the bulletin (and, later, when it began to play); repeating it
+    changes nothing."""
     with state.db.unit_of_work() as uow:
         d = uow.emergencies.acknowledge(
             emergency_id,
@@ -207,3 +361,16 @@ def acknowledge(
             started_at=body.started_at.astimezone(UTC) if body and body.started_at else None,
         )
     return DeliveryOut(station_code=d.station_code, acked_at=d.acked_at, started_at=d.started_at)
+
+
+def metrics(state: ApiState) -> dict[str, Any]:
+    return {
+        "streams_open": state.streams,
+        "long_polls_waiting": state.long_polls,
+        "subscribers": state.hub.subscribers,
+        "bulletins_live": state.hub.live_count,
+        "emergency_seq": state.hub.seq,
+        "hub_refreshes": state.hub.counters.refreshes,
+        "hub_errors": state.hub.counters.errors,
+        "hub_wakeups": state.hub.counters.wakeups,
+    }

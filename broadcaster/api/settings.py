@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from broadcaster.domain.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class ApiSettings:
@@ -19,3 +21,9 @@ class ApiSettings:
     long_poll_seconds: int = 30
     #: how long a station counts as online after its last heartbeat, in seconds
     online_window_seconds: int = 180
+    #: threads for blocking work per worker, and database connections to match
+    threads: int = 40
+
+    def __post_init__(self) -> None:
+        if not 4 <= self.threads <= 400:
+            raise ConfigError(f"[api] threads = {self.threads} is out of range; use 4 to 400")

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from broadcaster.domain.distribution import Heartbeat
+from broadcaster.usecases.emergencies import known_lead_in
 
 from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
 
@@ -40,6 +41,8 @@ class StatusOut(BaseModel):
 class HeartbeatOut(StatusOut):
     #: when the calling token stops working (None: until revoked), so an agent can warn in time
     token_expires_at: datetime | None = None
+    #: the audio every bulletin opens with, for the agent to fetch ahead of time
+    emergency_lead_in: str | None = None
 
 
 def status_out(state: ApiState, code: str, hb: Heartbeat | None) -> StatusOut:
@@ -66,7 +69,9 @@ def heartbeat(code: StationCode, body: HeartbeatIn, state: State, caller: Caller
     with state.db.unit_of_work() as uow:
         stored = uow.heartbeats.record(hb)
     return HeartbeatOut(
-        **status_out(state, code, stored).model_dump(), token_expires_at=caller.expires_at
+        **status_out(state, code, stored).model_dump(),
+        token_expires_at=caller.expires_at,
+        emergency_lead_in=known_lead_in(),
     )
 
 
@@ -83,6 +88,6 @@ def office_status(code: str, state: State, office: OfficeCaller) -> list[StatusO
     """Every airing station under an office, with its agent's last heartbeat."""
     authorize_station(state, office, code)
     with state.db.unit_of_work() as uow:
-        codes = [s.code for s in uow.stations.tree().broadcasting_under(code)]
+        codes = [s.code for s in uow.stations.outline().broadcasting_under(code)]
         beats = uow.heartbeats.for_stations(codes)
     return [status_out(state, c, beats.get(c)) for c in codes]

@@ -26,6 +26,7 @@ def section_classes() -> dict[str, type[Any]]:
     from broadcaster.api.settings import ApiSettings
     from broadcaster.ingest import IngestSettings
     from broadcaster.speech.settings import SpeechSettings
+    from broadcaster.usecases.emergencies import EmergencySettings
     from broadcaster.usecases.planner_settings import PlannerConfig
 
     return {
@@ -34,6 +35,7 @@ def section_classes() -> dict[str, type[Any]]:
         "planner": PlannerConfig,
         "api": ApiSettings,
         "agent": AgentSettings,
+        "emergency": EmergencySettings,
     }
 
 

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 ENTRIES = 5
 EVERY = timedelta(seconds=4)
-#: the bulletin (about 9 s of espeak-ng, sent once the first entry plays) needs room: the second
-#: entry falls inside it and is missed, the rest start after it, so the schedule visibly resumes
-AFTER_BULLETIN = timedelta(seconds=18)
+#: the bulletin (a 5 s lead-in, then about 9 s of espeak-ng, sent once the first entry plays)
+#: needs room: the second entry falls inside it and is missed, the rest start after it, so the
+#: schedule visibly resumes
+AFTER_BULLETIN = timedelta(seconds=24)
 LONGEST = timedelta(seconds=2)
 #: the first entry plays long enough for the bulletin to catch it: sending synthesises the
 #: bulletin first, which takes a few seconds on a busy machine
@@ -225,10 +226,12 @@ def step_playout(run: DemoRun) -> None:
             run.notes["emergency_day"] = app.clock.now().astimezone(tz).date()
         console.print(
             f"bản tin khẩn cấp #{bulletin['id']} gửi lúc "
-            f"{_local(bulletin['created_at'], tz)} "
-            f"({bulletin['duration_ms'] / 1000:.1f} s, espeak-ng)"
+            f"{_local(bulletin['created_at'], tz)}: hiệu lệnh và lời dẫn "
+            f"({(bulletin['lead_in_ms'] or 0) / 1000:.1f} s) phát ngay, nội dung đọc bằng "
+            "espeak-ng theo sau"
         )
-        _wait(lambda: len(_airings(app, station.code)) >= len(entries) + 1, 60)
+        # the entries, the bulletin's lead-in and its body
+        _wait(lambda: len(_airings(app, station.code)) >= len(entries) + 2, 60)
         time.sleep(2.5)  # one heartbeat more for the status line
     finally:
         stop.set()
@@ -250,10 +253,16 @@ def step_playout(run: DemoRun) -> None:
         )
     console.print(table)
     created = _parse(bulletin["created_at"])
-    played = next((a for a in airings if a.entry_id == f"emergency-{bulletin['id']}"), None)
-    if played and played.actual_start:
-        lag = (played.actual_start - created).total_seconds()
-        console.print(f"bản tin khẩn cấp bắt đầu phát {lag:.1f} s sau khi gửi")
+    first_sound = next(
+        (a for a in airings if a.entry_id == f"emergency-{bulletin['id']}:lead-in"), None
+    )
+    body = next((a for a in airings if a.entry_id == f"emergency-{bulletin['id']}"), None)
+    if first_sound and first_sound.actual_start:
+        lag = (first_sound.actual_start - created).total_seconds()
+        console.print(f"bản tin khẩn cấp bắt đầu phát {lag:.1f} s sau khi gửi", markup=False)
+    if body and body.actual_start:
+        lag = (body.actual_start - created).total_seconds()
+        console.print(f"nội dung bản tin bắt đầu {lag:.1f} s sau khi gửi", markup=False)
     run.notes["playout_airings"] = airings
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,18 +13,25 @@ from zoneinfo import ZoneInfo
 import click
 from rich.table import Table
 
-from broadcaster.domain.distribution import Principal, Scope
+from broadcaster.domain.distribution import BodyState, Emergency, Principal, Scope
 from broadcaster.usecases.emergencies import (
     MAX_REPEAT,
     BulletinRequest,
     BulletinStatus,
     bulletin_status,
+    cancel_emergency,
+    complete_body,
+    correct_emergency,
     create_emergency,
+    delivery_counts,
     prepare_recording,
     recent_bulletins,
 )
 
 from . import App, pass_app
+
+#: how often a followed bulletin's deliveries are counted again
+FOLLOW_EVERY = 1.0
 
 
 @click.group("emergency")
@@ -30,41 +39,98 @@ def command() -> None:
     """Emergency bulletins (disasters, fire, epidemics): they preempt every station's programme."""
 
 
+def _content_options(f: click.decorators.FC) -> click.decorators.FC:
+    for option in reversed(
+        [
+            click.option("--text", help="What is read out (spoken offline by espeak-ng)."),
+            click.option(
+                "--text-file",
+                type=click.File("r", encoding="utf-8"),
+                help="Read the text from a UTF-8 file ('-' for standard input).",
+            ),
+            click.option(
+                "--audio",
+                "audio_file",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="A recorded bulletin instead of text (any format ffmpeg reads).",
+            ),
+            click.option(
+                "--stations",
+                help="Only these stations (comma-separated codes); default: every "
+                "station that airs under the office.",
+            ),
+            click.option(
+                "--repeat",
+                type=click.IntRange(1, MAX_REPEAT),
+                default=1,
+                show_default=True,
+                help="How many times each station plays it.",
+            ),
+            click.option(
+                "--expires",
+                "expires_minutes",
+                type=click.IntRange(1, 24 * 60),
+                default=60,
+                show_default=True,
+                help="Minutes during which a station that comes online still plays it.",
+            ),
+            click.option(
+                "--follow/--no-follow",
+                default=None,
+                help="Show live how many stations received and started it, until all have "
+                "or Ctrl-C (default: when the output is a terminal).",
+            ),
+            click.option(
+                "--timeout",
+                "follow_seconds",
+                type=click.FloatRange(0, 24 * 3600),
+                help="Stop following after this many seconds.",
+            ),
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+def _request(
+    app: App,
+    title: str,
+    text: str | None,
+    text_file: click.utils.LazyFile | None,
+    audio_file: Path | None,
+    stations: str | None,
+    repeat: int,
+    expires_minutes: int,
+    office: str | None,
+) -> BulletinRequest:
+    if text_file is not None:
+        text = text_file.read()
+    if bool(text and text.strip()) == bool(audio_file):
+        raise click.UsageError(
+            "give the bulletin's words (--text or --text-file) or --audio FILE, one of them"
+        )
+    audio_hash = prepare_recording(app.settings, audio_file) if audio_file else None
+    chosen = tuple(c.strip() for c in stations.split(",") if c.strip()) if stations else None
+    return BulletinRequest(
+        title=title,
+        text=text if not audio_file else None,
+        audio_hash=audio_hash,
+        stations=chosen,
+        repeat=repeat,
+        expires_in=timedelta(minutes=expires_minutes),
+        office=office,
+    )
+
+
+def _principal(office: str) -> Principal:
+    who = os.environ.get("USER") or _login()
+    return Principal(token_id=0, scope=Scope.OFFICE, station_code=office, label=f"{who} (CLI)")
+
+
 @command.command("send")
 @click.option("--office", required=True, help="Office sending the bulletin.")
 @click.option("--title", required=True, help="Short title, e.g. 'Cảnh báo lũ quét'.")
-@click.option("--text", help="What is read out (spoken offline by espeak-ng).")
-@click.option(
-    "--text-file",
-    type=click.File("r", encoding="utf-8"),
-    help="Read the text from a UTF-8 file ('-' for standard input).",
-)
-@click.option(
-    "--audio",
-    "audio_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A recorded bulletin instead of text (any format ffmpeg reads).",
-)
-@click.option(
-    "--stations",
-    help="Only these stations (comma-separated codes); default: every "
-    "station that airs under the office.",
-)
-@click.option(
-    "--repeat",
-    type=click.IntRange(1, MAX_REPEAT),
-    default=1,
-    show_default=True,
-    help="How many times each station plays it.",
-)
-@click.option(
-    "--expires",
-    "expires_minutes",
-    type=click.IntRange(1, 24 * 60),
-    default=60,
-    show_default=True,
-    help="Minutes during which a station that comes online still plays it.",
-)
+@_content_options
 @pass_app
 def send(
     app: App,
@@ -76,40 +142,133 @@ def send(
     stations: str | None,
     repeat: int,
     expires_minutes: int,
+    follow: bool | None,
+    follow_seconds: float | None,
 ) -> None:
-    """Send a bulletin now: agents pick it up within seconds, stop what they play, play it,
-    and resume their schedule.
+    """Send a bulletin now. Every connected station stops what it plays within seconds,
+    sounds the attention signal and "Thông báo khẩn cấp", then the bulletin, and resumes its
+    schedule. A text is spoken while the stations already sound the signal.
 
     Give the words (--text or --text-file) or a recording (--audio).
     """
-    if text_file is not None:
-        text = text_file.read()
-    if bool(text and text.strip()) == bool(audio_file):
-        raise click.UsageError(
-            "give the bulletin's words (--text or --text-file) or --audio FILE, one of them"
-        )
-    audio_hash = prepare_recording(app.settings, audio_file) if audio_file else None
-    who = os.environ.get("USER") or _login()
-    principal = Principal(token_id=0, scope=Scope.OFFICE, station_code=office, label=f"{who} (CLI)")
-    chosen = tuple(c.strip() for c in stations.split(",") if c.strip()) if stations else None
-    request = BulletinRequest(
-        title=title,
-        text=text if not audio_file else None,
-        audio_hash=audio_hash,
-        stations=chosen,
-        repeat=repeat,
-        expires_in=timedelta(minutes=expires_minutes),
-        office=office,
+    request = _request(
+        app, title, text, text_file, audio_file, stations, repeat, expires_minutes, office
     )
-    e = create_emergency(app.database, app.settings, app.clock, principal, request)
-    seconds = (e.duration_ms or 0) / 1000
+    e = create_emergency(app.database, app.settings, app.clock, _principal(office), request)
+    _after_sending(app, e, follow, follow_seconds)
+
+
+@command.command("correct")
+@click.argument("emergency_id", type=click.IntRange(1, 2**63 - 1))
+@click.option("--title", help="New title (default: the bulletin's own).")
+@_content_options
+@pass_app
+def correct(
+    app: App,
+    emergency_id: int,
+    title: str | None,
+    text: str | None,
+    text_file: click.utils.LazyFile | None,
+    audio_file: Path | None,
+    stations: str | None,
+    repeat: int,
+    expires_minutes: int,
+    follow: bool | None,
+    follow_seconds: float | None,
+) -> None:
+    """Send a correction of a bulletin: the stations stop the old one and play the new one
+    (to the same stations unless --stations names others)."""
+    old = bulletin_status(app.database, emergency_id).emergency
+    request = _request(
+        app,
+        title or old.title,
+        text,
+        text_file,
+        audio_file,
+        stations,
+        repeat,
+        expires_minutes,
+        old.office_code,
+    )
+    e = correct_emergency(
+        app.database, app.settings, app.clock, _principal(old.office_code), emergency_id, request
+    )
+    app.console.print(f"bản tin #{emergency_id} đã được thay bằng bản đính chính #{e.id}")
+    _after_sending(app, e, follow, follow_seconds)
+
+
+@command.command("cancel")
+@click.argument("emergency_id", type=click.IntRange(1, 2**63 - 1))
+@click.option("--reason", help="Why, e.g. 'báo nhầm' (shown to the stations and in the log).")
+@pass_app
+def cancel(app: App, emergency_id: int, reason: str | None) -> None:
+    """Withdraw a bulletin: stations playing it stop within seconds and log it cancelled;
+    stations that have not played it yet never will."""
+    office = bulletin_status(app.database, emergency_id).emergency.office_code
+    e = cancel_emergency(app.database, app.clock, _principal(office), emergency_id, reason)
+    tz = ZoneInfo(app.settings.timezone)
+    assert e.cancelled_at is not None
     app.console.print(
-        f"đã gửi bản tin khẩn cấp #{e.id} «{e.title}» ({seconds:.1f} giây, phát {e.repeat} lần) "
-        f"tới {len(e.stations)} đài: {', '.join(e.stations)}",
+        f"đã hủy bản tin khẩn cấp #{e.id} «{e.title}» lúc "
+        f"{e.cancelled_at.astimezone(tz):%H:%M:%S %d/%m/%Y}; các đài đang phát sẽ dừng",
         markup=False,
         soft_wrap=True,
     )
+
+
+def _after_sending(app: App, e: Emergency, follow: bool | None, seconds: float | None) -> None:
+    shown = ", ".join(e.stations[:12]) + (
+        f" và {len(e.stations) - 12} đài khác" if len(e.stations) > 12 else ""
+    )
+    app.console.print(
+        f"đã gửi bản tin khẩn cấp #{e.id} «{e.title}» tới {len(e.stations)} đài: {shown}; "
+        "các đài đang kết nối phát hiệu lệnh và lời dẫn ngay",
+        markup=False,
+        soft_wrap=True,
+    )
+    if e.body_state is BodyState.PENDING:
+        began = time.monotonic()
+        app.console.print("đang tổng hợp giọng đọc nội dung…", markup=False)
+        done = complete_body(app.database, app.settings, app.clock, e.id)
+        took = time.monotonic() - began
+        if done is None:
+            app.console.print("nội dung đang được một máy chủ khác tổng hợp", markup=False)
+        else:
+            app.console.print(
+                f"nội dung sẵn sàng ({(done.duration_ms or 0) / 1000:.1f} giây âm thanh, "
+                f"tổng hợp trong {took:.1f} giây), phát {done.repeat} lần sau lời dẫn",
+                markup=False,
+            )
+    if follow is None:
+        follow = sys.stdout.isatty()
+    if follow:
+        _follow(app, e.id, seconds)
     app.console.print(f"theo dõi: broadcaster emergency show {e.id}", markup=False)
+
+
+def _follow(app: App, emergency_id: int, seconds: float | None) -> None:
+    """Count deliveries until every station has started, Ctrl-C, or ``seconds``."""
+    began = time.monotonic()
+    last: tuple[int, int] | None = None
+    try:
+        while True:
+            counts = delivery_counts(app.database, emergency_id)
+            now = (counts.received, counts.started)
+            if now != last:
+                app.console.print(
+                    f"  sau {time.monotonic() - began:5.1f} giây: {counts.received}/"
+                    f"{counts.targets} đài đã nhận, {counts.started}/{counts.targets} đã phát",
+                    markup=False,
+                )
+                last = now
+            if counts.targets and counts.started >= counts.targets:
+                app.console.print("tất cả các đài đã phát bản tin", markup=False)
+                return
+            if seconds is not None and time.monotonic() - began >= seconds:
+                return
+            time.sleep(FOLLOW_EVERY)
+    except KeyboardInterrupt:
+        app.console.print("thôi theo dõi; bản tin vẫn được phát", markup=False)
 
 
 @command.command("list")
@@ -123,22 +282,28 @@ def list_(app: App, office: str | None, limit: int) -> None:
         app.console.print("no emergency bulletins yet")
         return
     tz = ZoneInfo(app.settings.timezone)
-    table = Table("#", "gửi lúc", "đơn vị", "tiêu đề", "đã nhận", "hết hạn")
+    table = Table("#", "gửi lúc", "đơn vị", "tiêu đề", "đã nhận", "đã phát", "hết hạn / hủy")
     for s in found:
         e = s.emergency
+        until = (
+            f"hủy {e.cancelled_at.astimezone(tz):%d/%m %H:%M}"
+            if e.cancelled_at
+            else f"{e.expires_at.astimezone(tz):%d/%m %H:%M}"
+        )
         table.add_row(
             str(e.id),
             f"{e.created_at.astimezone(tz):%d/%m/%Y %H:%M:%S}",
             e.office_code,
             e.title,
             f"{s.acknowledged}/{len(s.deliveries)}",
-            f"{e.expires_at.astimezone(tz):%d/%m %H:%M}",
+            f"{s.started}/{len(s.deliveries)}",
+            until,
         )
     app.console.print(table)
 
 
 @command.command("show")
-@click.argument("emergency_id", type=int)
+@click.argument("emergency_id", type=click.IntRange(1, 2**63 - 1))
 @pass_app
 def show(app: App, emergency_id: int) -> None:
     """One bulletin and, per station, when it acknowledged and started playing it."""
@@ -146,10 +311,24 @@ def show(app: App, emergency_id: int) -> None:
     e, tz = s.emergency, ZoneInfo(app.settings.timezone)
     app.console.print(
         f"bản tin khẩn cấp #{e.id} «{e.title}» của {e.office_code}, gửi {e.created_at.astimezone(tz):%d/%m/%Y %H:%M:%S}"
-        f" bởi {e.created_by or '–'}; {s.acknowledged}/{len(s.deliveries)} đài đã nhận",
+        f" bởi {e.created_by or '–'}; {s.acknowledged}/{len(s.deliveries)} đài đã nhận, "
+        f"{s.started}/{len(s.deliveries)} đã phát",
         markup=False,
         soft_wrap=True,
     )
+    if e.replaces:
+        app.console.print(f"đính chính bản tin #{e.replaces}", markup=False)
+    if e.cancelled_at:
+        app.console.print(
+            f"đã hủy lúc {e.cancelled_at.astimezone(tz):%H:%M:%S %d/%m/%Y} bởi {e.cancelled_by or '–'}"
+            + (f": {e.cancel_reason}" if e.cancel_reason else ""),
+            markup=False,
+            soft_wrap=True,
+        )
+    if e.body_state is BodyState.PENDING:
+        app.console.print("nội dung đang được tổng hợp giọng đọc", markup=False)
+    elif e.body_state is BodyState.FAILED:
+        app.console.print(f"không tổng hợp được nội dung: {e.body_error}", markup=False)
     if e.text:
         app.console.print(e.text, markup=False, soft_wrap=True)
     table = Table("đài", "đã nhận", "bắt đầu phát", "sau (giây)")

@@ -6,11 +6,14 @@ import builtins
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, insert, or_, text, update
 from sqlmodel import Session, col, select
 
 from ..domain.distribution import (
     ApiToken,
+    BodyState,
     Emergency,
+    EmergencyChange,
     EmergencyDelivery,
     Heartbeat,
     Principal,
@@ -19,7 +22,13 @@ from ..domain.distribution import (
 from ..domain.errors import NotFoundError
 from .repositories import aware
 from .tables import StationRow
-from .tables_distribution import ApiTokenRow, EmergencyRow, EmergencyTargetRow, HeartbeatRow
+from .tables_distribution import (
+    ApiTokenRow,
+    EmergencyChangeRow,
+    EmergencyRow,
+    EmergencyTargetRow,
+    HeartbeatRow,
+)
 
 #: last_used_at is refreshed at most this often, so reads do not all turn into writes
 TOUCH_EVERY = timedelta(minutes=1)
@@ -58,6 +67,31 @@ class TokenRepository:
         self.session.add(row)
         self.session.flush()
         return _token(row)
+
+    def add_many(self, rows: Sequence[dict[str, object]]) -> builtins.list[ApiToken]:
+        """Store many tokens in one statement (a province's stations at once), in order."""
+        if not rows:
+            return []
+        self.session.execute(insert(ApiTokenRow), list(rows))
+        hashes = [str(r["token_hash"]) for r in rows]
+        found: dict[str, ApiToken] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            for row in self.session.exec(
+                select(ApiTokenRow).where(col(ApiTokenRow.token_hash).in_(chunk))
+            ).all():
+                found[row.token_hash] = _token(row)
+        return [found[h] for h in hashes]
+
+    def stations_with_usable_tokens(self, now: datetime) -> set[str]:
+        """Stations that hold a station token that is neither revoked nor expired."""
+        rows = self.session.exec(
+            select(ApiTokenRow.station_code)
+            .where(col(ApiTokenRow.scope) == Scope.STATION.value)
+            .where(col(ApiTokenRow.revoked_at).is_(None))
+            .where(or_(col(ApiTokenRow.expires_at).is_(None), col(ApiTokenRow.expires_at) > now))
+        ).all()
+        return set(rows)
 
     def list(self, *, include_revoked: bool = False) -> builtins.list[ApiToken]:
         query = select(ApiTokenRow).order_by(col(ApiTokenRow.id))
@@ -151,6 +185,10 @@ def _token(r: ApiTokenRow) -> ApiToken:
     )
 
 
+#: PostgreSQL channel on which a stored bulletin change is announced (payload: its seq)
+EMERGENCY_CHANNEL = "broadcaster_emergency"
+
+
 class EmergencyRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -167,14 +205,23 @@ class EmergencyRepository:
             created_at=e.created_at,
             expires_at=e.expires_at,
             created_by=e.created_by,
+            lead_in_hash=e.lead_in_hash,
+            lead_in_ms=e.lead_in_ms,
+            body_state=e.body_state.value,
+            replaces_id=e.replaces,
         )
         self.session.add(row)
         self.session.flush()
         assert row.id is not None
-        for code in dict.fromkeys(e.stations):
-            self.session.add(EmergencyTargetRow(emergency_id=row.id, station_code=code))
-        self.session.flush()
-        return _emergency(row, list(dict.fromkeys(e.stations)))
+        codes = list(dict.fromkeys(e.stations))
+        if codes:
+            # one multi-row INSERT: a national bulletin has thousands of targets
+            self.session.execute(
+                insert(EmergencyTargetRow),
+                [{"emergency_id": row.id, "station_code": c} for c in codes],
+            )
+        self._change(row.id, "sent", e.created_at)
+        return _emergency(row, codes)
 
     def get(self, emergency_id: int) -> Emergency:
         row = self.session.get(EmergencyRow, emergency_id)
@@ -182,21 +229,108 @@ class EmergencyRepository:
             raise NotFoundError(f"no emergency bulletin with id {emergency_id}")
         return _emergency(row, self._targets([emergency_id]).get(emergency_id, []))
 
-    def for_station(
-        self, station_code: str, *, since: int, now: datetime, limit: int = 50
-    ) -> builtins.list[Emergency]:
-        """Live bulletins for a station with an id above ``since`` (the station's cursor)."""
+    def get_many(self, ids: Iterable[int]) -> builtins.list[Emergency]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
         rows = self.session.exec(
             select(EmergencyRow)
-            .join(EmergencyTargetRow, col(EmergencyTargetRow.emergency_id) == col(EmergencyRow.id))
-            .where(col(EmergencyTargetRow.station_code) == station_code)
-            .where(col(EmergencyRow.id) > since)
+            .where(col(EmergencyRow.id).in_(wanted))
+            .order_by(col(EmergencyRow.id))
+        ).all()
+        targets = self._targets(wanted)
+        return [_emergency(r, targets.get(r.id or 0, [])) for r in rows]
+
+    def live(self, now: datetime) -> builtins.list[tuple[Emergency, int]]:
+        """Bulletins not yet expired (cancelled ones too: a station that holds one must
+        learn of the cancel), each with the seq of its latest change."""
+        rows = self.session.exec(
+            select(EmergencyRow)
             .where(col(EmergencyRow.expires_at) > now)
             .order_by(col(EmergencyRow.id))
+        ).all()
+        ids = [r.id for r in rows if r.id is not None]
+        targets = self._targets(ids)
+        seqs = self.latest_seqs(ids)
+        return [(_emergency(r, targets.get(r.id or 0, [])), seqs.get(r.id or 0, 0)) for r in rows]
+
+    def set_body(self, emergency_id: int, audio_hash: str, duration_ms: int, at: datetime) -> None:
+        """The body's audio is ready: stations that play the lead-in now play it next."""
+        row = self._row(emergency_id)
+        row.audio_hash, row.duration_ms = audio_hash, duration_ms
+        row.body_state, row.body_error = BodyState.READY.value, None
+        self.session.add(row)
+        self._change(emergency_id, "body", at)
+
+    def fail_body(self, emergency_id: int, error: str, at: datetime) -> None:
+        row = self._row(emergency_id)
+        row.body_state, row.body_error = BodyState.FAILED.value, error[:500]
+        self.session.add(row)
+        self._change(emergency_id, "body", at)
+
+    def claim_body(self, emergency_id: int, now: datetime, stale_after: timedelta) -> bool:
+        """Take on a pending body's synthesis; False if another process has it (and is
+        younger than ``stale_after``) or it is done."""
+        result = self.session.execute(
+            update(EmergencyRow)
+            .where(col(EmergencyRow.id) == emergency_id)
+            .where(col(EmergencyRow.body_state) == BodyState.PENDING.value)
+            .where(
+                or_(
+                    col(EmergencyRow.body_claimed_at).is_(None),
+                    col(EmergencyRow.body_claimed_at) < now - stale_after,
+                )
+            )
+            .values(body_claimed_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def pending_bodies(self, now: datetime) -> builtins.list[int]:
+        """Live bulletins whose text body still waits for synthesis."""
+        return [
+            int(i)
+            for i in self.session.exec(
+                select(EmergencyRow.id)
+                .where(col(EmergencyRow.body_state) == BodyState.PENDING.value)
+                .where(col(EmergencyRow.expires_at) > now)
+                .where(col(EmergencyRow.cancelled_at).is_(None))
+            ).all()
+            if i is not None
+        ]
+
+    def cancel(self, emergency_id: int, *, at: datetime, by: str, reason: str | None) -> Emergency:
+        """Withdraw a bulletin: stations stop it (or never start it). Cancelling twice keeps
+        the first cancel."""
+        row = self._row(emergency_id)
+        if row.cancelled_at is None:
+            row.cancelled_at, row.cancelled_by, row.cancel_reason = at, by, reason
+            self.session.add(row)
+            self._change(emergency_id, "cancelled", at)
+        return self.get(emergency_id)
+
+    def changes_after(self, seq: int, limit: int = 1000) -> builtins.list[EmergencyChange]:
+        rows = self.session.exec(
+            select(EmergencyChangeRow)
+            .where(col(EmergencyChangeRow.id) > seq)
+            .order_by(col(EmergencyChangeRow.id))
             .limit(limit)
         ).all()
-        targets = self._targets([r.id for r in rows if r.id is not None])
-        return [_emergency(r, targets.get(r.id or 0, [])) for r in rows]
+        return [EmergencyChange(r.id or 0, r.emergency_id, r.kind) for r in rows]
+
+    def latest_seq(self) -> int:
+        value = self.session.exec(select(func.max(EmergencyChangeRow.id))).first()
+        return int(value or 0)
+
+    def latest_seqs(self, ids: Iterable[int]) -> dict[int, int]:
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        rows = self.session.exec(
+            select(EmergencyChangeRow.emergency_id, func.max(EmergencyChangeRow.id))
+            .where(col(EmergencyChangeRow.emergency_id).in_(wanted))
+            .group_by(col(EmergencyChangeRow.emergency_id))
+        ).all()
+        return {int(e): int(s or 0) for e, s in rows}
 
     def recent(
         self, *, office_codes: Iterable[str] | None = None, limit: int = 20
@@ -244,18 +378,47 @@ class EmergencyRepository:
         ).all()
         return [_delivery(r) for r in rows]
 
+    def delivery_counts(self, emergency_id: int) -> tuple[int, int, int]:
+        """(targets, acknowledged, started) for one bulletin, counted in the database."""
+        row = self.session.exec(
+            select(
+                func.count(),
+                func.count(col(EmergencyTargetRow.acked_at)),
+                func.count(col(EmergencyTargetRow.started_at)),
+            ).where(col(EmergencyTargetRow.emergency_id) == emergency_id)
+        ).one()
+        return int(row[0]), int(row[1]), int(row[2])
+
+    def _row(self, emergency_id: int) -> EmergencyRow:
+        row = self.session.get(EmergencyRow, emergency_id)
+        if row is None:
+            raise NotFoundError(f"no emergency bulletin with id {emergency_id}")
+        return row
+
+    def _change(self, emergency_id: int, kind: str, at: datetime) -> None:
+        change = EmergencyChangeRow(emergency_id=emergency_id, kind=kind, at=at)
+        self.session.add(change)
+        self.session.flush()
+        bind = self.session.get_bind()
+        if bind.dialect.name == "postgresql":
+            # delivered to every listening worker when this transaction commits
+            self.session.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": EMERGENCY_CHANNEL, "payload": str(change.id)},
+            )
+
     def _targets(self, ids: Iterable[int]) -> dict[int, builtins.list[str]]:
         wanted = list(ids)
         if not wanted:
             return {}
         out: dict[int, builtins.list[str]] = {}
         rows = self.session.exec(
-            select(EmergencyTargetRow)
+            select(EmergencyTargetRow.emergency_id, EmergencyTargetRow.station_code)
             .where(col(EmergencyTargetRow.emergency_id).in_(wanted))
             .order_by(col(EmergencyTargetRow.id))
         ).all()
-        for r in rows:
-            out.setdefault(r.emergency_id, []).append(r.station_code)
+        for emergency_id, code in rows:
+            out.setdefault(emergency_id, []).append(code)
         return out
 
 
@@ -273,6 +436,14 @@ def _emergency(r: EmergencyRow, stations: Sequence[str]) -> Emergency:
         text=r.text,
         duration_ms=r.duration_ms,
         created_by=r.created_by,
+        lead_in_hash=r.lead_in_hash,
+        lead_in_ms=r.lead_in_ms,
+        body_state=BodyState(r.body_state),
+        body_error=r.body_error,
+        cancelled_at=aware(r.cancelled_at),
+        cancelled_by=r.cancelled_by,
+        cancel_reason=r.cancel_reason,
+        replaces=r.replaces_id,
     )
 
 

@@ -27,8 +27,12 @@ def _describe(url: str) -> str:
 class Database:
     """One database, SQLite (default, WAL) or PostgreSQL (``postgresql+psycopg://``)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int | None = None) -> None:
+        """``pool_size``: connections kept open (a server sizes it to its thread limit, so no
+        request waits for a connection); default SQLAlchemy's 5 plus 10 overflow."""
         self.url = url
+        #: statements sent to the database by this process (the API's /metrics shows it)
+        self.statements = 0
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
@@ -54,12 +58,19 @@ class Database:
             raise StorageError(
                 f"database {parsed.get_backend_name()!r} is not supported; use SQLite or PostgreSQL"
             )
+        if pool_size is not None and parsed.database != ":memory:":
+            kwargs["pool_size"] = pool_size
+            kwargs["max_overflow"] = max(4, pool_size // 4)
         try:
             self.engine: Engine = create_engine(parsed, **kwargs)
         except (ImportError, SQLAlchemyError) as exc:
             raise StorageError(f"cannot open database {_describe(url)}: {exc}") from exc
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine, "before_cursor_execute", self._count_statement)
+
+    def _count_statement(self, *_args: Any) -> None:
+        self.statements += 1
 
     @property
     def display_url(self) -> str:

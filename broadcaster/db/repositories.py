@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
 from ..domain.errors import NotFoundError
@@ -87,6 +88,33 @@ class StationRepository:
 
     def tree(self) -> StationTree:
         return StationTree(self.all())
+
+    def outline(self) -> StationTree:
+        """The tree's shape only — codes, names, kinds, parents, offices, who airs — without
+        clocks: one light query, for questions of reach (tokens, bulletins, access) on a
+        national tree where loading every clock would take a second."""
+        # six columns: past sqlmodel's typed select, so SQLAlchemy's own
+        rows = self.session.execute(
+            sa_select(
+                col(StationRow.code),
+                col(StationRow.name),
+                col(StationRow.kind),
+                col(StationRow.parent_code),
+                col(StationRow.is_office),
+                col(StationRow.airs),
+            ).order_by(col(StationRow.position), col(StationRow.id))
+        ).all()
+        return StationTree(
+            Station(
+                code=code,
+                name=name,
+                kind=StationKind(kind),
+                parent=parent,
+                is_office=bool(office),
+                airs=airs,
+            )
+            for code, name, kind, parent, office, airs in rows
+        )
 
     def get(self, code: str) -> Station:
         return self.tree().get(code)

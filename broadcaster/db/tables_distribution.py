@@ -32,12 +32,38 @@ class EmergencyRow(SQLModel, table=True):
     office_code: str = Field(index=True, max_length=64)
     title: str = Field(max_length=300)
     text: str | None = None
-    audio_hash: str = Field(max_length=128)
+    #: the body's audio; NULL while a text body is being synthesised (revision 0008)
+    audio_hash: str | None = Field(default=None, max_length=128)
     duration_ms: int | None = None
     repeat: int = 1
     created_at: datetime = Field(index=True)
     expires_at: datetime
     created_by: str = Field(default="", max_length=200)
+    # revision 0008: lead-in, background synthesis, cancel and correct
+    lead_in_hash: str | None = Field(default=None, max_length=128)
+    lead_in_ms: int | None = None
+    body_state: str = Field(
+        default="ready", max_length=16, sa_column_kwargs={"server_default": "ready"}
+    )
+    body_error: str | None = Field(default=None, max_length=500)
+    #: when a process took the body's synthesis on (so a crashed one's work is taken over)
+    body_claimed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancelled_by: str | None = Field(default=None, max_length=200)
+    cancel_reason: str | None = Field(default=None, max_length=500)
+    replaces_id: int | None = Field(default=None, index=True)
+
+
+class EmergencyChangeRow(SQLModel, table=True):
+    """Every change to a bulletin in the order stored: worker processes follow this log
+    (on PostgreSQL woken by NOTIFY) to wake the stations concerned (revision 0008)."""
+
+    __tablename__ = "emergency_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    emergency_id: int = Field(foreign_key="emergency.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+    at: datetime
 
 
 class EmergencyTargetRow(SQLModel, table=True):

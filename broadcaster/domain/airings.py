@@ -14,6 +14,7 @@ class AiringStatus(StrEnum):
     INTERRUPTED = "interrupted"  # cut by an emergency bulletin
     FAILED = "failed"  # the player failed
     MANUAL = "manual"  # confirmed by hand by an operator (stations without an agent)
+    CANCELLED = "cancelled"  # an emergency bulletin the office cancelled while it played
 
     @property
     def label_vi(self) -> str:
@@ -24,6 +25,7 @@ class AiringStatus(StrEnum):
             "interrupted": "Bị ngắt (khẩn cấp)",
             "failed": "Lỗi phát",
             "manual": "Xác nhận thủ công",
+            "cancelled": "Đã hủy (bản tin bị thu hồi)",
         }[self.value]
 
     @property

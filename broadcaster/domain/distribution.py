@@ -112,14 +112,28 @@ def may_access(principal: Principal, station_path: Sequence[str]) -> bool:
     return principal.station_code in station_path
 
 
+class BodyState(StrEnum):
+    """Where a bulletin's spoken body stands. A bulletin goes on air with its lead-in at once;
+    a text body is synthesised meanwhile and follows as soon as it is ready."""
+
+    READY = "ready"  # recorded, uploaded or synthesised: stations can play it
+    PENDING = "pending"  # text waiting for synthesis
+    FAILED = "failed"  # synthesis failed: stations play the lead-in and the office is told
+
+
 @dataclass(frozen=True)
 class Emergency:
-    """An emergency bulletin (khẩn cấp): sent by an office, aired at once, preempting the schedule."""
+    """An emergency bulletin (khẩn cấp): sent by an office, aired at once, preempting the schedule.
+
+    It is played as two parts: the lead-in (an attention signal and a short spoken
+    announcement, made ahead of time so sending never waits) and the body (the message itself).
+    """
 
     id: int
     office_code: str
     title: str
-    audio_hash: str
+    #: the body's audio; None while a text body is still being synthesised
+    audio_hash: str | None
     created_at: datetime
     expires_at: datetime
     stations: tuple[str, ...]
@@ -127,9 +141,35 @@ class Emergency:
     text: str | None = None
     duration_ms: int | None = None
     created_by: str = ""
+    lead_in_hash: str | None = None
+    lead_in_ms: int | None = None
+    body_state: BodyState = BodyState.READY
+    body_error: str | None = None
+    cancelled_at: datetime | None = None
+    cancelled_by: str | None = None
+    cancel_reason: str | None = None
+    #: the bulletin this one corrects (that one is cancelled when this one is sent)
+    replaces: int | None = None
 
     def live_at(self, now: datetime) -> bool:
-        return now < self.expires_at
+        return now < self.expires_at and self.cancelled_at is None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+@dataclass(frozen=True)
+class EmergencyChange:
+    """One change to a bulletin (sent, body ready, cancelled), in the order they were stored.
+
+    ``seq`` orders every change of every bulletin; a station's cursor is the highest it has
+    seen, and each worker process follows the changes to wake the stations concerned.
+    """
+
+    seq: int
+    emergency_id: int
+    kind: str  # "sent", "body", "cancelled"
 
 
 @dataclass(frozen=True)

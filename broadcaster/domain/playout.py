@@ -152,8 +152,10 @@ def entry_event_id(station_code: str, key: str) -> str:
     return str(uuid.uuid5(EVENT_NAMESPACE, f"{station_code}|entry|{key}"))
 
 
-def bulletin_event_id(station_code: str, emergency_id: int) -> str:
-    return str(uuid.uuid5(EVENT_NAMESPACE, f"{station_code}|emergency|{emergency_id}"))
+def bulletin_event_id(station_code: str, emergency_id: int, part: str = "body") -> str:
+    """A bulletin's log id at a station: its body, or its ``lead_in`` part."""
+    tail = "" if part == "body" else f"|{part}"
+    return str(uuid.uuid5(EVENT_NAMESPACE, f"{station_code}|emergency|{emergency_id}{tail}"))
 
 
 def entry_airing(

@@ -37,6 +37,7 @@ _STATUS_RANK = {
     AiringStatus.AIRED: 5,
     AiringStatus.MANUAL: 5,
     AiringStatus.PARTIAL: 4,
+    AiringStatus.CANCELLED: 4,
     AiringStatus.INTERRUPTED: 3,
     AiringStatus.FAILED: 2,
     AiringStatus.MISSED: 1,
@@ -66,7 +67,8 @@ class Outcome(StrEnum):
     def of(status: AiringStatus) -> Outcome:
         if status.counts_as_aired:
             return Outcome.AIRED
-        if status is AiringStatus.PARTIAL:
+        if status in (AiringStatus.PARTIAL, AiringStatus.CANCELLED):
+            # a bulletin the office cancelled while it played was on air, in part
             return Outcome.PARTIAL
         if status is AiringStatus.INTERRUPTED:
             return Outcome.INTERRUPTED
@@ -482,6 +484,7 @@ def _reason(status: AiringStatus | None, note: str | None, seconds: int, planned
         AiringStatus.FAILED: "Lỗi thiết bị phát",
         AiringStatus.PARTIAL: f"Dừng giữa chừng, phát được {_mmss(seconds)}/{_mmss(planned)}",
         AiringStatus.INTERRUPTED: "Bị ngắt để phát bản tin khẩn cấp",
+        AiringStatus.CANCELLED: "Bản tin bị đơn vị gửi hủy khi đang phát",
     }[status]
     return f"{default}: {note}" if note else default
 
@@ -615,8 +618,14 @@ def _unplanned_line(
 
 
 def _is_emergency_entry(entry_id: str | None) -> bool:
-    # the agent logs a bulletin it plays with entry id "emergency-<bulletin id>"
+    # the agent logs a bulletin it plays with entry id "emergency-<bulletin id>", and its
+    # lead-in (attention signal) as "emergency-<bulletin id>:lead-in"
     return bool(entry_id) and str(entry_id).lower().startswith("emergency")
+
+
+def _bulletin_key(line: AiringLine) -> str:
+    """One bulletin's parts (lead-in, body) count as one bulletin."""
+    return (line.entry_id or "").split(":", 1)[0] or str(line.event_ids)
 
 
 def _item_order(items: Mapping[int, Item], item_id: int) -> tuple[int, int, str, int]:
@@ -677,7 +686,9 @@ def _by_station(lines: Sequence[AiringLine], codes: Sequence[str]) -> tuple[Stat
                 sessions_planned=len(planned_sessions),
                 sessions_held=len(held),
                 seconds_on_air=sum(x.seconds_aired for x in mine),
-                emergencies=sum(1 for x in mine if x.emergency and x.outcome in _ON_AIR),
+                emergencies=len(
+                    {_bulletin_key(x) for x in mine if x.emergency and x.outcome in _ON_AIR}
+                ),
                 unplanned=sum(1 for x in mine if not x.planned),
                 late_logs=sum(1 for x in mine if x.late),
             )

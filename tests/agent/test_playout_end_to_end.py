@@ -137,7 +137,8 @@ def test_an_emergency_preempts_within_five_seconds_and_the_schedule_resumes(
         station.office.settings.audio_cache_dir,
         station.tones,
         first=SystemClock().now() + timedelta(seconds=5),
-        every=5.0,
+        # room after the cut entry for the lead-in (about 5 s) and the body (2 s)
+        every=10.0,
         count=3,
         duration_ms=4000,
     )
@@ -170,23 +171,26 @@ def test_an_emergency_preempts_within_five_seconds_and_the_schedule_resumes(
                 30,
                 "the bulletin's log",
             )
-            wait_until(lambda: len(station.airings()) >= 4, 40, "the rest of the session")
+            wait_until(lambda: len(station.airings()) >= 5, 40, "the rest of the session")
             seen = c.get(f"/api/v1/emergencies/{sent['id']}", headers=office).json()
     finally:
         assert agent.stop() == 0, agent.output()
     created = datetime.fromisoformat(sent["created_at"])
     by_id = {a.event_id: a for a in station.airings()}
+    lead = by_id[bulletin_event_id("XA-DAKMIL", sent["id"], "lead_in")]
     bulletin = by_id[bulletin_id]
+    assert lead.status is AiringStatus.AIRED and lead.title == "KHẨN CẤP: Cháy rừng — hiệu lệnh"
     assert bulletin.status is AiringStatus.AIRED and bulletin.title == "KHẨN CẤP: Cháy rừng"
-    assert bulletin.actual_start - created < timedelta(seconds=5)
+    assert lead.actual_start - created < timedelta(seconds=5)
+    assert bulletin.actual_start >= lead.actual_end
     # repeated twice: at least two seconds of the one-second tone
     assert bulletin.actual_end - bulletin.actual_start >= timedelta(seconds=2)
     by_start = {a.planned_start: a for a in by_id.values() if a.planned_start}
     cut = by_start[entries[0].start]
     assert cut.status is AiringStatus.INTERRUPTED and "khẩn cấp" in cut.note
-    assert cut.actual_end <= bulletin.actual_start + timedelta(milliseconds=200)
+    assert cut.actual_end <= lead.actual_start + timedelta(milliseconds=200)
     assert by_start[entries[1].start].status is AiringStatus.AIRED
     assert by_start[entries[2].start].status is AiringStatus.AIRED
     (delivery,) = [d for d in seen["deliveries"] if d["station_code"] == "XA-DAKMIL"]
     assert delivery["acked_at"] is not None
-    assert datetime.fromisoformat(delivery["started_at"]) == bulletin.actual_start
+    assert datetime.fromisoformat(delivery["started_at"]) == lead.actual_start

@@ -17,6 +17,7 @@ from broadcaster.db import Database
 from broadcaster.domain.distribution import Scope
 from broadcaster.usecases.stations import load_stations
 from broadcaster.usecases.tokens import create_token
+from tests.lead_in import seed_lead_in
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "schedules" / "example.toml"
@@ -88,6 +89,7 @@ def make_office(tmp: Path) -> Office:
         "HOME": str(tmp),
     }
     settings = load_settings(None, env)
+    seed_lead_in(settings.audio_dir)
     db = Database(settings.database_url)
     db.upgrade()
     load_stations(db, EXAMPLE)

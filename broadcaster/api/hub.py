@@ -1,0 +1,321 @@
+"""Emergency fan-out: one watcher per worker process, subscribers woken in memory.
+
+An open event stream or long-poll costs nothing while it waits: it sits on an asyncio queue.
+One watcher per process follows the bulletins' change log (``emergency_change``): on
+PostgreSQL a ``LISTEN`` connection wakes it the moment another process commits a change, with a
+slow poll as a safety net; on SQLite it asks once a second (one cheap query per process, not
+per station). Each changed bulletin is read once, its station-facing event rendered once, and
+handed to the queues of the stations it targets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyio import to_thread
+from pydantic import BaseModel
+
+from broadcaster.db import Database
+from broadcaster.db.distribution_repo import EMERGENCY_CHANNEL
+from broadcaster.domain.clock import Clock
+from broadcaster.domain.distribution import Emergency
+
+log = logging.getLogger("broadcaster.api.emergencies")
+
+#: a change id missing below the highest seen (a transaction not yet committed on PostgreSQL)
+#: is looked for again until this many seconds have passed, then given up (a rollback)
+GAP_PATIENCE = 30.0
+#: on PostgreSQL, NOTIFY wakes the watcher; it also looks this often in case one was lost
+NOTIFY_SAFETY_SECONDS = 10.0
+
+
+class BulletinPart(BaseModel):
+    role: str  # "lead_in" or "body"
+    audio_hash: str | None
+    duration_ms: int | None
+
+
+class StationBulletin(BaseModel):
+    """What a station receives: the bulletin's parts and state, not the list of every
+    station it went to (an office follows deliveries through ``GET /emergencies/{id}``)."""
+
+    id: int
+    #: the cursor of this bulletin's latest change: pass the highest seen back as ``since``
+    seq: int
+    state: str  # "live" or "cancelled"
+    office_code: str
+    title: str
+    text: str | None
+    #: the body's audio (None while it is synthesised); ``parts`` lists lead-in and body
+    audio_hash: str | None
+    audio_url: str | None
+    duration_ms: int | None
+    body_state: str
+    parts: list[BulletinPart]
+    repeat: int
+    created_at: str
+    expires_at: str
+    cancelled_at: str | None
+    cancel_reason: str | None
+    replaces: int | None
+
+
+def station_bulletin(e: Emergency, seq: int) -> StationBulletin:
+    parts = []
+    if e.lead_in_hash:
+        parts.append(
+            BulletinPart(role="lead_in", audio_hash=e.lead_in_hash, duration_ms=e.lead_in_ms)
+        )
+    parts.append(BulletinPart(role="body", audio_hash=e.audio_hash, duration_ms=e.duration_ms))
+    return StationBulletin(
+        id=e.id,
+        seq=seq,
+        state="cancelled" if e.cancelled else "live",
+        office_code=e.office_code,
+        title=e.title,
+        text=e.text,
+        audio_hash=e.audio_hash,
+        audio_url=f"/api/v1/audio/{e.audio_hash}" if e.audio_hash else None,
+        duration_ms=e.duration_ms,
+        body_state=e.body_state.value,
+        parts=parts,
+        repeat=e.repeat,
+        created_at=e.created_at.isoformat(),
+        expires_at=e.expires_at.isoformat(),
+        cancelled_at=e.cancelled_at.isoformat() if e.cancelled_at else None,
+        cancel_reason=e.cancel_reason,
+        replaces=e.replaces,
+    )
+
+
+@dataclass(frozen=True)
+class LiveBulletin:
+    """A bulletin as this process holds it: rendered once, shared by every subscriber."""
+
+    emergency: Emergency
+    seq: int
+    targets: frozenset[str]
+    view: dict[str, Any]
+    #: the whole server-sent event, ready to write
+    frame: bytes
+
+    @property
+    def id(self) -> int:
+        return self.emergency.id
+
+
+def live_bulletin(e: Emergency, seq: int) -> LiveBulletin:
+    model = station_bulletin(e, seq)
+    data = model.model_dump_json()
+    frame = f"id: {seq}\nevent: emergency\ndata: {data}\n\n".encode()
+    return LiveBulletin(e, seq, frozenset(e.stations), model.model_dump(), frame)
+
+
+class Subscriber:
+    """One open stream or long-poll of one station."""
+
+    __slots__ = ("code", "queue")
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.queue: asyncio.Queue[LiveBulletin] = asyncio.Queue()
+
+
+@dataclass
+class HubCounters:
+    changes_applied: int = 0
+    refreshes: int = 0
+    wakeups: int = 0
+    errors: int = 0
+
+
+@dataclass
+class EmergencyHub:
+    db: Database
+    clock: Clock
+    watch_seconds: float = 1.0
+    #: libpq connection string for LISTEN (PostgreSQL), None on SQLite
+    listen_dsn: str | None = None
+    counters: HubCounters = field(default_factory=HubCounters)
+    _live: dict[int, LiveBulletin] = field(default_factory=dict)
+    _subs: dict[str, set[Subscriber]] = field(default_factory=dict)
+    _seen_max: int = 0
+    _gaps: dict[int, float] = field(default_factory=dict)
+    _ready: bool = False
+    _wake: asyncio.Event | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    # --- life cycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        self._wake = asyncio.Event()
+        with contextlib.suppress(Exception):
+            await self.refresh()  # a database down at start-up is retried by the watcher
+        self._tasks.append(asyncio.create_task(self._watch(), name="emergency-watch"))
+        if self.listen_dsn:
+            self._tasks.append(asyncio.create_task(self._listen(), name="emergency-listen"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+
+    def poke(self) -> None:
+        """This process stored a change: look now rather than at the next tick."""
+        if self._wake is not None:
+            self._wake.set()
+
+    # --- subscribers ------------------------------------------------------------------------
+    def subscribe(self, code: str) -> Subscriber:
+        sub = Subscriber(code)
+        self._subs.setdefault(code, set()).add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscriber) -> None:
+        subs = self._subs.get(sub.code)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs:
+                del self._subs[sub.code]
+
+    @property
+    def subscribers(self) -> int:
+        return sum(len(s) for s in self._subs.values())
+
+    @property
+    def live_count(self) -> int:
+        return len(self._live)
+
+    @property
+    def seq(self) -> int:
+        return self._seen_max
+
+    def backlog(self, code: str, since: int) -> list[LiveBulletin]:
+        """Bulletins for ``code`` changed after cursor ``since``, oldest change first."""
+        now = self.clock.now()
+        found = [
+            b
+            for b in self._live.values()
+            if b.seq > since and code in b.targets and b.emergency.expires_at > now
+        ]
+        return sorted(found, key=lambda b: b.seq)
+
+    # --- following the change log -----------------------------------------------------------
+    async def _watch(self) -> None:
+        assert self._wake is not None
+        interval = NOTIFY_SAFETY_SECONDS if self.listen_dsn else self.watch_seconds
+        while True:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(interval):
+                    await self._wake.wait()
+            self._wake.clear()
+            try:
+                await self.refresh()
+            except Exception:  # the database may be away for a moment: try again next tick
+                self.counters.errors += 1
+                log.exception("emergency watcher could not read the database")
+
+    async def _listen(self) -> None:
+        import psycopg
+
+        assert self._wake is not None and self.listen_dsn is not None
+        while True:
+            try:
+                conn = await psycopg.AsyncConnection.connect(self.listen_dsn, autocommit=True)
+                async with conn:
+                    await conn.execute(f"LISTEN {EMERGENCY_CHANNEL}")
+                    self._wake.set()  # catch up on what happened while not listening
+                    async for _note in conn.notifies():
+                        self.counters.wakeups += 1
+                        self._wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.counters.errors += 1
+                log.warning("emergency LISTEN connection lost (%s); reconnecting", exc)
+                await asyncio.sleep(1.0)
+
+    async def refresh(self) -> None:
+        """Apply every change stored since the last look."""
+        self.counters.refreshes += 1
+        if not self._ready:
+            seq, live = await to_thread.run_sync(self._load_live)
+            for e, s in live:
+                self._live[e.id] = live_bulletin(e, s)
+            self._seen_max = max(self._seen_max, seq)
+            self._ready = True
+        low = min(self._gaps) - 1 if self._gaps else self._seen_max
+        changes, bulletins = await to_thread.run_sync(self._load_changes, low)
+        fresh = [c for c in changes if c[0] > self._seen_max or c[0] in self._gaps]
+        self._track_gaps(c[0] for c in changes)
+        latest: dict[int, int] = {}
+        for seq, emergency_id in fresh:
+            latest[emergency_id] = max(seq, latest.get(emergency_id, 0))
+        for e in bulletins:
+            if e.id in latest:
+                self._apply(live_bulletin(e, latest[e.id]))
+        self._expire()
+
+    def _load_live(self) -> tuple[int, list[tuple[Emergency, int]]]:
+        with self.db.unit_of_work() as uow:
+            seq = uow.emergencies.latest_seq()
+            return seq, uow.emergencies.live(self.clock.now())
+
+    def _load_changes(self, after: int) -> tuple[list[tuple[int, int]], list[Emergency]]:
+        with self.db.unit_of_work() as uow:
+            changes = uow.emergencies.changes_after(after)
+            fresh = {
+                c.emergency_id for c in changes if c.seq > self._seen_max or c.seq in self._gaps
+            }
+            return [(c.seq, c.emergency_id) for c in changes], uow.emergencies.get_many(fresh)
+
+    def _track_gaps(self, seqs: Iterable[int]) -> None:
+        now = time.monotonic()
+        got = set(seqs)
+        for s in got:
+            self._gaps.pop(s, None)
+        top = max(got, default=self._seen_max)
+        for missing in range(self._seen_max + 1, top):
+            if missing not in got:
+                self._gaps.setdefault(missing, now)
+        self._seen_max = max(self._seen_max, top)
+        for s, since in list(self._gaps.items()):
+            if now - since > GAP_PATIENCE:
+                del self._gaps[s]
+
+    def _apply(self, bulletin: LiveBulletin) -> None:
+        current = self._live.get(bulletin.id)
+        if current is not None and current.seq >= bulletin.seq:
+            return
+        self._live[bulletin.id] = bulletin
+        self.counters.changes_applied += 1
+        # walk the smaller side: a national bulletin has thousands of targets, a worker may
+        # hold a few subscribers, or the other way round
+        if len(bulletin.targets) <= len(self._subs):
+            codes: Iterable[str] = bulletin.targets
+        else:
+            codes = [c for c in self._subs if c in bulletin.targets]
+        for code in codes:
+            for sub in self._subs.get(code, ()):
+                sub.queue.put_nowait(bulletin)
+
+    def _expire(self) -> None:
+        now = self.clock.now()
+        for emergency_id in [i for i, b in self._live.items() if b.emergency.expires_at <= now]:
+            del self._live[emergency_id]
+
+
+def listen_dsn(db: Database) -> str | None:
+    """The libpq connection string of a PostgreSQL database (for LISTEN), else None."""
+    if db.is_sqlite:
+        return None
+    url = db.engine.url.set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
