@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import os
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 import click
 from rich.table import Table
 
 from broadcaster.domain.distribution import ApiToken, Scope, token_display
-from broadcaster.usecases.tokens import create_token, list_tokens, parse_expiry, revoke_token
+from broadcaster.usecases.tokens import (
+    NewToken,
+    create_station_tokens,
+    create_token,
+    list_tokens,
+    parse_expiry,
+    revoke_token,
+)
 
 from . import App, pass_app
 
@@ -25,6 +37,24 @@ def command() -> None:
 @command.command("create")
 @click.option("--station", "station", help="Station code: the token reaches this station only.")
 @click.option("--office", "office", help="Office code: the token reaches every station below it.")
+@click.option(
+    "--each-station-under",
+    "under",
+    metavar="CODE",
+    help="A station token for every station that airs under CODE, written to --csv.",
+)
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="With --each-station-under: write 'station,token' rows here ('-' for stdout).",
+)
+@click.option(
+    "--missing-only",
+    is_flag=True,
+    help="With --each-station-under: only stations without a usable station token yet.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing --csv file.")
 @click.option("--label", default="", help="A note to recognise the token later (who has it).")
 @click.option(
     "--expires",
@@ -33,19 +63,36 @@ def command() -> None:
 )
 @pass_app
 def create(
-    app: App, station: str | None, office: str | None, label: str, expires: str | None
+    app: App,
+    station: str | None,
+    office: str | None,
+    under: str | None,
+    csv_file: Path | None,
+    missing_only: bool,
+    force: bool,
+    label: str,
+    expires: str | None,
 ) -> None:
     """Make a token and print it once. Store it on the station (agent setting or file).
 
-    The token is stored hashed: if it is lost, revoke it and make a new one.
+    The token is stored hashed: if it is lost, revoke it and make a new one. With
+    --each-station-under, every station of an office gets one at once, written to a CSV file
+    to hand out (keep it safe: it holds the secrets).
     """
-    if bool(station) == bool(office):
-        raise click.UsageError("give exactly one of --station CODE or --office CODE")
+    if sum(bool(x) for x in (station, office, under)) != 1:
+        raise click.UsageError(
+            "give exactly one of --station CODE, --office CODE or --each-station-under CODE"
+        )
+    now = app.clock.now()
+    expires_at = parse_expiry(expires, now, ZoneInfo(app.settings.timezone)) if expires else None
+    if under:
+        _create_for_each(app, under, csv_file, missing_only, force, label, expires_at)
+        return
+    if csv_file or missing_only:
+        raise click.UsageError("--csv and --missing-only go with --each-station-under CODE")
     scope = Scope.STATION if station else Scope.OFFICE
     code = station or office
     assert code is not None
-    now = app.clock.now()
-    expires_at = parse_expiry(expires, now, ZoneInfo(app.settings.timezone)) if expires else None
     made = create_token(
         app.database,
         app.clock,
@@ -66,6 +113,76 @@ def create(
             markup=False,
         )
     click.echo(made.secret)
+
+
+def _create_for_each(
+    app: App,
+    under: str,
+    csv_file: Path | None,
+    missing_only: bool,
+    force: bool,
+    label: str,
+    expires_at: datetime | None,
+) -> None:
+    if csv_file is None:
+        raise click.UsageError(
+            "--each-station-under needs --csv FILE: the tokens are shown only this once"
+        )
+    to_stdout = str(csv_file) == "-"
+    if not to_stdout and csv_file.exists() and not force:
+        raise click.UsageError(f"{csv_file} exists; give another file or --force to replace it")
+    if not to_stdout and not csv_file.parent.is_dir():
+        raise click.UsageError(f"{csv_file.parent} is not a folder; create it first")
+    tmp = csv_file.with_name(f".{csv_file.name}.part") if not to_stdout else None
+
+    def write(made: list[NewToken]) -> None:
+        if tmp is None:
+            return
+        # the file holds secrets: readable by its owner only
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            _write_csv(fh, made)
+
+    try:
+        made = create_station_tokens(
+            app.database,
+            app.clock,
+            under=under,
+            label=label,
+            expires_at=expires_at,
+            missing_only=missing_only,
+            before_commit=write,
+        )
+    except BaseException:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise
+    if not made:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        app.console.print(
+            f"every station that airs under {under} has a usable token; none was made",
+            markup=False,
+        )
+        return
+    if tmp is not None:
+        os.replace(tmp, csv_file)
+        app.console.print(
+            f"{len(made)} station tokens made for the stations under {under}; written to "
+            f"{csv_file} (station,token). Keep the file safe: it holds the secrets.",
+            markup=False,
+            soft_wrap=True,
+        )
+    else:
+        _write_csv(sys.stdout, made)
+        click.echo(f"{len(made)} station tokens made for the stations under {under}", err=True)
+
+
+def _write_csv(fh: TextIO, made: list[NewToken]) -> None:
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow(["station", "token"])
+    for m in made:
+        writer.writerow([m.token.station_code, m.secret])
 
 
 @command.command("list")

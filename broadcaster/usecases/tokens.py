@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -75,7 +76,7 @@ def create_token(
     if expires_at is not None and expires_at <= clock.now():
         raise InputError("the token would expire before it is made; give a later expiry")
     with db.unit_of_work() as uow:
-        tree = uow.stations.tree()
+        tree = uow.stations.outline()
         station = tree.get(station_code)
         if scope is Scope.OFFICE and not station.is_office:
             offices = ", ".join(s.code for s in tree if s.is_office) or "none loaded"
@@ -94,6 +95,56 @@ def create_token(
             expires_at=expires_at,
         )
     return NewToken(token, secret)
+
+
+def create_station_tokens(
+    db: Database,
+    clock: Clock,
+    *,
+    under: str,
+    label: str = "",
+    expires_at: datetime | None = None,
+    missing_only: bool = False,
+    before_commit: Callable[[list[NewToken]], None] | None = None,
+) -> list[NewToken]:
+    """One station token for every station that airs under ``under`` (itself included when it
+    airs), in one transaction: all are made or none. ``missing_only`` skips stations that
+    already have a usable station token. ``before_commit`` sees the tokens before they are
+    stored (to write them out); if it fails, nothing is stored."""
+    now = clock.now()
+    if expires_at is not None and expires_at <= now:
+        raise InputError("the tokens would expire before they are made; give a later expiry")
+    with db.unit_of_work() as uow:
+        tree = uow.stations.outline()
+        tree.get(under)
+        codes = [s.code for s in tree.broadcasting_under(under)]
+        if not codes:
+            raise InputError(
+                f"no station airs under {under}; tokens are for stations that air "
+                "(communes, or nodes with airs = true)"
+            )
+        if missing_only:
+            covered = uow.tokens.stations_with_usable_tokens(now)
+            codes = [c for c in codes if c not in covered]
+        secrets_by_code = {c: TOKEN_PREFIX + secrets.token_urlsafe(32) for c in codes}
+        stored = uow.tokens.add_many(
+            [
+                {
+                    "token_hash": hash_token(secret),
+                    "prefix": secret[:PREFIX_CHARS],
+                    "scope": Scope.STATION.value,
+                    "station_code": code,
+                    "label": label,
+                    "created_at": now,
+                    "expires_at": expires_at,
+                }
+                for code, secret in secrets_by_code.items()
+            ]
+        )
+        made = [NewToken(t, secrets_by_code[t.station_code]) for t in stored]
+        if before_commit is not None:
+            before_commit(made)
+    return made
 
 
 def list_tokens(db: Database, *, include_revoked: bool = False) -> list[ApiToken]:

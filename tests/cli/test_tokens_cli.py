@@ -87,3 +87,93 @@ def test_bad_expiries_are_refused_and_make_no_token(cli):
         assert r.exit_code == 1, value
         assert r.stderr.startswith(f"error: --expires {value!r} ") and message in r.stderr
     assert "no tokens" in cli("tokens", "list").stdout
+
+
+def _load(cli) -> None:
+    assert cli("stations", "load", str(REPO / "schedules" / "example.toml")).exit_code == 0
+
+
+def test_tokens_for_every_station_of_an_office_in_one_command(cli, tmp_path) -> None:
+    _load(cli)
+    out = tmp_path / "tokens.csv"
+    r = cli("tokens", "create", "--each-station-under", "KV-DAKMIL", "--csv", str(out))
+    assert r.exit_code == 0, r.stderr
+    assert "4 station tokens made" in r.stdout
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "station,token"
+    rows = dict(line.split(",") for line in lines[1:])
+    # only the stations that air: communes, not the office or the clusters
+    assert sorted(rows) == ["XA-DAKMIL", "XA-DAKSAK", "XA-DUCMANH", "XA-THUANAN"]
+    assert all(t.startswith("bct_") and len(t) > 40 for t in rows.values())
+    assert out.stat().st_mode & 0o077 == 0  # the secrets are for the owner only
+    listed = cli("tokens", "list").stdout
+    assert listed.count("station") >= 4
+    # each token works for its own station
+    from broadcaster.db import Database
+    from broadcaster.domain.distribution import hash_token
+
+    db = Database(cli.env["BROADCASTER_DATABASE_URL"])
+    with db.unit_of_work() as uow:
+        for code, secret in rows.items():
+            who = uow.tokens.authenticate(hash_token(secret), _now())
+            assert who.station_code == code and who.scope.value == "station"
+    db.dispose()
+    # again with --missing-only: every station has one, so none is made and the file stays
+    kept = out.read_text(encoding="utf-8")
+    again = cli(
+        "tokens",
+        "create",
+        "--each-station-under",
+        "KV-DAKMIL",
+        "--csv",
+        str(out),
+        "--force",
+        "--missing-only",
+    )
+    assert again.exit_code == 0, again.stderr
+    assert "every station that airs under KV-DAKMIL has a usable token" in again.stdout
+    assert out.read_text(encoding="utf-8") == kept
+
+
+def test_bulk_tokens_are_all_or_nothing_and_mistakes_get_one_line(cli, tmp_path) -> None:
+    _load(cli)
+    before = cli("tokens", "list").stdout
+
+    def refuse(*args: str) -> str:
+        r = cli("tokens", "create", *args)
+        assert r.exit_code != 0 and "Traceback" not in r.stderr
+        return " ".join(r.stderr.split())
+
+    assert "needs --csv FILE" in refuse("--each-station-under", "KV-DAKMIL")
+    assert "unknown station 'NOWHERE'" in refuse(
+        "--each-station-under", "NOWHERE", "--csv", str(tmp_path / "a.csv")
+    )
+    assert "no station airs under XA-DAKMIL-L1" in refuse(
+        "--each-station-under", "XA-DAKMIL-L1", "--csv", str(tmp_path / "a.csv")
+    )
+    assert "is not a folder" in refuse(
+        "--each-station-under", "KV-DAKMIL", "--csv", str(tmp_path / "none" / "a.csv")
+    )
+    taken = tmp_path / "taken.csv"
+    taken.write_text("keep me")
+    assert "exists" in refuse("--each-station-under", "KV-DAKMIL", "--csv", str(taken))
+    assert taken.read_text() == "keep me"
+    assert "exactly one of" in refuse(
+        "--station", "XA-DAKMIL", "--each-station-under", "KV-DAKMIL", "--csv", str(taken)
+    )
+    assert cli("tokens", "list").stdout == before
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_bulk_tokens_can_go_to_standard_output(cli) -> None:
+    _load(cli)
+    r = cli("tokens", "create", "--each-station-under", "KV-DAKMIL", "--csv", "-")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "station,token" and len(r.stdout.splitlines()) == 5
+    assert "4 station tokens made" in r.stderr
+
+
+def _now():
+    from broadcaster.clock import SystemClock
+
+    return SystemClock().now()
