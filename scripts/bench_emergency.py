@@ -606,7 +606,10 @@ class Run:
 
     async def idle(self, what: str) -> dict[str, Any]:
         """Server CPU, database load and RSS over the idle window."""
-        await asyncio.sleep(1)  # let the last openings settle
+        # let the last openings settle; on PostgreSQL also let their statistics arrive: an
+        # idle backend reports its transactions up to 10 s late (PGSTAT_IDLE_INTERVAL), which
+        # would count the openings' authentications as idle load
+        await asyncio.sleep(11 if self.pg else 1)
         pids = process_tree(self.server.proc.pid)
         before = await self.metrics()
         tx0 = self.pg.transactions() if self.pg else None
