@@ -82,6 +82,7 @@ class _Search:
         ]
         self.wanted = [demand.remaining for demand in problem.demands]
         self.ideal = [_ideal_spacing(demand, self.times) for demand in problem.demands]
+        self.spread_weight = settings.spread_weight
         # value per millisecond, the greedy's order
         self.order = sorted(
             range(len(problem.demands)),
@@ -158,7 +159,7 @@ class _Search:
         distance = abs(second - first)
         if distance >= ideal:
             return 0.0
-        return self.settings.spread_weight * ((ideal - distance) / ideal) ** 2
+        return self.spread_weight * ((ideal - distance) / ideal) ** 2
 
     def spread_cost(self, dem: int, slots: Iterable[int]) -> float:
         stamps = sorted([self.times[slot] for slot in slots] + list(self.demands[dem].anchors))
@@ -623,6 +624,7 @@ class _BranchAndBound:
             value = search.value[dem]
             for slot in sorted(demands[dem].options, key=lambda slot: (-value[slot], slot)):
                 self.pairs.append((dem, slot, value[slot]))
+        self.pair_values = [value for _, _, value in self.pairs]
         # for the bound: each demand's first pair and the end of its pairs, by value density
         self.first_of: dict[int, int] = {}
         for index, (dem, _, _) in enumerate(self.pairs):
@@ -644,18 +646,21 @@ class _BranchAndBound:
     def bound(self, index: int, value: float) -> float:
         """An upper bound on the value reachable from pair ``index`` with ``value`` so far."""
         search = self.search
-        room = float(sum(sum(segments) for segments in search.free))
+        wanted, picks, demands = search.wanted, search.picks, search.demands
+        first_of, end_of, pair_values = self.first_of, self.end_of, self.pair_values
+        room = float(sum(map(sum, search.free)))  # integers: exact in any order
         extra = 0.0
         for dem in self.density_order:
-            end = self.end_of[dem]
+            end = end_of[dem]
             if end <= index:
                 continue
-            start = max(index, self.first_of[dem])
-            left = min(search.wanted[dem] - len(search.picks[dem]), end - start)
+            start = max(index, first_of[dem])
+            left = min(wanted[dem] - len(picks[dem]), end - start)
             if left <= 0:
                 continue
-            best = max(self.pairs[pair][2] for pair in range(start, end))
-            size = search.demands[dem].size
+            # a demand's pairs run from its most valuable session down: the first is the best
+            best = pair_values[start]
+            size = demands[dem].size
             if room >= left * size:
                 extra += left * best
                 room -= left * size
