@@ -9,10 +9,24 @@ An adapter (files, python-docx, pypdf, Jinja2) around a pure parser::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
+from broadcaster.domain.errors import ConfigError
+
 from .extract import DEFAULT_MAX_MB, ExtractedText, extract_bytes, extract_file
+from .limits import (
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_DOCX_PARTS,
+    DEFAULT_MAX_PDF_PAGES,
+    DEFAULT_MAX_UNPACK_RATIO,
+    DEFAULT_MAX_UNPACKED_MB,
+    MAX_DEPTH_CEILING,
+    MB,
+    IntakeLimits,
+    Progress,
+    no_progress,
+)
 from .parser import ParsedDocument, parse_text
 from .scripts import DEFAULT_READING_RATE, ScriptRenderer, estimate_seconds
 
@@ -27,6 +41,36 @@ class IngestSettings:
     reading_rate: int = DEFAULT_READING_RATE
     #: a Jinja2 file replacing the default announcement template
     script_template: Path | None = None
+    #: a .docx or PDF that unpacks to more is refused (a zip bomb, a damaged file)
+    max_unpacked_mb: float = DEFAULT_MAX_UNPACKED_MB
+    #: a .docx part over 5 MB that unpacks to more times its packed size is refused
+    max_unpack_ratio: float = DEFAULT_MAX_UNPACK_RATIO
+    #: a .docx holding more parts (files inside the archive) is refused
+    max_docx_parts: int = DEFAULT_MAX_DOCX_PARTS
+    #: a PDF with more pages is refused
+    max_pdf_pages: int = DEFAULT_MAX_PDF_PAGES
+    #: numbering (1.1.1…) or tables nested deeper are refused
+    max_depth: int = DEFAULT_MAX_DEPTH
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name.startswith("max_") and not value > 0:
+                raise ConfigError(f"[ingest] {f.name} = {value!r} must be above 0")
+        if self.max_depth > MAX_DEPTH_CEILING:
+            raise ConfigError(
+                f"[ingest] max_depth = {self.max_depth} is over {MAX_DEPTH_CEILING}; "
+                "guidance is numbered a few levels deep"
+            )
+
+    def limits(self) -> IntakeLimits:
+        return IntakeLimits(
+            max_unpacked_bytes=int(self.max_unpacked_mb * MB),
+            max_unpack_ratio=self.max_unpack_ratio,
+            max_docx_parts=self.max_docx_parts,
+            max_pdf_pages=self.max_pdf_pages,
+            max_depth=self.max_depth,
+        )
 
     def renderer(self) -> ScriptRenderer:
         if self.script_template is not None:
@@ -34,11 +78,22 @@ class IngestSettings:
         return ScriptRenderer.default(self.reading_rate)
 
 
-def parse_extracted(extracted: ExtractedText) -> list[ParsedDocument]:
+def parse_extracted(
+    extracted: ExtractedText,
+    limits: IntakeLimits | None = None,
+    progress: Progress = no_progress,
+) -> list[ParsedDocument]:
     """The documents of an extracted file, with their provenance (file name, SHA-256)."""
     from dataclasses import replace
 
-    documents = parse_text(extracted.text, name=extracted.name, wrapped=extracted.wrapped)
+    limits = limits or IntakeLimits()
+    documents = parse_text(
+        extracted.text,
+        name=extracted.name,
+        wrapped=extracted.wrapped,
+        max_depth=limits.max_depth,
+        progress=progress,
+    )
     return [
         replace(
             d,
@@ -51,13 +106,19 @@ def parse_extracted(extracted: ExtractedText) -> list[ParsedDocument]:
 
 
 def read_guidance(
-    source: str | Path, settings: IngestSettings | None = None
+    source: str | Path,
+    settings: IngestSettings | None = None,
+    progress: Progress = no_progress,
 ) -> tuple[ExtractedText, list[ParsedDocument]]:
-    """Extract, parse and draft scripts for one file (``-``: standard input); writes nothing."""
+    """Extract, parse and draft scripts for one file (``-``: standard input); writes nothing.
+
+    ``progress(stage, done, total)`` hears how far it got (see :data:`Progress`)."""
     settings = settings or IngestSettings()
     renderer = settings.renderer()
-    extracted = extract_file(source, max_mb=settings.max_file_mb)
-    return extracted, renderer.apply(parse_extracted(extracted))
+    limits = settings.limits()
+    extracted = extract_file(source, max_mb=settings.max_file_mb, limits=limits, progress=progress)
+    documents = parse_extracted(extracted, limits, progress)
+    return extracted, renderer.apply(documents, progress)
 
 
 __all__ = [
@@ -65,7 +126,9 @@ __all__ = [
     "DEFAULT_READING_RATE",
     "ExtractedText",
     "IngestSettings",
+    "IntakeLimits",
     "ParsedDocument",
+    "Progress",
     "ScriptRenderer",
     "estimate_seconds",
     "extract_bytes",

@@ -136,11 +136,7 @@ def _tcvn3_byte(b: int) -> str:
 
 def decode_tcvn3_text(text: str) -> str:
     """Text whose characters are TCVN3 codes as a Latin-1/Windows-1252 program shows them."""
-    out = []
-    for ch in text:
-        code = _cp1252_byte(ch)
-        out.append(TCVN3_BYTE_TO_CHAR.get(code, ch) if code is not None else ch)
-    return repair_tcvn3_capitals("".join(out))
+    return repair_tcvn3_capitals(text.translate(_TCVN3_SHOWN))
 
 
 def decode_vni_text(text: str) -> str:
@@ -162,7 +158,22 @@ def _cp1252_byte(ch: str) -> int | None:
         return None
 
 
+def _tcvn3_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """str.translate tables: a character as a Windows-1252 program shows a TCVN3 byte → the
+    letter it stands for; and each byte (read as Latin-1) → its TCVN3 reading."""
+    shown: dict[int, str] = {}
+    candidates = {chr(x) for x in range(256)}
+    candidates |= {bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0x100)}
+    for ch in candidates - {""}:
+        code = _cp1252_byte(ch)
+        if code is not None and code in TCVN3_BYTE_TO_CHAR:
+            shown[ord(ch)] = TCVN3_BYTE_TO_CHAR[code]
+    raw = {b: _tcvn3_byte(b) for b in range(256)}
+    return shown, raw
+
+
 _TOKEN = re.compile(r"\S+")
+_ASCII_LOWER = re.compile(r"[a-z]")
 
 
 def repair_tcvn3_capitals(text: str) -> str:
@@ -170,6 +181,9 @@ def repair_tcvn3_capitals(text: str) -> str:
     written in capitals ("ủY BAN NHÂN DÂN", "KINH PHí"), raise them again."""
     lines = []
     for line in text.split("\n"):
+        if _ASCII_LOWER.search(line):  # its word holding that letter is not in capitals
+            lines.append(line)
+            continue
         tokens = [t for t in _TOKEN.findall(line) if any(c.isalpha() for c in t)]
         capital_like = [
             t
@@ -182,6 +196,9 @@ def repair_tcvn3_capitals(text: str) -> str:
             line = line.upper()
         lines.append(line)
     return "\n".join(lines)
+
+
+_TCVN3_SHOWN, _TCVN3_RAW = _tcvn3_tables()
 
 
 @dataclass(frozen=True)
@@ -242,11 +259,14 @@ def decode_bytes(data: bytes) -> Decoded | None:
     # a single-byte file: try each reading and keep the most Vietnamese one
     candidates = [
         Decoded(data.decode("cp1258", errors="replace"), "windows-1258"),
-        Decoded(repair_tcvn3_capitals("".join(_tcvn3_byte(b) for b in data)), "tcvn3"),
+        Decoded(repair_tcvn3_capitals(data.decode("latin-1").translate(_TCVN3_RAW)), "tcvn3"),
         Decoded(decode_vni_text(data.decode("cp1252", errors="replace")), "vni"),
         Decoded(data.decode("cp1252", errors="replace"), "windows-1252"),
     ]
     return _best(candidates)
+
+
+_SAMPLE = 200_000  # characters vietnamese_score reads
 
 
 def repair_legacy(text: str) -> Decoded:
@@ -254,17 +274,21 @@ def repair_legacy(text: str) -> Decoded:
     "Uû ban nh©n d©n"): convert when that reads as Vietnamese much better."""
     text = unicodedata.normalize("NFC", text)
     base = Decoded(text, "utf-8")
-    if not any(128 <= ord(c) < 256 for c in text[:200_000]):
+    if not any(128 <= ord(c) < 256 for c in text[:_SAMPLE]):
         return base
-    candidates = [
-        base,
-        Decoded(decode_tcvn3_text(text), "tcvn3"),
-        Decoded(decode_vni_text(text), "vni"),
-    ]
+    # judge the readings on a sample holding what the score reads (a VNI reading is up to
+    # three times shorter; to the end of a line, as capitals are repaired line by line), then
+    # convert the whole text only when one wins
+    end = text.find("\n", 3 * _SAMPLE)
+    sample = text if end < 0 or end > 4 * _SAMPLE else text[:end]
+    decoders = {"tcvn3": decode_tcvn3_text, "vni": decode_vni_text}
+    candidates = [Decoded(sample, "utf-8")]
+    candidates += [Decoded(decode(sample), name) for name, decode in decoders.items()]
     best = _best(candidates)
     # only convert on clear evidence: a Unicode text must stay as it is
-    if best.encoding != "utf-8" and vietnamese_score(best.text) > vietnamese_score(text) + 5:
-        return best
+    if best.encoding != "utf-8" and vietnamese_score(best.text) > vietnamese_score(sample) + 5:
+        whole = best.text if sample is text else decoders[best.encoding](text)
+        return Decoded(unicodedata.normalize("NFC", whole), best.encoding)
     return base
 
 

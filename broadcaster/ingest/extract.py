@@ -11,6 +11,9 @@ import io
 import re
 import sys
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,10 +21,18 @@ from typing import Any, BinaryIO
 from broadcaster.domain.errors import InputError
 
 from .encodings import decode_bytes
+from .limits import (
+    MB,
+    RATIO_MIN_BYTES,
+    IntakeLimits,
+    Progress,
+    hostile,
+    no_progress,
+    size_text,
+)
 from .text import PAGE_BREAK, clean_characters, strip_markdown
 
 DEFAULT_MAX_MB = 20.0
-MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -73,23 +84,32 @@ def read_source(
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
 
 
-def extract_file(source: str | Path, *, max_mb: float = DEFAULT_MAX_MB) -> ExtractedText:
+def extract_file(
+    source: str | Path,
+    *,
+    max_mb: float = DEFAULT_MAX_MB,
+    limits: IntakeLimits | None = None,
+    progress: Progress = no_progress,
+) -> ExtractedText:
     """Read and extract one file (``-``: standard input)."""
     name, data = read_source(source, max_bytes=int(max_mb * MB))
-    return extract_bytes(data, name)
+    progress("read", len(data), len(data))
+    return extract_bytes(data, name, limits=limits)
 
 
-def extract_bytes(data: bytes, name: str) -> ExtractedText:
+def extract_bytes(data: bytes, name: str, *, limits: IntakeLimits | None = None) -> ExtractedText:
     """Extract the text of a document given as bytes; ``name`` is used in messages and for
-    the format when the bytes do not tell (``.md``)."""
+    the format when the bytes do not tell (``.md``). Archives and PDFs are read within
+    ``limits`` (the defaults when not given)."""
+    limits = limits or IntakeLimits()
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise InputError(f"{name}: the file is empty; nothing to import")
     if data.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
-        text = _pdf_text(data, name)
+        text = _pdf_text(data, name, limits)
         return ExtractedText(name, text, "pdf", None, sha, len(data), True)
     if data.startswith(b"PK\x03\x04"):
-        text = _docx_text(data, name)
+        text = _docx_text(data, name, limits)
         return ExtractedText(name, text, "docx", None, sha, len(data), False)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
@@ -119,23 +139,81 @@ _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-�
 _COLUMN_GAP = re.compile(r"\S( {6,})\S")
 
 
-def _pdf_text(data: bytes, name: str) -> str:
+_PDF_REMEDY = "export it again as PDF"
+
+
+@contextmanager
+def _pypdf_limits(max_bytes: int) -> Iterator[None]:
+    """pypdf's own decompression bounds (75 MB a stream by default) set to ours, for this
+    read only (pypdf ≥ 6 keeps them in a context variable)."""
+    import pypdf
+
+    apply = getattr(pypdf, "apply_configuration", None)
+    if apply is None:  # pragma: no cover - older pypdf: its fixed bounds apply
+        yield
+        return
+    bound = max_bytes + 1
+    with apply(
+        zlib_maximum_output_length=bound,
+        lzw_maximum_output_length=bound,
+        run_length_maximum_output_length=bound,
+        brotli_maximum_output_length=bound,
+        array_based_stream_maximum_output_length=bound,
+    ):
+        yield
+
+
+def _content_bytes(page: Any) -> int:
+    """How many bytes a page's content streams unpack to."""
+    contents = page.get_contents()
+    return len(contents.get_data()) if contents is not None else 0
+
+
+def _pdf_text(data: bytes, name: str, limits: IntakeLimits) -> str:
     try:
         import pypdf
-        from pypdf.errors import PyPdfError
+        from pypdf.errors import LimitReachedError, PyPdfError
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise InputError(f"{name}: reading PDF needs the 'pypdf' package") from exc
+    budget = limits.max_unpacked_bytes
+    limit_mb = f"{limits.max_unpacked_mb:g} MB"
+    number = 0
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{name}: the PDF is password-protected; ask for an unprotected copy")
-        pages: list[str] = []
-        images = 0
-        for page in reader.pages:
-            pages.append(_page_text(page))
-            images += _count_images(page)
+        with _pypdf_limits(budget):
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise InputError(
+                    f"{name}: the PDF is password-protected; ask for an unprotected copy"
+                )
+            count = len(reader.pages)
+            if count > limits.max_pdf_pages:
+                raise InputError(
+                    f"{name}: the PDF has {count:,} pages, over the limit of "
+                    f"{limits.max_pdf_pages:,}; split it into parts, or raise [ingest] max_pdf_pages"
+                )
+            pages: list[str] = []
+            images = 0
+            unpacked = 0
+            for number, page in enumerate(reader.pages, start=1):
+                unpacked += _content_bytes(page)
+                if unpacked > budget:
+                    raise InputError(
+                        f"{name}: the PDF unpacks to more than {limit_mb} by page {number}, "
+                        f"over the {limit_mb} limit; {hostile(_PDF_REMEDY, 'max_unpacked_mb')}"
+                    )
+                pages.append(_page_text(page))
+                images += _count_images(page)
     except InputError:
         raise
+    except LimitReachedError as exc:
+        where = f"page {number}" if number else "a stream"
+        raise InputError(
+            f"{name}: the PDF's {where} unpacks to more than {limit_mb}, over the {limit_mb} "
+            f"limit; {hostile(_PDF_REMEDY, 'max_unpacked_mb')}"
+            if "decompress" in str(exc).lower() or "output" in str(exc).lower()
+            else f"{name}: the PDF is over a safety bound of the PDF reader ({exc}); "
+            f"{hostile(_PDF_REMEDY, 'max_unpacked_mb')}"
+        ) from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError, AssertionError, ZeroDivisionError) as exc:  # fmt: skip
         raise InputError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
@@ -153,11 +231,17 @@ def _pdf_text(data: bytes, name: str) -> str:
 
 
 def _page_text(page: Any) -> str:
+    from pypdf.errors import LimitReachedError
+
     try:
         text = page.extract_text(extraction_mode="layout")
+    except LimitReachedError:  # a bound, not an odd font: plain mode would hit it again
+        raise
     except Exception:  # layout mode fails on some odd fonts where plain mode still works
         try:
             text = page.extract_text() or ""
+        except LimitReachedError:
+            raise
         except Exception as exc:  # pypdf raises many kinds on damaged pages
             raise ValueError(f"page text cannot be read: {exc}") from exc
     lines: list[str] = []
@@ -185,10 +269,87 @@ def _count_images(page: Any) -> int:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_text(data: bytes, name: str) -> str:
+_DOCX_REMEDY = "save it again from Word"
+#: "<w:tbl>" opens a table ("<w:tblPr>", "<w:tblGrid>" do not), "</w:tbl>" closes one
+_TABLE_TAG = re.compile(rb"<w:tbl[\s>]|</w:tbl>")
+_CHUNK = 1024 * 1024
+
+
+def _check_docx_archive(zf: zipfile.ZipFile, name: str, limits: IntakeLimits) -> None:
+    """Refuse an archive that would unpack to too much, before python-docx opens it: first by
+    what its central directory says, then by the bytes it really unpacks to (a directory may
+    lie), counting how deep its tables nest on the way."""
+    infos = zf.infolist()
+    if len(infos) > limits.max_docx_parts:
+        raise InputError(
+            f"{name}: the .docx holds {len(infos):,} parts, over the limit of "
+            f"{limits.max_docx_parts:,}; {hostile(_DOCX_REMEDY, 'max_docx_parts')}"
+        )
+    budget = limits.max_unpacked_bytes
+    limit_mb = f"{limits.max_unpacked_mb:g} MB"
+    declared = sum(i.file_size for i in infos)
+    if declared > budget:
+        raise InputError(
+            f"{name}: the .docx unpacks to {size_text(declared)}, over the {limit_mb} limit; "
+            f"{hostile(_DOCX_REMEDY, 'max_unpacked_mb')}"
+        )
+    for info in infos:
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > RATIO_MIN_BYTES and ratio > limits.max_unpack_ratio:
+            raise InputError(
+                f"{name}: the .docx part {info.filename} unpacks to {size_text(info.file_size)} "
+                f"from {size_text(info.compress_size)} ({ratio:.0f} times), over the limit of "
+                f"{limits.max_unpack_ratio:g} times; {hostile(_DOCX_REMEDY, 'max_unpack_ratio')}"
+            )
+    unpacked = 0
+    for info in infos:
+        depth = deepest = 0
+        tail = b""
+        part = 0
+        try:
+            with zf.open(info) as fh:
+                while chunk := fh.read(_CHUNK):
+                    part += len(chunk)
+                    unpacked += len(chunk)
+                    if part > info.file_size:
+                        raise zipfile.BadZipFile("more bytes than its directory states")
+                    if unpacked > budget:
+                        raise InputError(
+                            f"{name}: the .docx unpacks to more than {limit_mb}, over the "
+                            f"{limit_mb} limit; {hostile(_DOCX_REMEDY, 'max_unpacked_mb')}"
+                        )
+                    if info.filename != "word/document.xml":
+                        continue
+                    window = tail + chunk
+                    for m in _TABLE_TAG.finditer(window):
+                        if m.end() <= len(tail):
+                            continue  # counted with the previous chunk
+                        depth += -1 if m.group().startswith(b"</") else 1
+                        deepest = max(deepest, depth)
+                    tail = window[-16:]
+        except InputError:
+            raise
+        except RuntimeError as exc:  # zipfile: "File … is encrypted, password required"
+            raise InputError(
+                f"{name}: the .docx is password-protected; ask for an unprotected copy"
+            ) from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise InputError(
+                f"{name}: the .docx is damaged (part {info.filename}: {exc}); {_DOCX_REMEDY}"
+            ) from exc
+        if deepest > limits.max_depth:
+            raise InputError(
+                f"{name}: the .docx nests tables {deepest} deep, over the limit of "
+                f"{limits.max_depth}; {hostile(_DOCX_REMEDY, 'max_depth')}"
+            )
+
+
+def _docx_text(data: bytes, name: str, limits: IntakeLimits) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
+            if "word/document.xml" in names:
+                _check_docx_archive(zf, name, limits)
     except zipfile.BadZipFile as exc:
         raise InputError(
             f"{name}: a damaged ZIP/.docx file ({exc}); save the document again"
@@ -216,6 +377,11 @@ def _docx_text(data: bytes, name: str) -> str:
     except InputError:
         raise
     except Exception as exc:
+        if "depth" in str(exc).lower():  # libxml2 stops at 256 levels of XML
+            raise InputError(
+                f"{name}: the .docx nests its content more than 256 levels deep; "
+                f"{hostile(_DOCX_REMEDY, 'max_depth')}"
+            ) from exc
         raise InputError(f"{name}: not a readable .docx ({type(exc).__name__}: {exc})") from exc
     text = clean_characters("\n\n".join(blocks))
     if not text.strip():
@@ -228,7 +394,8 @@ def _docx_text(data: bytes, name: str) -> str:
 
 def _table_lines(table: Any, numbering: _Numbering) -> list[str]:
     """Tables in guidance are either the two-column header (issuing body | motto) or a list of
-    topics (STT | Nội dung | …): a numbered row becomes a numbered line."""
+    topics (STT | Nội dung | …): a numbered row becomes a numbered line. (How deep tables
+    nest was bounded before the document was opened.)"""
     lines: list[str] = []
     for row in table.rows:
         seen: set[int] = set()
@@ -311,6 +478,8 @@ class _Numbering:
             return ""
         num_id = str(num_id_el.val)
         ilvl = int(ilvl_el.val) if ilvl_el is not None else 0
+        if not 0 <= ilvl < 9:  # Word numbers nine levels; anything else is not a list level
+            return ""
         spec = self.formats.get((num_id, ilvl))
         if spec is None:
             return ""

@@ -13,6 +13,7 @@ Pure: text in, values out.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from broadcaster.domain.items import (
     Period,
 )
 
+from .limits import DEFAULT_MAX_DEPTH, Progress, no_progress
 from .refs import (
     RE_REF,
     TYPE_CODES,
@@ -37,6 +39,7 @@ from .refs import (
     find_refs,
     find_slogans,
     find_theme,
+    first_ref_from,
     normalize_number,
     type_from_number,
 )
@@ -125,6 +128,7 @@ _PROPER_NAMES = {
     "tuyên giáo": "Tuyên giáo",
     "chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn": "Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn",
 }
+_ISSUER_MAX = 300
 _PLACE_WORDS = re.compile(
     r"\b(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+(?!(?:ủy|uỷ|đoàn)\b)([^\s,]+(?:\s+[^\s,]+)*)$"
 )
@@ -161,16 +165,25 @@ _ADMIN_TEXT = re.compile(
 _CLOSING_START = re.compile(
     r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai )?thực hiện)", re.IGNORECASE
 )
+_CLOSING_PLEASE = re.compile(r"đề nghị", re.IGNORECASE)
 _CLOSING_REFERS = re.compile(
-    r"đề nghị.*(?:các nội dung trên|nội dung nêu trên|kế hoạch này|hướng dẫn này|công văn này|"
-    r"văn bản này|thông báo này)",
+    r"các nội dung trên|nội dung nêu trên|kế hoạch này|hướng dẫn này|công văn này|"
+    r"văn bản này|thông báo này",
     re.IGNORECASE,
 )
 
 
 def _is_closing(text: str) -> bool:
-    """Closing formulas ("Đề nghị các đơn vị … thực hiện tốt Kế hoạch này./.") are not topics."""
-    return bool(_CLOSING_START.match(text) or _CLOSING_REFERS.search(text))
+    """Closing formulas ("Đề nghị các đơn vị … thực hiện tốt Kế hoạch này./.") are not topics:
+    "đề nghị" and, later on the same line, words pointing back at this document."""
+    if _CLOSING_START.match(text):
+        return True
+    for line in text.split("\n"):
+        # the first "đề nghị" has the most line after it: one search from there is enough
+        please = _CLOSING_PLEASE.search(line)
+        if please and _CLOSING_REFERS.search(line, please.end()):
+            return True
+    return False
 
 
 _BASIS_PAREN = re.compile(
@@ -187,14 +200,23 @@ _VI_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
 def parse_text(
-    text: str, *, name: str = "<text>", wrapped: bool | None = None
+    text: str,
+    *,
+    name: str = "<text>",
+    wrapped: bool | None = None,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    progress: Progress = no_progress,
 ) -> list[ParsedDocument]:
-    """Parse a guidance text into its documents; raises InputError when no topic is found."""
-    paragraphs = to_paragraphs(text, wrapped)
+    """Parse a guidance text into its documents; raises InputError when no topic is found,
+    or when its numbering nests deeper than ``max_depth`` levels."""
+    paragraphs = to_paragraphs(text, wrapped, progress)
     if not paragraphs:
         raise InputError(f"{name}: the file holds no text; nothing to import")
+    context = _Context(name, max_depth, progress)
     documents = [
-        doc for i, chunk in enumerate(split_documents(paragraphs)) if (doc := _parse_one(chunk, i))
+        doc
+        for i, chunk in enumerate(split_documents(paragraphs))
+        if (doc := _parse_one(chunk, i, context))
     ]
     documents = [
         replace(d, directive=replace(d.directive, part=i)) for i, d in enumerate(documents)
@@ -206,6 +228,15 @@ def parse_text(
             "numbered"
         )
     return documents
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What parsing one file carries along: its name for messages, its bounds, progress."""
+
+    name: str
+    max_depth: int
+    progress: Progress
 
 
 # --- splitting a file into documents ----------------------------------------------------------
@@ -220,19 +251,26 @@ def split_documents(paragraphs: list[str]) -> list[list[str]]:
     ]
     anchors = [i for i, p in enumerate(paragraphs) if RE_NUMBER_LINE.match(p) or RE_MOTTO.match(p)]
     starts = [0]
+    bodies: dict[tuple[int, int], bool] = {}  # (start, first end): numbered parts between?
     for a in anchors:
-        closed = [e for e in ends if starts[-1] < e < a]
-        if not closed:
+        # the ends after the current document's start and before this anchor, by bisection:
+        # a file of many short documents has as many anchors as ends
+        first = bisect.bisect_right(ends, starts[-1])
+        last = bisect.bisect_left(ends, a) - 1
+        if first > last:
             continue
-        has_body = any(
-            (mk := marker_of(p)) is not None and mk[0] != "bullet"
-            for p in paragraphs[starts[-1] : closed[0]]
-        )
-        if not has_body:
+        span = (starts[-1], ends[first])
+        if span not in bodies:
+            bodies[span] = any(
+                (mk := marker_of(p)) is not None and mk[0] != "bullet"
+                for p in paragraphs[span[0] : span[1]]
+            )
+        if not bodies[span]:
             continue
+        closed_last = ends[last]
         start = a
         while (
-            start - 1 > closed[-1]
+            start - 1 > closed_last
             and is_upper_line(paragraphs[start - 1])
             and not RE_SIGNER_PREFIX.match(paragraphs[start - 1])
             and not _ROLE_LINE.match(paragraphs[start - 1])
@@ -240,7 +278,7 @@ def split_documents(paragraphs: list[str]) -> list[list[str]]:
         ):
             start -= 1
         # the motto line right before the anchor belongs to the new header too
-        while start - 1 > closed[-1] and RE_MOTTO.match(paragraphs[start - 1]):
+        while start - 1 > closed_last and RE_MOTTO.match(paragraphs[start - 1]):
             start -= 1
         starts.append(start)
     starts.append(len(paragraphs))
@@ -371,7 +409,8 @@ def _issuer(h: _Header, preamble: list[str], number: str | None) -> str | None:
     if lines:
         # "UBND TỈNH X / SỞ Y": the issuing body is the last agency named
         start = max((i for i, ln in enumerate(lines) if _AGENCY_NOUN.match(ln)), default=0)
-        return _smart_case(" ".join(lines[start:]))
+        # an issuing body is a few words: a capitalised block of a damaged file is not one
+        return _smart_case(" ".join(lines[start:])[:_ISSUER_MAX])
     for p in preamble:
         m = _ISSUER_IN_TEXT.search(p)
         if m:
@@ -409,12 +448,22 @@ class _Node:
     parent: _Node | None = None
     body: list[str] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
+    #: the newest child of each kind, and of each arabic depth: numbering checks ask for them
+    #: once per paragraph, so they must not search the children
+    _last_kind: dict[str, _Node] = field(default_factory=dict, repr=False)
+    _last_arabic: dict[int, _Node] = field(default_factory=dict, repr=False)
+
+    def add(self, child: _Node) -> None:
+        self.children.append(child)
+        self._last_kind[child.kind] = child
+        if child.kind == "arabic":
+            self._last_arabic[child.rank] = child
 
     def last_child(self, kind: str) -> _Node | None:
-        for c in reversed(self.children):
-            if c.kind == kind:
-                return c
-        return None
+        return self._last_kind.get(kind)
+
+    def last_arabic(self, depth: int) -> _Node | None:
+        return self._last_arabic.get(depth)
 
 
 def _rank(kind: str, label: str) -> int:
@@ -459,13 +508,11 @@ def _accept(kind: str, label: str, stack: list[_Node], romans: list[int]) -> boo
 
 
 def _last_arabic(container: _Node, depth: int) -> int | None:
-    for c in reversed(container.children):
-        if c.kind == "arabic" and c.rank == depth:
-            return int(c.label.split(".")[-1])
-    return None
+    last = container.last_arabic(depth)
+    return int(last.label.split(".")[-1]) if last is not None else None
 
 
-def _build_tree(body: list[str]) -> _Node:
+def _build_tree(body: list[str], context: _Context) -> _Node:
     root = _Node("root", "", "", -1)
     stack = [root]
     romans: list[int] = []
@@ -476,8 +523,16 @@ def _build_tree(body: list[str]) -> _Node:
             node = _Node(kind, label, rest.strip(), _rank(kind, label))
             while stack[-1].rank >= node.rank:
                 stack.pop()
+            if len(stack) > context.max_depth:
+                raise InputError(
+                    f"{context.name}: the numbering nests {len(stack)} levels deep at "
+                    f"'{label[:40]}{'…' if len(label) > 40 else ''}', over the limit of "
+                    f"{context.max_depth}; guidance is numbered a few levels deep (I., 1., "
+                    "1.1., a), -): check that this is a guidance document, or raise [ingest] "
+                    "max_depth"
+                )
             node.parent = stack[-1]
-            stack[-1].children.append(node)
+            stack[-1].add(node)
             stack.append(node)
             if kind == "roman":
                 romans.append(ROMAN_VALUES[label])
@@ -635,10 +690,12 @@ def _item_basis(heading: str, text: str) -> tuple[DocumentRef, ...]:
     refs = find_refs(heading)
     if refs:
         return tuple(refs)
-    cited: list[DocumentRef] = []
+    cited: dict[DocumentRef, None] = {}
     for m in RE_REF.finditer(text):
         if _BASIS_CUE.search(text[max(0, m.start() - 30) : m.start()]):
-            cited.extend(r for r in find_refs(text[m.start() :])[:1] if r not in cited)
+            ref = first_ref_from(text, m.start())
+            if ref is not None:
+                cited.setdefault(ref)
     return tuple(cited)
 
 
@@ -686,7 +743,7 @@ def _topic_of(title: str) -> str:
     return (topic[:1].upper() + topic[1:])[:200]
 
 
-def _parse_one(paragraphs: list[str], index: int) -> ParsedDocument | None:
+def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDocument | None:
     header, body_start = _read_header(paragraphs)
     end = next(
         (
@@ -700,7 +757,7 @@ def _parse_one(paragraphs: list[str], index: int) -> ParsedDocument | None:
     tail = paragraphs[end:]
     first = _first_item_index(body)
     preamble, numbered = body[:first], body[first:]
-    root = _build_tree(numbered)
+    root = _build_tree(numbered, context)
     leaves: list[_Leaf] = []
     _collect(root, [], leaves)
     number = header.number
@@ -714,8 +771,12 @@ def _parse_one(paragraphs: list[str], index: int) -> ParsedDocument | None:
         if period:
             break
     basis: list[DocumentRef] = []
+    numbers: set[str | None] = set()
     for p in preamble:
-        basis.extend(r for r in find_refs(p) if r.number not in {b.number for b in basis})
+        for r in find_refs(p):
+            if r.number not in numbers:
+                numbers.add(r.number)
+                basis.append(r)
     directive = Directive(
         number=number,
         doc_type=doc_type,
@@ -729,7 +790,12 @@ def _parse_one(paragraphs: list[str], index: int) -> ParsedDocument | None:
         basis=tuple(basis),
         part=index,
     )
-    items = tuple(_make_item(leaf, pos, period) for pos, leaf in enumerate(leaves))
+    made: list[Item] = []
+    for pos, leaf in enumerate(leaves):
+        context.progress("topics", pos, len(leaves))
+        made.append(_make_item(leaf, pos, period))
+    context.progress("topics", len(leaves), len(leaves))
+    items = tuple(made)
     if not items and not (number or header.date or header.subject):
         return None
     return ParsedDocument(directive, items)

@@ -9,6 +9,15 @@ from datetime import date, timedelta
 
 from broadcaster.domain.items import DocumentRef, Observance, Period
 
+# compiled once: each runs for every citation or day named in a text
+_NUMBER_SPACES = re.compile(r"\s*([/-])\s*")
+_NUMBER_BLANK = re.compile(r"^[.…_\s]+")
+_COMMA_NEXT = re.compile(r",\s*(\S)")
+_COMMA_WORD = re.compile(r",\s*(\S+)")
+_LETTER = re.compile(r"[^\W\d_]")
+_WHITESPACE = re.compile(r"\s+")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
 # --- dates ------------------------------------------------------------------------------------
 
 DATE_PATTERN = (
@@ -41,7 +50,9 @@ _TYPE_ALT = "|".join(re.escape(t) for t in sorted(DOC_TYPES, key=len, reverse=Tr
 _CANONICAL = {t.lower(): t for t in DOC_TYPES}
 RE_REF = re.compile(
     rf"(?<![\w])(?P<type>{_TYPE_ALT})\s+(?:số\s*:?\s*)?"
-    r"(?P<number>\d+[\wĐđ&]*(?:\s?[/-]\s?[\wĐđ&.]*[\wĐđ&])+)",
+    # possessive: giving back a letter of "1520SYT…" can never let "/" match, but would be
+    # tried for every split of a long run of digits
+    r"(?P<number>\d[\wĐđ&]*+(?:\s?[/-]\s?[\wĐđ&.]*[\wĐđ&])+)",
     re.IGNORECASE,
 )
 _REF_DATE = re.compile(rf"\s*,?\s*(?:ban hành\s+)?ngày\s*(?P<date>{DATE_PATTERN})", re.IGNORECASE)
@@ -64,8 +75,8 @@ TYPE_CODES = {
 
 def normalize_number(raw: str) -> str:
     """'3717 /UBND-VX' → '3717/UBND-VX'; '…/KH-UBND' → '/KH-UBND' (number left blank)."""
-    text = re.sub(r"\s*([/-])\s*", r"\1", raw.strip())
-    text = re.sub(r"^[.…_\s]+", "", text)
+    text = _NUMBER_SPACES.sub(r"\1", raw.strip())
+    text = _NUMBER_BLANK.sub("", text)
     return text.rstrip(".,;:")
 
 
@@ -79,17 +90,25 @@ def type_from_number(number: str | None) -> str | None:
     return None
 
 
-def _paren_depth_end(text: str, pos: int) -> int | None:
-    """End of the parenthesis enclosing ``pos`` (None when not inside one)."""
+#: how far around a citation its parenthesis and issuer are looked for: a parenthesis or an
+#: issuer is a few words long, and scanning the whole text for each citation is quadratic
+_PAREN_REACH = 2000
+_ISSUER_REACH = 600
+_PARENS = re.compile(r"[()]")
+
+
+def _paren_depth_end(text: str, pos: int, start: int = 0) -> int | None:
+    """End of the parenthesis enclosing ``pos`` (None when not inside one), looking no
+    further back than ``start`` nor further than :data:`_PAREN_REACH` either way."""
     depth = 0
-    for i in range(pos - 1, -1, -1):
-        c = text[i]
+    lo = max(start, pos - _PAREN_REACH)
+    for c in reversed(_PARENS.findall(text, lo, pos)):
         if c == ")":
             depth += 1
-        elif c == "(":
-            if depth == 0:
-                close = text.find(")", pos)
-                return close if close >= 0 else len(text)
+        elif depth == 0:
+            close = text.find(")", pos, pos + _PAREN_REACH)
+            return close if close >= 0 else min(len(text), pos + _PAREN_REACH)
+        else:
             depth -= 1
     return None
 
@@ -101,7 +120,7 @@ def _cut_issuer(tail: str, inside_parens: bool) -> str | None:
         end = m.start()
     if not inside_parens:
         # outside parentheses a comma ends the issuer unless a capitalised name goes on
-        for cm in re.finditer(r",\s*(\S)", tail[:end]):
+        for cm in _COMMA_NEXT.finditer(tail, 0, end):
             if not cm.group(1)[0].isupper():
                 end = cm.start()
                 break
@@ -112,43 +131,59 @@ def _cut_issuer(tail: str, inside_parens: bool) -> str | None:
     return issuer
 
 
+def _ref_at(text: str, m: re.Match[str], scope: int = 0) -> DocumentRef | None:
+    """The document a match of :data:`RE_REF` cites, with its date and issuer when given
+    (None when its number is not a document number); ``scope``: where the text begins for
+    telling whether the citation sits inside a parenthesis."""
+    number = normalize_number(m.group("number"))
+    if "/" not in number or not _LETTER.search(number):
+        return None
+    pos = m.end()
+    when = None
+    dm = _REF_DATE.match(text, pos)
+    if dm:
+        when = parse_date(dm.group("date"))
+        pos = dm.end()
+    issuer = None
+    om = _REF_OF.match(text, pos)
+    if om:
+        close = _paren_depth_end(text, m.start(), scope)
+        end = close if close is not None else len(text)
+        issuer = _cut_issuer(text[om.end() : min(end, om.end() + _ISSUER_REACH)], close is not None)
+        if when is None and issuer:  # "… của UBND tỉnh ngày 17/5/2021"
+            dm2 = _REF_DATE.match(text, om.end() + len(issuer))
+            if dm2:
+                when = parse_date(dm2.group("date"))
+    return DocumentRef(
+        type=_CANONICAL.get(m.group("type").lower(), m.group("type")),
+        number=number,
+        date=when,
+        issuer=issuer or None,
+    )
+
+
 def find_refs(text: str) -> list[DocumentRef]:
     """Every numbered document cited in a text, with its date and issuer when given."""
     refs: list[DocumentRef] = []
     seen: set[str] = set()
     for m in RE_REF.finditer(text):
-        number = normalize_number(m.group("number"))
-        if "/" not in number or not re.search(r"[^\W\d_]", number):
-            continue
-        pos = m.end()
-        when = None
-        dm = _REF_DATE.match(text, pos)
-        if dm:
-            when = parse_date(dm.group("date"))
-            pos = dm.end()
-        issuer = None
-        om = _REF_OF.match(text, pos)
-        if om:
-            close = _paren_depth_end(text, m.start())
-            end = close if close is not None else len(text)
-            issuer = _cut_issuer(text[om.end() : end], close is not None)
-            if when is None and issuer:  # "… của UBND tỉnh ngày 17/5/2021"
-                dm2 = _REF_DATE.match(text, om.end() + len(issuer))
-                if dm2:
-                    when = parse_date(dm2.group("date"))
-        key = number.lower()
-        if key in seen:
+        ref = _ref_at(text, m)
+        key = (ref.number or "").lower() if ref is not None else ""
+        if ref is None or key in seen:
             continue
         seen.add(key)
-        refs.append(
-            DocumentRef(
-                type=_CANONICAL.get(m.group("type").lower(), m.group("type")),
-                number=number,
-                date=when,
-                issuer=issuer or None,
-            )
-        )
+        refs.append(ref)
     return refs
+
+
+def first_ref_from(text: str, start: int) -> DocumentRef | None:
+    """The first document cited from ``start`` on, read as if the text began there
+    (what ``find_refs(text[start:])[0]`` gives, without copying the rest of the text)."""
+    for m in RE_REF.finditer(text, start):
+        ref = _ref_at(text, m, scope=start)
+        if ref is not None:
+            return ref
+    return None
 
 
 # --- quoted phrases: slogans and themes -------------------------------------------------------
@@ -158,11 +193,14 @@ _SLOGAN_CUE = re.compile(r"khẩu\s+hiệu", re.IGNORECASE)
 _THEME = re.compile(
     r"chủ\s+đề\s*(?:năm\s+\d{4}\s*)?(?:là\s*)?:?\s*[“\"]([^“”\"\n]{2,300})[”\"]", re.IGNORECASE
 )
-_BETWEEN_QUOTES = re.compile(r"^[\s;,.–-]*(?:(?:và|hoặc)\s*)?$")
+_QUOTE_MAX = 302  # the longest match of _QUOTE
+_LISTED = re.compile(r"^[-–•+]\s*(.+)$")
+#: separators up to the next opening quote ("; “…”", ", và “…”")
+_NEXT_QUOTE = re.compile(r"[\s;,.–-]*(?:(?:và|hoặc)\s*)?(?=[“\"])")
 
 
 def clean_phrase(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" .;,*_'\"“”‘’")
+    return _WHITESPACE.sub(" ", text).strip(" .;,*_'\"“”‘’")
 
 
 def find_slogans(text: str) -> list[str]:
@@ -170,7 +208,9 @@ def find_slogans(text: str) -> list[str]:
     bullet lines under a line ending in "khẩu hiệu …:"."""
     slogans: list[str] = []
     for cue in _SLOGAN_CUE.finditer(text):
-        first = _QUOTE.search(text, cue.end())
+        # the first quote must open within 60 characters of the cue: look no further (a
+        # search to the end of the text for every cue is quadratic)
+        first = _QUOTE.search(text, cue.end(), cue.end() + 61 + _QUOTE_MAX)
         if not first:
             continue
         lead = text[cue.end() : first.start()]
@@ -182,18 +222,22 @@ def find_slogans(text: str) -> list[str]:
             if not q:
                 break
             slogans.append(clean_phrase(q.group(1)))
-            nxt = _QUOTE.search(text, q.end())
-            if not nxt or not _BETWEEN_QUOTES.match(text[q.end() : nxt.start()]):
+            # the next quote counts when only separators ("; ", ", và ") stand before it
+            gap = _NEXT_QUOTE.match(text, q.end())
+            if not gap:
                 break
-            pos = nxt.start()
+            pos = gap.end()
     lines = text.split("\n")
+    listed = 0  # lines before this were listed under an earlier cue
     for i, line in enumerate(lines):
+        if i < listed:  # a cue inside that list would only list its rest again
+            continue
         if _SLOGAN_CUE.search(line) and line.rstrip().endswith(":"):
-            for follow in lines[i + 1 :]:
-                fm = re.match(r"^[-–•+]\s*(.+)$", follow.strip())
-                if not fm:
-                    break
+            j = i + 1
+            while j < len(lines) and (fm := _LISTED.match(lines[j].strip())):
                 slogans.append(clean_phrase(fm.group(1)))
+                j += 1
+            listed = j
     return _unique(s for s in slogans if s)
 
 
@@ -226,8 +270,8 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
     for old, new in _TONE_PLACEMENT.items():
         text = text.replace(old, new)
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _PUNCTUATION.sub(" ", text)
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 #: observance days whose date everyone knows, so guidance often names them without one
@@ -312,9 +356,11 @@ _NOT_A_NAME = frozenset(
         "có",
     ]
 )
+# where a day's name ends; every branch after the first begins with a space, written once so
+# the search tries the words only after a space (it runs for every "Ngày" in a text)
 _NAME_STOP = re.compile(
-    r"[()\[\];:.!?“”\"\n]|\s[-–]\s*\d|\s\d|\s+(?:năm|hàng năm|hằng năm|nhằm|được|với|tại|trên|"
-    r"của|gắn|theo|để|cho|vào|lần|sẽ|đã|diễn ra|là)\b|\s+và\s+(?=[Nn]gày|[Tt]háng|[Tt]uần|\d)"
+    r"[()\[\];:.!?“”\"\n]|\s(?:[-–]\s*\d|\d|\s*(?:năm|hàng năm|hằng năm|nhằm|được|với|tại|trên|"
+    r"của|gắn|theo|để|cho|vào|lần|sẽ|đã|diễn ra|là)\b|\s*và\s+(?=[Nn]gày|[Tt]háng|[Tt]uần|\d))"
 )
 _NAME_COMMA_GOES_ON = frozenset({"chống", "chữa", "cứu", "trừ", "phòng"})
 _AFTER_DATE = re.compile(
@@ -322,14 +368,25 @@ _AFTER_DATE = re.compile(
 )
 
 
+def _known_day(k: str) -> tuple[str, tuple[int, int] | None]:
+    """A folded day name's key (one for every spelling of one day) and its date when the day
+    is a well-known one."""
+    for known in _KNOWN_KEYS:
+        if k == known or k.startswith(known + " "):
+            return (_SAME_DAY.get(known, known) if k == known else k), KNOWN_OBSERVANCES[known]
+    return k, None
+
+
 def find_observances(text: str) -> list[Observance]:
     """Days named in a text ("Ngày toàn dân phòng, chống ma túy - 26/6"), with their date when
     the text gives it or the day is a well-known one."""
     found: list[Observance] = []
     seen: set[str] = set()
+    known_days: dict[str, tuple[str, tuple[int, int] | None]] = {}  # name → key, its day
     for m in _DAY_START.finditer(text):
         rest = text[m.end() : m.end() + 400]
-        first_word = rest.split(maxsplit=1)[0].strip(",.;:") if rest.split() else ""
+        head = rest.split(maxsplit=1)
+        first_word = head[0].strip(",.;:") if head else ""
         if first_word.lower() in _NOT_A_NAME:
             continue
         if m.group("word") == "ngày" and not first_word[:1].isupper():
@@ -337,7 +394,7 @@ def find_observances(text: str) -> list[Observance]:
         stop = _NAME_STOP.search(rest)
         body = rest[: stop.start()] if stop else rest[:200]
         # a comma ends the name unless the name goes on ("phòng, chống")
-        for cm in re.finditer(r",\s*(\S+)", body):
+        for cm in _COMMA_WORD.finditer(body):
             if cm.group(1).lower().strip(",") not in _NAME_COMMA_GOES_ON:
                 body = body[: cm.start()]
                 break
@@ -347,22 +404,19 @@ def find_observances(text: str) -> list[Observance]:
         if len(words) < 2:
             continue
         name = "Ngày " + " ".join(words).rstrip(",")
-        after = text[m.end() + len(" ".join(words)) :]
+        after = m.end() + len(" ".join(words))
         day = month = year = None
-        dm = _AFTER_DATE.match(after[:30])
+        dm = _AFTER_DATE.match(text[after : after + 30])
         if dm:
             day, month = int(dm.group("d")), int(dm.group("m"))
             year = int(dm.group("y")) if dm.group("y") else None
             if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2024, month)[1]):
                 day = month = year = None
-        k = fold(name)
-        for known in _KNOWN_KEYS:
-            if k == known or k.startswith(known + " "):
-                if day is None:
-                    day, month = KNOWN_OBSERVANCES[known]
-                if k == known:
-                    k = _SAME_DAY.get(known, known)
-                break
+        if name not in known_days:
+            known_days[name] = _known_day(fold(name))
+        k, known_date = known_days[name]
+        if known_date is not None and day is None:
+            day, month = known_date
         if k in seen:
             continue
         seen.add(k)

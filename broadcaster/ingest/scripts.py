@@ -21,6 +21,7 @@ import jinja2
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import Directive, DocumentRef, Item, ItemKind, PartialDate
 
+from .limits import Progress, no_progress
 from .parser import ParsedDocument
 
 #: syllables per minute a station announcer reads at (Vietnamese words are syllables);
@@ -29,6 +30,10 @@ DEFAULT_READING_RATE = 150
 DEFAULT_TEMPLATE = "announcement.txt.j2"
 
 _WORD = re.compile(r"\w+")
+_OPENING_QUOTE = re.compile(r"[“\"]")
+# compiled once: substance() runs them for every line of every item
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_BULLET_MARK = re.compile(r"^\s*[-–•+]\s*")
 _ASSIGNS_WORK = re.compile(
     r"^(?:Đồng thời\s+)?(?:Đề nghị|Yêu cầu|Giao|Chỉ đạo|Phối hợp với)\s+(?:các\s+|cho\s+|UBND\s+)?"
     r"(?:cơ quan|đơn vị|phòng|ban|ngành|ủy ban|uỷ ban|UBND|trung tâm|đài|báo|địa phương|hệ thống|"
@@ -54,28 +59,42 @@ def estimate_seconds(script: str, rate: int = DEFAULT_READING_RATE) -> int:
 
 
 def _sentences(paragraph: str) -> list[str]:
-    pieces = re.split(r"(?<=[.!?])\s+", paragraph)
-    out: list[str] = []
+    pieces = _SENTENCE_END.split(paragraph)
+    out: list[list[str]] = []  # each sentence's pieces, joined once at the end
     for piece in pieces:
         if out and piece[:1].islower():
-            out[-1] = f"{out[-1]} {piece}"
+            out[-1].append(piece)
         elif piece:
-            out.append(piece)
-    return out
+            out.append([piece])
+    return [" ".join(parts) for parts in out]
+
+
+def _quotes_a_slogan(sentence: str, slogans: dict[int, set[str]]) -> bool:
+    """Whether an opening quote in the sentence is followed by one of the slogans (by length:
+    testing every slogan against every sentence is quadratic)."""
+    for m in _OPENING_QUOTE.finditer(sentence):
+        start = m.end()
+        for length, texts in slogans.items():
+            if sentence[start : start + length] in texts:
+                return True
+    return False
 
 
 def substance(text: str, slogans: tuple[str, ...] | list[str] = ()) -> list[str]:
     """The paragraphs of an item's text a listener should hear (slogans are read apart)."""
     kept: list[str] = []
     fallback: list[str] = []
+    by_length: dict[int, set[str]] = {}
+    for x in slogans:
+        by_length.setdefault(len(x), set()).add(x)
     for raw in text.split("\n"):
-        para = re.sub(r"^\s*[-–•+]\s*", "", raw).strip()
+        para = _BULLET_MARK.sub("", raw).strip()
         para = re.sub(r"\s*\.?/\.?$", ".", para) if para.endswith(("./.", "/.", "./")) else para
         if not para:
             continue
         sentences = []
         for s in _sentences(para):
-            if slogans and any(f"“{x}" in s or f'"{x}' in s for x in slogans):
+            if by_length and _quotes_a_slogan(s, by_length):
                 continue
             if _ASSIGNS_WORK.match(s) or _AGENCY_SUBJECT.match(s):
                 verb = _VERB.search(s)
@@ -172,6 +191,15 @@ class ScriptRenderer:
         return cls(text, str(path), reading_rate)
 
     def _template(self) -> jinja2.Template:
+        # compiled once per renderer: compiling is most of the cost of a short script
+        cached: jinja2.Template | None = self.__dict__.get("_compiled")
+        if cached is not None:
+            return cached
+        compiled = self._compile()
+        object.__setattr__(self, "_compiled", compiled)
+        return compiled
+
+    def _compile(self) -> jinja2.Template:
         env = jinja2.Environment(
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -225,12 +253,18 @@ class ScriptRenderer:
         lines = [ln.strip() for ln in text.split("\n")]
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
-    def apply(self, documents: list[ParsedDocument]) -> list[ParsedDocument]:
+    def apply(
+        self, documents: list[ParsedDocument], progress: Progress = no_progress
+    ) -> list[ParsedDocument]:
         """Documents whose propaganda items carry a draft script and its estimated duration."""
         out = []
+        total = sum(len(doc.items) for doc in documents)
+        done = 0
         for doc in documents:
             items = []
             for item in doc.items:
+                progress("scripts", done, total)
+                done += 1
                 script = self.render(doc.directive, item)
                 seconds = estimate_seconds(script, self.reading_rate) if script else None
                 items.append(
@@ -241,4 +275,5 @@ class ScriptRenderer:
                     )
                 )
             out.append(replace(doc, items=tuple(items)))
+        progress("scripts", total, total)
         return out

@@ -8,8 +8,11 @@ or the line before it ended a sentence.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+
+from .limits import Progress, no_progress
 
 PAGE_BREAK = "\f"
 
@@ -35,9 +38,11 @@ RE_MOTTO = re.compile(
     r"^(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do)",
     re.IGNORECASE,
 )
+# "ngày ..... tháng ..... năm": possessive runs (*+), or a long run of dots without "năm"
+# after it is tried at every split between the two runs around the missing day
 RE_PLACE_DATE = re.compile(
-    r"^(?P<place>[^\W\d_][^,\d:;()]{1,40}?)\s*,\s*ngày\b[\s.…_]*(?P<day>\d{1,2})?[\s.…_]*"
-    r"tháng[\s.…_]*(?P<month>\d{1,2})?[\s.…_]*năm\s*(?P<year>\d{4})",
+    r"^(?P<place>[^\W\d_][^,\d:;()]{1,40}?)\s*,\s*ngày\b[\s.…_]*+(?P<day>\d{1,2})?[\s.…_]*+"
+    r"tháng[\s.…_]*+(?P<month>\d{1,2})?[\s.…_]*+năm\s*+(?P<year>\d{4})",
     re.IGNORECASE,
 )
 RE_SIGNER_PREFIX = re.compile(
@@ -51,12 +56,15 @@ RE_AGENCY_LINE = re.compile(
 )
 
 _TERMINAL = (".", ";", ":", "!", "?", "./.", "/.")
+_DASH_NUMBER = re.compile(r"^[-–]\s*\d")
 
 
 def is_upper_line(line: str) -> bool:
     """Written in capitals (headings, issuing bodies): at least three letters, none lower-case."""
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 3 and not any(c.islower() for c in letters)
+    # filter() runs at C speed and stops early: this is asked of every paragraph, long ones too
+    if any(c.isalpha() for c in filter(str.islower, line)):
+        return False
+    return len(list(itertools.islice(filter(str.isalpha, line), 3))) == 3
 
 
 def marker_of(line: str) -> tuple[str, str, str] | None:
@@ -99,8 +107,10 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _MD_BULLET = re.compile(r"^[ \t]*[*+][ \t]+", re.MULTILINE)
 _MD_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
-_MD_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+# a link's text holds no bracket: on a long line of "[" (or "<http:") without a closing
+# one, a match would otherwise be tried to the end of the line from every bracket
+_MD_LINK = re.compile(r"\[([^\[\]\n]{1,1000})\]\(([^)\s]{1,2000})\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]{1,2000})>")
 _MD_STRONG = re.compile(r"\*\*|__")
 _MD_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 
@@ -116,15 +126,24 @@ def _strip_heading(line: str) -> str:
 
 def strip_markdown(text: str) -> str:
     """Markdown emphasis, headings, links and escapes are formatting, not content."""
+    # each pattern runs only when the character it needs is there: most guidance is plain
+    # text, and a pass over 20 MB costs a tenth of a second or more
     text = _MD_RULE.sub("", text)
-    text = "\n".join(_strip_heading(line) for line in text.split("\n"))
-    text = _MD_BULLET.sub("- ", text)
-    text = _MD_QUOTE.sub("", text)
-    text = _MD_LINK.sub(lambda m: m.group(1) if "://" not in m.group(1) else m.group(2), text)
-    text = _MD_AUTOLINK.sub(r"\1", text)
-    text = _MD_STRONG.sub("", text)
-    text = _MD_EM.sub(r"\1", text)
-    return _MD_ESCAPE.sub(r"\1", text)
+    if "#" in text:
+        text = "\n".join(_strip_heading(line) for line in text.split("\n"))
+    if "*" in text or "+" in text:
+        text = _MD_BULLET.sub("- ", text)
+    if ">" in text:
+        text = _MD_QUOTE.sub("", text)
+    if "](" in text:
+        text = _MD_LINK.sub(lambda m: m.group(1) if "://" not in m.group(1) else m.group(2), text)
+    if "<" in text:
+        text = _MD_AUTOLINK.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _MD_STRONG.sub("", text)
+    if "*" in text:
+        text = _MD_EM.sub(r"\1", text)
+    return _MD_ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 # --- characters -------------------------------------------------------------------------------
@@ -140,7 +159,8 @@ def clean_characters(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _SPACES.sub(" ", text)  # the spaces are not line breaks: one pass over the text
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 # --- joining ----------------------------------------------------------------------------------
@@ -157,7 +177,7 @@ def _starts_lower(line: str) -> bool:
 
 def _dash_number(line: str) -> bool:
     """'- 2030” trên địa bàn…': a wrapped range, not a bullet."""
-    return bool(re.match(r"^[-–]\s*\d", line))
+    return bool(_DASH_NUMBER.match(line))
 
 
 def _ends_sentence(line: str) -> bool:
@@ -173,7 +193,14 @@ def looks_wrapped(lines: list[str]) -> bool:
     return p90 <= 120
 
 
-def to_paragraphs(text: str, wrapped: bool | None = None) -> list[str]:
+#: how much of a paragraph's start decides whether the next line may join it (its header
+#: fields are short); the whole paragraph would make joining quadratic in its length
+_HEAD = 2000
+
+
+def to_paragraphs(
+    text: str, wrapped: bool | None = None, progress: Progress = no_progress
+) -> list[str]:
     """Logical paragraphs (one per numbered heading, bullet, header field or prose paragraph)."""
     lines = text.split("\n")
     if wrapped is None:
@@ -181,20 +208,32 @@ def to_paragraphs(text: str, wrapped: bool | None = None) -> list[str]:
     lengths = sorted(len(x) for x in lines if x and x != PAGE_BREAK)
     width = lengths[int(len(lengths) * 0.9)] if lengths else 0
     paragraphs: list[str] = []
+    parts: list[str] = []  # the lines of the paragraph being joined
+    head = ""  # its first _HEAD characters
     last_line = ""
     gap = ""  # "" same block, "blank" after a blank line, "page" after a page break
-    for raw in lines:
+    for n, raw in enumerate(lines, start=1):
+        if n % 20_000 == 0:
+            progress("paragraphs", n, len(lines))
         line = raw.strip()
         if line == PAGE_BREAK or not line:
-            if paragraphs:
+            if parts:
                 gap = "page" if line == PAGE_BREAK or gap == "page" else "blank"
             continue
-        if paragraphs and _should_join(paragraphs[-1], last_line, line, gap, wrapped, width):
-            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        if parts and _should_join(head, last_line, line, gap, wrapped, width):
+            parts.append(line)
+            if len(head) < _HEAD:
+                head = f"{head} {line}"[:_HEAD]
         else:
-            paragraphs.append(line)
+            if parts:
+                paragraphs.append(" ".join(parts))
+            parts = [line]
+            head = line[:_HEAD]
         last_line = line
         gap = ""
+    if parts:
+        paragraphs.append(" ".join(parts))
+    progress("paragraphs", len(lines), len(lines))
     return paragraphs
 
 
