@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +27,64 @@ F = TypeVar("F", bound=Callable[..., Any])
 def say(app: App, text: str) -> None:
     """One message line: never wrapped or styled (file names may hold brackets)."""
     app.console.print(text, soft_wrap=True, markup=False, highlight=False)
+
+
+#: 'directive parse' lists this many items of a document in its table
+PARSE_TABLE_ROWS = 500
+#: files this big say on stderr how far reading them got
+PROGRESS_MIN_BYTES = 1024 * 1024
+_STAGES = {"paragraphs": "joining lines", "topics": "finding topics", "scripts": "drafting scripts"}
+_UNITS = {"paragraphs": "lines", "topics": "topics", "scripts": "scripts"}
+
+
+class StderrProgress:
+    """Reading a big file tells stderr what it is doing: a line per stage and per quarter of
+    it (on a terminal, one line rewritten), so a long import is visibly at work."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.active = False
+        self.tty = sys.stderr.isatty()
+        self.shown: tuple[str, int] | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "read":
+            self.active = total >= PROGRESS_MIN_BYTES
+            if self.active:
+                self._line(f"{self.name}: {total / 1024 / 1024:.1f} MB, reading the text…")
+            return
+        if not self.active or stage not in _STAGES:
+            return
+        quarter = 4 * done // total if total else 4
+        if self.shown == (stage, quarter):  # a line per quarter of each stage is enough
+            return
+        self.shown = (stage, quarter)
+        percent = 100 * done // total if total else 100
+        units = _UNITS[stage]
+        self._line(f"{self.name}: {_STAGES[stage]}, {percent}% ({done:,} of {total:,} {units})")
+
+    def _line(self, text: str) -> None:
+        if self.tty:
+            click.echo(f"\r\x1b[K{text}", err=True, nl=False)
+        else:
+            click.echo(text, err=True)
+
+    def finish(self) -> None:
+        if self.tty and self.active:
+            click.echo("\r\x1b[K", err=True, nl=False)
+        self.active = False
+
+
+def read_with_progress(
+    file: str, settings: IngestSettings
+) -> tuple[ExtractedText, list[ParsedDocument]]:
+    """read_guidance, with progress on stderr for big files; the progress line is cleared
+    before an error is shown."""
+    progress = StderrProgress(file if file != "-" else "<stdin>")
+    try:
+        return read_guidance(file, settings, progress)
+    finally:
+        progress.finish()
 
 
 def ingest_settings(
@@ -90,7 +149,7 @@ def parse(
     numbered topic with its kind, basis documents, slogans and the draft script's length.
     """
     settings = ingest_settings(app, template=template, reading_rate=reading_rate, max_mb=max_mb)
-    extracted, documents = read_guidance(file, settings)
+    extracted, documents = read_with_progress(file, settings)
     if as_json:
         click.echo(json.dumps(parsed_json(documents, extracted), ensure_ascii=False, indent=2))
         return
@@ -120,7 +179,7 @@ def import_(
     problems: list[str] = []
     for file in files:
         try:
-            parsed.append(read_guidance(file, settings))
+            parsed.append(read_with_progress(file, settings))
         except InputError as e:
             problems.append(str(e))
     if problems and len(files) == 1:
@@ -283,4 +342,11 @@ def render_parsed(app: App, extracted: ExtractedText, documents: list[ParsedDocu
         n_prop = len(doc.propaganda)
         say(app, f"  {n_prop} propaganda items, {len(doc.items) - n_prop} administrative")
         if doc.items:
-            app.console.print(items_table(doc.items))
+            # a table of thousands of rows takes rich longer than parsing and helps nobody
+            app.console.print(items_table(doc.items[:PARSE_TABLE_ROWS]))
+        if len(doc.items) > PARSE_TABLE_ROWS:
+            say(
+                app,
+                f"  … and {len(doc.items) - PARSE_TABLE_ROWS:,} more items not shown; "
+                "see them all with --json",
+            )
