@@ -147,7 +147,11 @@ class StationClient:
 
     # --- logs, heartbeat, emergencies -------------------------------------------------------
     def upload_airings(self, payloads: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        """The office's answer, with one result per record; RecordsRefused when it refused
+        the request for what it holds (retrying the same bytes cannot help)."""
         r = self._request("POST", self._station("/airings"), json={"airings": list(payloads)})
+        if r.status_code in (400, 413, 422):
+            raise RecordsRefused(f"HTTP {r.status_code} {_message(r)}")
         result: dict[str, Any] = self._check(r, "sending airing logs").json()
         return result
 
@@ -205,6 +209,10 @@ class StationClient:
         )
         result: dict[str, Any] = r.json()
         return result
+
+
+class RecordsRefused(TransferError):
+    """The office refused what was sent (not a network fault)."""
 
 
 class StreamUnsupported(TransferError):

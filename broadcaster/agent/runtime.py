@@ -19,7 +19,6 @@ import contextlib
 import itertools
 import logging
 import queue
-import random
 import shutil
 import threading
 import time
@@ -37,7 +36,7 @@ from apscheduler.triggers.date import DateTrigger
 from broadcaster import __version__
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
 from broadcaster.domain.clock import Clock
-from broadcaster.domain.errors import BroadcasterError
+from broadcaster.domain.errors import BroadcasterError, ConfigError
 from broadcaster.domain.playout import (
     PlayoutEntry,
     Verdict,
@@ -45,9 +44,10 @@ from broadcaster.domain.playout import (
     bulletin_event_id,
     decide,
     entry_airing,
+    fallback_source,
     next_entry,
     recover,
-    retry_delay,
+    replay_on,
     timeline,
     windows,
 )
@@ -59,6 +59,7 @@ from .player import Outcome, Player
 from .playlist import AudioRef, load_document, read_playlist
 from .pull import ensure_audio, pull_from_server
 from .store import LocalStore
+from .sync import OutboxSync
 
 log = logging.getLogger("broadcaster.agent")
 
@@ -66,7 +67,6 @@ log = logging.getLogger("broadcaster.agent")
 TOKEN_WARNING = timedelta(days=14)
 
 ENTRY_JOB = "entry:"
-BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,19 @@ class AgentSettings:
     sync_seconds: float = 2.0
     heartbeat_seconds: float = 30.0
     max_backoff_seconds: float = 60.0
+    #: with no published playlist for today: replay the last one of the same weekday
+    #: ("same_weekday") or stay silent ("none")
+    fallback: str = "same_weekday"
+    #: how many weeks back a fallback playlist may come from
+    fallback_weeks: int = 4
+
+    def __post_init__(self) -> None:
+        if self.fallback not in ("same_weekday", "none"):
+            raise ConfigError(
+                f"[agent] fallback = {self.fallback!r} is not one of: same_weekday, none"
+            )
+        if not 1 <= self.fallback_weeks <= 52:
+            raise ConfigError(f"[agent] fallback_weeks = {self.fallback_weeks}; use 1 to 52")
 
 
 @dataclass
@@ -123,6 +136,9 @@ class Agent:
         self._lock = threading.RLock()
         self._stopping = threading.Event()
         self._token_warned: datetime | None = None
+        #: the earlier day replayed today, when the office published nothing for today
+        self.fallback_day: date | None = None
+        self._fallback_said: date | None = None
         self._queue: queue.PriorityQueue[tuple[int, float, int, Any]] = queue.PriorityQueue()
         self._seq = itertools.count()
         self._entries: dict[str, PlayoutEntry] = {}
@@ -133,6 +149,12 @@ class Agent:
         self._bulletins_waiting = 0
         self._sync_wake = threading.Event()
         self._bulletin_update = threading.Condition()
+        self._outbox = OutboxSync(
+            make_client=self._client,
+            store=self.store,
+            clock=clock,
+            max_backoff=timedelta(seconds=settings.max_backoff_seconds),
+        )
         self._threads: list[threading.Thread] = []
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
@@ -251,18 +273,43 @@ class Agent:
     def _today(self) -> date:
         return self.clock.now().astimezone(self.tz).date()
 
+    def _read_day(self, day: date) -> list[PlayoutEntry] | None:
+        path = self.folder.playlist_path(day)
+        if not path.exists():
+            return None
+        try:
+            return read_playlist(load_document(path), self.station, str(path))
+        except BroadcasterError as exc:
+            log.error("skipping %s: %s", path, exc)
+            return None
+
     def _load_entries(self) -> list[PlayoutEntry]:
-        first = self._today() - timedelta(days=1)  # a session may run past midnight
+        today = self._today()
+        first = today - timedelta(days=1)  # a session may run past midnight
         entries: list[PlayoutEntry] = []
-        for day in self.folder.playlist_days():
-            if day < first:
-                continue
-            path = self.folder.playlist_path(day)
-            try:
-                entries += read_playlist(load_document(path), self.station, str(path))
-            except BroadcasterError as exc:
-                log.error("skipping %s: %s", path, exc)
+        held = self.folder.playlist_days()
+        for day in held:
+            if day >= first:
+                entries += self._read_day(day) or []
+        self.fallback_day = None
+        if today not in held and self.settings.fallback == "same_weekday":
+            source = fallback_source(today, held, self.settings.fallback_weeks)
+            replayed = self._read_day(source) if source else None
+            if source and replayed:
+                self.fallback_day = source
+                entries += replay_on(replayed, source, today)
+                self._say_fallback(today, source)
         return timeline(entries)
+
+    def _say_fallback(self, today: date, source: date) -> None:
+        if self._fallback_said != today:
+            self._fallback_said = today
+            log.warning(
+                "no published playlist for %s: playing the fallback programme, the playlist "
+                "of %s (the same weekday); the office sees it in the station's status",
+                today.strftime("%d/%m/%Y"),
+                source.strftime("%d/%m/%Y"),
+            )
 
     def _startup_recovery(self) -> None:
         """After a stop or a crash: log what was cut or missed, schedule the rest."""
@@ -649,40 +696,7 @@ class Agent:
                 log.exception("sync failed")
 
     def _sync_once(self) -> None:
-        now = self.clock.now()
-        with self._client() as client:
-            while True:
-                batch = self.store.due("airing", now, BATCH)
-                if not batch:
-                    break
-                ids = [r.event_id for r in batch]
-                try:
-                    client.upload_airings([r.payload for r in batch])
-                except BroadcasterError as exc:
-                    self._backoff(ids, batch[0].attempts, str(exc))
-                    return
-                self.store.mark_sent(ids, self.clock.now())
-                log.debug("sent %d airing logs", len(ids))
-            for r in self.store.due("ack", now, BATCH):
-                started = r.payload.get("started_at")
-                try:
-                    client.acknowledge(
-                        int(r.payload["emergency_id"]),
-                        datetime.fromisoformat(started) if started else None,
-                    )
-                except BroadcasterError as exc:
-                    self._backoff([r.event_id], r.attempts, str(exc))
-                    return
-                self.store.mark_sent([r.event_id], self.clock.now())
-
-    def _backoff(self, ids: list[str], attempts: int, error: str) -> None:
-        delay = retry_delay(
-            attempts + 1,
-            cap=timedelta(seconds=self.settings.max_backoff_seconds),
-            jitter=random.random(),
-        )
-        self.store.mark_failed(ids, self.clock.now() + delay, error)
-        log.info("cannot send logs (%s); retrying in %.0f s", error, delay.total_seconds())
+        self._outbox.run_once()
 
     def _heartbeat(self) -> None:
         with self._lock:
@@ -694,6 +708,8 @@ class Agent:
             "next_entry_title": nxt.title if nxt else None,
             "free_disk_bytes": shutil.disk_usage(self.folder.root).free,
             "pending_logs": self.store.pending_count(),
+            "rejected_logs": self.store.rejected_count(),
+            "fallback_day": self.fallback_day.isoformat() if self.fallback_day else None,
             "playing": playing,
         }
         try:

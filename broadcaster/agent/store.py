@@ -80,6 +80,21 @@ def airing_payload(a: Airing) -> dict[str, Any]:
     }
 
 
+#: outbox records still to send: not sent, not set aside, not dropped
+_WAITING = "sent_at IS NULL AND rejected_at IS NULL AND dropped_at IS NULL"
+
+
+@dataclass(frozen=True)
+class RejectedRecord:
+    """A record the office refused for what it holds, kept aside with the reason."""
+
+    event_id: str
+    kind: str
+    payload: dict[str, Any]
+    rejected_at: datetime | None
+    reason: str
+
+
 @dataclass(frozen=True)
 class OutboxRecord:
     event_id: str
@@ -101,6 +116,14 @@ class LocalStore:
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA busy_timeout=10000")
         self._conn.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Columns added since the first version of ``agent.db``."""
+        have = {row[1] for row in self._conn.execute("PRAGMA table_info(outbox)")}
+        for column in ("rejected_at TEXT", "dropped_at TEXT"):
+            if column.split()[0] not in have:
+                self._conn.execute(f"ALTER TABLE outbox ADD COLUMN {column}")
 
     def close(self) -> None:
         with self._lock:
@@ -183,13 +206,55 @@ class LocalStore:
             self._enqueue(c, event_id, kind, payload, now)
 
     def due(self, kind: str, now: datetime, limit: int = 100) -> list[OutboxRecord]:
+        """Records to send now: not sent, not set aside, their retry time reached."""
         rows = self._query(
             "SELECT event_id, kind, payload, attempts FROM outbox "
-            "WHERE sent_at IS NULL AND kind = ? AND next_attempt_at <= ? "
+            f"WHERE {_WAITING} AND kind = ? AND next_attempt_at <= ? "
             "ORDER BY created_at, event_id LIMIT ?",
             (kind, _iso(now), limit),
         )
         return [OutboxRecord(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
+
+    def mark_rejected(self, reasons: Sequence[tuple[str, str]], now: datetime) -> None:
+        """The office refused these records for what they hold: set them aside (retrying
+        cannot help) so they never hold back the others."""
+        with self._tx() as c:
+            c.executemany(
+                "UPDATE outbox SET rejected_at = ?, last_error = ? WHERE event_id = ?",
+                [(_iso(now), reason[:500], e) for e, reason in reasons],
+            )
+
+    def rejected(self) -> list[RejectedRecord]:
+        rows = self._query(
+            "SELECT event_id, kind, payload, rejected_at, last_error FROM outbox "
+            "WHERE rejected_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL "
+            "ORDER BY created_at, event_id"
+        )
+        return [RejectedRecord(r[0], r[1], json.loads(r[2]), _dt(r[3]), r[4] or "") for r in rows]
+
+    def retry_rejected(self, event_ids: Sequence[str] | None, now: datetime) -> int:
+        """Send records set aside again (after an upgrade); None: every one."""
+        return self._reconsider(
+            "UPDATE outbox SET rejected_at = NULL, attempts = 0, next_attempt_at = ? "
+            "WHERE rejected_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL",
+            (_iso(now),),
+            event_ids,
+        )
+
+    def drop_rejected(self, event_ids: Sequence[str] | None, now: datetime) -> int:
+        """The operator gives up on records set aside; they stay in the file, marked."""
+        return self._reconsider(
+            "UPDATE outbox SET dropped_at = ? "
+            "WHERE rejected_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL",
+            (_iso(now),),
+            event_ids,
+        )
+
+    def _reconsider(self, sql: str, args: tuple[Any, ...], ids: Sequence[str] | None) -> int:
+        with self._tx() as c:
+            if ids is None:
+                return int(c.execute(sql, args).rowcount)
+            return sum(int(c.execute(sql + " AND event_id = ?", (*args, e)).rowcount) for e in ids)
 
     def mark_sent(self, event_ids: Sequence[str], now: datetime) -> None:
         with self._tx() as c:
@@ -207,20 +272,25 @@ class LocalStore:
             )
 
     def pending_count(self) -> int:
-        return int(self._query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")[0][0])
+        return int(self._query(f"SELECT COUNT(*) FROM outbox WHERE {_WAITING}")[0][0])
+
+    def rejected_count(self) -> int:
+        return len(self.rejected())
 
     def outbox_summary(self) -> dict[str, int]:
+        """Counts per kind: ``airing_sent``, ``airing_pending``, ``airing_rejected``,
+        ``airing_dropped`` (and the same for ``ack``)."""
         rows = self._query(
-            "SELECT kind, sent_at IS NULL, COUNT(*) FROM outbox GROUP BY kind, sent_at IS NULL"
+            "SELECT kind, CASE WHEN sent_at IS NOT NULL THEN 'sent' "
+            "WHEN dropped_at IS NOT NULL THEN 'dropped' "
+            "WHEN rejected_at IS NOT NULL THEN 'rejected' ELSE 'pending' END, COUNT(*) "
+            "FROM outbox GROUP BY 1, 2"
         )
-        out: dict[str, int] = {}
-        for kind, pending, count in rows:
-            out[f"{kind}_{'pending' if pending else 'sent'}"] = int(count)
-        return out
+        return {f"{kind}_{state}": int(count) for kind, state, count in rows}
 
     def last_error(self) -> str | None:
         rows = self._query(
-            "SELECT last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL "
+            f"SELECT last_error FROM outbox WHERE {_WAITING} AND last_error IS NOT NULL "
             "ORDER BY next_attempt_at DESC LIMIT 1"
         )
         return rows[0][0] if rows else None

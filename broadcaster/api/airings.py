@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from typing import Annotated
+from datetime import datetime, time, timedelta
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
-from broadcaster.domain.errors import Problem, ValidationFailed
 
 from .deps import ClockDep, Db, State, StationCode
+from .fields import DbId, DbInt, NoNul, SaneDate, SaneDatetime, TimeZoneName
 
 router = APIRouter(tags=["airings"])
 
 EVENT_ID = r"^[A-Za-z0-9._:-]+$"
 MAX_BATCH = 1000
+
+
+Text = Annotated[str, NoNul]
 
 
 class AiringIn(BaseModel):
@@ -28,31 +31,55 @@ class AiringIn(BaseModel):
 
     event_id: str = Field(min_length=8, max_length=64, pattern=EVENT_ID)
     status: AiringStatus
-    station_code: str | None = Field(default=None, max_length=64)
-    planned_start: AwareDatetime | None = None
-    actual_start: AwareDatetime | None = None
-    actual_end: AwareDatetime | None = None
-    item_id: int | None = None
-    entry_id: str | None = Field(default=None, max_length=100)
-    segment_hash: str | None = Field(default=None, max_length=64)
-    plan_version: int | None = None
+    station_code: Text | None = Field(default=None, max_length=64)
+    planned_start: SaneDatetime | None = None
+    actual_start: SaneDatetime | None = None
+    actual_end: SaneDatetime | None = None
+    item_id: DbId | None = None
+    entry_id: Text | None = Field(default=None, max_length=100)
+    segment_hash: Text | None = Field(default=None, max_length=64)
+    plan_version: DbInt | None = None
     source: AiringSource = AiringSource.AGENT
-    operator: str | None = Field(default=None, max_length=200)
-    note: str | None = Field(default=None, max_length=2000)
-    title: str | None = Field(default=None, max_length=500)
-    timezone: str = Field(default="Asia/Ho_Chi_Minh", max_length=64)
+    operator: Text | None = Field(default=None, max_length=200)
+    note: Text | None = Field(default=None, max_length=2000)
+    title: Text | None = Field(default=None, max_length=500)
+    timezone: TimeZoneName = "Asia/Ho_Chi_Minh"
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> AiringIn:
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            raise ValueError("actual_end is before actual_start")
+        return self
+
+    def airing(self, code: str) -> Airing:
+        """The domain record, for the station of the URL."""
+        return Airing(station_code=code, **self.model_dump(exclude={"station_code"}))
 
 
 class AiringBatch(BaseModel):
+    """Up to 1,000 airings. Each is checked on its own: a bad record is answered as
+    ``rejected`` with the reason and does not hold back the others."""
+
     model_config = ConfigDict(extra="forbid")
 
-    airings: list[AiringIn] = Field(min_length=1, max_length=MAX_BATCH)
+    airings: list[AiringIn | dict[str, Any]] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class RecordResult(BaseModel):
+    index: int
+    event_id: str | None
+    result: Literal["accepted", "duplicate", "rejected"]
+    #: why a record was rejected, field by field
+    fields: list[dict[str, str]] = []
 
 
 class IngestOut(BaseModel):
     accepted: int
     duplicates: int
+    rejected: int = 0
     accepted_ids: list[str]
+    #: one answer per record sent, in order
+    results: list[RecordResult] = []
 
 
 class AiringOut(BaseModel):
@@ -80,7 +107,7 @@ class ManualConfirmation(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    operator: str = Field(min_length=1, max_length=200)
+    operator: Text = Field(min_length=1, max_length=200)
     event_id: str | None = Field(
         default=None,
         min_length=8,
@@ -88,73 +115,91 @@ class ManualConfirmation(BaseModel):
         pattern=EVENT_ID,
         description="made by the client so that a resent confirmation counts once",
     )
-    entry_id: str | None = Field(default=None, max_length=100)
-    planned_start: AwareDatetime | None = None
-    actual_start: AwareDatetime | None = None
-    actual_end: AwareDatetime | None = None
-    item_id: int | None = None
-    title: str | None = Field(default=None, max_length=500)
-    note: str | None = Field(default=None, max_length=2000)
+    entry_id: Text | None = Field(default=None, max_length=100)
+    planned_start: SaneDatetime | None = None
+    actual_start: SaneDatetime | None = None
+    actual_end: SaneDatetime | None = None
+    item_id: DbId | None = None
+    title: Text | None = Field(default=None, max_length=500)
+    note: Text | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> ManualConfirmation:
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            raise ValueError("actual_end is before actual_start")
+        return self
 
 
 def airing_out(a: Airing) -> AiringOut:
     return AiringOut(
-        event_id=a.event_id,
-        station_code=a.station_code,
-        status=a.status,
+        **{k: getattr(a, k) for k in AiringOut.model_fields if k != "status_label"},
         status_label=a.status.label_vi,
-        planned_start=a.planned_start,
-        actual_start=a.actual_start,
-        actual_end=a.actual_end,
-        item_id=a.item_id,
-        entry_id=a.entry_id,
-        segment_hash=a.segment_hash,
-        plan_version=a.plan_version,
-        source=a.source,
-        operator=a.operator,
-        note=a.note,
-        title=a.title,
-        timezone=a.timezone,
-        received_at=a.received_at,
     )
 
 
-@router.post("/stations/{code}/airings", response_model=IngestOut)
-def upload_airings(code: StationCode, batch: AiringBatch, db: Db, clock: ClockDep) -> IngestOut:
-    """Store a batch of airings; a resent batch is accepted once (by ``event_id``)."""
-    problems = [
-        Problem(f"{a.station_code!r} is not this station ({code})", f"airings.{i}.station_code")
-        for i, a in enumerate(batch.airings)
-        if a.station_code is not None and a.station_code != code
-    ]
-    if problems:
-        raise ValidationFailed("airing batch", problems)
-    airings = [
-        Airing(
-            event_id=a.event_id,
-            station_code=code,
-            status=a.status,
-            planned_start=a.planned_start,
-            actual_start=a.actual_start,
-            actual_end=a.actual_end,
-            item_id=a.item_id,
-            entry_id=a.entry_id,
-            segment_hash=a.segment_hash,
-            plan_version=a.plan_version,
-            source=a.source,
-            operator=a.operator,
-            note=a.note,
-            title=a.title,
-            timezone=a.timezone,
+def _checked(index: int, raw: AiringIn | dict[str, Any], code: str) -> Airing | RecordResult:
+    """A record as an airing of this station, or why it is rejected."""
+    if isinstance(raw, dict):
+        given = raw
+        try:
+            raw = AiringIn.model_validate(given)
+        except ValidationError as exc:
+            event = given.get("event_id")
+            return RecordResult(
+                index=index,
+                event_id=event if isinstance(event, str) else None,
+                result="rejected",
+                fields=[
+                    {
+                        "field": ".".join(str(p) for p in err["loc"]) or "airing",
+                        "message": err["msg"],
+                    }
+                    for err in exc.errors(include_url=False)
+                ],
+            )
+    if raw.station_code is not None and raw.station_code != code:
+        return RecordResult(
+            index=index,
+            event_id=raw.event_id,
+            result="rejected",
+            fields=[
+                {
+                    "field": "station_code",
+                    "message": f"{raw.station_code!r} is not this station ({code})",
+                }
+            ],
         )
-        for a in batch.airings
-    ]
+    return raw.airing(code)
+
+
+@router.post(
+    "/stations/{code}/airings",
+    response_model=IngestOut,
+    responses={403: {"description": "another station's log"}},
+)
+def upload_airings(code: StationCode, batch: AiringBatch, db: Db, clock: ClockDep) -> IngestOut:
+    """Store a batch of airings, each once (by the station and its ``event_id``): a resent
+    batch, or the same batch twice at once, is stored once. Every record gets its own answer
+    (``accepted``, ``duplicate``, ``rejected`` with the reason)."""
+    checked = [_checked(i, raw, code) for i, raw in enumerate(batch.airings)]
+    airings = [c for c in checked if isinstance(c, Airing)]
     with db.unit_of_work() as uow:
         result = uow.airings.add_many(airings, clock.now())
+    stored = iter(result.stored)
+    results = [
+        c
+        if isinstance(c, RecordResult)
+        else RecordResult(
+            index=i, event_id=c.event_id, result="accepted" if next(stored) else "duplicate"
+        )
+        for i, c in enumerate(checked)
+    ]
     return IngestOut(
         accepted=result.accepted,
         duplicates=result.duplicates,
+        rejected=len(checked) - len(airings),
         accepted_ids=list(result.accepted_ids),
+        results=results,
     )
 
 
@@ -185,6 +230,13 @@ def confirm_airing(
         accepted=result.accepted,
         duplicates=result.duplicates,
         accepted_ids=list(result.accepted_ids),
+        results=[
+            RecordResult(
+                index=0,
+                event_id=airing.event_id,
+                result="accepted" if result.accepted else "duplicate",
+            )
+        ],
     )
 
 
@@ -194,9 +246,9 @@ def list_airings(
     db: Db,
     state: State,
     start: Annotated[
-        date | None, Query(alias="from", description="first day (station time)")
+        SaneDate | None, Query(alias="from", description="first day (station time)")
     ] = None,
-    end: Annotated[date | None, Query(alias="to", description="last day, included")] = None,
+    end: Annotated[SaneDate | None, Query(alias="to", description="last day, included")] = None,
 ) -> list[AiringOut]:
     """A station's airings whose planned (or actual) start falls within the days given."""
     zone = ZoneInfo(state.settings.timezone)

@@ -16,7 +16,9 @@ from pydantic import BaseModel
 
 from broadcaster.audio.errors import AudioError
 from broadcaster.audio.ffmpeg import probe_duration_ms
+from broadcaster.domain.distribution import Principal
 from broadcaster.domain.errors import InputError, NotFoundError
+from broadcaster.usecases.audio_access import check_audio_access, record_upload
 from broadcaster.usecases.audio_store import (
     AUDIO_SUFFIXES,
     check_hash,
@@ -24,6 +26,7 @@ from broadcaster.usecases.audio_store import (
     sha256_file,
     store_audio,
 )
+from broadcaster.usecases.emergencies import known_lead_in
 
 from .deps import Caller, OfficeCaller, State
 from .errors import ApiError
@@ -96,12 +99,14 @@ def _check_range(header: str | None, size: int) -> None:
 def get_audio(
     name: str,
     state: State,
-    _caller: Caller,
+    caller: Caller,
     range_: Annotated[str | None, Header(alias="range")] = None,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """Audio file by its content hash. Cached forever by clients; supports Range to resume."""
+    """Audio file by its content hash, for a caller that may air or hear it (a station: its
+    playlists and bulletins). Cached forever by clients; supports Range to resume."""
     audio_hash, path = _resolve(state, name)
+    check_audio_access(state.db, caller, audio_hash, state.station_audio, lead_in=known_lead_in())
     etag = f'"{audio_hash}"'
     digest = content_sha256(path)
     headers = {
@@ -121,7 +126,7 @@ def get_audio(
 
 
 @router.post("/audio", response_model=AudioOut, status_code=201)
-async def upload_audio(request: Request, state: State, _office: OfficeCaller) -> AudioOut:
+async def upload_audio(request: Request, state: State, office: OfficeCaller) -> AudioOut:
     """Upload recorded audio (the raw file as the body), e.g. a recorded emergency bulletin.
 
     The answer's ``hash`` is what ``audio_hash`` in a bulletin refers to.
@@ -135,10 +140,10 @@ async def upload_audio(request: Request, state: State, _office: OfficeCaller) ->
     suffix = mimetypes.guess_extension(ctype) or ".mp3"
     if suffix not in AUDIO_SUFFIXES:
         suffix = ".mp3"
-    return await run_in_threadpool(_register, state, data, suffix)
+    return await run_in_threadpool(_register, state, office, data, suffix)
 
 
-def _register(state: State, data: bytes, suffix: str) -> AudioOut:
+def _register(state: State, office: Principal, data: bytes, suffix: str) -> AudioOut:
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         tmp.write(data)
         tmp.flush()
@@ -147,6 +152,7 @@ def _register(state: State, data: bytes, suffix: str) -> AudioOut:
         except AudioError as exc:
             raise InputError(f"the uploaded file is not audio ffmpeg can read: {exc}") from exc
     audio_hash, _path = store_audio(state.settings.audio_cache_dir, data, suffix)
+    record_upload(state.db, office.station_code, audio_hash, state.clock.now(), office.label or "")
     return AudioOut(
         hash=audio_hash, bytes=len(data), duration_ms=duration, url=f"/api/v1/audio/{audio_hash}"
     )

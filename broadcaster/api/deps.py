@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Header, Path, Request
@@ -33,6 +35,19 @@ if TYPE_CHECKING:
     from .playlists import PlaylistSource
 
 STATION_PATH_TTL = 60.0
+STATION_AUDIO_TTL = 60.0
+
+
+def audio_hashes(playlist_json: bytes) -> set[str]:
+    """Every audio hash a rendered playlist (the JSON stations pull) names."""
+    doc = json.loads(playlist_json)
+    found: set[str] = set()
+    for session in doc.get("sessions") or []:
+        for entry in session.get("entries") or []:
+            audio = entry.get("audio")
+            if isinstance(audio, dict) and isinstance(audio.get("hash"), str):
+                found.add(audio["hash"])
+    return found
 
 
 @dataclass
@@ -51,6 +66,26 @@ class ApiState:
     #: background work (bulletin bodies being synthesised), kept so it is not collected
     background: set[asyncio.Task[None]] = field(default_factory=set)
     _paths: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
+    _station_audio: dict[str, tuple[float, set[str]]] = field(default_factory=dict)
+
+    def station_audio(self, code: str) -> set[str]:
+        """The audio a station's playlists name from a week back to two weeks ahead (its
+        fallback may replay older ones, which it holds already), cached for a minute."""
+        hit = self._station_audio.get(code)
+        now = time.monotonic()
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        found: set[str] = set()
+        if self.playlists is not None:
+            today = self.clock.now().date()
+            for offset in range(-7, 15):
+                rendered = self.playlists.render(code, today + timedelta(days=offset))
+                if rendered is not None:
+                    found |= audio_hashes(rendered.json)
+        if len(self._station_audio) > 20_000:
+            self._station_audio.clear()
+        self._station_audio[code] = (now + STATION_AUDIO_TTL, found)
+        return found
 
     def cached_station_path(self, code: str) -> list[str] | None:
         hit = self._paths.get(code)

@@ -31,14 +31,12 @@ from broadcaster.usecases.emergencies import (
 )
 
 from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
+from .fields import MAX_ID
 from .hub import LiveBulletin, StationBulletin
 
 log = logging.getLogger("broadcaster.api.emergencies")
 
 router = APIRouter(tags=["emergencies"])
-
-#: ids and cursors are database integers
-MAX_ID = 2**63 - 1
 
 
 class EmergencyIn(BaseModel):
@@ -172,7 +170,7 @@ def _finish_body_later(state: ApiState, emergency: Emergency) -> None:
 
 
 async def _sent(state: ApiState, emergency: Emergency) -> EmergencyOut:
-    state.hub.poke()
+    await state.hub.caught_up()
     if emergency.text and emergency.audio_hash is None:
         _finish_body_later(state, emergency)
     return emergency_out(emergency, [])
@@ -205,7 +203,7 @@ async def cancel(
     emergency = await run_in_threadpool(
         cancel_emergency, state.db, state.clock, office, emergency_id, body.reason if body else None
     )
-    state.hub.poke()
+    await state.hub.caught_up()
     return emergency_out(emergency)
 
 

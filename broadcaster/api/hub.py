@@ -149,6 +149,7 @@ class EmergencyHub:
     _gaps: dict[int, float] = field(default_factory=dict)
     _ready: bool = False
     _wake: asyncio.Event | None = None
+    _lock: asyncio.Lock | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     # --- life cycle -------------------------------------------------------------------------
@@ -169,9 +170,18 @@ class EmergencyHub:
         self._tasks.clear()
 
     def poke(self) -> None:
-        """This process stored a change: look now rather than at the next tick."""
+        """A change was stored: look now rather than at the next tick."""
         if self._wake is not None:
             self._wake.set()
+
+    async def caught_up(self) -> None:
+        """This process stored a change: apply it before answering, so the sender reads
+        what it wrote (its own streams are woken now, not at the next tick)."""
+        try:
+            await self.refresh()
+        except Exception:  # the watcher will try again
+            self.counters.errors += 1
+            self.poke()
 
     # --- subscribers ------------------------------------------------------------------------
     def subscribe(self, code: str) -> Subscriber:
@@ -244,7 +254,13 @@ class EmergencyHub:
                 await asyncio.sleep(1.0)
 
     async def refresh(self) -> None:
-        """Apply every change stored since the last look."""
+        """Apply every change stored since the last look (one look at a time)."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            await self._refresh()
+
+    async def _refresh(self) -> None:
         self.counters.refreshes += 1
         if not self._ready:
             seq, live = await to_thread.run_sync(self._load_live)

@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from broadcaster.domain.distribution import Heartbeat
 from broadcaster.usecases.emergencies import known_lead_in
 
 from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
+from .fields import BigCount, DbInt, NoNul, SaneDate, SaneDatetime
 
 router = APIRouter(tags=["stations"])
+
+
+Text = Annotated[str, NoNul]
 
 
 class HeartbeatIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    agent_version: str | None = Field(default=None, max_length=50)
-    next_entry_at: AwareDatetime | None = None
-    next_entry_title: str | None = Field(default=None, max_length=500)
-    free_disk_bytes: int | None = Field(default=None, ge=0)
-    pending_logs: int | None = Field(default=None, ge=0)
-    playing: str | None = Field(default=None, max_length=500)
+    agent_version: Text | None = Field(default=None, max_length=50)
+    next_entry_at: SaneDatetime | None = None
+    next_entry_title: Text | None = Field(default=None, max_length=500)
+    free_disk_bytes: BigCount | None = None
+    pending_logs: DbInt | None = None
+    #: logs the office refused, kept aside at the station
+    rejected_logs: DbInt | None = None
+    playing: Text | None = Field(default=None, max_length=500)
+    #: the earlier day whose playlist the station replays today (nothing published for today)
+    fallback_day: SaneDate | None = None
 
 
 class StatusOut(BaseModel):
@@ -35,7 +44,9 @@ class StatusOut(BaseModel):
     next_entry_title: str | None = None
     free_disk_bytes: int | None = None
     pending_logs: int | None = None
+    rejected_logs: int | None = None
     playing: str | None = None
+    fallback_day: date | None = None
 
 
 class HeartbeatOut(StatusOut):
@@ -58,7 +69,9 @@ def status_out(state: ApiState, code: str, hb: Heartbeat | None) -> StatusOut:
         next_entry_title=hb.next_entry_title,
         free_disk_bytes=hb.free_disk_bytes,
         pending_logs=hb.pending_logs,
+        rejected_logs=hb.rejected_logs,
         playing=hb.playing,
+        fallback_day=hb.fallback_day,
     )
 
 

@@ -7,6 +7,7 @@ import signal
 import threading
 from pathlib import Path
 from types import FrameType
+from zoneinfo import ZoneInfo
 
 import click
 from rich.table import Table
@@ -15,6 +16,7 @@ from broadcaster.agent.folder import LocalFolder
 from broadcaster.agent.player import make_player
 from broadcaster.agent.runtime import Agent, AgentSettings
 from broadcaster.agent.store import LocalStore
+from broadcaster.domain.playout import fallback_source
 
 from . import App, pass_app
 from .pull import station_folder
@@ -123,14 +125,110 @@ def status(app: App, station: str, folder: Path | None) -> None:
         f"{station}: {len(days)} playlists ({days[0] if days else '–'} … {days[-1] if days else '–'}), "
         f"{len(states)} entries done or playing"
     )
+    today = app.clock.now().astimezone(ZoneInfo(app.settings.timezone)).date()
+    if today not in days:
+        source = (
+            fallback_source(today, days, settings.fallback_weeks)
+            if settings.fallback == "same_weekday"
+            else None
+        )
+        app.console.print(
+            f"no published playlist for today ({today:%d/%m/%Y}): "
+            + (
+                f"the fallback programme plays the playlist of {source:%d/%m/%Y}"
+                if source
+                else "nothing plays (no playlist of the same weekday to replay)"
+            ),
+            markup=False,
+        )
     table = Table(title="Nhật ký chờ gửi", title_justify="left")
     table.add_column("kind")
-    table.add_column("sent", justify="right")
-    table.add_column("pending", justify="right")
+    for name in ("sent", "pending", "rejected"):
+        table.add_column(name, justify="right")
     for kind in ("airing", "ack"):
         table.add_row(
-            kind, str(summary.get(f"{kind}_sent", 0)), str(summary.get(f"{kind}_pending", 0))
+            kind, *(str(summary.get(f"{kind}_{n}", 0)) for n in ("sent", "pending", "rejected"))
         )
     app.console.print(table)
+    if summary.get("airing_rejected"):
+        app.console.print(
+            f"{summary['airing_rejected']} logs were refused by the office and are kept aside: "
+            f"'broadcaster agent rejected --station {station}'",
+            markup=False,
+        )
     if error:
         app.console.print(f"last send error: {error}")
+
+
+@command.command("rejected")
+@click.option("--station", required=True, help="Station code.")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Local folder (default: DATA_DIR/stations/CODE).",
+)
+@click.option(
+    "--retry", "retry", metavar="EVENT_ID|all", help="Send these again (after an upgrade)."
+)
+@click.option("--drop", "drop", metavar="EVENT_ID|all", help="Give up on these; they stay marked.")
+@pass_app
+def rejected(
+    app: App, station: str, folder: Path | None, retry: str | None, drop: str | None
+) -> None:
+    """Logs the office refused for what they hold, kept aside with the reason so they never
+    hold back the others. Retry them once the agent or the office is upgraded, or drop them."""
+    if retry and drop:
+        raise click.UsageError("give --retry or --drop, not both")
+    settings = app.settings.section("agent", AgentSettings, folder=folder)
+    local: LocalFolder = station_folder(app.settings, settings, station)
+    if not local.state_db.exists():
+        app.console.print(f"nothing pulled yet into {local.root}; run 'broadcaster pull'")
+        return
+    store = LocalStore(local.state_db)
+    try:
+        held = store.rejected()
+        which = retry or drop
+        if which:
+            ids = None if which == "all" else [i.strip() for i in which.split(",") if i.strip()]
+            unknown = sorted(set(ids or ()) - {r.event_id for r in held})
+            if unknown:
+                raise click.UsageError(
+                    f"{', '.join(unknown)} is not among the logs kept aside; "
+                    f"see 'broadcaster agent rejected --station {station}'"
+                )
+            now = app.clock.now()
+            done = store.retry_rejected(ids, now) if retry else store.drop_rejected(ids, now)
+            app.console.print(
+                f"{done} logs {'will be sent again' if retry else 'dropped'}", markup=False
+            )
+            return
+    finally:
+        store.close()
+    if not held:
+        app.console.print("no logs kept aside: the office took every one")
+        return
+    tz = ZoneInfo(app.settings.timezone)
+    table = Table(title="Nhật ký bị văn phòng từ chối", title_justify="left")
+    for name in ("event id", "what", "planned", "refused", "why"):
+        table.add_column(name)
+    for r in held:
+        planned = r.payload.get("planned_start") or r.payload.get("actual_start")
+        table.add_row(
+            r.event_id,
+            str(r.payload.get("title") or r.kind),
+            _local(planned, tz),
+            r.rejected_at.astimezone(tz).strftime("%d/%m %H:%M") if r.rejected_at else "–",
+            r.reason,
+        )
+    app.console.print(table)
+
+
+def _local(value: str | None, tz: ZoneInfo) -> str:
+    from datetime import datetime
+
+    if not value:
+        return "–"
+    try:
+        return datetime.fromisoformat(value).astimezone(tz).strftime("%d/%m %H:%M")
+    except ValueError:
+        return value

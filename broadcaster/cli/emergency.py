@@ -109,7 +109,11 @@ def _request(
         raise click.UsageError(
             "give the bulletin's words (--text or --text-file) or --audio FILE, one of them"
         )
-    audio_hash = prepare_recording(app.settings, audio_file) if audio_file else None
+    audio_hash = (
+        prepare_recording(app.settings, audio_file, db=app.database, office=office, clock=app.clock)
+        if audio_file
+        else None
+    )
     chosen = tuple(c.strip() for c in stations.split(",") if c.strip()) if stations else None
     return BulletinRequest(
         title=title,

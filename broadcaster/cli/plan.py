@@ -5,7 +5,8 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import click
 from rich.table import Table
@@ -20,6 +21,7 @@ from broadcaster.usecases.plans import (
     load_plan,
     plan_office_week,
     publish_office_week,
+    unpublished_next_week,
 )
 
 from . import App, pass_app
@@ -111,6 +113,7 @@ def week(app: App, office: str, week: str, as_json: bool) -> None:
         f"đã lưu bản nháp; xem lịch bằng 'broadcaster plan show --office {office} --week "
         f"{plan.label}', công bố bằng 'broadcaster plan publish --office {office} --week {plan.label}'"
     )
+    _remind(app, office)
 
 
 @command.command("show")
@@ -143,6 +146,7 @@ def show(app: App, office: str, week: str, station: str | None, published: bool,
         click.echo(render_weekly_html(plan, label, office_name, station, draft=is_draft), nl=False)
         return
     print_plan(app, plan, label, station)
+    _remind(app, office)
 
 
 @command.command("explain")
@@ -191,6 +195,7 @@ def publish(app: App, office: str, week: str, by: str | None) -> None:
     app.console.print(
         f"đã công bố kế hoạch tuần {v.week} của {office}: phiên bản {v.version} ({who})"
     )
+    _remind(app, office)
     if result.diff is None:
         return
     app.console.print(result.diff.summary_vi())
@@ -198,6 +203,21 @@ def publish(app: App, office: str, week: str, by: str | None) -> None:
         click.echo(f"  {change.describe()}")
     if len(result.diff.changes) > 200:
         app.console.print(f"  … và {len(result.diff.changes) - 200} thay đổi khác")
+
+
+def _remind(app: App, office: str) -> None:
+    """From Friday, a line on stderr while next week is unpublished: its stations would
+    otherwise replay an old programme (the fallback)."""
+    tz = ZoneInfo(app.settings.timezone)
+    monday = unpublished_next_week(app.database, office, app.clock.now().astimezone(tz).date())
+    if monday is not None:
+        sunday = monday + timedelta(days=6)
+        click.echo(
+            f"nhắc: kế hoạch tuần sau (từ {monday:%d/%m} đến {sunday:%d/%m/%Y}) của {office} "
+            "chưa công bố; công bố trước thứ Hai để các đài không phải phát chương trình dự phòng "
+            f"('broadcaster plan week --office {office} --week {monday.isoformat()}')",
+            err=True,
+        )
 
 
 def _login() -> str:

@@ -6,6 +6,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
@@ -19,6 +21,8 @@ class IngestResult:
     accepted: int
     duplicates: int
     accepted_ids: tuple[str, ...]
+    #: per airing given, in order: True if stored now, False if its station had it already
+    stored: tuple[bool, ...] = ()
 
 
 class AiringRepository:
@@ -26,22 +30,33 @@ class AiringRepository:
         self.session = session
 
     def add_many(self, airings: Sequence[Airing], received_at: datetime) -> IngestResult:
-        """Store airings once each by event id; repeats (retried uploads) are skipped."""
-        ids = [a.event_id for a in airings]
-        known = set(
-            self.session.exec(
-                select(AiringRow.event_id).where(col(AiringRow.event_id).in_(ids))
-            ).all()
+        """Store airings once each by (station, event id); repeats (retried uploads) are
+        skipped. One INSERT … ON CONFLICT DO NOTHING, so the same batch sent twice at once
+        stores it once and answers both without an error."""
+        first: dict[tuple[str, str], int] = {}
+        for i, a in enumerate(airings):
+            first.setdefault((a.station_code, a.event_id), i)
+        inserted: set[tuple[str, str]] = set()
+        if first:
+            rows = [
+                _row(airings[i], received_at).model_dump(exclude={"id"}) for i in first.values()
+            ]
+            table = AiringRow.__table__  # type: ignore[attr-defined]
+            dialect = self.session.get_bind().dialect.name
+            make = pg_insert if dialect == "postgresql" else sqlite_insert
+            statement = (
+                make(table)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["station_code", "event_id"])
+                .returning(table.c.station_code, table.c.event_id)
+            )
+            inserted = {(str(r[0]), str(r[1])) for r in self.session.execute(statement)}
+        stored = tuple(
+            first[(a.station_code, a.event_id)] == i and (a.station_code, a.event_id) in inserted
+            for i, a in enumerate(airings)
         )
-        accepted: list[str] = []
-        for a in airings:
-            if a.event_id in known:
-                continue
-            known.add(a.event_id)
-            self.session.add(_row(a, received_at))
-            accepted.append(a.event_id)
-        self.session.flush()
-        return IngestResult(len(accepted), len(airings) - len(accepted), tuple(accepted))
+        accepted = tuple(a.event_id for a, s in zip(airings, stored, strict=True) if s)
+        return IngestResult(len(accepted), len(airings) - len(accepted), accepted, stored)
 
     def list(
         self,

@@ -24,6 +24,7 @@ from .repositories import aware
 from .tables import StationRow
 from .tables_distribution import (
     ApiTokenRow,
+    AudioUploadRow,
     EmergencyChangeRow,
     EmergencyRow,
     EmergencyTargetRow,
@@ -389,6 +390,36 @@ class EmergencyRepository:
         ).one()
         return int(row[0]), int(row[1]), int(row[2])
 
+    def is_lead_in(self, audio_hash: str) -> bool:
+        """Whether this audio opens bulletins (the same for every station: not secret)."""
+        found = self.session.exec(
+            select(EmergencyRow.id).where(col(EmergencyRow.lead_in_hash) == audio_hash).limit(1)
+        ).first()
+        return found is not None
+
+    def sent_to_with(self, station_codes: Sequence[str], audio_hash: str) -> bool:
+        """Whether a bulletin sent to one of these stations plays this audio."""
+        found = self.session.exec(
+            select(EmergencyRow.id)
+            .join(EmergencyTargetRow, col(EmergencyTargetRow.emergency_id) == col(EmergencyRow.id))
+            .where(col(EmergencyTargetRow.station_code).in_(list(station_codes)))
+            .where(
+                or_(
+                    col(EmergencyRow.audio_hash) == audio_hash,
+                    col(EmergencyRow.lead_in_hash) == audio_hash,
+                )
+            )
+            .limit(1)
+        ).first()
+        return found is not None
+
+    def offices_sending(self, audio_hash: str) -> set[str]:
+        """The offices that sent a bulletin playing this audio."""
+        rows = self.session.exec(
+            select(EmergencyRow.office_code).where(col(EmergencyRow.audio_hash) == audio_hash)
+        ).all()
+        return set(rows)
+
     def _row(self, emergency_id: int) -> EmergencyRow:
         row = self.session.get(EmergencyRow, emergency_id)
         if row is None:
@@ -456,6 +487,33 @@ def _delivery(r: EmergencyTargetRow) -> EmergencyDelivery:
     )
 
 
+class UploadRepository:
+    """Which office uploaded which recording."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, audio_hash: str, office_code: str, at: datetime, by: str = "") -> None:
+        exists = self.session.exec(
+            select(AudioUploadRow.id)
+            .where(col(AudioUploadRow.audio_hash) == audio_hash)
+            .where(col(AudioUploadRow.office_code) == office_code)
+        ).first()
+        if exists is None:
+            self.session.add(
+                AudioUploadRow(
+                    audio_hash=audio_hash, office_code=office_code, uploaded_at=at, uploaded_by=by
+                )
+            )
+            self.session.flush()
+
+    def owners(self, audio_hash: str) -> set[str]:
+        rows = self.session.exec(
+            select(AudioUploadRow.office_code).where(col(AudioUploadRow.audio_hash) == audio_hash)
+        ).all()
+        return set(rows)
+
+
 class HeartbeatRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -473,6 +531,8 @@ class HeartbeatRepository:
         row.free_disk_bytes = hb.free_disk_bytes
         row.pending_logs = hb.pending_logs
         row.playing = hb.playing
+        row.rejected_logs = hb.rejected_logs
+        row.fallback_day = hb.fallback_day
         self.session.add(row)
         self.session.flush()
         return _heartbeat(row)
@@ -500,4 +560,6 @@ def _heartbeat(r: HeartbeatRow) -> Heartbeat:
         free_disk_bytes=r.free_disk_bytes,
         pending_logs=r.pending_logs,
         playing=r.playing,
+        rejected_logs=r.rejected_logs,
+        fallback_day=r.fallback_day,
     )

@@ -176,10 +176,16 @@ class UnitOfWork:
         from .airings_repo import AiringRepository
 
         self.airings = AiringRepository(session)
-        from .distribution_repo import EmergencyRepository, HeartbeatRepository, TokenRepository
+        from .distribution_repo import (
+            EmergencyRepository,
+            HeartbeatRepository,
+            TokenRepository,
+            UploadRepository,
+        )
 
         self.tokens, self.emergencies = TokenRepository(session), EmergencyRepository(session)
         self.heartbeats = HeartbeatRepository(session)
+        self.uploads = UploadRepository(session)
         from .segments_repo import SegmentRepository
 
         self.segments = SegmentRepository(session)

@@ -86,6 +86,15 @@ class SegmentRepository:
                 out[r.item_id] = _segment(r)
         return out
 
+    def has_hash(self, content_hash: str) -> bool:
+        """Whether some item's announcement audio has this hash."""
+        return (
+            self.session.exec(
+                select(SegmentRow.id).where(col(SegmentRow.content_hash) == content_hash).limit(1)
+            ).first()
+            is not None
+        )
+
     def referenced_hashes(self) -> set[str]:
         return set(self.session.exec(select(SegmentRow.content_hash)).all())
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 class AiringRow(SQLModel, table=True):
     __tablename__ = "airing"
+    # an event id is the station's own: another station posting it stores its own record
+    # and can never hide, change or pre-empt this station's log (revision 0009)
+    __table_args__ = (UniqueConstraint("station_code", "event_id", name="uq_airing_station_event"),)
 
     id: int | None = Field(default=None, primary_key=True)
     #: made by the station's client: a retried upload carries the same id and is stored once
-    event_id: str = Field(unique=True, index=True, max_length=64)
+    event_id: str = Field(index=True, max_length=64)
     station_code: str = Field(index=True, max_length=64)
     status: str = Field(max_length=20)
     planned_start: datetime | None = Field(default=None, index=True)

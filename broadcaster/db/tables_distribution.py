@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -86,6 +86,25 @@ class HeartbeatRow(SQLModel, table=True):
     agent_version: str | None = Field(default=None, max_length=50)
     next_entry_at: datetime | None = None
     next_entry_title: str | None = None
-    free_disk_bytes: int | None = None
+    #: BIGINT: a disk has more free bytes than a 32-bit integer holds (revision 0010)
+    free_disk_bytes: int | None = Field(default=None, sa_type=BigInteger)
     pending_logs: int | None = None
     playing: str | None = None
+    # revision 0010
+    rejected_logs: int | None = None
+    fallback_day: date | None = None
+
+
+class AudioUploadRow(SQLModel, table=True):
+    """Who uploaded a recording (revision 0010): an office may send only its own uploads
+    (or those of offices below it), and only they may fetch them besides the stations a
+    bulletin goes to."""
+
+    __tablename__ = "audio_upload"
+    __table_args__ = (UniqueConstraint("audio_hash", "office_code", name="uq_audio_upload"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    audio_hash: str = Field(index=True, max_length=128)
+    office_code: str = Field(index=True, max_length=64)
+    uploaded_at: datetime
+    uploaded_by: str = Field(default="", max_length=200)

@@ -9,7 +9,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from .errors import BroadcasterError
@@ -194,6 +194,9 @@ class Heartbeat:
     free_disk_bytes: int | None = None
     pending_logs: int | None = None
     playing: str | None = None
+    rejected_logs: int | None = None
+    #: the earlier day whose playlist the station replays (nothing published for today)
+    fallback_day: date | None = None
 
     def online(self, now: datetime, window: timedelta = timedelta(minutes=3)) -> bool:
         return now - self.seen_at <= window

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from .airings import Airing, AiringSource, AiringStatus
@@ -37,6 +37,8 @@ class PlayoutEntry:
     entry_id: str | None = None
     plan_version: int | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
+    #: set when the entry is replayed from an earlier day's playlist (fallback programme)
+    fallback_of: date | None = None
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None:
@@ -148,6 +150,42 @@ def next_entry(
     return None
 
 
+def fallback_source(day: date, days_held: Iterable[date], weeks: int) -> date | None:
+    """The playlist to replay on ``day`` when the office published none for it: the newest
+    held of the same weekday, at most ``weeks`` weeks back."""
+    held = set(days_held)
+    for back in range(1, weeks + 1):
+        candidate = day - timedelta(weeks=back)
+        if candidate in held:
+            return candidate
+    return None
+
+
+def replay_on(entries: Iterable[PlayoutEntry], source: date, day: date) -> list[PlayoutEntry]:
+    """``source``'s entries moved to ``day`` at the same local times, marked as fallback.
+
+    Keys and entry ids are new (the day is part of them), so a replay never collides with
+    what aired on ``source`` or with a playlist published later for ``day``.
+    """
+    shift = day - source
+    out = []
+    for e in entries:
+        # the same wall-clock time on the other day (in the offset the playlist gives)
+        start = (e.start.replace(tzinfo=None) + shift).replace(tzinfo=e.start.tzinfo)
+        key = f"fallback|{day.isoformat()}|{e.key}"
+        out.append(
+            replace(
+                e,
+                key=key,
+                start=start,
+                entry_id=f"fallback-{day.isoformat()}-{e.entry_id or e.key}"[:100],
+                plan_version=None,
+                fallback_of=source,
+            )
+        )
+    return out
+
+
 def entry_event_id(station_code: str, key: str) -> str:
     return str(uuid.uuid5(EVENT_NAMESPACE, f"{station_code}|entry|{key}"))
 
@@ -167,6 +205,10 @@ def entry_airing(
     note: str | None = None,
 ) -> Airing:
     """The log record for an entry's outcome; its event id depends on the entry only."""
+    if entry.fallback_of is not None:
+        # no plan was published for the day: the station replayed an earlier one
+        replay = f"chương trình dự phòng (lịch ngày {entry.fallback_of:%d/%m/%Y})"
+        note = f"{replay}; {note}" if note else replay
     return Airing(
         event_id=entry_event_id(entry.station_code, entry.key),
         station_code=entry.station_code,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from broadcaster.audio.ffmpeg import probe_duration_ms
 from broadcaster.config import Settings
-from broadcaster.db import Database
+from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.distribution import (
     BodyState,
@@ -237,7 +237,14 @@ def _targets(
     return targets
 
 
-def _body_audio(settings: Settings, audio_hash: str, problems: list[Problem]) -> int | None:
+def _body_audio(
+    settings: Settings,
+    tree: StationTree,
+    uow: UnitOfWork,
+    office: str,
+    audio_hash: str,
+    problems: list[Problem],
+) -> int | None:
     try:
         check_hash(audio_hash)
     except InputError as exc:
@@ -247,6 +254,18 @@ def _body_audio(settings: Settings, audio_hash: str, problems: list[Problem]) ->
     if found is None:
         problems.append(
             Problem("no audio with this hash; upload it first (POST /api/v1/audio)", "audio_hash")
+        )
+        return None
+    mine = {s.code for s in tree.subtree(office)}
+    if not (
+        uow.uploads.owners(audio_hash) & mine or uow.emergencies.offices_sending(audio_hash) & mine
+    ):
+        problems.append(
+            Problem(
+                f"this recording was not uploaded by {office} or an office below it; "
+                "upload it yourself (POST /api/v1/audio) and send that",
+                "audio_hash",
+            )
         )
         return None
     return probe_duration_ms(found)
@@ -279,9 +298,11 @@ def create_emergency(
             raise ValidationFailed("emergency bulletin", problems)
         _office_of(tree, principal, office)
         targets = _targets(tree, office, request.stations, problems)
-    duration_ms = (
-        _body_audio(settings, request.audio_hash, problems) if request.audio_hash else None
-    )
+        duration_ms = (
+            _body_audio(settings, tree, uow, office, request.audio_hash, problems)
+            if request.audio_hash
+            else None
+        )
     if problems:
         raise ValidationFailed("emergency bulletin", problems)
     lead_hash, lead_ms = lead_in(settings)
@@ -401,9 +422,17 @@ def correct_emergency(
     )
 
 
-def prepare_recording(settings: Settings, source: Path) -> str:
+def prepare_recording(
+    settings: Settings,
+    source: Path,
+    *,
+    db: Database | None = None,
+    office: str | None = None,
+    clock: Clock | None = None,
+) -> str:
     """A recorded bulletin (any format ffmpeg decodes): trimmed, at the loudness target, MP3,
-    kept in the audio cache. Returns its hash for :class:`BulletinRequest`."""
+    kept in the audio cache, and recorded as ``office``'s upload when given. Returns its hash
+    for :class:`BulletinRequest`."""
     from broadcaster.audio.process import make_temp_dir, process_file
     from broadcaster.speech.settings import SpeechSettings
 
@@ -414,6 +443,9 @@ def prepare_recording(settings: Settings, source: Path) -> str:
         out = Path(work) / "bulletin.mp3"
         process_file(source, out, post, chime=False, label=str(source))
         audio_hash, _ = store_audio(settings.audio_cache_dir, out.read_bytes())
+    if db is not None and office is not None and clock is not None:
+        with db.unit_of_work() as uow:
+            uow.uploads.record(audio_hash, office, clock.now(), str(source.name))
     return audio_hash
 
 

@@ -252,3 +252,15 @@ def office_playlists(
             )
         playlists, segments = _attach_audio(uow, derive_playlists(plan))
     return playlists, version, segments
+
+
+def unpublished_next_week(db: Database, office: str, today: date) -> date | None:
+    """From Friday on: next week's Monday if the office has not published it yet (its
+    stations would play their fallback programme), else None."""
+    if today.weekday() < 4:
+        return None
+    monday = today + timedelta(days=7 - today.weekday())
+    with db.unit_of_work() as uow:
+        if uow.plans.latest_version(office, monday) is not None:
+            return None
+    return monday

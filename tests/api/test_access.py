@@ -65,8 +65,14 @@ def test_a_station_cannot_slip_logs_for_another_into_its_own_batch(
         headers=office.headers("XA-DAKMIL"),
         json={"airings": [{**AIRING, "station_code": "XA-DUCMANH"}]},
     )
-    assert r.status_code == 422
-    assert r.json()["error"]["fields"][0]["field"] == "airings.0.station_code"
+    # answered per record: this one is rejected, naming the field, and nothing is stored
+    assert r.status_code == 200
+    (result,) = r.json()["results"]
+    assert result["result"] == "rejected" and result["fields"][0]["field"] == "station_code"
+    assert (
+        client.get("/api/v1/stations/XA-DAKMIL/airings", headers=office.headers("XA-DAKMIL")).json()
+        == []
+    )
 
 
 def test_office_token_reaches_its_subtree_only(client: httpx.Client, office: Office):

@@ -29,11 +29,9 @@ def test_a_retried_batch_is_accepted_once(client: httpx.Client, office: Office):
     first = client.post("/api/v1/stations/XA-DAKMIL/airings", headers=h, json=_batch(5)).json()
     assert first["accepted"] == 5 and first["duplicates"] == 0
     again = client.post("/api/v1/stations/XA-DAKMIL/airings", headers=h, json=_batch(7)).json()
-    assert again == {
-        "accepted": 2,
-        "duplicates": 5,
-        "accepted_ids": ["evt-00000005", "evt-00000006"],
-    }
+    assert (again["accepted"], again["duplicates"], again["rejected"]) == (2, 5, 0)
+    assert again["accepted_ids"] == ["evt-00000005", "evt-00000006"]
+    assert [r["result"] for r in again["results"]] == ["duplicate"] * 5 + ["accepted"] * 2
     rows = client.get(
         "/api/v1/stations/XA-DAKMIL/airings?from=2026-11-23&to=2026-11-23", headers=h
     ).json()
@@ -116,3 +114,80 @@ def test_the_heartbeat_answer_says_when_the_token_expires(client: httpx.Client, 
         "/api/v1/stations/XA-DAKMIL/heartbeat", headers=office.headers("XA-DAKMIL"), json={}
     )
     assert forever.json()["token_expires_at"] is None
+
+
+def test_another_station_cannot_hide_or_preempt_a_stations_log(
+    client: httpx.Client, office: Office
+):
+    """Event ids are predictable; one station's post of another's id stores its own record
+    and the other station's real airing is still accepted and counted."""
+    theirs = _batch(1)
+    theirs["airings"][0]["status"] = "missed"
+    attacker = office.headers("XA-DUCMANH")
+    r = client.post("/api/v1/stations/XA-DUCMANH/airings", headers=attacker, json=theirs)
+    assert r.status_code == 200 and r.json()["accepted"] == 1
+    # naming the other station in the record is refused, the URL's station is the only one
+    named = _batch(1, start=50)
+    named["airings"][0]["station_code"] = "XA-DAKMIL"
+    r = client.post("/api/v1/stations/XA-DUCMANH/airings", headers=attacker, json=named).json()
+    assert r["results"][0]["result"] == "rejected"
+    assert r["results"][0]["fields"][0]["field"] == "station_code"
+    # and posting to the other station's URL is forbidden
+    r = client.post("/api/v1/stations/XA-DAKMIL/airings", headers=attacker, json=_batch(1))
+    assert r.status_code == 403
+    mine = office.headers("XA-DAKMIL")
+    real = client.post("/api/v1/stations/XA-DAKMIL/airings", headers=mine, json=_batch(1)).json()
+    assert real["accepted"] == 1 and real["results"][0]["result"] == "accepted"
+    (row,) = client.get("/api/v1/stations/XA-DAKMIL/airings", headers=mine).json()
+    assert row["status"] == "aired" and row["station_code"] == "XA-DAKMIL"
+
+
+def test_one_bad_record_is_rejected_with_its_reason_and_the_rest_are_stored(
+    client: httpx.Client, office: Office
+):
+    batch = _batch(6)
+    bad = batch["airings"]
+    bad[1]["actual_end"] = "2026-11-23T05:00:00+07:00"  # before its start
+    bad[2]["timezone"] = "Mars/Olympus"
+    bad[3]["title"] = "nul\u0000inside"
+    bad[4]["item_id"] = 2**63
+    bad[5]["planned_start"] = "0001-01-01T00:00:00+00:00"
+    h = office.headers("XA-DAKMIL")
+    r = client.post("/api/v1/stations/XA-DAKMIL/airings", headers=h, json=batch)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert (out["accepted"], out["rejected"]) == (1, 5)
+    results = out["results"]
+    assert [x["result"] for x in results] == ["accepted"] + ["rejected"] * 5
+    assert [x["event_id"] for x in results] == [a["event_id"] for a in bad]
+    reasons = [" ".join(f["field"] + ": " + f["message"] for f in x["fields"]) for x in results]
+    assert "actual_end is before actual_start" in reasons[1]
+    assert "timezone" in reasons[2] and "not a time zone" in reasons[2]
+    assert "title" in reasons[3] and "NUL" in reasons[3]
+    assert "item_id" in reasons[4]
+    assert "planned_start" in reasons[5] and "2000" in reasons[5]
+    # the connection is still usable and the good record is there
+    rows = client.get("/api/v1/stations/XA-DAKMIL/airings", headers=h).json()
+    assert [x["event_id"] for x in rows] == [bad[0]["event_id"]]
+
+
+def test_the_same_batch_sent_at_once_many_times_is_stored_once_without_errors(
+    server, office: Office
+):
+    import concurrent.futures
+
+    h = office.headers("XA-DAKMIL")
+    body = _batch(50)
+
+    def post(_: int) -> tuple[int, dict]:
+        with httpx.Client(base_url=server.url, timeout=30) as c:
+            r = c.post("/api/v1/stations/XA-DAKMIL/airings", headers=h, json=body)
+            return r.status_code, r.json()
+
+    with concurrent.futures.ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(post, range(24)))
+    assert [status for status, _ in answers] == [200] * 24, answers
+    assert sum(a["accepted"] for _, a in answers) == 50
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        rows = c.get("/api/v1/stations/XA-DAKMIL/airings", headers=h).json()
+    assert len(rows) == 50

@@ -15,7 +15,22 @@ from .live_server import LiveServer, Office
 
 @pytest.fixture
 def stored(office: Office, tone_mp3: bytes) -> str:
+    """Audio in the cache that XA-DAKMIL may fetch: a bulletin sent to it plays it."""
+    from broadcaster.clock import SystemClock
+    from broadcaster.domain.distribution import Principal, Scope
+    from broadcaster.usecases.audio_access import record_upload
+    from broadcaster.usecases.emergencies import BulletinRequest, create_emergency
+
     audio_hash, _ = store_audio(office.settings.audio_cache_dir, tone_mp3)
+    record_upload(office.db, "KV-DAKMIL", audio_hash, SystemClock().now())
+
+    create_emergency(
+        office.db,
+        office.settings,
+        SystemClock(),
+        Principal(0, Scope.OFFICE, "KV-DAKMIL"),
+        BulletinRequest(title="Thử", audio_hash=audio_hash, stations=("XA-DAKMIL",)),
+    )
     return audio_hash
 
 

@@ -75,22 +75,18 @@ def test_a_chunked_body_over_the_limit_is_refused(client: httpx.Client, office: 
 
 def test_validation_errors_name_every_bad_field(client: httpx.Client, office: Office):
     r = client.post(
-        "/api/v1/stations/XA-DAKMIL/airings",
+        "/api/v1/stations/XA-DAKMIL/airings/confirm",
         headers=office.headers("XA-DAKMIL"),
         json={
-            "airings": [
-                {"event_id": "ok-000001", "status": "aired"},
-                {"event_id": "x", "status": "played", "planned_start": "2026-11-23T05:30:00"},
-            ]
+            "operator": "Nguyễn Văn A",
+            "event_id": "x",
+            "item_id": "mười",
+            "planned_start": "2026-11-23T05:30:00",
         },
     )
     err = _assert_shape(r, 422)
-    assert [f["field"] for f in err["fields"]] == [
-        "airings.1.event_id",
-        "airings.1.status",
-        "airings.1.planned_start",
-    ]
-    assert "airings.1.status" in err["message"]
+    assert [f["field"] for f in err["fields"]] == ["event_id", "planned_start", "item_id"]
+    assert "item_id" in err["message"]
 
 
 def test_domain_validation_problems_come_back_as_fields(client: httpx.Client, office: Office):

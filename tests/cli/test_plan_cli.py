@@ -368,3 +368,24 @@ def test_printable_week_renders_in_chromium(cli, office, tmp_path: Path):
     )
     # A4 landscape at 96 dpi: the grid and its text, not a blank page
     assert _dark_pixels(page, "1123,794", tmp_path) > 10000
+
+
+def test_from_friday_an_unpublished_next_week_is_a_reminder(
+    cli, office, monkeypatch: pytest.MonkeyPatch
+):
+    from broadcaster.clock import SystemClock
+
+    # Friday 29/05/2026 09:00 in Vietnam: next week (01/06–07/06) is not published
+    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 5, 29, 2, 0, tzinfo=UTC))
+    this_week = cli("plan", "week", "--office", "KV-DAKMIL", "--week", "2026-W22")
+    assert this_week.exit_code == 0, this_week.stderr
+    assert "nhắc: kế hoạch tuần sau (từ 01/06 đến 07/06/2026) của KV-DAKMIL chưa công bố" in (
+        " ".join(this_week.stderr.split())
+    )
+    # publishing next week early is allowed, and ends the reminder
+    assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", "2026-W23").exit_code == 0
+    done = cli("plan", "publish", "--office", "KV-DAKMIL", "--week", "2026-W23")
+    assert done.exit_code == 0 and "nhắc" not in done.stderr
+    # before Friday nothing is said
+    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 5, 27, 2, 0, tzinfo=UTC))
+    assert "nhắc" not in cli("plan", "show", "--office", "KV-DAKMIL", "--week", "2026-W22").stderr

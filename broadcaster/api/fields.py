@@ -1,0 +1,69 @@
+"""Field types checked at the API's boundary, so no input reaches the database it cannot hold.
+
+Integers fit a 64-bit column, datetimes lie in a sane range, texts hold no NUL (PostgreSQL
+refuses it), time zones are real IANA names. A value outside gets a 422 naming its field,
+never a 500.
+"""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, Field
+
+#: the largest value of a BIGINT, for ids looked up (never stored from input)
+MAX_ID = 2**63 - 1
+#: the largest value of an INTEGER column (PostgreSQL's is 32 bits)
+MAX_INT = 2**31 - 1
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def _sane_datetime(value: datetime) -> datetime:
+    if not EARLIEST <= value.date() <= LATEST:
+        raise ValueError(
+            f"must lie between {EARLIEST:%d/%m/%Y} and {LATEST:%d/%m/%Y}; "
+            "check the clock of the machine that sent it"
+        )
+    return value
+
+
+def _sane_date(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"must lie between {EARLIEST:%d/%m/%Y} and {LATEST:%d/%m/%Y}")
+    return value
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character (\\u0000)")
+    return value
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _time_zone(value: str) -> str:
+    if value not in _zones():
+        raise ValueError(
+            f"{value[:64]!r} is not a time zone; use an IANA name such as Asia/Ho_Chi_Minh"
+        )
+    return value
+
+
+#: a count or number stored in an INTEGER column
+DbInt = Annotated[int, Field(ge=0, le=MAX_INT)]
+#: an id stored in an INTEGER column, or looked up by one
+DbId = Annotated[int, Field(ge=1, le=MAX_INT)]
+#: a large count stored in a BIGINT column (bytes)
+BigCount = Annotated[int, Field(ge=0, le=MAX_ID)]
+SaneDatetime = Annotated[AwareDatetime, AfterValidator(_sane_datetime)]
+SaneDate = Annotated[date, AfterValidator(_sane_date)]
+TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
+#: put on a text field: ``Annotated[str, Field(max_length=200), NoNul]``
+NoNul = AfterValidator(_no_nul)
