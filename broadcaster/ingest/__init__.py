@@ -18,6 +18,7 @@ from .extract import DEFAULT_MAX_MB, ExtractedText, extract_bytes, extract_file
 from .limits import (
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_DOCX_PARTS,
+    DEFAULT_MAX_DOCX_XML_MB,
     DEFAULT_MAX_PDF_PAGES,
     DEFAULT_MAX_UNPACK_RATIO,
     DEFAULT_MAX_UNPACKED_MB,
@@ -43,6 +44,8 @@ class IngestSettings:
     script_template: Path | None = None
     #: a .docx or PDF that unpacks to more is refused (a zip bomb, a damaged file)
     max_unpacked_mb: float = DEFAULT_MAX_UNPACKED_MB
+    #: a .docx holding more XML is refused (python-docx needs ~25 times as much memory)
+    max_docx_xml_mb: float = DEFAULT_MAX_DOCX_XML_MB
     #: a .docx part over 5 MB that unpacks to more times its packed size is refused
     max_unpack_ratio: float = DEFAULT_MAX_UNPACK_RATIO
     #: a .docx holding more parts (files inside the archive) is refused
@@ -66,6 +69,7 @@ class IngestSettings:
     def limits(self) -> IntakeLimits:
         return IntakeLimits(
             max_unpacked_bytes=int(self.max_unpacked_mb * MB),
+            max_docx_xml_bytes=int(self.max_docx_xml_mb * MB),
             max_unpack_ratio=self.max_unpack_ratio,
             max_docx_parts=self.max_docx_parts,
             max_pdf_pages=self.max_pdf_pages,

@@ -163,10 +163,46 @@ def _pypdf_limits(max_bytes: int) -> Iterator[None]:
         yield
 
 
-def _content_bytes(page: Any) -> int:
-    """How many bytes a page's content streams unpack to."""
+def _flate_size(raw: bytes, limit: int) -> int:
+    """What a /FlateDecode stream inflates to, counted a megabyte at a time and never held
+    (stops counting past ``limit``)."""
+    inflater = zlib.decompressobj()
+    total = 0
+    data = raw
+    while not inflater.eof:
+        try:
+            chunk = inflater.decompress(data, _CHUNK)
+        except zlib.error:
+            break  # damaged: pypdf decides what it can still read
+        total += len(chunk)
+        if total > limit:
+            break
+        data = inflater.unconsumed_tail
+        if not chunk and not data:
+            break
+    return total
+
+
+def _content_bytes(page: Any, limit: int) -> int:
+    """How many bytes a page's content streams unpack to. Deflated streams are measured
+    before pypdf unpacks them (pypdf holds what it unpacks: a 300 MB stream would take 300 MB
+    of memory to refuse); pypdf's own bound, set to the same limit, covers other filters."""
+    streams = page.get("/Contents")
+    streams = streams.get_object() if streams is not None else None
+    if streams is None:
+        return 0
+    measured = 0
+    for ref in streams if isinstance(streams, list) else [streams]:
+        stream = ref.get_object()
+        raw = getattr(stream, "_data", None)
+        filters = stream.get("/Filter")
+        filters = filters if isinstance(filters, list) else [filters]
+        if isinstance(raw, bytes) and filters == ["/FlateDecode"]:
+            measured += _flate_size(raw, limit - measured)
+            if measured > limit:
+                return measured
     contents = page.get_contents()
-    return len(contents.get_data()) if contents is not None else 0
+    return max(measured, len(contents.get_data())) if contents is not None else measured
 
 
 def _pdf_text(data: bytes, name: str, limits: IntakeLimits) -> str:
@@ -195,7 +231,7 @@ def _pdf_text(data: bytes, name: str, limits: IntakeLimits) -> str:
             images = 0
             unpacked = 0
             for number, page in enumerate(reader.pages, start=1):
-                unpacked += _content_bytes(page)
+                unpacked += _content_bytes(page, budget - unpacked)
                 if unpacked > budget:
                     raise InputError(
                         f"{name}: the PDF unpacks to more than {limit_mb} by page {number}, "
@@ -205,10 +241,10 @@ def _pdf_text(data: bytes, name: str, limits: IntakeLimits) -> str:
                 images += _count_images(page)
     except InputError:
         raise
-    except LimitReachedError as exc:
-        where = f"page {number}" if number else "a stream"
+    except LimitReachedError as exc:  # pypdf's own bounds, ours among them
+        where = f" by page {number}" if number else ""
         raise InputError(
-            f"{name}: the PDF's {where} unpacks to more than {limit_mb}, over the {limit_mb} "
+            f"{name}: the PDF unpacks to more than {limit_mb}{where}, over the {limit_mb} "
             f"limit; {hostile(_PDF_REMEDY, 'max_unpacked_mb')}"
             if "decompress" in str(exc).lower() or "output" in str(exc).lower()
             else f"{name}: the PDF is over a safety bound of the PDF reader ({exc}); "
@@ -275,6 +311,10 @@ _TABLE_TAG = re.compile(rb"<w:tbl[\s>]|</w:tbl>")
 _CHUNK = 1024 * 1024
 
 
+def _is_xml(part: str) -> bool:
+    return part.endswith((".xml", ".rels"))
+
+
 def _check_docx_archive(zf: zipfile.ZipFile, name: str, limits: IntakeLimits) -> None:
     """Refuse an archive that would unpack to too much, before python-docx opens it: first by
     what its central directory says, then by the bytes it really unpacks to (a directory may
@@ -292,6 +332,13 @@ def _check_docx_archive(zf: zipfile.ZipFile, name: str, limits: IntakeLimits) ->
         raise InputError(
             f"{name}: the .docx unpacks to {size_text(declared)}, over the {limit_mb} limit; "
             f"{hostile(_DOCX_REMEDY, 'max_unpacked_mb')}"
+        )
+    # python-docx holds every XML part as a tree, about 25 bytes of memory per byte of XML
+    xml = sum(i.file_size for i in infos if _is_xml(i.filename))
+    if xml > limits.max_docx_xml_bytes:
+        raise InputError(
+            f"{name}: the .docx holds {size_text(xml)} of XML, over the "
+            f"{limits.max_docx_xml_mb:g} MB limit; {hostile(_DOCX_REMEDY, 'max_docx_xml_mb')}"
         )
     for info in infos:
         ratio = info.file_size / max(1, info.compress_size)
@@ -339,7 +386,7 @@ def _check_docx_archive(zf: zipfile.ZipFile, name: str, limits: IntakeLimits) ->
             ) from exc
         if deepest > limits.max_depth:
             raise InputError(
-                f"{name}: the .docx nests tables {deepest} deep, over the limit of "
+                f"{name}: the .docx nests tables {deepest:,} deep, over the limit of "
                 f"{limits.max_depth}; {hostile(_DOCX_REMEDY, 'max_depth')}"
             )
 
@@ -425,6 +472,7 @@ class _Numbering:
     def __init__(self, document: Any) -> None:
         self.formats: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.style_numbering: dict[str | None, Any] = {}
         try:
             part = document.part.numbering_part
         except (NotImplementedError, KeyError, AttributeError):
@@ -451,13 +499,21 @@ class _Numbering:
             for ilvl, spec in abstract.get(ref.get(f"{_W}val", ""), {}).items():
                 self.formats[(num.get(f"{_W}numId", ""), ilvl)] = spec
 
-    @staticmethod
-    def _num_pr(paragraph: Any) -> Any:
+    def _num_pr(self, paragraph: Any) -> Any:
         ppr = paragraph._p.pPr
         if ppr is not None and ppr.numPr is not None:
             return ppr.numPr
+        # "List Number" numbers through its style; python-docx finds a paragraph's style by
+        # scanning every style of the document, so each style's answer is kept
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        if style_id not in self.style_numbering:
+            self.style_numbering[style_id] = self._style_num_pr(paragraph)
+        return self.style_numbering[style_id]
+
+    @staticmethod
+    def _style_num_pr(paragraph: Any) -> Any:
         try:
-            style = paragraph.style  # "List Number" numbers through its style
+            style = paragraph.style
         except (KeyError, ValueError, AttributeError):
             return None
         while style is not None:

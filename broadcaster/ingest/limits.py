@@ -13,6 +13,7 @@ from dataclasses import dataclass
 MB = 1024 * 1024
 
 DEFAULT_MAX_UNPACKED_MB = 200.0
+DEFAULT_MAX_DOCX_XML_MB = 30.0
 DEFAULT_MAX_UNPACK_RATIO = 200.0
 DEFAULT_MAX_DOCX_PARTS = 1000
 DEFAULT_MAX_PDF_PAGES = 1000
@@ -37,6 +38,7 @@ class IntakeLimits:
     """The bounds one file is read within (from the ``[ingest]`` settings)."""
 
     max_unpacked_bytes: int = int(DEFAULT_MAX_UNPACKED_MB * MB)
+    max_docx_xml_bytes: int = int(DEFAULT_MAX_DOCX_XML_MB * MB)
     max_unpack_ratio: float = DEFAULT_MAX_UNPACK_RATIO
     max_docx_parts: int = DEFAULT_MAX_DOCX_PARTS
     max_pdf_pages: int = DEFAULT_MAX_PDF_PAGES
@@ -45,6 +47,10 @@ class IntakeLimits:
     @property
     def max_unpacked_mb(self) -> float:
         return self.max_unpacked_bytes / MB
+
+    @property
+    def max_docx_xml_mb(self) -> float:
+        return self.max_docx_xml_bytes / MB
 
 
 def size_text(n: int) -> str:

@@ -75,6 +75,7 @@ def test_intake_limits_are_settings(cli: Cli, tmp_path: Path) -> None:
     shown = cli("config", "show", "ingest").output
     for setting in (
         "max_unpacked_mb",
+        "max_docx_xml_mb",
         "max_unpack_ratio",
         "max_docx_parts",
         "max_pdf_pages",

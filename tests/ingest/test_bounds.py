@@ -41,6 +41,12 @@ def test_a_docx_part_packed_far_tighter_than_a_document_is_refused() -> None:
     assert "over the limit of 200 times" in message and "[ingest] max_unpack_ratio" in message
 
 
+def test_a_docx_holding_more_xml_than_a_document_is_refused() -> None:
+    message = refusal(bombs.zip_bomb_docx(2), "xml.docx", IngestSettings(max_docx_xml_mb=1))
+    assert "the .docx holds 2.7 MB of XML, over the 1 MB limit" in message  # 0.8 MB: styles
+    assert "[ingest] max_docx_xml_mb" in message
+
+
 def test_a_docx_that_lies_about_its_sizes_is_refused_as_damaged() -> None:
     message = refusal(bombs.lying_docx(real_mb=50, claimed_kb=40), "doi.docx")
     assert "damaged" in message and "word/document.xml" in message
@@ -66,7 +72,7 @@ def test_tables_nested_a_few_deep_still_read() -> None:
 
 def test_a_pdf_stream_that_unpacks_to_hundreds_of_megabytes_is_refused() -> None:
     message = refusal(bombs.pdf_with_streams([300]), "bom.pdf")
-    assert "page 1 unpacks to more than 200 MB, over the 200 MB limit" in message
+    assert "the PDF unpacks to more than 200 MB by page 1, over the 200 MB limit" in message
     assert "export it again as PDF, or raise [ingest] max_unpacked_mb" in message
 
 
@@ -114,7 +120,14 @@ def test_every_costly_pattern_at_once_still_parses_to_the_right_items(tmp_path: 
 
 @pytest.mark.parametrize(
     "field",
-    ["max_unpacked_mb", "max_unpack_ratio", "max_docx_parts", "max_pdf_pages", "max_depth"],
+    [
+        "max_unpacked_mb",
+        "max_docx_xml_mb",
+        "max_unpack_ratio",
+        "max_docx_parts",
+        "max_pdf_pages",
+        "max_depth",
+    ],
 )
 def test_limits_must_be_positive(field: str) -> None:
     with pytest.raises(ConfigError, match=field):
