@@ -86,6 +86,8 @@ class Cli:
     """Runs ``broadcaster`` in-process against one database, as a user would type it."""
 
     def __init__(self, database_url: str, tmp_path: Path) -> None:
+        #: the time the commands see (None: the real clock); set it with :meth:`at`
+        self.clock: object | None = None
         self.env = {
             "BROADCASTER_DATABASE_URL": database_url,
             "BROADCASTER_DATA_DIR": str(tmp_path / "data"),
@@ -96,12 +98,24 @@ class Cli:
     def __call__(
         self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
     ) -> Result:
-        from broadcaster.cli import main
+        from broadcaster.cli import Overrides, main
 
         runner = CliRunner(mix_stderr=False)
         return runner.invoke(
-            main, list(args), input=input, env={**self.env, **(env or {})}, catch_exceptions=False
+            main,
+            list(args),
+            input=input,
+            env={**self.env, **(env or {})},
+            catch_exceptions=False,
+            obj=Overrides(clock=self.clock),  # type: ignore[arg-type]
         )
+
+    def at(self, when: object) -> Cli:
+        """Run the next commands at ``when`` (an aware datetime), as a fixed clock."""
+        from broadcaster.domain.clock import FixedClock
+
+        self.clock = FixedClock(when)  # type: ignore[arg-type]
+        return self
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
@@ -40,10 +41,13 @@ class PlayResult:
 
 
 class Player(Protocol):
+    """Plays one file. ``limit``: stop after this many seconds (to keep the next entry on
+    time), None for no limit; ``stop``: set to stop at once (an emergency, the agent stopping)."""
+
     name: str
 
     def play(
-        self, path: Path, duration: timedelta, stop: threading.Event, deadline: float | None
+        self, path: Path, duration: timedelta, stop: threading.Event, limit: float | None
     ) -> PlayResult: ...
 
 
@@ -53,15 +57,55 @@ class NullPlayer:
     name = "null"
 
     def play(
-        self, path: Path, duration: timedelta, stop: threading.Event, deadline: float | None
+        self, path: Path, duration: timedelta, stop: threading.Event, limit: float | None
     ) -> PlayResult:
-        end = time.monotonic() + max(duration.total_seconds(), 0.0)
-        limit = min(end, deadline) if deadline is not None else end
-        if stop.wait(max(limit - time.monotonic(), 0.0)):
+        length = max(duration.total_seconds(), 0.0)
+        wait = min(length, max(limit, 0.0)) if limit is not None else length
+        if stop.wait(wait):
             return PlayResult(Outcome.STOPPED)
-        if deadline is not None and deadline < end:
+        if limit is not None and limit < length:
             return PlayResult(Outcome.DEADLINE)
         return PlayResult(Outcome.DONE)
+
+
+class VirtualClock(Protocol):
+    def now(self) -> datetime: ...
+
+    def advance(self, by: timedelta) -> None: ...
+
+
+class SimulatedPlayer:
+    """Plays nothing and moves a virtual clock on by the audio's length: a week replayed
+    in seconds (the demo, tests that step through time). ``interrupt`` may set ``stop`` at
+    a virtual instant, as an emergency bulletin arriving mid-entry would."""
+
+    name = "simulated"
+
+    def __init__(
+        self,
+        clock: VirtualClock,
+        interrupt: Callable[[datetime, datetime, threading.Event], datetime | None] | None = None,
+    ) -> None:
+        self.clock = clock
+        self.interrupt = interrupt
+        self.played: list[tuple[Path, datetime, datetime]] = []
+
+    def play(
+        self, path: Path, duration: timedelta, stop: threading.Event, limit: float | None
+    ) -> PlayResult:
+        start = self.clock.now()
+        length = max(duration, timedelta())
+        span = min(length, timedelta(seconds=max(limit, 0.0))) if limit is not None else length
+        cut = self.interrupt(start, start + span, stop) if self.interrupt else None
+        if cut is not None and start <= cut < start + span:
+            self.clock.advance(cut - start)
+            self.played.append((path, start, cut))
+            return PlayResult(Outcome.STOPPED)
+        self.clock.advance(span)
+        self.played.append((path, start, start + span))
+        if stop.is_set():
+            return PlayResult(Outcome.STOPPED)
+        return PlayResult(Outcome.DEADLINE if span < length else Outcome.DONE)
 
 
 class CommandPlayer:
@@ -72,9 +116,10 @@ class CommandPlayer:
         self.argv = argv
 
     def play(
-        self, path: Path, duration: timedelta, stop: threading.Event, deadline: float | None
+        self, path: Path, duration: timedelta, stop: threading.Event, limit: float | None
     ) -> PlayResult:
         argv = [a.replace("{path}", str(path)) for a in self.argv]
+        deadline = time.monotonic() + limit if limit is not None else None
         try:
             proc = subprocess.Popen(
                 argv,

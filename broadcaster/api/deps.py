@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from broadcaster.config import Settings
 from broadcaster.db import Database
@@ -28,6 +29,7 @@ from broadcaster.domain.distribution import (
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.usecases.emergencies import EmergencySettings, Synthesizer, synthesize_bulletin
 
+from .fields import StationCodePath
 from .hub import EmergencyHub
 from .settings import ApiSettings
 
@@ -128,12 +130,21 @@ Db = Annotated[Database, Depends(get_db)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
+#: declares the bearer token in the OpenAPI document (its "Authorize" button); the header is
+#: read by :func:`authenticate`, which says what is wrong with a bad one
+bearer = HTTPBearer(
+    auto_error=False,
+    description="A station or office token, made with 'broadcaster tokens create'.",
+)
+
+
 async def get_principal(
     state: State,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+    request: Request,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     """The caller behind the bearer token (401 when missing, unknown or revoked)."""
-    return await run_in_threadpool(authenticate, state, authorization)
+    return await run_in_threadpool(authenticate, state, request.headers.get("authorization"))
 
 
 def authenticate(state: ApiState, authorization: str | None) -> Principal:
@@ -179,7 +190,7 @@ def _check_path(state: ApiState, principal: Principal, code: str, path: list[str
 async def station_code(
     state: State,
     principal: Caller,
-    code: Annotated[str, Path(min_length=1, max_length=64, description="station code")],
+    code: StationCodePath,
 ) -> str:
     if principal.scope is Scope.STATION and code != principal.station_code:
         raise ForbiddenError(f"{principal.describe()} cannot reach station {code}")

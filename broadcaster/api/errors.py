@@ -12,13 +12,15 @@ Every error the API returns looks like::
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from broadcaster.domain.distribution import AuthError, ForbiddenError, TransferError
@@ -49,8 +51,75 @@ STATUS_CODES = {
 }
 
 
+Where = Literal["body", "query", "path", "header", "cookie"]
+
+
+class FieldOut(BaseModel):
+    """One invalid input."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    field: str = Field(description="its name; nested names joined by dots (airings.0.status)")
+    in_: Where = Field(alias="in", description="where the request carries it")
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: int = Field(ge=400, le=599, description="the HTTP status, repeated")
+    code: str = Field(description="machine-readable: not_found, validation_failed…")
+    message: str = Field(description="what is wrong and what to do, for a person")
+    #: empty unless the error is about named inputs
+    fields: list[FieldOut]
+
+
+class ErrorOut(BaseModel):
+    """The shape of every error the API answers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error: ErrorDetail
+
+
+#: what each error status means on this API, for the OpenAPI document
+ERROR_MEANINGS = {
+    400: "The request cannot be read: a malformed header, path or body.",
+    401: "No valid token: missing, unknown, revoked or expired (the message says which).",
+    403: "The token may not reach this station or do this.",
+    404: "No such station, bulletin, playlist or audio.",
+    413: "The body is larger than this route's limit.",
+    415: "The body's Content-Type is not accepted here.",
+    416: "The requested range starts beyond the end of the file.",
+    422: "An input is not valid; `fields` names each one.",
+    503: "The database or the playlist source is unavailable; try again shortly.",
+}
+
+#: errors every route that takes a token can answer
+AUTHENTICATED = (401, 503)
+#: errors of a route under /stations/{code}: the token, the station, the inputs
+STATION_ROUTE = (401, 403, 404, 422, 503)
+
+
+def error_responses(
+    *statuses: int, notes: Mapping[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of a route: each error status it can answer, in the error shape.
+
+    ``notes`` replaces the general meaning of a status with the route's own.
+    """
+    notes = notes or {}
+    return {
+        status: {"model": ErrorOut, "description": notes.get(status, ERROR_MEANINGS[status])}
+        for status in sorted(set(statuses))
+    }
+
+
 class ApiError(BroadcasterError):
-    """An HTTP-level refusal raised inside a route (bad range, wrong media type…)."""
+    """An HTTP-level refusal raised inside a route (bad range, wrong media type…).
+
+    ``fields`` names the inputs at fault, as in a 422 (``{"field", "in", "message"}``).
+    """
 
     def __init__(
         self,
@@ -59,11 +128,25 @@ class ApiError(BroadcasterError):
         *,
         code: str | None = None,
         headers: dict[str, str] | None = None,
+        fields: Sequence[dict[str, str]] = (),
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or STATUS_CODES.get(status, "error")
         self.headers = headers or {}
+        self.fields = list(fields)
+
+
+def invalid_input(
+    field: str, where: Where, message: str, *, status: int = 422, value: str | None = None
+) -> ApiError:
+    """A refusal naming one input: ``day`` (path) is not a date…"""
+    shown = f" ({value[:80]!r})" if value is not None else ""
+    return ApiError(
+        status,
+        f"{field}{shown}: {message}",
+        fields=[{"field": field, "in": where, "message": message}],
+    )
 
 
 def error_body(
@@ -128,7 +211,7 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(getattr(exc, "headers", {}) or {})
         if status == 401:
             headers.setdefault("WWW-Authenticate", 'Bearer realm="broadcaster"')
-        fields: list[dict[str, str]] = []
+        fields: list[dict[str, str]] = list(getattr(exc, "fields", []))
         message = str(exc)
         if isinstance(exc, ValidationFailed):
             fields = [
@@ -144,7 +227,12 @@ def install_error_handlers(app: FastAPI) -> None:
         fields = []
         for err in exc.errors():
             name, where = _field_name(err.get("loc", ()))
-            fields.append({"field": name, "in": where, "message": str(err.get("msg", "invalid"))})
+            message = str(err.get("msg", "invalid"))
+            if err.get("type") == "json_invalid":
+                # FastAPI puts the character position where a field name goes
+                name, where = "body", "body"
+                message = f"{message}: {err.get('ctx', {}).get('error', '')} at character {err['loc'][-1]}"
+            fields.append({"field": name, "in": where, "message": message})
         names = list(dict.fromkeys(f["field"] for f in fields))
         noun = "field is" if len(names) == 1 else "fields are"
         message = f"{len(names)} {noun} not valid: {', '.join(names)}"
@@ -156,13 +244,33 @@ def install_error_handlers(app: FastAPI) -> None:
         message = str(exc.detail) if exc.detail else STATUS_CODES.get(status, "error")
         if status == 404 and exc.detail in (None, "Not Found"):
             message = f"no such route: {request.url.path}; the API is described at /docs"
-        elif status == 405:
-            message = f"{request.method} is not allowed on {request.url.path}"
-        return error_response(status, message, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if status == 405:
+            allowed = allowed_methods(request)
+            headers["Allow"] = ", ".join(allowed)
+            message = (
+                f"{request.method} is not allowed on {request.url.path}; use {' or '.join(allowed)}"
+            )
+        return error_response(status, message, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         return error_response(500, f"internal error ({type(exc).__name__}); see the server log")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on this path.
+
+    Starlette's router puts in ``Allow`` the methods of the first route whose path matches,
+    but a path may have several routes (GET and POST on the airings, GET and HEAD on audio).
+    """
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        # a method no route has: every route on this path then matches partially
+        match, _ = route.matches({**request.scope, "method": "\x00"})
+        if match is Match.PARTIAL and getattr(route, "methods", None):
+            methods |= route.methods
+    return sorted(methods)
 
 
 class BodySizeLimit:

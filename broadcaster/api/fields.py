@@ -12,6 +12,7 @@ import zoneinfo
 from datetime import date, datetime
 from typing import Annotated
 
+from fastapi import Path
 from pydantic import AfterValidator, AwareDatetime, Field
 
 #: the largest value of a BIGINT, for ids looked up (never stored from input)
@@ -67,3 +68,9 @@ SaneDate = Annotated[date, AfterValidator(_sane_date)]
 TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
 #: put on a text field: ``Annotated[str, Field(max_length=200), NoNul]``
 NoNul = AfterValidator(_no_nul)
+#: a text that may reach the database: ``Annotated[Text, Field(max_length=200)]``
+Text = Annotated[str, NoNul]
+#: a station or office code in a path, as stored (no NUL, at most 64 characters)
+StationCodePath = Annotated[
+    str, Path(min_length=1, max_length=64, description="station code"), NoNul
+]

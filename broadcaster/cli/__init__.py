@@ -74,6 +74,14 @@ class App:
             self._database = None
 
 
+@dataclass(frozen=True)
+class Overrides:
+    """What code that runs the CLI in-process (the tests, the demo) sets instead of the
+    defaults: ``main(args, obj=Overrides(clock=FixedClock(…)))``."""
+
+    clock: Clock | None = None
+
+
 def get_app(ctx: click.Context) -> App:
     app = ctx.find_object(App)
     if app is None:
@@ -149,7 +157,8 @@ def main(
             raise
         click.echo(f"error: {exc}", err=True)
         ctx.exit(1)
-    ctx.obj = App(settings=settings)
+    given = ctx.obj if isinstance(ctx.obj, Overrides) else Overrides()
+    ctx.obj = App(settings=settings, clock=given.clock or SystemClock())
 
 
 def run() -> None:  # pragma: no cover - console entry point alias

@@ -78,7 +78,7 @@ def run(
         format="%(asctime)s %(levelname)s %(message)s",
     )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    for noisy in ("httpx", "httpcore"):
+    for noisy in ("httpx", "httpcore", "tzlocal"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     agent = Agent(
         station=station,

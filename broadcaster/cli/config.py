@@ -22,7 +22,7 @@ SECRETS = {"token"}
 
 def section_classes() -> dict[str, type[Any]]:
     """Each feature's section and the dataclass that reads it (imported here, not at start-up)."""
-    from broadcaster.agent.runtime import AgentSettings
+    from broadcaster.agent.settings import AgentSettings
     from broadcaster.api.settings import ApiSettings
     from broadcaster.ingest import IngestSettings
     from broadcaster.speech.settings import SpeechSettings

@@ -11,7 +11,7 @@ import click
 from broadcaster.agent.client import StationClient
 from broadcaster.agent.folder import LocalFolder
 from broadcaster.agent.pull import pull_from_folder, pull_from_server
-from broadcaster.agent.runtime import AgentSettings
+from broadcaster.agent.settings import AgentSettings
 from broadcaster.agent.store import LocalStore
 from broadcaster.config import Settings
 from broadcaster.domain.distribution import TransferError

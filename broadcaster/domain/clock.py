@@ -25,3 +25,9 @@ class FixedClock:
 
     def advance(self, by: timedelta) -> None:
         self._at += by
+
+    def set(self, at: datetime) -> None:
+        """Jump to ``at`` (a scheduler that woke at a given instant, in a replay)."""
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        self._at = at

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from broadcaster.clock import SystemClock
 from broadcaster.db import Database
 from broadcaster.domain.items import Approval, ApprovalState, Item, Priority
 from tests.conftest import Cli
@@ -20,7 +19,7 @@ OK = Approval(ApprovalState.APPROVED, "Phó Chủ tịch UBND xã", datetime(203
 
 
 @pytest.fixture
-def published(cli: Cli, repo_dir: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Cli:
+def published(cli: Cli, repo_dir: Path, sqlite_url: str) -> Cli:
     """The example office's week, planned and published on the Friday before."""
     assert cli("stations", "load", str(repo_dir / "schedules" / "example.toml")).exit_code == 0
     db = Database(sqlite_url)
@@ -35,13 +34,13 @@ def published(cli: Cli, repo_dir: Path, sqlite_url: str, monkeypatch: pytest.Mon
                 )
             )
     db.dispose()
-    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2030, 3, 1, 8, tzinfo=UTC))
+    cli.at(datetime(2030, 3, 1, 8, tzinfo=UTC))
     assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK).exit_code == 0
     assert (
         cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A").exit_code == 0
     )
     # the paper comes back the next Monday
-    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2030, 3, 11, 2, tzinfo=UTC))
+    cli.at(datetime(2030, 3, 11, 2, tzinfo=UTC))
     return cli
 
 
@@ -186,10 +185,8 @@ def test_mistakes_record_nothing(published: Cli, args: list[str], message: str) 
     assert _report(published)["XA-DAKMIL"]["aired"] == 0
 
 
-def test_entries_still_to_come_and_unpublished_days_are_refused(
-    published: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2030, 3, 4, 1, tzinfo=UTC))
+def test_entries_still_to_come_and_unpublished_days_are_refused(published: Cli) -> None:
+    published.at(datetime(2030, 3, 4, 1, tzinfo=UTC))
     early = published(
         "airings",
         "confirm",

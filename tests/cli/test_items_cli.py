@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from broadcaster.clock import SystemClock
 from tests.conftest import Cli
 
 EXAMPLE = (
@@ -20,8 +19,8 @@ NOW = datetime(2026, 5, 15, 2, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def imported(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    monkeypatch.setattr(SystemClock, "now", lambda self: NOW)
+def imported(cli: Cli) -> Cli:
+    cli.at(NOW)
     assert cli("directive", "import", str(EXAMPLE)).exit_code == 0
     return cli
 

@@ -276,13 +276,10 @@ def test_printable_playlist_renders_in_chromium(cli, office, tmp_path: Path):
     assert _dark_pixels(page, "900,1273", tmp_path) > 5000  # text and rules, not a blank page
 
 
-def test_a_week_that_is_over_is_refused_with_the_week_to_plan_instead(
-    cli, office, monkeypatch: pytest.MonkeyPatch
-):
-    from broadcaster.clock import SystemClock
+def test_a_week_that_is_over_is_refused_with_the_week_to_plan_instead(cli, office):
 
     # Sunday 31/05/2026 23:30 in Vietnam: week 22 is not over yet, week 21 is
-    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 5, 31, 16, 30, tzinfo=UTC))
+    cli.at(datetime(2026, 5, 31, 16, 30, tzinfo=UTC))
     result = cli("plan", "week", "--office", "KV-DAKMIL", "--week", "2026-W21")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
@@ -370,13 +367,10 @@ def test_printable_week_renders_in_chromium(cli, office, tmp_path: Path):
     assert _dark_pixels(page, "1123,794", tmp_path) > 10000
 
 
-def test_from_friday_an_unpublished_next_week_is_a_reminder(
-    cli, office, monkeypatch: pytest.MonkeyPatch
-):
-    from broadcaster.clock import SystemClock
+def test_from_friday_an_unpublished_next_week_is_a_reminder(cli, office):
 
     # Friday 29/05/2026 09:00 in Vietnam: next week (01/06–07/06) is not published
-    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 5, 29, 2, 0, tzinfo=UTC))
+    cli.at(datetime(2026, 5, 29, 2, 0, tzinfo=UTC))
     this_week = cli("plan", "week", "--office", "KV-DAKMIL", "--week", "2026-W22")
     assert this_week.exit_code == 0, this_week.stderr
     assert "nhắc: kế hoạch tuần sau (từ 01/06 đến 07/06/2026) của KV-DAKMIL chưa công bố" in (
@@ -387,5 +381,5 @@ def test_from_friday_an_unpublished_next_week_is_a_reminder(
     done = cli("plan", "publish", "--office", "KV-DAKMIL", "--week", "2026-W23")
     assert done.exit_code == 0 and "nhắc" not in done.stderr
     # before Friday nothing is said
-    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 5, 27, 2, 0, tzinfo=UTC))
+    cli.at(datetime(2026, 5, 27, 2, 0, tzinfo=UTC))
     assert "nhắc" not in cli("plan", "show", "--office", "KV-DAKMIL", "--week", "2026-W22").stderr

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from broadcaster.clock import SystemClock
 from tests.conftest import Cli
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,8 +16,8 @@ NOW = datetime(2026, 5, 15, 2, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def office(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    monkeypatch.setattr(SystemClock, "now", lambda self: NOW)
+def office(cli: Cli) -> Cli:
+    cli.at(NOW)
     assert cli("stations", "load", str(REPO / "schedules" / "example.toml")).exit_code == 0
     assert cli("directive", "import", str(GUIDANCE)).exit_code == 0
     assert cli("items", "approve", "1", "2", "3", "--by", "Lê Văn Thành").exit_code == 0

@@ -37,13 +37,11 @@ def test_mistakes_get_one_clear_line(cli):
     assert r.exit_code == 2
 
 
-def test_a_token_can_expire_and_the_list_says_so(cli, monkeypatch):
+def test_a_token_can_expire_and_the_list_says_so(cli):
     from datetime import UTC, datetime
 
-    from broadcaster.clock import SystemClock
-
     cli("stations", "load", str(REPO / "schedules" / "example.toml"))
-    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
+    cli.at(datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
     made = cli("tokens", "create", "--station", "XA-DAKMIL", "--expires", "30/06/2026")
     assert made.exit_code == 0, made.stderr
     assert "valid until 2026-07-01 00:00 +07" in made.stdout
@@ -63,7 +61,7 @@ def test_a_token_can_expire_and_the_list_says_so(cli, monkeypatch):
     assert rows["XA-DUCMANH"].rstrip("│ ").endswith("expires in 14 days")
 
     # a month later the first two have expired; the third is still active
-    monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 7, 2, tzinfo=UTC))
+    cli.at(datetime(2026, 7, 2, tzinfo=UTC))
     rows = {
         line.split("│")[4].strip(): line
         for line in cli("tokens", "list").stdout.splitlines()

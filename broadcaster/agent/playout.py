@@ -1,0 +1,270 @@
+"""The agent's playout: entries and bulletins played one at a time, each outcome logged.
+
+Whatever schedules entries (APScheduler in a real agent, a stepper on a virtual clock in the
+demo and the tests) calls :meth:`Playout.entry_due`; the emergency watch hands bulletins in.
+One thread runs :meth:`Playout.run`, or a stepper calls :meth:`Playout.step`. Whether an
+entry still plays, and until when, is decided by :mod:`broadcaster.domain.playout`; the time
+comes from the injected clock, the waiting from the injected ``sleep``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from broadcaster.domain.airings import AiringStatus
+from broadcaster.domain.clock import Clock
+from broadcaster.domain.playout import (
+    PlayoutEntry,
+    Verdict,
+    Window,
+    decide,
+    entry_airing,
+    windows,
+)
+
+from .bulletins import BulletinPlayout, Current
+from .folder import LocalFolder
+from .player import Outcome, Player
+from .store import LocalStore
+
+log = logging.getLogger("broadcaster.agent")
+
+#: queue priorities: bulletins first, then entries by planned time
+BULLETIN, ENTRY, WAKE = 0, 1, -1
+
+
+class Playout:
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        station: str,
+        folder: LocalFolder,
+        store: LocalStore,
+        clock: Clock,
+        player: Player,
+        tz: ZoneInfo,
+        grace: timedelta,
+        fetch_audio: Callable[[str], Path | None],
+        wake_sync: Callable[[], None],
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.station = station
+        self.folder = folder
+        self.store = store
+        self.clock = clock
+        self.player = player
+        self.tz = tz
+        self.grace = grace
+        self.sleep = sleep
+        self.wake_sync = wake_sync
+        self.lock = threading.RLock()
+        self.stopping = threading.Event()
+        self.current: Current | None = None
+        self.entries: dict[str, PlayoutEntry] = {}
+        self.ordered: list[PlayoutEntry] = []
+        self.windows: dict[str, Window] = {}
+        self._queue: queue.PriorityQueue[tuple[int, float, int, Any]] = queue.PriorityQueue()
+        self._seq = itertools.count()
+        self._bulletins_waiting = 0
+        self.bulletins = BulletinPlayout(
+            station=station,
+            folder=folder,
+            store=store,
+            clock=clock,
+            player=player,
+            tz=tz,
+            fetch_audio=fetch_audio,
+            wake_sync=wake_sync,
+            stopping=self.stopping,
+        )
+
+    # --- the timeline -----------------------------------------------------------------------
+    def set_timeline(self, ordered: list[PlayoutEntry]) -> None:
+        with self.lock:
+            self.ordered = ordered
+            self.entries = {e.key: e for e in ordered}
+            self.windows = windows(ordered, self.grace)
+
+    def entry_due(self, key: str) -> None:
+        """An entry's time has come (or the scheduler woke late: playout decides)."""
+        entry = self.entries.get(key)
+        if entry is not None:
+            self._queue.put((ENTRY, entry.start.timestamp(), next(self._seq), key))
+
+    def record(
+        self,
+        entry: PlayoutEntry,
+        status: AiringStatus,
+        start: datetime | None,
+        end: datetime | None,
+        note: str | None,
+    ) -> None:
+        airing = entry_airing(entry, status, actual_start=start, actual_end=end, note=note)
+        self.store.record_outcome(entry.key, airing, self.clock.now())
+        self.wake_sync()
+
+    @property
+    def playing(self) -> str | None:
+        current = self.current
+        return current.title if current else None
+
+    # --- bulletins (the emergency watch calls these) ----------------------------------------
+    def bulletin_arrived(self, bulletin: dict[str, Any]) -> None:
+        """A new bulletin: confirm receipt at once, then preempt whatever plays."""
+        emergency_id = int(bulletin["id"])
+        self.store.enqueue(
+            f"ack-{emergency_id}-received",
+            "ack",
+            {"emergency_id": emergency_id, "started_at": None},
+            self.clock.now(),
+        )
+        self.wake_sync()
+        self.enqueue_bulletin(bulletin)
+
+    def bulletin_changed(self, bulletin: dict[str, Any]) -> None:
+        """A newer state of a known bulletin (its body is ready): wake a waiting playout."""
+        self.bulletins.changed()
+
+    def bulletin_cancelled(self, bulletin: dict[str, Any]) -> None:
+        """The office withdrew a bulletin: stop it if it plays; it never starts otherwise."""
+        emergency_id = int(bulletin["id"])
+        reason = bulletin.get("cancel_reason")
+        log.warning(
+            "bulletin %s cancelled by the office%s", emergency_id, f": {reason}" if reason else ""
+        )
+        with self.lock:
+            current = self.current
+            if current is not None and current.bulletin_id == emergency_id:
+                current.reason = "cancelled"
+                current.stop.set()
+        self.bulletins.changed()
+
+    def enqueue_bulletin(self, bulletin: dict[str, Any]) -> None:
+        with self.lock:
+            self._bulletins_waiting += 1
+            self._queue.put((BULLETIN, float(bulletin["id"]), next(self._seq), bulletin))
+            current = self.current
+            if current is not None and current.kind == "entry":
+                current.reason = f"emergency:{bulletin['id']}"
+                current.stop.set()
+
+    # --- running ----------------------------------------------------------------------------
+    def run(self) -> None:
+        """Play what comes due until :meth:`stop` (the playout thread)."""
+        while not self.stopping.is_set():
+            self.step(block=True)
+
+    def step(self, *, block: bool = False) -> bool:
+        """Handle the next queued entry or bulletin; False if there was none."""
+        try:
+            _prio, _t, _n, payload = self._queue.get(block=block)
+        except queue.Empty:
+            return False
+        if payload is None:
+            return True
+        try:
+            if isinstance(payload, dict):
+                with self.lock:
+                    self._bulletins_waiting -= 1
+                self.bulletins.play(payload, self._start_current)
+            else:
+                self._play_entry(payload)
+        except Exception:  # one bad entry must not stop the station
+            log.exception("playout failed on %r", payload)
+        finally:
+            with self.lock:
+                self.current = None
+        return True
+
+    def stop(self) -> None:
+        """Stop what plays (logged as cut by the agent stopping) and end :meth:`run`."""
+        self.stopping.set()
+        with self.lock:
+            if self.current is not None:
+                self.current.reason = self.current.reason or "shutdown"
+                self.current.stop.set()
+        self._queue.put((WAKE, 0.0, next(self._seq), None))
+        self.bulletins.changed()
+
+    def _start_current(self, current: Current) -> None:
+        with self.lock:
+            self.current = current
+
+    def _requeue(self, entry: PlayoutEntry) -> None:
+        self._queue.put((ENTRY, entry.start.timestamp(), next(self._seq), entry.key))
+
+    def _play_entry(self, key: str) -> None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return  # withdrawn by a newer playlist
+        early = (entry.start - self.clock.now()).total_seconds()
+        if early > 0:  # the job fired a hair early
+            self.sleep(min(early, 1.0))
+        with self.lock:
+            started = self._may_start(key, entry)
+            if started is None:
+                return
+            audio, window = started
+            current = Current("entry", entry.title)
+            self.current = current
+            begun = self.clock.now()
+            self.store.mark_playing(key, entry.start, begun)
+        limit = (window.stop_by - begun).total_seconds() if window.stop_by is not None else None
+        log.info("playing %s (planned %s)", entry.title, entry.start.astimezone(self.tz).time())
+        result = self.player.play(audio, entry.duration, current.stop, limit)
+        ended = self.clock.now()
+        with self.lock:
+            self.current = None
+            status, note = _status_for(result.outcome, current.reason, result.error)
+            self.record(entry, status, begun, ended, note)
+        log.info("%s: %s", entry.title, status.value)
+
+    def _may_start(self, key: str, entry: PlayoutEntry) -> tuple[Path, Window] | None:
+        """The audio and window if the entry plays now; else it waits, is missed or failed."""
+        if self.entries.get(key) is None or key in self.store.entry_states():
+            return None
+        if self._bulletins_waiting:
+            self._requeue(entry)  # a bulletin arrived meanwhile: it goes first
+            return None
+        window = self.windows[key]
+        now = self.clock.now()
+        verdict = decide(window, entry.start, now)
+        if verdict is Verdict.WAIT:
+            self._requeue(entry)
+            return None
+        if verdict is Verdict.MISS:
+            late = (now - entry.start).total_seconds()
+            self.record(entry, AiringStatus.MISSED, None, None, f"trễ {late:.0f} giây")
+            log.warning("missed %s (%s): %.0f s late", entry.title, f"{entry.start:%H:%M:%S}", late)
+            return None
+        audio = self.folder.audio_path(entry.audio_hash) if entry.audio_hash else None
+        if audio is None:
+            self.record(entry, AiringStatus.FAILED, None, None, "thiếu tệp âm thanh")
+            log.error("no audio for %s (%s); run pull", entry.title, entry.audio_hash)
+            return None
+        return audio, window
+
+
+def _status_for(
+    outcome: Outcome, reason: str | None, error: str | None
+) -> tuple[AiringStatus, str | None]:
+    if outcome is Outcome.DONE:
+        return AiringStatus.AIRED, None
+    if outcome is Outcome.DEADLINE:
+        return AiringStatus.PARTIAL, "cắt để giữ giờ mục sau"
+    if outcome is Outcome.FAILED:
+        return AiringStatus.FAILED, error
+    if reason and reason.startswith("emergency:"):
+        return AiringStatus.INTERRUPTED, f"ngắt bởi bản tin khẩn cấp #{reason.split(':')[1]}"
+    return AiringStatus.PARTIAL, "agent dừng khi đang phát"

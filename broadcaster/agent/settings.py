@@ -1,0 +1,42 @@
+"""The ``[agent]`` settings section (``BROADCASTER_AGENT_*`` in the environment)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadcaster.domain.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class AgentSettings:
+    """The ``[agent]`` settings section (``BROADCASTER_AGENT_*`` in the environment)."""
+
+    server: str | None = None
+    token: str | None = None
+    folder: Path | None = None
+    player: str = "null"
+    #: how late an entry may still start, in seconds; later, it is logged ``missed``
+    grace_seconds: float = 60.0
+    #: playlists pulled ahead: today and this many days
+    days: int = 7
+    repull_minutes: float = 15.0
+    #: how long the server holds an emergency long-poll (0: short polls every poll seconds)
+    emergency_wait_seconds: float = 20.0
+    emergency_poll_seconds: float = 3.0
+    sync_seconds: float = 2.0
+    heartbeat_seconds: float = 30.0
+    max_backoff_seconds: float = 60.0
+    #: with no published playlist for today: replay the last one of the same weekday
+    #: ("same_weekday") or stay silent ("none")
+    fallback: str = "same_weekday"
+    #: how many weeks back a fallback playlist may come from
+    fallback_weeks: int = 4
+
+    def __post_init__(self) -> None:
+        if self.fallback not in ("same_weekday", "none"):
+            raise ConfigError(
+                f"[agent] fallback = {self.fallback!r} is not one of: same_weekday, none"
+            )
+        if not 1 <= self.fallback_weeks <= 52:
+            raise ConfigError(f"[agent] fallback_weeks = {self.fallback_weeks}; use 1 to 52")
