@@ -121,3 +121,17 @@ class Cli:
 @pytest.fixture
 def cli(sqlite_url: str, tmp_path: Path) -> Cli:
     return Cli(sqlite_url, tmp_path)
+
+
+SLOW_ENV = "BROADCASTER_TEST_SLOW"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow tests (real-time agents, the demo, schema fuzzing, a thousand streams) run in CI;
+    a developer's 'make test' skips them, saying how to run them."""
+    if os.environ.get(SLOW_ENV) or config.getoption("-m"):
+        return
+    skip = pytest.mark.skip(reason=f"slow: set {SLOW_ENV}=1 to run it (CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
