@@ -3,13 +3,14 @@
 pydub over ffmpeg; loudness measured with ffmpeg's ``ebur128`` filter.
 """
 
+from broadcaster.domain.segments import ChimeMode
+
 from .assemble import AssembledAudio, assemble, mp3_format
 from .cache import AudioCache, CacheEntry, CacheStats, PruneResult, cache_key
 from .errors import AudioError, UndecodableAudio
 from .ffmpeg import Loudness, measure_file, probe_duration_ms
 from .process import (
     POSTPROCESS_VERSION,
-    ChimeMode,
     PostProcessing,
     ProcessedAudio,
     file_sha256,

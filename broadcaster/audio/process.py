@@ -15,7 +15,6 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,8 @@ from typing import Any
 from pydub import AudioSegment
 from pydub.exceptions import CouldntDecodeError
 from pydub.silence import detect_leading_silence
+
+from broadcaster.domain.segments import ChimeMode
 
 from .errors import AudioError, UndecodableAudio
 from .ffmpeg import (
@@ -48,21 +49,6 @@ MP3_LOSS_LU = 0.3
 
 #: the result may be this far from the target before one corrective re-encode
 TOLERANCE_LU = 0.5
-
-
-class ChimeMode(StrEnum):
-    NONE = "none"
-    BEFORE = "before"
-    AFTER = "after"
-    BOTH = "both"
-
-    @property
-    def before(self) -> bool:
-        return self in (ChimeMode.BEFORE, ChimeMode.BOTH)
-
-    @property
-    def after(self) -> bool:
-        return self in (ChimeMode.AFTER, ChimeMode.BOTH)
 
 
 @dataclass(frozen=True)

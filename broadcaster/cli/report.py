@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -118,94 +117,3 @@ def _say(app: App, text: str) -> None:
 
 
 # --- demo -------------------------------------------------------------------------------------
-
-
-def demo_reports(run: Any) -> None:
-    """Demo step: the demo week's reports (every format) and each station's log book.
-
-    Runs after the planning and playout steps and works with whatever they left: the plan in
-    ``run.notes["plan"]`` (a WeeklyPlan) when there is one, else the published plans; the
-    week of that plan, else of the stored airings, else the current week.
-    """
-    from datetime import datetime, timedelta
-
-    from broadcaster.domain.reconcile import PlannedAiring
-    from broadcaster.usecases.reports import planned_from_weekly_plan
-
-    app: App = run.app
-    run.heading("Báo cáo kết quả phát sóng và sổ nhật ký phát thanh")
-    office = run.notes.get("office")
-    if not isinstance(office, str):
-        app.console.print("no planning office in the demo's station file; no reports")
-        return
-    now = run.notes.get("now")
-    if not isinstance(now, datetime):
-        now = app.clock.now()
-    plan = run.notes.get("plan")
-    planned: list[PlannedAiring] | None = None
-    monday = getattr(plan, "monday", None)
-    if plan is not None and hasattr(plan, "stations") and monday is not None:
-        planned = planned_from_weekly_plan(plan)
-    else:
-        monday = _demo_week(app, office, now)
-    start, end = monday, monday + timedelta(days=6)
-    folder = run.out / "reports"
-    report = build_airing_report(
-        app.database, office=office, start=start, end=end, now=now, planned=planned
-    )
-    written = []
-    for fmt in FORMATS:
-        name = report_filename("airings", office, start, end, fmt)
-        written.append(write_output(render_airing_report(report, fmt), folder / name))
-    for code in report.reconciliation.station_codes:
-        book = build_station_logbook(
-            app.database, station=code, start=start, end=end, now=now, planned=planned
-        )
-        for fmt in LOGBOOK_FORMATS:
-            name = report_filename("logbook", code, start, end, fmt)
-            written.append(write_output(render_station_logbook(book, fmt), folder / name))
-    t = report.reconciliation.totals
-    pct = "–" if t.attainment_pct is None else f"{t.attainment_pct:.1f}%"
-    if report.reconciliation.empty:
-        _say(app, f"{office} {start}–{end}: nothing planned or logged; the reports say so")
-    else:
-        _say(
-            app,
-            f"{office} {start}–{end}: {t.aired}/{t.due} planned airings aired ({pct}), "
-            f"{t.missed} missed, {t.pending} not yet due, "
-            f"{len(report.reconciliation.unplanned)} unplanned",
-        )
-        if run.notes.get("replayed") and t.missed:
-            _say(
-                app,
-                f"(the demo replayed a few entries at {run.notes['replayed']} only: the other "
-                f"entries due by {now:%H:%M} on {now:%d/%m} have no log, so they count as missed)",
-            )
-        sent_on = run.notes.get("emergency_day")
-        if sent_on is not None and not start <= sent_on <= end:
-            _say(
-                app,
-                f"(the emergency bulletin really aired today, {sent_on:%d/%m/%Y}, outside the "
-                "demo week, so this report does not count it; 'broadcaster emergency list' "
-                "shows it)",
-            )
-    _say(app, f"{len(written)} report files in {folder.resolve()}")
-    for path in written:
-        _say(app, f"  {path.name}")
-
-
-def _demo_week(app: App, office: str, now: Any) -> Any:
-    """The Monday of the latest week with airing logs, or of the current week."""
-    from datetime import timedelta
-
-    from broadcaster.usecases.reports import zone
-
-    with app.database.unit_of_work() as uow:
-        tree = uow.stations.tree()
-        codes = [s.code for s in tree.broadcasting_under(office)]
-        airings = uow.airings.list(stations=codes) if codes else []
-    times = [a.planned_start or a.actual_start for a in airings]
-    latest = max((t for t in times if t is not None), default=now)
-    # the station's calendar decides the week: 05:30 on Monday is still Sunday in UTC
-    day = latest.astimezone(zone(tree.clock(office).timezone, f"station {office}")).date()
-    return day - timedelta(days=day.weekday())

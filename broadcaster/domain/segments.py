@@ -31,3 +31,20 @@ class Segment:
     def __post_init__(self) -> None:
         if self.created_at.tzinfo is None:
             raise ValueError("segment time must be aware")
+
+
+class ChimeMode(StrEnum):
+    """Where the announcement chime goes around a spoken segment."""
+
+    NONE = "none"
+    BEFORE = "before"
+    AFTER = "after"
+    BOTH = "both"
+
+    @property
+    def before(self) -> bool:
+        return self in (ChimeMode.BEFORE, ChimeMode.BOTH)
+
+    @property
+    def after(self) -> bool:
+        return self in (ChimeMode.AFTER, ChimeMode.BOTH)

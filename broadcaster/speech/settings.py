@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from broadcaster.audio.process import ChimeMode, PostProcessing
 from broadcaster.domain.errors import ConfigError
+from broadcaster.domain.segments import ChimeMode
 
 if TYPE_CHECKING:
     from .normalize import NormalizeOptions
@@ -96,15 +96,4 @@ class SpeechSettings:
             dialect=cast(Dialect, self.dialect),
             document_codes=cast(CodeMode, self.document_codes),
             abbreviations_file=self.abbreviations_file,
-        )
-
-    def post_processing(self) -> PostProcessing:
-        return PostProcessing(
-            target_lufs=self.target_lufs,
-            true_peak_dbtp=self.true_peak_dbtp,
-            bitrate_kbps=self.bitrate_kbps,
-            sample_rate=self.sample_rate,
-            trim_threshold_dbfs=self.trim_threshold_dbfs,
-            chime=ChimeMode(self.chime),
-            chime_file=self.chime_file or SHIPPED_CHIME,
         )

@@ -438,7 +438,9 @@ def prepare_recording(
 
     if not source.is_file():
         raise InputError(f"{source}: no such file; give the path of the recorded bulletin")
-    post = settings.section("speech", SpeechSettings).post_processing()
+    from .speech import post_processing
+
+    post = post_processing(settings.section("speech", SpeechSettings))
     with make_temp_dir(settings.audio_cache_dir) as work:
         out = Path(work) / "bulletin.mp3"
         process_file(source, out, post, chime=False, label=str(source))

@@ -35,7 +35,7 @@ from broadcaster.db.engine import UnitOfWork
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.errors import BroadcasterError, InputError, NotFoundError, Problem
 from broadcaster.domain.items import Item
-from broadcaster.domain.segments import Segment, SegmentKind
+from broadcaster.domain.segments import ChimeMode, Segment, SegmentKind
 from broadcaster.speech.engines import (
     AutoEngine,
     EngineUnavailable,
@@ -47,7 +47,7 @@ from broadcaster.speech.engines import (
     fallback_warning,
 )
 from broadcaster.speech.normalize import normalize_text
-from broadcaster.speech.settings import SpeechSettings
+from broadcaster.speech.settings import SHIPPED_CHIME, SpeechSettings
 
 log = logging.getLogger("broadcaster.speech")
 
@@ -176,7 +176,7 @@ class Synthesizer:
 
     @property
     def post(self) -> PostProcessing:
-        return self.speech.post_processing()
+        return post_processing(self.speech)
 
     def spoken(self, text: str, *, label: str) -> str:
         """The text as it will be read, or an error saying why there is nothing to read."""
@@ -244,6 +244,19 @@ class Synthesizer:
                 )
             return Rendered(entry, cache.resolve(entry.relpath), spoken, True)
         raise EngineUnavailable("no speech engine is configured")  # pragma: no cover
+
+
+def post_processing(speech: SpeechSettings) -> PostProcessing:
+    """How the ``[speech]`` settings finish every segment (trim, loudness, MP3, chime)."""
+    return PostProcessing(
+        target_lufs=speech.target_lufs,
+        true_peak_dbtp=speech.true_peak_dbtp,
+        bitrate_kbps=speech.bitrate_kbps,
+        sample_rate=speech.sample_rate,
+        trim_threshold_dbfs=speech.trim_threshold_dbfs,
+        chime=ChimeMode(speech.chime),
+        chime_file=speech.chime_file or SHIPPED_CHIME,
+    )
 
 
 def make_synthesizer(
@@ -432,7 +445,7 @@ def add_recorded(
             uow.items.get(item_id)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    post = speech.post_processing()
+    post = post_processing(speech)
     key = cache_key(
         {
             "kind": SegmentKind.RECORDED.value,

@@ -180,9 +180,9 @@ def test_demo_step_imports_guidance_and_approves_the_examples(
     tmp_path: Path, repo_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from broadcaster.cli import App, make_console
-    from broadcaster.cli.demo import DemoRun
-    from broadcaster.cli.demo_directives import step_directives
     from broadcaster.config import load_settings
+    from broadcaster.demo import DemoRun
+    from broadcaster.demo.directives import step_directives
 
     monkeypatch.chdir(repo_dir)
     settings = load_settings(

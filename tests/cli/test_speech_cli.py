@@ -191,8 +191,9 @@ def test_the_demo_step_synthesises_approved_items_offline(
     from rich.console import Console
 
     from broadcaster.cli import App
-    from broadcaster.cli.demo import DemoRun, step_speech
     from broadcaster.config import load_settings
+    from broadcaster.demo import DemoRun
+    from broadcaster.demo.stations import step_speech
 
     add_items(database, "Xin chào bà con.", "Phát lúc 17h30.")
     add_items(database, "Bản nháp chưa duyệt.", approved=False)

@@ -7,9 +7,9 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from broadcaster.cli import App
-from broadcaster.cli.demo import STEPS, DemoRun
-from broadcaster.cli.report import demo_reports
 from broadcaster.config import Settings
+from broadcaster.demo import DemoRun, steps
+from broadcaster.demo.reports import step_reports
 from broadcaster.domain.planning import EntryKind, PlanEntry, PlannedSession, StationPlan
 from broadcaster.domain.reconcile import ReportPeriod
 from broadcaster.usecases.reports import load_published_plans, planned_from_weekly_plan
@@ -82,13 +82,13 @@ def test_published_plans_are_read_week_by_week_for_the_office_stations(stored_we
 
 
 def test_the_demo_step_writes_every_report_and_says_where(stored_week, tmp_path, capsys):
-    assert STEPS[-1] is demo_reports
+    assert steps()[-1] is step_reports
     settings = Settings(data_dir=tmp_path, database_url=stored_week.url, audio_dir=tmp_path)
     app = App(settings=settings)
     run = DemoRun(app=app, out=tmp_path / "demo", stations_file=tmp_path / "x.toml")
     run.notes.update(office="KV-TEST", now=NOW, plan=plan_of(stored_week.week.planned))
     try:
-        demo_reports(run)
+        step_reports(run)
     finally:
         app.close()
     folder = tmp_path / "demo" / "reports"
@@ -109,7 +109,7 @@ def test_the_demo_step_without_a_plan_reports_the_latest_logged_week(stored_week
     run = DemoRun(app=app, out=tmp_path / "demo", stations_file=tmp_path / "x.toml")
     run.notes.update(office="KV-TEST", now=NOW)
     try:
-        demo_reports(run)
+        step_reports(run)
     finally:
         app.close()
     # the latest log is Monday 14 July's: that week is reported

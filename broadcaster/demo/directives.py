@@ -6,22 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from broadcaster.cli.directive import ingest_settings, items_table, say
 from broadcaster.domain.items import ItemKind
 from broadcaster.ingest import read_guidance
 from broadcaster.usecases.directives import approve_item, import_documents
 
-from .directive import ingest_settings, items_table, say
-
 if TYPE_CHECKING:
-    from .demo import DemoRun
+    from . import DemoRun
 
 GUIDANCE_DIR = Path("schedules") / "guidance"
+SEEDS_DIR = Path("..") / "shared" / "seeds"
 DEMO_APPROVER = "Chủ tịch UBND xã (demo)"
 
 
 def step_directives(run: DemoRun) -> None:
-    from .demo import SEEDS_DIR
-
     app = run.app
     settings = ingest_settings(app)
     seeds = sorted(SEEDS_DIR.glob("003_*.txt"))

@@ -17,7 +17,7 @@ from broadcaster.domain.airings import Airing
 from broadcaster.domain.distribution import Scope
 
 if TYPE_CHECKING:
-    from .demo import DemoRun
+    from . import DemoRun
 
 ENTRIES = 5
 EVERY = timedelta(seconds=4)

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from broadcaster.cli.plan import print_plan
 from broadcaster.domain.items import Item
 from broadcaster.playlists import render_html
 from broadcaster.playlists.weekly import render_weekly_html
@@ -14,10 +15,8 @@ from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import plan_office_week, publish_office_week, station_playlist
 from broadcaster.usecases.playlist_export import export_office_week
 
-from .plan import print_plan
-
 if TYPE_CHECKING:
-    from .demo import DemoRun
+    from . import DemoRun
 
 DEMO_PUBLISHER = "Trưởng Trung tâm (demo)"
 #: at most this many shortfall explanations are printed; 'plan explain' lists them all

@@ -1,0 +1,68 @@
+"""The demo: the example office end to end, offline, in a fresh database.
+
+Each step is a function of the :class:`DemoRun`, which carries what one step leaves for the
+next (the office, the plan, the airings); :data:`STEPS` lists them in order.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from broadcaster.cli import App
+
+
+@dataclass
+class DemoRun:
+    """State handed from one demo step to the next."""
+
+    app: App
+    out: Path
+    stations_file: Path
+    notes: dict[str, object] = field(default_factory=dict)
+
+    def heading(self, text: str) -> None:
+        self.app.console.rule(f"[bold]{text}")
+
+
+def steps() -> list[Callable[[DemoRun], None]]:
+    """The demo's steps, in order."""
+    from .directives import step_directives
+    from .paper import step_paper_log
+    from .plan import step_plan
+    from .playout import step_playout
+    from .reports import step_reports
+    from .stations import step_speech, step_stations
+
+    return [
+        step_stations,
+        step_directives,
+        step_speech,
+        step_plan,
+        step_playout,  # serve, pull, play a compressed schedule, one emergency
+        step_paper_log,  # a station without an agent: its signed paper playlist
+        step_reports,  # last: they read whatever the other steps left
+    ]
+
+
+def run_demo(app: App, out: Path, stations_file: Path) -> Path:
+    """Run every step in a fresh folder ``out`` (emptied first); returns it."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    settings = replace(
+        app.settings,
+        database_url=f"sqlite:///{(out / 'broadcaster.db').resolve()}",
+        data_dir=out.resolve(),
+        audio_dir=(out / "audio").resolve(),
+    )
+    demo_app = App(settings=settings, clock=app.clock, console=app.console)
+    run = DemoRun(app=demo_app, out=out, stations_file=stations_file)
+    try:
+        for step in steps():
+            step(run)
+    finally:
+        demo_app.close()
+    return out.resolve()
