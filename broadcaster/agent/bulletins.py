@@ -30,6 +30,22 @@ log = logging.getLogger("broadcaster.agent")
 FINAL = {AiringStatus.AIRED: "played", AiringStatus.CANCELLED: "cancelled"}
 
 
+@dataclass(frozen=True)
+class PlayoutDeps:
+    """What playing needs from the station: its folder and store, the clock, the player."""
+
+    station: str
+    folder: LocalFolder
+    store: LocalStore
+    clock: Clock
+    player: Player
+    tz: ZoneInfo
+    #: audio not in the folder yet, fetched from the office (None when it cannot be)
+    fetch_audio: Callable[[str], Path | None]
+    #: an outcome was stored: send it soon
+    wake_sync: Callable[[], None]
+
+
 @dataclass
 class Current:
     """What plays now, and how to stop it."""
@@ -42,27 +58,15 @@ class Current:
 
 
 class BulletinPlayout:
-    def __init__(
-        self,
-        *,
-        station: str,
-        folder: LocalFolder,
-        store: LocalStore,
-        clock: Clock,
-        player: Player,
-        tz: ZoneInfo,
-        fetch_audio: Callable[[str], Path | None],
-        wake_sync: Callable[[], None],
-        stopping: threading.Event,
-    ) -> None:
-        self.station = station
-        self.folder = folder
-        self.store = store
-        self.clock = clock
-        self.player = player
-        self.tz = tz
-        self.fetch_audio = fetch_audio
-        self.wake_sync = wake_sync
+    def __init__(self, deps: PlayoutDeps, stopping: threading.Event) -> None:
+        self.station = deps.station
+        self.folder = deps.folder
+        self.store = deps.store
+        self.clock = deps.clock
+        self.player = deps.player
+        self.tz = deps.tz
+        self.fetch_audio = deps.fetch_audio
+        self.wake_sync = deps.wake_sync
         self.stopping = stopping
         self._update = threading.Condition()
 

@@ -18,10 +18,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from broadcaster.domain.airings import AiringStatus
-from broadcaster.domain.clock import Clock
 from broadcaster.domain.playout import (
     PlayoutEntry,
     Verdict,
@@ -31,10 +29,8 @@ from broadcaster.domain.playout import (
     windows,
 )
 
-from .bulletins import BulletinPlayout, Current
-from .folder import LocalFolder
-from .player import Outcome, Player
-from .store import LocalStore
+from .bulletins import BulletinPlayout, Current, PlayoutDeps
+from .player import Outcome
 
 log = logging.getLogger("broadcaster.agent")
 
@@ -47,27 +43,20 @@ class Playout:
 
     def __init__(
         self,
+        deps: PlayoutDeps,
         *,
-        station: str,
-        folder: LocalFolder,
-        store: LocalStore,
-        clock: Clock,
-        player: Player,
-        tz: ZoneInfo,
         grace: timedelta,
-        fetch_audio: Callable[[str], Path | None],
-        wake_sync: Callable[[], None],
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.station = station
-        self.folder = folder
-        self.store = store
-        self.clock = clock
-        self.player = player
-        self.tz = tz
+        self.station = deps.station
+        self.folder = deps.folder
+        self.store = deps.store
+        self.clock = deps.clock
+        self.player = deps.player
+        self.tz = deps.tz
         self.grace = grace
         self.sleep = sleep
-        self.wake_sync = wake_sync
+        self.wake_sync = deps.wake_sync
         self.lock = threading.RLock()
         self.stopping = threading.Event()
         self.current: Current | None = None
@@ -77,17 +66,7 @@ class Playout:
         self._queue: queue.PriorityQueue[tuple[int, float, int, Any]] = queue.PriorityQueue()
         self._seq = itertools.count()
         self._bulletins_waiting = 0
-        self.bulletins = BulletinPlayout(
-            station=station,
-            folder=folder,
-            store=store,
-            clock=clock,
-            player=player,
-            tz=tz,
-            fetch_audio=fetch_audio,
-            wake_sync=wake_sync,
-            stopping=self.stopping,
-        )
+        self.bulletins = BulletinPlayout(deps, self.stopping)
 
     # --- the timeline -----------------------------------------------------------------------
     def set_timeline(self, ordered: list[PlayoutEntry]) -> None:

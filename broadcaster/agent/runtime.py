@@ -41,6 +41,7 @@ from broadcaster.domain.playout import (
     timeline,
 )
 
+from .bulletins import PlayoutDeps
 from .client import StationClient
 from .emergencies import EmergencyWatch, WatchSettings
 from .folder import FolderLock, LocalFolder
@@ -90,15 +91,17 @@ class Agent:
         self._sync_wake = threading.Event()
         self._threads: list[threading.Thread] = []
         self.playout = Playout(
-            station=station,
-            folder=self.folder,
-            store=self.store,
-            clock=clock,
-            player=player,
-            tz=self.tz,
+            PlayoutDeps(
+                station=station,
+                folder=self.folder,
+                store=self.store,
+                clock=clock,
+                player=player,
+                tz=self.tz,
+                fetch_audio=self._fetch_audio,
+                wake_sync=self._sync_wake.set,
+            ),
             grace=self.grace,
-            fetch_audio=self._fetch_audio,
-            wake_sync=self._sync_wake.set,
         )
         self.schedule = EntrySchedule(self.playout.entry_due, grace_seconds=settings.grace_seconds)
         self._outbox = OutboxSync(

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from broadcaster.agent.bulletins import PlayoutDeps
 from broadcaster.agent.client import StationClient
 from broadcaster.agent.folder import LocalFolder
 from broadcaster.agent.player import SimulatedPlayer
@@ -41,15 +42,17 @@ class Rig:
         self.player = SimulatedPlayer(self.clock, interrupt)
         self.synced = 0
         self.playout = Playout(
-            station="XA-DAKMIL",
-            folder=self.folder,
-            store=self.store,
-            clock=self.clock,
-            player=self.player,
-            tz=TZ,
+            PlayoutDeps(
+                station="XA-DAKMIL",
+                folder=self.folder,
+                store=self.store,
+                clock=self.clock,
+                player=self.player,
+                tz=TZ,
+                fetch_audio=lambda h: None,
+                wake_sync=self._woken,
+            ),
             grace=timedelta(seconds=grace),
-            fetch_audio=lambda h: None,
-            wake_sync=self._woken,
             sleep=lambda s: self.clock.advance(timedelta(seconds=s)),
         )
 
@@ -81,6 +84,7 @@ class Rig:
 
     def logs(self) -> dict[str, tuple[AiringStatus, float | None, float | None, str | None]]:
         """entry id → (status, start, end in seconds after T, note), from the outbox."""
+
         def at(p: dict, key: str) -> float | None:
             v = p.get(key)
             return (datetime.fromisoformat(v) - T).total_seconds() if v else None
