@@ -75,6 +75,29 @@ def assemble(
     sample_rate: int = 44100,
 ) -> AssembledAudio:
     """Write ``parts`` one after another with ``gap`` of silence between them to ``out`` (MP3)."""
+    _check_parts(parts, out)
+    formats = {mp3_format(p) for p in parts}
+    fmt = next(iter(formats)) if len(formats) == 1 else None  # one MP3 format: copy frames
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp_out = out.with_name(f".{out.name}.{os.getpid()}.part")
+    gap_ms = max(0, round(gap.total_seconds() * 1000))
+    with make_temp_dir(out.parent) as scratch:
+        if fmt is not None:
+            args = _copy_args(parts, fmt, Path(scratch), gap_ms, bitrate_kbps)
+        else:
+            args = _reencode_args(parts, gap_ms, sample_rate, bitrate_kbps)
+        try:
+            run_ffmpeg(
+                [*args, "-map_metadata", "-1", "-f", "mp3", str(tmp_out)],
+                what=f"assembling {out.name}",
+            )
+            os.replace(tmp_out, out)
+        finally:
+            tmp_out.unlink(missing_ok=True)
+    return AssembledAudio(out, probe_duration_ms(out), len(parts), fmt is not None)
+
+
+def _check_parts(parts: Sequence[Path], out: Path) -> None:
     if not parts:
         raise AudioError(f"nothing to assemble into {out}: the session has no segments")
     missing = [p for p in parts if not p.is_file()]
@@ -82,91 +105,69 @@ def assemble(
         raise AudioError(
             f"segment file {missing[0]} is missing; run 'broadcaster speech synth' again"
         )
-    formats = {mp3_format(p) for p in parts}
-    copy = len(formats) == 1 and None not in formats
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_out = out.with_name(f".{out.name}.{os.getpid()}.part")
-    gap_ms = max(0, round(gap.total_seconds() * 1000))
-    with make_temp_dir(out.parent) as scratch:
-        work = Path(scratch)
-        if copy:
-            (fmt,) = formats
-            assert fmt is not None
-            silence = work / "gap.mp3"
-            if gap_ms:
-                run_ffmpeg(
-                    [
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        f"anullsrc=r={fmt.sample_rate}:cl={'mono' if fmt.channels == 1 else 'stereo'}",
-                        "-t",
-                        f"{gap_ms / 1000:.3f}",
-                        "-c:a",
-                        "libmp3lame",
-                        "-b:a",
-                        f"{bitrate_kbps}k",
-                        "-map_metadata",
-                        "-1",
-                        str(silence),
-                    ],
-                    what="making the gap between segments",
-                )
-            listing = work / "list.txt"
-            with listing.open("w", encoding="utf-8") as fh:
-                for i, p in enumerate(parts):
-                    if i and gap_ms:
-                        fh.write(_concat_line(silence))
-                    fh.write(_concat_line(p))
-            args = [
-                "-nostdin",
+
+
+def _copy_args(
+    parts: Sequence[Path], fmt: Mp3Format, work: Path, gap_ms: int, bitrate_kbps: int
+) -> list[str]:
+    """ffmpeg's input for parts of one MP3 format: their frames copied, with a gap file made
+    in that format between them."""
+    silence = work / "gap.mp3"
+    if gap_ms:
+        layout = "mono" if fmt.channels == 1 else "stereo"
+        run_ffmpeg(
+            [
                 "-f",
-                "concat",
-                "-safe",
-                "0",
+                "lavfi",
                 "-i",
-                str(listing),
-                "-c",
-                "copy",
-                "-map_metadata",
-                "-1",
-                "-f",
-                "mp3",
-                str(tmp_out),
-            ]
-        else:
-            inputs: list[str] = []
-            labels = []
-            for i, p in enumerate(parts):
-                inputs += ["-i", str(p)]
-                chain = f"[{i}:a]aformat=sample_rates={sample_rate}:channel_layouts=mono"
-                if i < len(parts) - 1 and gap_ms:
-                    chain += f",apad=pad_dur={gap_ms / 1000:.3f}"
-                labels.append(f"{chain}[a{i}]")
-            graph = ";".join(labels) + ";" + "".join(f"[a{i}]" for i in range(len(parts)))
-            graph += f"concat=n={len(parts)}:v=0:a=1[out]"
-            args = [
-                "-nostdin",
-                *inputs,
-                "-filter_complex",
-                graph,
-                "-map",
-                "[out]",
+                f"anullsrc=r={fmt.sample_rate}:cl={layout}",
+                "-t",
+                f"{gap_ms / 1000:.3f}",
                 "-c:a",
                 "libmp3lame",
                 "-b:a",
                 f"{bitrate_kbps}k",
-                "-ac",
-                "1",
                 "-map_metadata",
                 "-1",
-                "-f",
-                "mp3",
-                str(tmp_out),
-            ]
-        try:
-            run_ffmpeg(args, what=f"assembling {out.name}")
-            os.replace(tmp_out, out)
-        finally:
-            tmp_out.unlink(missing_ok=True)
-    return AssembledAudio(out, probe_duration_ms(out), len(parts), copy)
+                str(silence),
+            ],
+            what="making the gap between segments",
+        )
+    listing = work / "list.txt"
+    with listing.open("w", encoding="utf-8") as fh:
+        for i, p in enumerate(parts):
+            if i and gap_ms:
+                fh.write(_concat_line(silence))
+            fh.write(_concat_line(p))
+    return ["-nostdin", "-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy"]
+
+
+def _reencode_args(
+    parts: Sequence[Path], gap_ms: int, sample_rate: int, bitrate_kbps: int
+) -> list[str]:
+    """ffmpeg's input for parts of mixed formats: decoded, padded by the gap, joined, encoded
+    once as mono MP3."""
+    inputs: list[str] = []
+    labels = []
+    for i, p in enumerate(parts):
+        inputs += ["-i", str(p)]
+        chain = f"[{i}:a]aformat=sample_rates={sample_rate}:channel_layouts=mono"
+        if i < len(parts) - 1 and gap_ms:
+            chain += f",apad=pad_dur={gap_ms / 1000:.3f}"
+        labels.append(f"{chain}[a{i}]")
+    graph = ";".join(labels) + ";" + "".join(f"[a{i}]" for i in range(len(parts)))
+    graph += f"concat=n={len(parts)}:v=0:a=1[out]"
+    return [
+        "-nostdin",
+        *inputs,
+        "-filter_complex",
+        graph,
+        "-map",
+        "[out]",
+        "-c:a",
+        "libmp3lame",
+        "-b:a",
+        f"{bitrate_kbps}k",
+        "-ac",
+        "1",
+    ]
