@@ -30,6 +30,7 @@ from broadcaster.domain.items import (
 )
 
 from .limits import DEFAULT_MAX_DEPTH, Progress, no_progress
+from .numbering import Node, build_tree
 from .refs import (
     RE_REF,
     TYPE_CODES,
@@ -52,7 +53,6 @@ from .text import (
     RE_RECIPIENTS_LINE,
     RE_SIGNER_PREFIX,
     RE_SUBJECT_LINE,
-    ROMAN_VALUES,
     is_upper_line,
     marker_of,
     to_paragraphs,
@@ -193,7 +193,6 @@ _BASIS_PAREN = re.compile(
 _BASIS_CUE = re.compile(
     r"(?:theo|căn cứ|thực hiện|triển khai|quy định tại|tại)\s+(?:đúng\s+)?$", re.IGNORECASE
 )
-_VI_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -436,111 +435,6 @@ def _signer(tail: list[str]) -> str | None:
     return None
 
 
-# --- the numbered tree ------------------------------------------------------------------------
-
-
-@dataclass
-class _Node:
-    kind: str  # root, roman, arabic, letter, bullet
-    label: str
-    heading: str
-    rank: int
-    parent: _Node | None = None
-    body: list[str] = field(default_factory=list)
-    children: list[_Node] = field(default_factory=list)
-    #: the newest child of each kind, and of each arabic depth: numbering checks ask for them
-    #: once per paragraph, so they must not search the children
-    _last_kind: dict[str, _Node] = field(default_factory=dict, repr=False)
-    _last_arabic: dict[int, _Node] = field(default_factory=dict, repr=False)
-
-    def add(self, child: _Node) -> None:
-        self.children.append(child)
-        self._last_kind[child.kind] = child
-        if child.kind == "arabic":
-            self._last_arabic[child.rank] = child
-
-    def last_child(self, kind: str) -> _Node | None:
-        return self._last_kind.get(kind)
-
-    def last_arabic(self, depth: int) -> _Node | None:
-        return self._last_arabic.get(depth)
-
-
-def _rank(kind: str, label: str) -> int:
-    if kind == "roman":
-        return 0
-    if kind == "arabic":
-        return label.count(".") + 1
-    return {"letter": 4, "bullet": 5}[kind]
-
-
-def _accept(kind: str, label: str, stack: list[_Node], romans: list[int]) -> bool:
-    """Numbering is only numbering when it continues a sequence ("2." after "1.")."""
-    if kind == "bullet":
-        return True
-    if kind == "roman":
-        value = ROMAN_VALUES[label]
-        return (not romans and value <= 2) or (
-            bool(romans) and value in (romans[-1], romans[-1] + 1)
-        )
-    if kind == "arabic":
-        parts = label.split(".")
-        if len(parts) == 1:
-            container = next((n for n in reversed(stack) if n.rank < 1), stack[0])
-            last = _last_arabic(container, 1)
-            n = int(parts[0])
-            return (last is None and n <= 2) or (last is not None and n in (last, last + 1))
-        parent = next(
-            (n for n in reversed(stack) if n.kind == "arabic" and n.rank == len(parts) - 1), None
-        )
-        if parent is None or parent.label != ".".join(parts[:-1]):
-            return False
-        last = _last_arabic(parent, len(parts))
-        n = int(parts[-1])
-        return (last is None and n <= 2) or (last is not None and n in (last, last + 1))
-    # letters: a), b), … in the Vietnamese order (d then đ) or the Latin one
-    container = next((n for n in reversed(stack) if n.rank < 4), stack[0])
-    prev = container.last_child("letter")
-    if prev is None:
-        return label == "a"
-    nxt = {_VI_LETTERS[i]: _VI_LETTERS[i + 1] for i in range(len(_VI_LETTERS) - 1)}
-    return label in (nxt.get(prev.label), chr(ord(prev.label) + 1))
-
-
-def _last_arabic(container: _Node, depth: int) -> int | None:
-    last = container.last_arabic(depth)
-    return int(last.label.split(".")[-1]) if last is not None else None
-
-
-def _build_tree(body: list[str], context: _Context) -> _Node:
-    root = _Node("root", "", "", -1)
-    stack = [root]
-    romans: list[int] = []
-    for p in body:
-        mk = marker_of(p)
-        if mk and _accept(mk[0], mk[1], stack, romans):
-            kind, label, rest = mk
-            node = _Node(kind, label, rest.strip(), _rank(kind, label))
-            while stack[-1].rank >= node.rank:
-                stack.pop()
-            if len(stack) > context.max_depth:
-                raise InputError(
-                    f"{context.name}: the numbering nests {len(stack)} levels deep at "
-                    f"'{label[:40]}{'…' if len(label) > 40 else ''}', over the limit of "
-                    f"{context.max_depth}; guidance is numbered a few levels deep (I., 1., "
-                    "1.1., a), -): check that this is a guidance document, or raise [ingest] "
-                    "max_depth"
-                )
-            node.parent = stack[-1]
-            stack[-1].add(node)
-            stack.append(node)
-            if kind == "roman":
-                romans.append(ROMAN_VALUES[label])
-        else:
-            stack[-1].body.append(p)
-    return root
-
-
 def _first_item_index(body: list[str]) -> int:
     """Where the numbered parts begin: the opening before it is the preamble."""
     for i, p in enumerate(body):
@@ -574,7 +468,7 @@ def _strip_closing(body: list[str]) -> list[str]:
 
 @dataclass
 class _Leaf:
-    node: _Node
+    node: Node
     path: str
     text_lines: list[str]
     slogans_from_children: list[str] = field(default_factory=list)
@@ -591,11 +485,11 @@ def _label_kind(heading: str) -> ItemKind | None:
     return None
 
 
-def _is_content_section(node: _Node) -> bool:
+def _is_content_section(node: Node) -> bool:
     return node.kind == "root" or _label_kind(node.heading) is ItemKind.PROPAGANDA
 
 
-def _flatten_bullets(node: _Node, depth: int = 0) -> list[str]:
+def _flatten_bullets(node: Node, depth: int = 0) -> list[str]:
     lines: list[str] = []
     for c in node.children:
         lines.append(("  " * depth) + "- " + c.heading)
@@ -604,7 +498,7 @@ def _flatten_bullets(node: _Node, depth: int = 0) -> list[str]:
     return lines
 
 
-def _collect(node: _Node, path: list[str], out: list[_Leaf]) -> None:
+def _collect(node: Node, path: list[str], out: list[_Leaf]) -> None:
     bullet_no = 0
     for child in node.children:
         if child.kind == "bullet":
@@ -623,7 +517,7 @@ def _collect(node: _Node, path: list[str], out: list[_Leaf]) -> None:
         _emit(child, child_path, out)
 
 
-def _emit(node: _Node, path: list[str], out: list[_Leaf]) -> None:
+def _emit(node: Node, path: list[str], out: list[_Leaf]) -> None:
     dotted = ".".join(path)
     if not node.children:
         out.append(_Leaf(node, dotted, list(node.body)))
@@ -668,7 +562,7 @@ def _first_clause(text: str) -> str:
     return text
 
 
-def _classify(node: _Node) -> ItemKind:
+def _classify(node: Node) -> ItemKind:
     own = _label_kind(node.heading)
     if own is not None:
         return own
@@ -757,7 +651,7 @@ def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDo
     tail = paragraphs[end:]
     first = _first_item_index(body)
     preamble, numbered = body[:first], body[first:]
-    root = _build_tree(numbered, context)
+    root = build_tree(numbered, name=context.name, max_depth=context.max_depth)
     leaves: list[_Leaf] = []
     _collect(root, [], leaves)
     number = header.number
@@ -801,12 +695,12 @@ def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDo
     return ParsedDocument(directive, items)
 
 
-def _period_sources(root: _Node, subject: str | None, preamble: list[str]) -> list[str]:
+def _period_sources(root: Node, subject: str | None, preamble: list[str]) -> list[str]:
     """Where a period is stated, most specific first: a "Thời gian thực hiện" part, the
     subject line, the opening paragraphs."""
     sources: list[str] = []
 
-    def visit(node: _Node) -> None:
+    def visit(node: Node) -> None:
         if re.match(
             r"^thời gian(?: thực hiện| tuyên truyền| triển khai)?\b", node.heading, re.IGNORECASE
         ):
