@@ -17,7 +17,7 @@ Rules a reviewer can rely on:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 
@@ -123,6 +123,11 @@ class ReportPeriod:
         ]
 
 
+def _minutes(seconds: int) -> float:
+    """Seconds as minutes, to the tenth a report shows."""
+    return round(seconds / 60, 1)
+
+
 def week_of(day: date) -> date:
     """The Monday of a day's week."""
     return day - timedelta(days=day.weekday())
@@ -164,7 +169,7 @@ class AiringLine:
 
     @property
     def minutes_aired(self) -> float:
-        return round(self.seconds_aired / 60, 1)
+        return _minutes(self.seconds_aired)
 
     @property
     def shortfall(self) -> bool:
@@ -194,11 +199,11 @@ class Figures:
 
     @property
     def minutes_aired(self) -> float:
-        return round(self.seconds_aired / 60, 1)
+        return _minutes(self.seconds_aired)
 
     @property
     def minutes_planned(self) -> float:
-        return round(self.seconds_planned / 60, 1)
+        return _minutes(self.seconds_planned)
 
     @property
     def attainment_pct(self) -> float | None:
@@ -262,7 +267,7 @@ class StationFigures:
 
     @property
     def minutes_on_air(self) -> float:
-        return round(self.seconds_on_air / 60, 1)
+        return _minutes(self.seconds_on_air)
 
 
 @dataclass(frozen=True)
@@ -279,7 +284,7 @@ class WeeklyAirtime:
 
     @property
     def minutes(self) -> float:
-        return round(self.seconds / 60, 1)
+        return _minutes(self.seconds)
 
 
 @dataclass(frozen=True)
@@ -327,6 +332,10 @@ class Reconciliation:
 # --- reconciliation ---------------------------------------------------------------------------
 
 
+_EntryKey = tuple[str, int, datetime]  # (station, item, planned start)
+_UnplannedKey = tuple[str, str, datetime]  # (station, item or title, start)
+
+
 def reconcile(
     planned: Iterable[PlannedAiring],
     airings: Iterable[Airing],
@@ -348,26 +357,81 @@ def reconcile(
     if as_of is not None and as_of.tzinfo is None:
         raise ValueError("as_of must be an aware datetime")
     codes = tuple(s.code for s in stations)
-    wanted = set(codes)
     zones = zones or {}
     clocks = clocks or {}
-
-    def zone(code: str) -> tzinfo:
-        return zones.get(code, DEFAULT_ZONE)
-
-    def local_day(code: str, when: datetime) -> date:
-        return when.astimezone(zone(code)).date()
-
-    # 1. the plan, once per (station, item, start)
-    entries: dict[tuple[str, int, datetime], PlannedAiring] = {}
-    for p in planned:
-        if p.station_code in wanted and period.contains(local_day(p.station_code, p.start)):
-            entries.setdefault((p.station_code, p.item_id, p.start), p)
+    entries = _entries_in(planned, set(codes), period, zones)
     by_entry_id = {
         (p.station_code, p.entry_id): key for key, p in entries.items() if p.entry_id is not None
     }
+    records, uploads = _distinct_records(airings, set(codes), period, zones, by_entry_id)
+    matched, unplanned = _match(records, entries, by_entry_id)
 
-    # 2. log records, once per event id (the first received wins)
+    lines = [
+        _planned_line(p, matched.get(key, []), items, _zone(zones, p.station_code), clocks, as_of)
+        for key, p in entries.items()
+    ]
+    lines += [
+        _unplanned_line(group, items, _zone(zones, group[0].station_code), clocks)
+        for group in unplanned.values()
+    ]
+    order = {c: i for i, c in enumerate(codes)}
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    lines.sort(
+        key=lambda x: (order[x.station_code], x.when or epoch, not x.planned, x.item_id or 0)
+    )
+    duplicates = (
+        (uploads - len(records))
+        + sum(max(len(g) - 1, 0) for g in matched.values())
+        + sum(len(g) - 1 for g in unplanned.values())
+    )
+    return Reconciliation(
+        period=period,
+        station_codes=codes,
+        lines=tuple(lines),
+        by_item_station=_by_item_station(lines, items, codes),
+        by_item=_by_item(lines, items),
+        by_station=_by_station(lines, codes),
+        by_priority=_by_priority(lines),
+        totals=_sum(lines),
+        weekly_airtime=_weekly(lines),
+        records=len(records),
+        duplicates_ignored=duplicates,
+        as_of=as_of,
+        notes=_notes(lines, period),
+    )
+
+
+def _zone(zones: Mapping[str, tzinfo], code: str) -> tzinfo:
+    return zones.get(code, DEFAULT_ZONE)
+
+
+def _local_day(zones: Mapping[str, tzinfo], code: str, when: datetime) -> date:
+    return when.astimezone(_zone(zones, code)).date()
+
+
+def _entries_in(
+    planned: Iterable[PlannedAiring],
+    wanted: set[str],
+    period: ReportPeriod,
+    zones: Mapping[str, tzinfo],
+) -> dict[_EntryKey, PlannedAiring]:
+    """The plan's entries for these stations in the period, once per (station, item, start)."""
+    entries: dict[_EntryKey, PlannedAiring] = {}
+    for p in planned:
+        if p.station_code in wanted and period.contains(_local_day(zones, p.station_code, p.start)):
+            entries.setdefault((p.station_code, p.item_id, p.start), p)
+    return entries
+
+
+def _distinct_records(
+    airings: Iterable[Airing],
+    wanted: set[str],
+    period: ReportPeriod,
+    zones: Mapping[str, tzinfo],
+    by_entry_id: Mapping[tuple[str, str], _EntryKey],
+) -> tuple[list[Airing], int]:
+    """The log records that report on the period, once per event id (the first received wins),
+    and how many uploads there were of them."""
     seen: dict[str, Airing] = {}
     uploads = 0
     for a in sorted(airings, key=_received_order):
@@ -376,17 +440,24 @@ def reconcile(
             continue
         # an airing that names a planned entry reports on it, even when it aired another day
         names_entry = a.entry_id is not None and (a.station_code, a.entry_id) in by_entry_id
-        if not names_entry and not period.contains(local_day(a.station_code, when)):
+        if not names_entry and not period.contains(_local_day(zones, a.station_code, when)):
             continue
         uploads += 1
         seen.setdefault(a.event_id, a)
-    records = list(seen.values())
+    return list(seen.values()), uploads
 
-    # 3. records to their planned entry, or to an unplanned group
-    matched: dict[tuple[str, int, datetime], list[Airing]] = {}
-    unplanned: dict[tuple[str, str, datetime], list[Airing]] = {}
+
+def _match(
+    records: Iterable[Airing],
+    entries: Mapping[_EntryKey, PlannedAiring],
+    by_entry_id: Mapping[tuple[str, str], _EntryKey],
+) -> tuple[dict[_EntryKey, list[Airing]], dict[_UnplannedKey, list[Airing]]]:
+    """Each record to its planned entry (by entry id, else by item and planned start), or to
+    a group of records of one unplanned airing."""
+    matched: dict[_EntryKey, list[Airing]] = {}
+    unplanned: dict[_UnplannedKey, list[Airing]] = {}
     for a in records:
-        key: tuple[str, int, datetime] | None = None
+        key: _EntryKey | None = None
         if a.entry_id is not None:
             key = by_entry_id.get((a.station_code, a.entry_id))
         if key is None and a.item_id is not None and a.planned_start is not None:
@@ -400,44 +471,14 @@ def reconcile(
         assert when is not None
         label = str(a.item_id) if a.item_id is not None else (a.title or a.event_id)
         unplanned.setdefault((a.station_code, label, when), []).append(a)
+    return matched, unplanned
 
-    # 4. one line per planned entry and per unplanned airing
-    lines: list[AiringLine] = []
-    for key, p in entries.items():
-        lines.append(
-            _planned_line(p, matched.get(key, []), items, zone(p.station_code), clocks, as_of)
-        )
-    for group in unplanned.values():
-        lines.append(_unplanned_line(group, items, zone(group[0].station_code), clocks))
-    order = {c: i for i, c in enumerate(codes)}
-    epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    lines.sort(
-        key=lambda x: (order[x.station_code], x.when or epoch, not x.planned, x.item_id or 0)
-    )
-    duplicates = (
-        (uploads - len(records))
-        + sum(max(len(g) - 1, 0) for g in matched.values())
-        + sum(len(g) - 1 for g in unplanned.values())
-    )
 
-    return Reconciliation(
-        period=period,
-        station_codes=codes,
-        lines=tuple(lines),
-        by_item_station=_by_item_station(lines, items, codes),
-        by_item=_by_item(lines, items),
-        by_station=_by_station(lines, codes),
-        by_priority=tuple(
-            PriorityFigures(p, _sum(x for x in lines if x.planned and x.priority is p))
-            for p in (Priority.EMERGENCY, Priority.PRIORITY, Priority.NORMAL)
-            if any(x.planned and x.priority is p for x in lines)
-        ),
-        totals=_sum(lines),
-        weekly_airtime=_weekly(lines),
-        records=len(records),
-        duplicates_ignored=duplicates,
-        as_of=as_of,
-        notes=_notes(lines, period),
+def _by_priority(lines: Sequence[AiringLine]) -> tuple[PriorityFigures, ...]:
+    return tuple(
+        PriorityFigures(p, _sum(x for x in lines if x.planned and x.priority is p))
+        for p in (Priority.EMERGENCY, Priority.PRIORITY, Priority.NORMAL)
+        if any(x.planned and x.priority is p for x in lines)
     )
 
 
@@ -498,6 +539,10 @@ def _is_late(records: Sequence[Airing], aired_at: datetime) -> bool:
     return bool(received) and min(received) - aired_at > LATE_AFTER
 
 
+def _local(when: datetime | None, zone: tzinfo) -> datetime | None:
+    return when.astimezone(zone) if when else None
+
+
 def _planned_line(
     p: PlannedAiring,
     records: Sequence[Airing],
@@ -508,69 +553,65 @@ def _planned_line(
 ) -> AiringLine:
     item = items.get(p.item_id)
     local_start = p.start.astimezone(zone)
-    title = (item.title if item else None) or p.title or f"Mục {p.item_id}"
-    session = p.session or _session_of(clocks.get(p.station_code), local_start)
     planned_seconds = round(p.duration.total_seconds())
-    priority = p.priority
-    emergency = priority is Priority.EMERGENCY
-    if not records:
-        due = as_of is None or p.start + p.duration <= as_of
-        outcome = Outcome.MISSED if due else Outcome.PENDING
-        return AiringLine(
-            station_code=p.station_code,
-            day=local_start.date(),
-            planned=True,
-            outcome=outcome,
-            item_id=p.item_id,
-            title=title,
-            priority=priority,
-            planned_start=local_start,
-            planned_duration=p.duration,
-            actual_start=None,
-            actual_end=None,
-            status=None,
-            seconds_aired=0,
-            records=0,
-            duplicates_ignored=0,
-            event_ids=(),
-            session=session,
-            source=None,
-            operator=None,
-            note=None,
-            reason=_reason(None, None, 0, planned_seconds) if due else "",
-            received_at=None,
-            late=False,
-            emergency=emergency,
-            entry_id=p.entry_id,
-        )
-    best = _best(records, p.duration)
-    seconds = _seconds(best, p.duration)
-    return AiringLine(
+    due = as_of is None or p.start + p.duration <= as_of
+    unlogged = AiringLine(
         station_code=p.station_code,
         day=local_start.date(),
         planned=True,
-        outcome=Outcome.of(best.status),
+        outcome=Outcome.MISSED if due else Outcome.PENDING,
         item_id=p.item_id,
-        title=title,
-        priority=priority,
+        title=(item.title if item else None) or p.title or f"Mục {p.item_id}",
+        priority=p.priority,
         planned_start=local_start,
         planned_duration=p.duration,
-        actual_start=best.actual_start.astimezone(zone) if best.actual_start else None,
-        actual_end=best.actual_end.astimezone(zone) if best.actual_end else None,
+        actual_start=None,
+        actual_end=None,
+        status=None,
+        seconds_aired=0,
+        records=0,
+        duplicates_ignored=0,
+        event_ids=(),
+        session=p.session or _session_of(clocks.get(p.station_code), local_start),
+        source=None,
+        operator=None,
+        note=None,
+        reason=_reason(None, None, 0, planned_seconds) if due else "",
+        received_at=None,
+        late=False,
+        emergency=p.priority is Priority.EMERGENCY,
+        entry_id=p.entry_id,
+    )
+    if not records:
+        return unlogged
+    best = _best(records, p.duration)
+    seconds = _seconds(best, p.duration)
+    return replace(
+        _logged(unlogged, best, records, zone, seconds),
+        operator=best.operator or next((a.operator for a in records if a.operator), None),
+        reason=_reason(best.status, best.note, seconds, planned_seconds),
+        late=_is_late(records, best.actual_start or p.start),
+    )
+
+
+def _logged(
+    line: AiringLine, best: Airing, records: Sequence[Airing], zone: tzinfo, seconds: int
+) -> AiringLine:
+    """``line`` with what its best record says happened, and how many records tell it."""
+    return replace(
+        line,
+        outcome=Outcome.of(best.status),
+        actual_start=_local(best.actual_start, zone),
+        actual_end=_local(best.actual_end, zone),
         status=best.status,
         seconds_aired=seconds,
         records=len(records),
         duplicates_ignored=len(records) - 1,
         event_ids=tuple(a.event_id for a in records),
-        session=session,
         source=best.source,
-        operator=best.operator or next((a.operator for a in records if a.operator), None),
+        operator=best.operator,
         note=best.note,
-        reason=_reason(best.status, best.note, seconds, planned_seconds),
         received_at=best.received_at,
-        late=_is_late(records, best.actual_start or p.start),
-        emergency=emergency,
-        entry_id=p.entry_id,
     )
 
 
@@ -586,9 +627,8 @@ def _unplanned_line(
     when = best.actual_start or best.planned_start
     assert when is not None
     local = when.astimezone(zone)
-    seconds = _seconds(best, duration)
     priority = item.priority if item else None
-    return AiringLine(
+    line = AiringLine(
         station_code=best.station_code,
         day=local.date(),
         planned=False,
@@ -596,25 +636,26 @@ def _unplanned_line(
         item_id=best.item_id,
         title=(item.title if item else None) or best.title or "(không rõ nội dung)",
         priority=priority,
-        planned_start=best.planned_start.astimezone(zone) if best.planned_start else None,
+        planned_start=_local(best.planned_start, zone),
         planned_duration=None,
-        actual_start=best.actual_start.astimezone(zone) if best.actual_start else None,
-        actual_end=best.actual_end.astimezone(zone) if best.actual_end else None,
-        status=best.status,
-        seconds_aired=seconds,
-        records=len(records),
-        duplicates_ignored=len(records) - 1,
-        event_ids=tuple(a.event_id for a in records),
+        actual_start=None,
+        actual_end=None,
+        status=None,
+        seconds_aired=0,
+        records=0,
+        duplicates_ignored=0,
+        event_ids=(),
         session=_session_of(clocks.get(best.station_code), local),
-        source=best.source,
-        operator=best.operator,
-        note=best.note,
+        source=None,
+        operator=None,
+        note=None,
         reason="",
-        received_at=best.received_at,
+        received_at=None,
         late=_is_late(records, when),
         emergency=priority is Priority.EMERGENCY or _is_emergency_entry(best.entry_id),
         entry_id=best.entry_id,
     )
+    return _logged(line, best, records, zone, _seconds(best, duration))
 
 
 def _is_emergency_entry(entry_id: str | None) -> bool:
