@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from ..domain.errors import BroadcasterError, StorageError
+from .conditions import explain, read_only_reason, read_only_url, sqlite_path
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -41,11 +42,19 @@ class Database:
                 "postgresql+psycopg://USER:PASSWORD@HOST/NAME"
             ) from exc
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        #: the SQLite file, and why it cannot be written (None: it can, or not SQLite)
+        self.sqlite_path: Path | None = None
+        self.read_only: str | None = None
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            self.sqlite_path = sqlite_path(parsed)
+            if self.sqlite_path is not None:
+                self.read_only = read_only_reason(self.sqlite_path)
+                if self.read_only:  # list/show/report still work; writes get one clear line
+                    parsed = read_only_url(parsed, self.sqlite_path)
         elif parsed.get_backend_name() == "postgresql":
             if parsed.get_driver_name() not in ("psycopg", ""):
                 raise StorageError(
@@ -66,7 +75,8 @@ class Database:
         except (ImportError, SQLAlchemyError) as exc:
             raise StorageError(f"cannot open database {_describe(url)}: {exc}") from exc
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            pragmas = _sqlite_read_only_pragmas if self.read_only else _sqlite_pragmas
+            event.listen(self.engine, "connect", pragmas)
         event.listen(self.engine, "before_cursor_execute", self._count_statement)
 
     def _count_statement(self, *_args: Any) -> None:
@@ -75,6 +85,12 @@ class Database:
     @property
     def display_url(self) -> str:
         return _describe(self.url)
+
+    def _failed(self, exc: SQLAlchemyError, otherwise: str) -> StorageError:
+        """A full disk or a read-only file said as such; any other failure as ``otherwise``."""
+        orig = getattr(exc, "orig", None)
+        known = explain(orig, path=self.sqlite_path, read_only_because=self.read_only)
+        return known or StorageError(otherwise)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -100,7 +116,9 @@ class Database:
             with self.engine.connect() as conn:
                 return set(MigrationContext.configure(conn).get_current_heads())
         except OperationalError as exc:
-            raise StorageError(f"cannot reach database {self.display_url}: {exc.orig}") from exc
+            raise self._failed(
+                exc, f"cannot reach database {self.display_url}: {exc.orig}"
+            ) from exc
 
     def upgrade(self) -> tuple[set[str], set[str]]:
         """Bring the schema to the newest revision; returns (before, after)."""
@@ -110,7 +128,7 @@ class Database:
         try:
             command.upgrade(self._alembic_config(), "heads")
         except SQLAlchemyError as exc:
-            raise StorageError(f"migration failed on {self.display_url}: {exc}") from exc
+            raise self._failed(exc, f"migration failed on {self.display_url}: {exc}") from exc
         return before, self.current_revisions()
 
     def ensure_schema(self) -> None:
@@ -145,12 +163,20 @@ class Database:
             raise
         except OperationalError as exc:
             session.rollback()
-            raise StorageError(f"database {self.display_url} failed: {exc.orig}") from exc
+            raise self._failed(exc, f"database {self.display_url} failed: {exc.orig}") from exc
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+
+def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """A read-only file keeps its journal mode: setting WAL would be a write."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
