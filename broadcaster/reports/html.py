@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -13,24 +12,23 @@ from broadcaster.domain.reconcile import Figures
 
 from .charts import airtime_chart, attainment_chart
 from .model import (
+    PRIORITY_HEADINGS,
+    SHORTFALL_HEADINGS,
+    STATION_HEADINGS,
+    TOPIC_HEADINGS,
+    UNPLANNED_HEADINGS,
     AiringReport,
     fmt_date,
     fmt_datetime,
     fmt_minutes,
     fmt_pct,
     fmt_time,
+    fmt_value,
     long_date_vi,
+    printed_figures,
     summary_rows,
     weekday_vi,
     weekly_airtime,
-)
-from .word import (
-    PRIORITY_HEADINGS,
-    SHORTFALL_HEADINGS,
-    STATION_HEADINGS,
-    TOPIC_HEADINGS,
-    UNPLANNED_HEADINGS,
-    item_heading,
 )
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -50,29 +48,12 @@ def environment() -> Environment:
     env.filters["pct"] = fmt_pct
     env.filters["mins"] = fmt_minutes
     env.filters["weekday"] = weekday_vi
-    env.filters["val"] = _value
+    env.filters["val"] = fmt_value
     return env
 
 
-def _value(v: Any) -> str:
-    if v is None:
-        return "–"
-    if isinstance(v, float):
-        return fmt_minutes(v)
-    return str(v)
-
-
 def _figures_cells(f: Figures) -> Markup:
-    values = (
-        str(f.planned),
-        str(f.aired),
-        str(f.partial),
-        str(f.interrupted),
-        str(f.missed),
-        fmt_minutes(f.minutes_aired),
-        fmt_pct(f.attainment_pct),
-    )
-    return Markup("".join(f'<td class="n">{escape(v)}</td>' for v in values))
+    return Markup("".join(f'<td class="n">{escape(v)}</td>' for v in printed_figures(f)))
 
 
 def airtime_svg(report: AiringReport) -> str:
@@ -96,7 +77,6 @@ def render_html(report: AiringReport) -> str:
         airtime_svg=Markup(airtime_svg(report)),
         attainment_svg=Markup(attainment_svg(report)),
         figs=_figures_cells,
-        item_heading=item_heading,
         topic_headings=TOPIC_HEADINGS,
         station_headings=STATION_HEADINGS,
         priority_headings=PRIORITY_HEADINGS,

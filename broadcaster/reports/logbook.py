@@ -11,8 +11,8 @@ from broadcaster.domain.reconcile import AiringLine, Outcome, Reconciliation, Re
 from broadcaster.domain.stations import Station
 
 from .html import environment
-from .model import fmt_date, fmt_minutes, fmt_time, long_date_vi, weekday_vi
-from .word import grid, heading_block, new_document, para, signature_blocks, to_bytes
+from .model import fmt_minutes, fmt_time, long_date_vi, weekday_vi
+from .word import formal_document, grid, para, signature_blocks, to_bytes
 
 LOGBOOK_HEADINGS = (
     "STT",
@@ -127,22 +127,16 @@ def render_logbook_html(book: Logbook) -> str:
 
 
 def render_logbook_docx(book: Logbook) -> bytes:
-    doc = new_document()
-    heading_block(
-        doc,
+    doc = formal_document(
         parent=book.parent_name,
         office=book.station.name,
         number_prefix="NK-",
         place=book.place,
-        signed_on=long_date_vi(book.generated_at.date()),
-    )
-    para(doc, "SỔ NHẬT KÝ PHÁT THANH", bold=True, size=14, align="center")
-    para(doc, book.station.name, bold=True, align="center")
-    para(
-        doc,
-        f"(từ ngày {fmt_date(book.period.start)} đến ngày {fmt_date(book.period.end)})",
-        italic=True,
-        align="center",
+        signed=book.generated_at.date(),
+        title="SỔ NHẬT KÝ PHÁT THANH",
+        subtitle=book.station.name,
+        period=book.period,
+        bold_period=False,
     )
     if book.empty:
         para(doc, "Không có lượt phát nào được ghi nhận trong kỳ.", italic=True, align="center")

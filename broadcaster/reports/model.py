@@ -17,6 +17,7 @@ from broadcaster.domain.reconcile import (
     Figures,
     Reconciliation,
     ReportPeriod,
+    StationFigures,
 )
 from broadcaster.domain.stations import Station
 
@@ -76,6 +77,33 @@ AIRING_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: the figures a printed table (DOCX, HTML) shows after its first column
+PRINTED_FIGURE_HEADINGS = (
+    "Kế hoạch (lượt)",
+    "Đã phát",
+    "Phát một phần",
+    "Bị ngắt",
+    "Không phát",
+    "Phút đã phát",
+    "Tỷ lệ đạt",
+)
+TOPIC_HEADINGS = ("Đài", *PRINTED_FIGURE_HEADINGS)
+PRIORITY_HEADINGS = ("Mức ưu tiên", *PRINTED_FIGURE_HEADINGS)
+STATION_HEADINGS = (
+    "Đài",
+    "Buổi theo kế hoạch",
+    "Buổi đã phát",
+    "Kế hoạch (lượt)",
+    "Đã phát",
+    "Không phát",
+    "Tổng phút phát sóng",
+    "Bản tin khẩn cấp",
+    "Tỷ lệ đạt",
+)
+SHORTFALL_HEADINGS = ("STT", "Ngày", "Giờ", "Đài", "Nội dung", "Kết quả", "Lý do")
+UNPLANNED_HEADINGS = ("STT", "Ngày", "Giờ", "Đài", "Nội dung", "Kết quả", "Phút")
+
+
 @dataclass(frozen=True)
 class AiringReport:
     """A reconciliation with everything needed to name what it counts."""
@@ -123,8 +151,14 @@ class AiringReport:
     def title(self) -> str:
         return (
             "Kết quả thông tin, tuyên truyền trên hệ thống truyền thanh cơ sở "
-            f"từ ngày {fmt_date(self.period.start)} đến ngày {fmt_date(self.period.end)}"
+            f"{period_span(self.period)}"
         )
+
+    def item_heading(self, item_id: int, title: str) -> str:
+        """The item's heading: "Phòng, chống dịch sốt xuất huyết (mục II.1 của văn bản)"."""
+        number = self.item_number(item_id)
+        text = self.items[item_id].title if item_id in self.items else title
+        return f"{text} (mục {number} của văn bản)" if number else text
 
 
 def describe_directive(d: Directive) -> str:
@@ -139,6 +173,33 @@ def describe_directive(d: Directive) -> str:
 
 
 # --- formatting -------------------------------------------------------------------------------
+
+
+def period_span(period: ReportPeriod) -> str:
+    """The period in words: "từ ngày 01/07/2025 đến ngày 07/07/2025"."""
+    return f"từ ngày {fmt_date(period.start)} đến ngày {fmt_date(period.end)}"
+
+
+def fmt_value(v: object) -> str:
+    """A summary value as printed: minutes to the tenth, "–" for nothing."""
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return fmt_minutes(v)
+    return str(v)
+
+
+def printed_figures(f: Figures) -> tuple[str, ...]:
+    """The cells under :data:`PRINTED_FIGURE_HEADINGS`."""
+    return (
+        str(f.planned),
+        str(f.aired),
+        str(f.partial),
+        str(f.interrupted),
+        str(f.missed),
+        fmt_minutes(f.minutes_aired),
+        fmt_pct(f.attainment_pct),
+    )
 
 
 def fmt_date(d: date | None) -> str:
@@ -193,6 +254,18 @@ def figures_dict(f: Figures) -> dict[str, Any]:
         "minutes_planned": f.minutes_planned,
         "minutes_aired": f.minutes_aired,
         "attainment_pct": f.attainment_pct,
+    }
+
+
+def station_extras_dict(s: StationFigures) -> dict[str, Any]:
+    """A station's figures beyond its planned entries, by the keys of STATION_EXTRA_COLUMNS."""
+    return {
+        "sessions_planned": s.sessions_planned,
+        "sessions_held": s.sessions_held,
+        "minutes_on_air": s.minutes_on_air,
+        "emergencies": s.emergencies,
+        "unplanned": s.unplanned,
+        "late_logs": s.late_logs,
     }
 
 
@@ -330,12 +403,7 @@ def report_json(report: AiringReport) -> dict[str, Any]:
                 "station_code": s.station_code,
                 "station_name": report.station_name(s.station_code),
                 **figures_dict(s.figures),
-                "sessions_planned": s.sessions_planned,
-                "sessions_held": s.sessions_held,
-                "minutes_on_air": s.minutes_on_air,
-                "emergencies": s.emergencies,
-                "unplanned": s.unplanned,
-                "late_logs": s.late_logs,
+                **station_extras_dict(s),
             }
             for s in r.by_station
         ],

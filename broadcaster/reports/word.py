@@ -7,7 +7,8 @@ national motto top right, the title centred, signature blocks at the end.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -18,15 +19,23 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 
-from broadcaster.domain.reconcile import Figures
+from broadcaster.domain.reconcile import AiringLine, ReportPeriod
 
 from .model import (
+    PRIORITY_HEADINGS,
+    SHORTFALL_HEADINGS,
+    STATION_HEADINGS,
+    TOPIC_HEADINGS,
+    UNPLANNED_HEADINGS,
     AiringReport,
     fmt_date,
     fmt_minutes,
     fmt_pct,
     fmt_time,
+    fmt_value,
     long_date_vi,
+    period_span,
+    printed_figures,
     summary_rows,
 )
 
@@ -34,40 +43,6 @@ FONT = "Times New Roman"
 TEXT_WIDTH = 16.5  # cm: A4 less the 3 cm and 1.5 cm side margins
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
-
-TOPIC_HEADINGS = (
-    "Đài",
-    "Kế hoạch (lượt)",
-    "Đã phát",
-    "Phát một phần",
-    "Bị ngắt",
-    "Không phát",
-    "Phút đã phát",
-    "Tỷ lệ đạt",
-)
-STATION_HEADINGS = (
-    "Đài",
-    "Buổi theo kế hoạch",
-    "Buổi đã phát",
-    "Kế hoạch (lượt)",
-    "Đã phát",
-    "Không phát",
-    "Tổng phút phát sóng",
-    "Bản tin khẩn cấp",
-    "Tỷ lệ đạt",
-)
-PRIORITY_HEADINGS = (
-    "Mức ưu tiên",
-    "Kế hoạch (lượt)",
-    "Đã phát",
-    "Phát một phần",
-    "Bị ngắt",
-    "Không phát",
-    "Phút đã phát",
-    "Tỷ lệ đạt",
-)
-SHORTFALL_HEADINGS = ("STT", "Ngày", "Giờ", "Đài", "Nội dung", "Kết quả", "Lý do")
-UNPLANNED_HEADINGS = ("STT", "Ngày", "Giờ", "Đài", "Nội dung", "Kết quả", "Phút")
 
 
 def new_document(*, landscape: bool = False) -> DocumentType:
@@ -225,6 +200,47 @@ def heading_block(
     doc.add_paragraph()
 
 
+def formal_document(
+    *,
+    parent: str | None,
+    office: str,
+    number_prefix: str,
+    place: str | None,
+    signed: date,
+    title: str,
+    subtitle: str,
+    period: ReportPeriod,
+    bold_period: bool,
+) -> DocumentType:
+    """A new document opened as Decree 30 wants: the header blocks, then its title."""
+    doc = new_document()
+    heading_block(
+        doc,
+        parent=parent,
+        office=office,
+        number_prefix=number_prefix,
+        place=place,
+        signed_on=long_date_vi(signed),
+    )
+    title_block(doc, title, subtitle, period, bold_period=bold_period)
+    return doc
+
+
+def title_block(
+    doc: DocumentType, title: str, subtitle: str, period: ReportPeriod, *, bold_period: bool
+) -> None:
+    """The document's name, what it is about and its period, centred under the header."""
+    para(doc, title, bold=True, size=14, align="center")
+    para(doc, subtitle, bold=True, align="center")
+    para(
+        doc,
+        f"({period_span(period)})",
+        bold=bold_period,
+        italic=not bold_period,
+        align="center",
+    )
+
+
 def signature_blocks(
     doc: DocumentType,
     left: tuple[str, str],
@@ -264,40 +280,87 @@ def to_bytes(doc: DocumentType) -> bytes:
 
 def render_docx(report: AiringReport) -> bytes:
     """The formal report "BÁO CÁO Kết quả thông tin, tuyên truyền …" for the period."""
-    r = report.reconciliation
-    t = r.totals
-    doc = new_document()
-    heading_block(
-        doc,
+    doc = formal_document(
         parent=report.parent_name,
         office=report.office.name,
         number_prefix="BC-",
         place=report.place,
-        signed_on=long_date_vi(report.generated_at.date()),
-    )
-    para(doc, "BÁO CÁO", bold=True, size=14, align="center")
-    para(
-        doc,
-        "Kết quả thông tin, tuyên truyền trên hệ thống truyền thanh cơ sở",
-        bold=True,
-        align="center",
-    )
-    para(
-        doc,
-        f"(từ ngày {fmt_date(r.period.start)} đến ngày {fmt_date(r.period.end)})",
-        bold=True,
-        align="center",
+        signed=report.generated_at.date(),
+        title="BÁO CÁO",
+        subtitle="Kết quả thông tin, tuyên truyền trên hệ thống truyền thanh cơ sở",
+        period=report.period,
+        bold_period=True,
     )
     para(doc)
+    _overview(doc, report)
+    _by_item(doc, report)
+    r = report.reconciliation
+    _section(
+        doc,
+        "III. KẾT QUẢ THEO TỪNG ĐÀI",
+        STATION_HEADINGS,
+        _station_rows(report),
+        widths=even_widths(4.1, 9),
+    )
+    _section(
+        doc,
+        "IV. KẾT QUẢ THEO MỨC ƯU TIÊN",
+        PRIORITY_HEADINGS,
+        [(p.priority.label_vi, *printed_figures(p.figures)) for p in r.by_priority],
+        widths=even_widths(3.3, 8),
+        none="Không có lượt phát theo kế hoạch.",
+    )
+    _section(
+        doc,
+        "V. CÁC LƯỢT PHÁT KHÔNG ĐẠT VÀ LÝ DO",
+        SHORTFALL_HEADINGS,
+        _numbered(report, r.shortfalls, _shortfall_cells),
+        widths=(1.2, 2.2, 1.3, 3.0, 3.3, 2.0, 3.5),
+        numeric_from=99,
+        none="Không có lượt phát nào không đạt.",
+    )
+    _section(
+        doc,
+        "VI. CÁC LƯỢT PHÁT NGOÀI KẾ HOẠCH",
+        UNPLANNED_HEADINGS,
+        _numbered(report, r.unplanned, _unplanned_cells),
+        widths=(1.2, 2.2, 1.3, 3.5, 4.8, 2.2, 1.3),
+        numeric_from=99,
+        none="Không có lượt phát ngoài kế hoạch.",
+    )
+    _closing(doc, report)
+    return to_bytes(doc)
 
+
+def _section(
+    doc: DocumentType,
+    title: str,
+    headings: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    widths: Sequence[float],
+    numeric_from: int = 1,
+    none: str | None = None,
+) -> None:
+    """A numbered section with one table, or ``none`` said instead of an empty table."""
+    para(doc, title, bold=True, keep_with_next=True)
+    if rows or none is None:
+        grid(doc, headings, rows, numeric_from=numeric_from, widths=widths)
+    else:
+        para(doc, none, indent=True)
+
+
+def _overview(doc: DocumentType, report: AiringReport) -> None:
+    """I: the period in one paragraph, and the headline figures."""
+    r = report.reconciliation
+    t = r.totals
     para(doc, "I. TÌNH HÌNH CHUNG", bold=True, keep_with_next=True)
-    stations = len(r.station_codes)
     if r.empty:
         para(doc, " ".join(r.notes), indent=True, align="justify")
     else:
         para(
             doc,
-            f"Trong kỳ báo cáo, {stations} đài truyền thanh thuộc {report.office.name} "
+            f"Trong kỳ báo cáo, {len(r.station_codes)} đài truyền thanh thuộc {report.office.name} "
             f"thực hiện {t.aired}/{t.due} lượt phát theo kế hoạch (đạt {fmt_pct(t.attainment_pct)}), "
             f"{t.partial} lượt phát một phần, {t.interrupted} lượt bị ngắt để phát bản tin khẩn "
             f"cấp, {t.missed} lượt không phát; tổng thời lượng phát sóng "
@@ -311,21 +374,20 @@ def render_docx(report: AiringReport) -> bytes:
     grid(
         doc,
         ("Chỉ tiêu", "Giá trị"),
-        [(k, _value(v)) for k, v in summary_rows(report)],
+        [(k, fmt_value(v)) for k, v in summary_rows(report)],
         widths=(11.5, 5),
     )
 
+
+def _by_item(doc: DocumentType, report: AiringReport) -> None:
+    """II: each item, the document it implements, and its figures at each station."""
+    r = report.reconciliation
     para(doc, "II. KẾT QUẢ THEO TỪNG NỘI DUNG TUYÊN TRUYỀN", bold=True, keep_with_next=True)
     if not r.by_item:
         para(doc, "Không có nội dung nào trong kế hoạch phát của kỳ báo cáo.", indent=True)
-    titles = {f.item_id: f.title for f in r.by_item}
     for n, item in enumerate(r.by_item, start=1):
-        para(
-            doc,
-            f"{n}. {item_heading(report, item.item_id, titles[item.item_id])}",
-            bold=True,
-            keep_with_next=True,
-        )
+        heading = report.item_heading(item.item_id, item.title)
+        para(doc, f"{n}. {heading}", bold=True, keep_with_next=True)
         document = report.item_document(item.item_id)
         para(
             doc,
@@ -335,96 +397,60 @@ def render_docx(report: AiringReport) -> bytes:
         )
         para(doc, f"Mức ưu tiên: {item.priority.label_vi}.", italic=True, keep_with_next=True)
         rows = [
-            _topic_row(report.station_name(f.station_code), f.figures)
+            (report.station_name(f.station_code), *printed_figures(f.figures))
             for f in r.by_item_station
             if f.item_id == item.item_id
         ]
-        rows.append(_topic_row("Cộng", item.figures))
+        rows.append(("Cộng", *printed_figures(item.figures)))
         grid(doc, TOPIC_HEADINGS, rows, bold_last=True, widths=even_widths(4.5, 8))
 
-    para(doc, "III. KẾT QUẢ THEO TỪNG ĐÀI", bold=True, keep_with_next=True)
-    grid(
-        doc,
-        STATION_HEADINGS,
-        [
-            (
-                report.station_name(s.station_code),
-                str(s.sessions_planned),
-                str(s.sessions_held),
-                str(s.figures.planned),
-                str(s.figures.aired),
-                str(s.figures.missed),
-                fmt_minutes(s.minutes_on_air),
-                str(s.emergencies),
-                fmt_pct(s.figures.attainment_pct),
-            )
-            for s in r.by_station
-        ],
-        widths=even_widths(4.1, 9),
-    )
 
-    para(doc, "IV. KẾT QUẢ THEO MỨC ƯU TIÊN", bold=True, keep_with_next=True)
-    if r.by_priority:
-        grid(
-            doc,
-            PRIORITY_HEADINGS,
-            [_topic_row(p.priority.label_vi, p.figures) for p in r.by_priority],
-            widths=even_widths(3.3, 8),
+def _station_rows(report: AiringReport) -> list[tuple[str, ...]]:
+    return [
+        (
+            report.station_name(s.station_code),
+            str(s.sessions_planned),
+            str(s.sessions_held),
+            str(s.figures.planned),
+            str(s.figures.aired),
+            str(s.figures.missed),
+            fmt_minutes(s.minutes_on_air),
+            str(s.emergencies),
+            fmt_pct(s.figures.attainment_pct),
         )
-    else:
-        para(doc, "Không có lượt phát theo kế hoạch.", indent=True)
+        for s in report.reconciliation.by_station
+    ]
 
-    para(doc, "V. CÁC LƯỢT PHÁT KHÔNG ĐẠT VÀ LÝ DO", bold=True, keep_with_next=True)
-    if r.shortfalls:
-        grid(
-            doc,
-            SHORTFALL_HEADINGS,
-            [
-                (
-                    str(i),
-                    fmt_date(x.day),
-                    fmt_time(x.planned_start),
-                    report.station_name(x.station_code),
-                    x.title,
-                    x.outcome.label_vi,
-                    x.reason,
-                )
-                for i, x in enumerate(r.shortfalls, start=1)
-            ],
-            numeric_from=99,
-            widths=(1.2, 2.2, 1.3, 3.0, 3.3, 2.0, 3.5),
-        )
-    else:
-        para(doc, "Không có lượt phát nào không đạt.", indent=True)
 
-    para(doc, "VI. CÁC LƯỢT PHÁT NGOÀI KẾ HOẠCH", bold=True, keep_with_next=True)
-    if r.unplanned:
-        grid(
-            doc,
-            UNPLANNED_HEADINGS,
-            [
-                (
-                    str(i),
-                    fmt_date(x.day),
-                    fmt_time(x.when),
-                    report.station_name(x.station_code),
-                    x.title + (" (khẩn cấp)" if x.emergency else ""),
-                    x.outcome.label_vi,
-                    fmt_minutes(x.minutes_aired),
-                )
-                for i, x in enumerate(r.unplanned, start=1)
-            ],
-            numeric_from=99,
-            widths=(1.2, 2.2, 1.3, 3.5, 4.8, 2.2, 1.3),
-        )
-    else:
-        para(doc, "Không có lượt phát ngoài kế hoạch.", indent=True)
+def _numbered(
+    report: AiringReport,
+    lines: Sequence[AiringLine],
+    cells: Callable[[AiringLine], tuple[str, str, str]],
+) -> list[tuple[str, ...]]:
+    """Numbered rows of airings: STT, day, time, station, then ``cells`` (time, title, last)."""
+    rows: list[tuple[str, ...]] = []
+    for i, x in enumerate(lines, start=1):
+        time, title, last = cells(x)
+        station = report.station_name(x.station_code)
+        rows.append((str(i), fmt_date(x.day), time, station, title, x.outcome.label_vi, last))
+    return rows
 
+
+def _shortfall_cells(x: AiringLine) -> tuple[str, str, str]:
+    return fmt_time(x.planned_start), x.title, x.reason
+
+
+def _unplanned_cells(x: AiringLine) -> tuple[str, str, str]:
+    title = x.title + (" (khẩn cấp)" if x.emergency else "")
+    return fmt_time(x.when), title, fmt_minutes(x.minutes_aired)
+
+
+def _closing(doc: DocumentType, report: AiringReport) -> None:
+    """The closing sentence, the two signatures and the recipients."""
     para(
         doc,
         f"Trên đây là báo cáo kết quả thông tin, tuyên truyền trên hệ thống truyền thanh cơ sở "
-        f"của {report.office.name} từ ngày {fmt_date(r.period.start)} đến ngày "
-        f"{fmt_date(r.period.end)}.",
+        f"của {report.office.name} {period_span(report.period)}.",
         indent=True,
         align="justify",
     )
@@ -438,32 +464,3 @@ def render_docx(report: AiringReport) -> bytes:
     if report.parent_name:
         para(doc, f"- {report.parent_name} (để báo cáo);", size=11)
     para(doc, "- Lưu: VT.", size=11)
-    return to_bytes(doc)
-
-
-def item_heading(report: AiringReport, item_id: int, title: str) -> str:
-    """ "Phòng, chống dịch sốt xuất huyết (mục II.1 của văn bản)"."""
-    number = report.item_number(item_id)
-    text = report.items[item_id].title if item_id in report.items else title
-    return f"{text} (mục {number} của văn bản)" if number else text
-
-
-def _value(v: object) -> str:
-    if v is None:
-        return "–"
-    if isinstance(v, float):
-        return fmt_minutes(v)
-    return str(v)
-
-
-def _topic_row(label: str, f: Figures) -> tuple[str, ...]:
-    return (
-        label,
-        str(f.planned),
-        str(f.aired),
-        str(f.partial),
-        str(f.interrupted),
-        str(f.missed),
-        fmt_minutes(f.minutes_aired),
-        fmt_pct(f.attainment_pct),
-    )

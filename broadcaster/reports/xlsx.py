@@ -22,6 +22,7 @@ from .model import (
     fmt_date,
     fmt_datetime,
     priority_label,
+    station_extras_dict,
     summary_rows,
     weekly_airtime,
 )
@@ -97,17 +98,7 @@ def render_xlsx(report: AiringReport) -> bytes:
                 s.station_code,
                 report.station_name(s.station_code),
                 *_figures(s.figures),
-                *(
-                    {
-                        "sessions_planned": s.sessions_planned,
-                        "sessions_held": s.sessions_held,
-                        "minutes_on_air": s.minutes_on_air,
-                        "emergencies": s.emergencies,
-                        "unplanned": s.unplanned,
-                        "late_logs": s.late_logs,
-                    }[k]
-                    for k in extra_keys
-                ),
+                *(station_extras_dict(s)[k] for k in extra_keys),
             ]
             for s in r.by_station
         ],
