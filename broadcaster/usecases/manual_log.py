@@ -71,6 +71,14 @@ class Confirmation:
     recorded: tuple[Recorded, ...]
 
 
+#: what each option of ``confirm`` records
+_STATUS_OF = {
+    "--aired": AiringStatus.MANUAL,
+    "--missed": AiringStatus.MISSED,
+    "--partial": AiringStatus.PARTIAL,
+}
+
+
 def confirm_playlist(
     db: Database,
     *,
@@ -89,8 +97,8 @@ def confirm_playlist(
     playlist's TT column. All or nothing: a number that is not an announcement of that day, an
     entry listed twice, or one that has not started yet stops the whole confirmation.
     """
-    operator = unicodedata.normalize("NFC", " ".join(operator.split()))
-    note = unicodedata.normalize("NFC", note.strip()) or None if note else None
+    operator = _one_line(operator)
+    note = _note(note)
     if not operator:
         raise InputError("say who confirms: --operator NAME (the person who signed the playlist)")
     found = station_playlist(db, station, day, allow_draft=False)
@@ -104,6 +112,41 @@ def confirm_playlist(
         listed["--aired"] = list(aired)
     elif not announcements:
         raise InputError(f"the playlist of {station} on {day_text} has no announcements")
+    problems, seen = _misnumbered(listed, by_position, day_text)
+    if not any(listed.values()) and aired is not None:
+        problems.append("nothing to record: give --aired, --missed or --partial")
+    if aired is None:
+        listed["--aired"] = [e.position for e in announcements if e.position not in seen]
+    problems += _not_yet_aired(listed, by_position, now, day_text)
+    if problems:
+        raise InputError(
+            f"{station} {day_text}: nothing was recorded: " + "; ".join(dict.fromkeys(problems))
+        )
+
+    airings = [
+        (
+            entry,
+            _confirmed(entry, _STATUS_OF[option], station, found.version, playlist, operator, note),
+        )
+        for option, numbers in listed.items()
+        for entry in (by_position[n] for n in numbers)
+    ]
+    airings.sort(key=lambda pair: pair[0].position)
+    with db.unit_of_work() as uow:
+        result = uow.airings.add_many([a for _, a in airings], now)
+    accepted = set(result.accepted_ids)
+    return Confirmation(
+        playlist,
+        found.version,
+        tuple(Recorded(e, a, a.event_id in accepted) for e, a in airings),
+    )
+
+
+def _misnumbered(
+    listed: dict[str, list[int]], by_position: dict[int, PlaylistEntry], day_text: str
+) -> tuple[list[str], dict[int, str]]:
+    """What is wrong with the numbers given (no such entry, not an announcement, given twice),
+    and the option each valid number was given to."""
     problems: list[str] = []
     seen: dict[int, str] = {}
     for option, numbers in listed.items():
@@ -122,10 +165,17 @@ def confirm_playlist(
                 problems.append(f"entry {n} is given to both {seen[n]} and {option}")
             else:
                 seen[n] = option
-    if not any(listed.values()) and aired is not None:
-        problems.append("nothing to record: give --aired, --missed or --partial")
-    if aired is None:
-        listed["--aired"] = [e.position for e in announcements if e.position not in seen]
+    return problems, seen
+
+
+def _not_yet_aired(
+    listed: dict[str, list[int]],
+    by_position: dict[int, PlaylistEntry],
+    now: datetime,
+    day_text: str,
+) -> list[str]:
+    """The announcements listed that are planned later than ``now``."""
+    problems = []
     for numbers in listed.values():
         for n in numbers:
             entry = by_position.get(n)
@@ -134,53 +184,45 @@ def confirm_playlist(
                     f"entry {n} («{entry.title}») is planned for "
                     f"{entry.start:%H:%M} on {day_text}, later than now; confirm it after it airs"
                 )
-    if problems:
-        raise InputError(
-            f"{station} {day_text}: nothing was recorded: " + "; ".join(dict.fromkeys(problems))
-        )
+    return problems
 
-    status_of = {
-        "--aired": AiringStatus.MANUAL,
-        "--missed": AiringStatus.MISSED,
-        "--partial": AiringStatus.PARTIAL,
-    }
-    airings: list[tuple[PlaylistEntry, Airing]] = []
-    for option, numbers in listed.items():
-        status = status_of[option]
-        for n in numbers:
-            entry = by_position[n]
-            aired_it = status is not AiringStatus.MISSED
-            airings.append(
-                (
-                    entry,
-                    Airing(
-                        event_id=_event_id(status.value, entry.entry_id),
-                        station_code=station,
-                        status=status,
-                        planned_start=entry.start,
-                        actual_start=entry.start if aired_it else None,
-                        actual_end=entry.end if status is AiringStatus.MANUAL else None,
-                        item_id=entry.item_id,
-                        entry_id=entry.entry_id,
-                        segment_hash=entry.audio,
-                        plan_version=found.version,
-                        source=AiringSource.MANUAL,
-                        operator=operator,
-                        note=note,
-                        title=entry.title,
-                        timezone=playlist.timezone,
-                    ),
-                )
-            )
-    airings.sort(key=lambda pair: pair[0].position)
-    with db.unit_of_work() as uow:
-        result = uow.airings.add_many([a for _, a in airings], now)
-    accepted = set(result.accepted_ids)
-    return Confirmation(
-        playlist,
-        found.version,
-        tuple(Recorded(e, a, a.event_id in accepted) for e, a in airings),
+
+def _confirmed(
+    entry: PlaylistEntry,
+    status: AiringStatus,
+    station: str,
+    version: int,
+    playlist: Playlist,
+    operator: str,
+    note: str | None,
+) -> Airing:
+    """The record of one confirmed entry: aired in full at its planned time, in part, or not."""
+    return Airing(
+        event_id=_event_id(status.value, entry.entry_id),
+        station_code=station,
+        status=status,
+        planned_start=entry.start,
+        actual_start=entry.start if status is not AiringStatus.MISSED else None,
+        actual_end=entry.end if status is AiringStatus.MANUAL else None,
+        item_id=entry.item_id,
+        entry_id=entry.entry_id,
+        segment_hash=entry.audio,
+        plan_version=version,
+        source=AiringSource.MANUAL,
+        operator=operator,
+        note=note,
+        title=entry.title,
+        timezone=playlist.timezone,
     )
+
+
+def _one_line(text: str) -> str:
+    """Text typed by a person as one NFC line with single spaces."""
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _note(note: str | None) -> str | None:
+    return unicodedata.normalize("NFC", note.strip()) or None if note else None
 
 
 def record_notice(
@@ -196,9 +238,9 @@ def record_notice(
     note: str | None = None,
 ) -> Recorded:
     """Record a local notice the operator aired outside the plan (an unplanned airing)."""
-    title = unicodedata.normalize("NFC", " ".join(title.split()))
-    operator = unicodedata.normalize("NFC", " ".join(operator.split()))
-    note = unicodedata.normalize("NFC", note.strip()) or None if note else None
+    title = _one_line(title)
+    operator = _one_line(operator)
+    note = _note(note)
     if not title:
         raise InputError("the notice needs a --title (what was announced)")
     if not operator:
