@@ -13,15 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
 
 from .deps import ClockDep, Db, State, StationCode
-from .fields import DbId, DbInt, NoNul, SaneDate, SaneDatetime, TimeZoneName
+from .errors import STATION_ROUTE, error_responses
+from .fields import DbId, DbInt, SaneDate, SaneDatetime, Text, TimeZoneName
 
 router = APIRouter(tags=["airings"])
 
 EVENT_ID = r"^[A-Za-z0-9._:-]+$"
 MAX_BATCH = 1000
-
-
-Text = Annotated[str, NoNul]
 
 
 class AiringIn(BaseModel):
@@ -175,7 +173,7 @@ def _checked(index: int, raw: AiringIn | dict[str, Any], code: str) -> Airing | 
 @router.post(
     "/stations/{code}/airings",
     response_model=IngestOut,
-    responses={403: {"description": "another station's log"}},
+    responses=error_responses(*STATION_ROUTE, 400, 413, notes={403: "Another station's log."}),
 )
 def upload_airings(code: StationCode, batch: AiringBatch, db: Db, clock: ClockDep) -> IngestOut:
     """Store a batch of airings, each once (by the station and its ``event_id``): a resent
@@ -203,7 +201,12 @@ def upload_airings(code: StationCode, batch: AiringBatch, db: Db, clock: ClockDe
     )
 
 
-@router.post("/stations/{code}/airings/confirm", response_model=IngestOut, status_code=201)
+@router.post(
+    "/stations/{code}/airings/confirm",
+    response_model=IngestOut,
+    status_code=201,
+    responses=error_responses(*STATION_ROUTE, 400, 413),
+)
 def confirm_airing(
     code: StationCode, body: ManualConfirmation, db: Db, clock: ClockDep, state: State
 ) -> IngestOut:
@@ -240,7 +243,11 @@ def confirm_airing(
     )
 
 
-@router.get("/stations/{code}/airings", response_model=list[AiringOut])
+@router.get(
+    "/stations/{code}/airings",
+    response_model=list[AiringOut],
+    responses=error_responses(*STATION_ROUTE),
+)
 def list_airings(
     code: StationCode,
     db: Db,

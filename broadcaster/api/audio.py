@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import re
 import tempfile
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel
+from starlette.responses import MalformedRangeHeader, RangeNotSatisfiable
 
 from broadcaster.audio.errors import AudioError
 from broadcaster.audio.ffmpeg import probe_duration_ms
@@ -29,12 +30,15 @@ from broadcaster.usecases.audio_store import (
 from broadcaster.usecases.emergencies import known_lead_in
 
 from .deps import Caller, OfficeCaller, State
-from .errors import ApiError
+from .errors import AUTHENTICATED, ApiError, error_responses, invalid_input
 
 router = APIRouter(tags=["audio"])
 
 IMMUTABLE = "public, max-age=31536000, immutable"
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+AUDIO_CONTENT = {
+    "audio/*": {"schema": {"type": "string", "format": "binary"}},
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+}
 
 
 class AudioOut(BaseModel):
@@ -47,13 +51,24 @@ class AudioOut(BaseModel):
 def _resolve(state: State, name: str) -> tuple[str, Path]:
     # the name comes straight from the URL: only a bare hash (plus a known suffix) may pass
     if "/" in name or "\\" in name or ".." in name or name.startswith("~"):
-        raise InputError(f"{name[:80]!r} is not an audio hash: paths are not accepted here")
+        raise invalid_input(
+            "name", "path", "not an audio hash: paths are not accepted here", status=400, value=name
+        )
     stem = name
     for suffix in AUDIO_SUFFIXES:
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
             break
-    audio_hash = check_hash(stem)
+    try:
+        audio_hash = check_hash(stem)
+    except InputError:
+        raise invalid_input(
+            "name",
+            "path",
+            "not an audio hash (16–128 lowercase hexadecimal characters)",
+            status=400,
+            value=stem,
+        ) from None
     path = find_audio(state.settings.audio_cache_dir, audio_hash)
     if path is None:
         raise NotFoundError(f"no audio with hash {audio_hash}")
@@ -80,27 +95,61 @@ def content_sha256(path: Path) -> str:
 
 
 def _check_range(header: str | None, size: int) -> None:
-    """Refuse a range we cannot serve in the API's error shape (Starlette serves the rest)."""
-    if not header or "," in header:
+    """Refuse a range we cannot serve in the API's error shape, before Starlette serves it.
+
+    The header is read by Starlette's own parser, so what passes here is what it serves; its
+    refusals would be plain text, outside the error shape.
+    """
+    if header is None:
         return
-    m = _RANGE.match(header.strip())
-    if m is None or (not m.group(1) and not m.group(2)):
-        raise ApiError(400, f"Range header {header!r} is not 'bytes=START-[END]'")
-    if m.group(1) and int(m.group(1)) >= size:
+    try:
+        FileResponse._parse_range_header(header, size)
+    except MalformedRangeHeader as exc:
+        raise invalid_input(
+            "range",
+            "header",
+            f"{exc.content.rstrip('.')}; send 'bytes=START-[END]'",
+            status=400,
+            value=header,
+        ) from None
+    except RangeNotSatisfiable:
         raise ApiError(
             416,
-            f"range starts at byte {m.group(1)} but the file has {size} bytes",
+            f"Range {header[:80]!r} starts beyond the end of the file ({size} bytes)",
             headers={"Content-Range": f"bytes */{size}"},
-        )
+            fields=[{"field": "range", "in": "header", "message": f"the file has {size} bytes"}],
+        ) from None
 
 
-@router.get("/audio/{name:path}", response_class=FileResponse)
+@router.get(
+    "/audio/{name:path}",
+    response_class=FileResponse,
+    responses=error_responses(
+        *AUTHENTICATED,
+        400,
+        403,
+        404,
+        416,
+        422,
+        notes={403: "Audio this station does not air.", 404: "No audio with this hash."},
+        plus={
+            200: {"content": AUDIO_CONTENT, "description": "The file."},
+            206: {
+                "description": "The bytes asked for in Range (several: multipart/byteranges).",
+                "content": {**AUDIO_CONTENT, "multipart/byteranges": {}},
+            },
+            304: {"description": "The file named by the ETag sent in If-None-Match."},
+        },
+    ),
+)
 @router.head("/audio/{name:path}", response_class=FileResponse, include_in_schema=False)
 def get_audio(
-    name: str,
+    name: Annotated[
+        str, PathParam(max_length=200, description="SHA-256 of the file, optionally .mp3 etc.")
+    ],
     state: State,
     caller: Caller,
-    range_: Annotated[str | None, Header(alias="range")] = None,
+    range_: Annotated[str | None, Header(alias="range", max_length=1000)] = None,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Audio file by its content hash, for a caller that may air or hear it (a station: its
@@ -125,7 +174,29 @@ def get_audio(
     return FileResponse(path, media_type=media, headers=headers)
 
 
-@router.post("/audio", response_model=AudioOut, status_code=201)
+@router.post(
+    "/audio",
+    response_model=AudioOut,
+    status_code=201,
+    responses=error_responses(
+        *AUTHENTICATED,
+        400,
+        403,
+        413,
+        415,
+        notes={
+            400: "The body is empty, or not audio ffmpeg can read.",
+            403: "Not an office token.",
+        },
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The audio file itself (any format ffmpeg reads).",
+            "content": AUDIO_CONTENT,
+        }
+    },
+)
 async def upload_audio(request: Request, state: State, office: OfficeCaller) -> AudioOut:
     """Upload recorded audio (the raw file as the body), e.g. a recorded emergency bulletin.
 
@@ -150,7 +221,9 @@ def _register(state: State, office: Principal, data: bytes, suffix: str) -> Audi
         try:
             duration = probe_duration_ms(Path(tmp.name))
         except AudioError as exc:
-            raise InputError(f"the uploaded file is not audio ffmpeg can read: {exc}") from exc
+            # the temporary file's name would only puzzle the sender
+            detail = str(exc).replace(tmp.name, "the upload")
+            raise InputError(f"the uploaded file is not audio ffmpeg can read: {detail}") from exc
     audio_hash, _path = store_audio(state.settings.audio_cache_dir, data, suffix)
     record_upload(state.db, office.station_code, audio_hash, state.clock.now(), office.label or "")
     return AudioOut(

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from broadcaster.domain.distribution import Emergency, EmergencyDelivery, ForbiddenError, Scope
 from broadcaster.domain.errors import BroadcasterError
@@ -31,28 +31,33 @@ from broadcaster.usecases.emergencies import (
 )
 
 from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
-from .fields import MAX_ID
+from .errors import AUTHENTICATED, STATION_ROUTE, error_responses
+from .fields import MAX_ID, MAX_INT, SaneDatetime, Text
 from .hub import LiveBulletin, StationBulletin
 
 log = logging.getLogger("broadcaster.api.emergencies")
 
 router = APIRouter(tags=["emergencies"])
 
+#: looked up in an INTEGER column, so 32 bits: PostgreSQL casts the value to the column's type
+#: and a larger one fails there instead of finding nothing
+BulletinId = Annotated[int, PathParam(ge=1, le=MAX_INT, description="the bulletin's id")]
+
 
 class EmergencyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=300)
-    text: str | None = Field(
+    title: Text = Field(min_length=1, max_length=300)
+    text: Text | None = Field(
         default=None, max_length=5000, description="spoken offline if no audio"
     )
-    audio_hash: str | None = Field(default=None, max_length=128)
-    stations: list[str] | None = Field(
+    audio_hash: Text | None = Field(default=None, max_length=128)
+    stations: list[Annotated[Text, Field(min_length=1, max_length=64)]] | None = Field(
         default=None, description="default: every station that airs under the office"
     )
-    repeat: int = Field(default=1, ge=1, le=10)
-    expires_in_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
-    office: str | None = Field(default=None, max_length=64)
+    repeat: int = Field(default=1, ge=1, le=10, strict=True)
+    expires_in_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60, strict=True)
+    office: Text | None = Field(default=None, max_length=64)
 
     def request(self) -> BulletinRequest:
         return BulletinRequest(
@@ -73,7 +78,7 @@ class CorrectionIn(EmergencyIn):
 class CancelIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str | None = Field(default=None, max_length=500)
+    reason: Text | None = Field(default=None, max_length=500)
 
 
 class DeliveryOut(BaseModel):
@@ -117,7 +122,7 @@ class EmergencyList(BaseModel):
 class AckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    started_at: AwareDatetime | None = Field(default=None, description="when playing began")
+    started_at: SaneDatetime | None = Field(default=None, description="when playing began")
 
 
 def emergency_out(e: Emergency, deliveries: list[EmergencyDelivery] | None = None) -> EmergencyOut:
@@ -180,7 +185,9 @@ async def _sent(state: ApiState, emergency: Emergency) -> EmergencyOut:
     "/emergencies",
     response_model=EmergencyOut,
     status_code=201,
-    responses={403: {"description": "not an office token, or another office"}},
+    responses=error_responses(
+        *AUTHENTICATED, 400, 403, 413, 422, notes={403: "Not an office token, or another office."}
+    ),
 )
 async def send_emergency(body: EmergencyIn, state: State, office: OfficeCaller) -> EmergencyOut:
     """Send a bulletin to the office's stations. It is on air at once with its lead-in
@@ -192,9 +199,17 @@ async def send_emergency(body: EmergencyIn, state: State, office: OfficeCaller) 
     return await _sent(state, emergency)
 
 
-@router.post("/emergencies/{emergency_id}/cancel", response_model=EmergencyOut)
+#: the errors of a route on one bulletin, by its office
+ON_BULLETIN = error_responses(
+    *AUTHENTICATED, 400, 403, 404, 413, 422, notes={403: "Not an office token, or another office."}
+)
+
+
+@router.post(
+    "/emergencies/{emergency_id}/cancel", response_model=EmergencyOut, responses=ON_BULLETIN
+)
 async def cancel(
-    emergency_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+    emergency_id: BulletinId,
     state: State,
     office: OfficeCaller,
     body: CancelIn | None = None,
@@ -207,9 +222,14 @@ async def cancel(
     return emergency_out(emergency)
 
 
-@router.post("/emergencies/{emergency_id}/correct", response_model=EmergencyOut, status_code=201)
+@router.post(
+    "/emergencies/{emergency_id}/correct",
+    response_model=EmergencyOut,
+    status_code=201,
+    responses=ON_BULLETIN,
+)
 async def correct(
-    emergency_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+    emergency_id: BulletinId,
     body: CorrectionIn,
     state: State,
     office: OfficeCaller,
@@ -227,9 +247,19 @@ async def correct(
     return await _sent(state, emergency)
 
 
-@router.get("/emergencies/{emergency_id}", response_model=EmergencyOut | StationBulletin)
+@router.get(
+    "/emergencies/{emergency_id}",
+    response_model=EmergencyOut | StationBulletin,
+    responses=error_responses(
+        *AUTHENTICATED,
+        403,
+        404,
+        422,
+        notes={403: "A station it was not sent to, or an office outside the sender's tree."},
+    ),
+)
 def get_emergency(
-    emergency_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], state: State, caller: Caller
+    emergency_id: BulletinId, state: State, caller: Caller
 ) -> EmergencyOut | StationBulletin:
     """One bulletin and which stations confirmed it (the office), or the bulletin as a
     station receives it (a station it was sent to)."""
@@ -251,14 +281,21 @@ def _cursor(since: int, found: list[LiveBulletin]) -> int:
     return max([since, *(b.seq for b in found)])
 
 
-@router.get("/stations/{code}/emergencies", response_model=EmergencyList)
+@router.get(
+    "/stations/{code}/emergencies",
+    response_model=EmergencyList,
+    responses=error_responses(*STATION_ROUTE),
+)
 async def station_emergencies(
     code: StationCode,
     state: State,
     since: Annotated[
         int, Query(ge=0, le=MAX_ID, description="the cursor from the last answer")
     ] = 0,
-    wait: Annotated[float, Query(ge=0, le=300, description="seconds to hold the request")] = 0,
+    wait: Annotated[
+        float,
+        Query(ge=0, le=300, allow_inf_nan=False, description="seconds to hold the request"),
+    ] = 0,
 ) -> EmergencyList:
     """Bulletins for a station changed after ``since`` (new, body ready, cancelled); with
     ``wait`` it is a long-poll that answers as soon as there is one."""
@@ -293,7 +330,7 @@ async def station_emergencies(
 @router.get(
     "/stations/{code}/emergencies/stream",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses=error_responses(*STATION_ROUTE, plus={200: {"content": {"text/event-stream": {}}}}),
 )
 async def station_emergency_stream(
     code: StationCode,
@@ -304,8 +341,10 @@ async def station_emergency_stream(
     """Server-sent events: an ``emergency`` event per bulletin change (its ``id:`` is the
     cursor), comment lines as keep-alive. Reconnecting with ``Last-Event-ID`` resumes."""
     cursor = since
-    if last_event_id and last_event_id.isdigit() and int(last_event_id) <= MAX_ID:
-        cursor = max(cursor, int(last_event_id))
+    # isascii: str.isdigit() also holds for "²", which int() refuses
+    resume = last_event_id or ""
+    if resume.isascii() and resume.isdigit() and int(resume) <= MAX_ID:
+        cursor = max(cursor, int(resume))
     keepalive = state.emergency.keepalive_seconds
     return StreamingResponse(
         _events(state, code, cursor, keepalive),
@@ -342,10 +381,19 @@ async def _events(
         hub.unsubscribe(sub)
 
 
-@router.post("/stations/{code}/emergencies/{emergency_id}/ack", response_model=DeliveryOut)
+@router.post(
+    "/stations/{code}/emergencies/{emergency_id}/ack",
+    response_model=DeliveryOut,
+    responses=error_responses(
+        *STATION_ROUTE,
+        400,
+        413,
+        notes={404: "No such station, or the bulletin was not sent to it."},
+    ),
+)
 def acknowledge(
     code: StationCode,
-    emergency_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+    emergency_id: BulletinId,
     state: State,
     body: AckIn | None = None,
 ) -> DeliveryOut:

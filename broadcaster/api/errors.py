@@ -102,17 +102,24 @@ STATION_ROUTE = (401, 403, 404, 422, 503)
 
 
 def error_responses(
-    *statuses: int, notes: Mapping[int, str] | None = None
+    *statuses: int,
+    notes: Mapping[int, str] | None = None,
+    plus: Mapping[int, dict[str, Any]] | None = None,
 ) -> dict[int | str, dict[str, Any]]:
     """The ``responses=`` of a route: each error status it can answer, in the error shape.
 
-    ``notes`` replaces the general meaning of a status with the route's own.
+    ``notes`` replaces the general meaning of a status with the route's own; ``plus`` adds
+    the route's other answers (a 304, the media types of a 200).
     """
     notes = notes or {}
-    return {
-        status: {"model": ErrorOut, "description": notes.get(status, ERROR_MEANINGS[status])}
-        for status in sorted(set(statuses))
-    }
+    documented: dict[int | str, dict[str, Any]] = {}
+    documented.update((plus or {}).items())
+    for status in sorted(set(statuses)):
+        documented[status] = {
+            "model": ErrorOut,
+            "description": notes.get(status, ERROR_MEANINGS[status]),
+        }
+    return documented
 
 
 class ApiError(BroadcasterError):
@@ -215,7 +222,7 @@ def install_error_handlers(app: FastAPI) -> None:
         message = str(exc)
         if isinstance(exc, ValidationFailed):
             fields = [
-                {"field": p.where or "request", "in": "body", "message": p.message}
+                {"field": p.where or "request", "in": "body", "message": str(p.message)}
                 for p in exc.problems
             ]
             message = f"{exc.subject}: " + "; ".join(str(p) for p in exc.problems)
@@ -227,7 +234,8 @@ def install_error_handlers(app: FastAPI) -> None:
         fields = []
         for err in exc.errors():
             name, where = _field_name(err.get("loc", ()))
-            message = str(err.get("msg", "invalid"))
+            # pydantic prefixes the messages of our own validators; the field says enough
+            message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
             if err.get("type") == "json_invalid":
                 # FastAPI puts the character position where a field name goes
                 name, where = "body", "body"
@@ -245,13 +253,19 @@ def install_error_handlers(app: FastAPI) -> None:
         if status == 404 and exc.detail in (None, "Not Found"):
             message = f"no such route: {request.url.path}; the API is described at /docs"
         headers = dict(getattr(exc, "headers", None) or {})
+        fields: list[dict[str, str]] = []
+        if status == 400 and exc.detail == "There was an error parsing the body":
+            # FastAPI's answer to a body its JSON reader raised on (not UTF-8, nested too deep)
+            problem = "not JSON that can be read: UTF-8 text, not nested too deeply"
+            message = f"the request body is {problem}; check what was sent"
+            fields = [{"field": "body", "in": "body", "message": problem}]
         if status == 405:
             allowed = allowed_methods(request)
             headers["Allow"] = ", ".join(allowed)
             message = (
                 f"{request.method} is not allowed on {request.url.path}; use {' or '.join(allowed)}"
             )
-        return error_response(status, message, headers=headers or None)
+        return error_response(status, message, fields=fields, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

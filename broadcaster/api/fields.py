@@ -13,11 +13,12 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, Field, Strict
 
-#: the largest value of a BIGINT, for ids looked up (never stored from input)
+#: the largest value of a BIGINT: cursors compared in memory, byte counts
 MAX_ID = 2**63 - 1
-#: the largest value of an INTEGER column (PostgreSQL's is 32 bits)
+#: the largest value of an INTEGER column (PostgreSQL's is 32 bits); also the bound of an id
+#: looked up in one, as PostgreSQL casts the value to the column's type and fails on a larger one
 MAX_INT = 2**31 - 1
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -57,12 +58,14 @@ def _time_zone(value: str) -> str:
     return value
 
 
+# The integers of JSON bodies are strict: a JSON number only, so ``false`` or ``"7"`` is
+# refused rather than stored as 0 or 7 (a query or path value is text and needs Query/Path).
 #: a count or number stored in an INTEGER column
-DbInt = Annotated[int, Field(ge=0, le=MAX_INT)]
+DbInt = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
 #: an id stored in an INTEGER column, or looked up by one
-DbId = Annotated[int, Field(ge=1, le=MAX_INT)]
+DbId = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
 #: a large count stored in a BIGINT column (bytes)
-BigCount = Annotated[int, Field(ge=0, le=MAX_ID)]
+BigCount = Annotated[int, Strict(), Field(ge=0, le=MAX_ID)]
 SaneDatetime = Annotated[AwareDatetime, AfterValidator(_sane_datetime)]
 SaneDate = Annotated[date, AfterValidator(_sane_date)]
 TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]

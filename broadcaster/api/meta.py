@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from broadcaster import __version__
 
 from .deps import OfficeCaller, State
+from .errors import AUTHENTICATED, error_responses
 
 router = APIRouter(tags=["meta"])
 
@@ -44,7 +45,11 @@ class MetricsOut(BaseModel):
     rss_bytes: int | None
 
 
-@router.get("/metrics", response_model=MetricsOut)
+@router.get(
+    "/metrics",
+    response_model=MetricsOut,
+    responses=error_responses(*AUTHENTICATED, 403, notes={403: "Not an office token."}),
+)
 def metrics(state: State, _office: OfficeCaller) -> MetricsOut:
     """Open event streams and long-polls, live bulletins and database statements sent by
     this worker process since it started: what an office watches under load."""

@@ -9,20 +9,23 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Header, Query
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from broadcaster.config import Settings
 from broadcaster.db import Database
-from broadcaster.domain.errors import InputError, NotFoundError
+from broadcaster.domain.errors import NotFoundError
 
 from .deps import State, StationCode
-from .errors import ApiError
+from .errors import STATION_ROUTE, ApiError, error_responses, invalid_input
+from .fields import EARLIEST, LATEST, SaneDate
 
 router = APIRouter(tags=["playlists"])
 
 MAX_RANGE_DAYS = 31
 MEDIA = {"json": "application/json", "m3u8": "application/vnd.apple.mpegurl"}
+NOT_MODIFIED = {"description": "Unchanged since the ETag sent in If-None-Match."}
 
 
 @dataclass(frozen=True)
@@ -66,20 +69,37 @@ def _parse_day(text: str) -> tuple[date, str]:
     stem, dot, suffix = text.partition(".")
     fmt = suffix if dot else "json"
     if fmt not in MEDIA:
-        raise InputError(f"unknown playlist format {fmt!r}; use .json or .m3u8")
+        raise invalid_input(
+            "day", "path", "unknown format; use .json or .m3u8", status=400, value=text
+        )
     try:
-        return date.fromisoformat(stem), fmt
+        day = date.fromisoformat(stem)
     except ValueError:
-        raise InputError(f"{stem!r} is not a date; use YYYY-MM-DD") from None
+        raise invalid_input(
+            "day", "path", "not a date; use YYYY-MM-DD", status=400, value=stem
+        ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise invalid_input(
+            "day", "path", f"must lie between {EARLIEST:%d/%m/%Y} and {LATEST:%d/%m/%Y}", value=stem
+        )
+    return day, fmt
 
 
 @router.get(
     "/stations/{code}/playlists/{day}",
-    responses={200: {"content": {MEDIA["json"]: {}, MEDIA["m3u8"]: {}}}, 304: {}},
+    responses=error_responses(
+        *STATION_ROUTE,
+        400,
+        notes={404: "No such station, or nothing published for the day."},
+        plus={200: {"content": {MEDIA["json"]: {}, MEDIA["m3u8"]: {}}}, 304: NOT_MODIFIED},
+    ),
 )
 async def playlist_for_day(
     code: StationCode,
-    day: str,
+    day: Annotated[
+        str,
+        PathParam(max_length=32, description="YYYY-MM-DD, or with .json or .m3u8 after it"),
+    ],
     state: State,
     format: Annotated[str | None, Query(pattern="^(json|m3u8)$")] = None,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -95,20 +115,30 @@ async def playlist_for_day(
     return _respond(body, MEDIA[fmt], if_none_match)
 
 
-@router.get("/stations/{code}/playlists", responses={200: {"content": {MEDIA["json"]: {}}}})
+@router.get(
+    "/stations/{code}/playlists",
+    responses=error_responses(
+        *STATION_ROUTE, 400, plus={200: {"content": {MEDIA["json"]: {}}}, 304: NOT_MODIFIED}
+    ),
+)
 def playlists_for_range(
     code: StationCode,
     state: State,
-    start: Annotated[date, Query(alias="from", description="first day")],
-    end: Annotated[date | None, Query(alias="to", description="last day, included")] = None,
+    start: Annotated[SaneDate, Query(alias="from", description="first day")],
+    end: Annotated[SaneDate | None, Query(alias="to", description="last day, included")] = None,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The published playlists of a range of days (at most 31), as one JSON document."""
     last = end or start
     if last < start:
-        raise InputError(f"'to' ({last}) is before 'from' ({start})")
+        raise invalid_input("to", "query", f"{last} is before 'from' ({start})", status=400)
     if (last - start).days + 1 > MAX_RANGE_DAYS:
-        raise InputError(f"at most {MAX_RANGE_DAYS} days at once; ask for a shorter range")
+        raise invalid_input(
+            "to",
+            "query",
+            f"at most {MAX_RANGE_DAYS} days at once; ask for a shorter range",
+            status=400,
+        )
     source = _source(state)
     docs = []
     day = start

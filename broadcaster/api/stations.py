@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,12 +11,10 @@ from broadcaster.domain.distribution import Heartbeat
 from broadcaster.usecases.emergencies import known_lead_in
 
 from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
-from .fields import BigCount, DbInt, NoNul, SaneDate, SaneDatetime
+from .errors import STATION_ROUTE, error_responses
+from .fields import BigCount, DbInt, SaneDate, SaneDatetime, StationCodePath, Text
 
 router = APIRouter(tags=["stations"])
-
-
-Text = Annotated[str, NoNul]
 
 
 class HeartbeatIn(BaseModel):
@@ -75,7 +72,11 @@ def status_out(state: ApiState, code: str, hb: Heartbeat | None) -> StatusOut:
     )
 
 
-@router.post("/stations/{code}/heartbeat", response_model=HeartbeatOut)
+@router.post(
+    "/stations/{code}/heartbeat",
+    response_model=HeartbeatOut,
+    responses=error_responses(*STATION_ROUTE, 400, 413),
+)
 def heartbeat(code: StationCode, body: HeartbeatIn, state: State, caller: Caller) -> HeartbeatOut:
     """The agent says it is alive and what comes next; the answer says when its token expires."""
     hb = Heartbeat(station_code=code, seen_at=state.clock.now(), **body.model_dump())
@@ -88,7 +89,9 @@ def heartbeat(code: StationCode, body: HeartbeatIn, state: State, caller: Caller
     )
 
 
-@router.get("/stations/{code}/status", response_model=StatusOut)
+@router.get(
+    "/stations/{code}/status", response_model=StatusOut, responses=error_responses(*STATION_ROUTE)
+)
 def station_status(code: StationCode, state: State) -> StatusOut:
     """Last heartbeat of a station's agent: online or not, next entry, free disk, queue."""
     with state.db.unit_of_work() as uow:
@@ -96,8 +99,14 @@ def station_status(code: StationCode, state: State) -> StatusOut:
     return status_out(state, code, hb)
 
 
-@router.get("/offices/{code}/status", response_model=list[StatusOut])
-def office_status(code: str, state: State, office: OfficeCaller) -> list[StatusOut]:
+@router.get(
+    "/offices/{code}/status",
+    response_model=list[StatusOut],
+    responses=error_responses(
+        *STATION_ROUTE, notes={403: "Not an office token, or an office outside its own."}
+    ),
+)
+def office_status(code: StationCodePath, state: State, office: OfficeCaller) -> list[StatusOut]:
     """Every airing station under an office, with its agent's last heartbeat."""
     authorize_station(state, office, code)
     with state.db.unit_of_work() as uow:
