@@ -35,7 +35,7 @@ CONFIG_NAMES = ("broadcaster.toml",)
 
 
 #: the tables a configuration file may hold: [broadcaster] and one per feature
-SECTIONS = ("broadcaster", "ingest", "speech", "planner", "api", "agent", "emergency")
+SECTIONS = ("broadcaster", "ingest", "speech", "planner", "api", "agent", "emergency", "ui")
 
 
 def default_data_dir(env: Mapping[str, str]) -> Path:

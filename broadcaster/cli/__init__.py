@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import update_wrapper
 from pathlib import Path
@@ -18,6 +19,7 @@ from broadcaster.clock import SystemClock
 from broadcaster.config import Settings, load_settings
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.errors import BroadcasterError
+from broadcaster.domain.messages import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,6 +118,14 @@ class BroadcasterGroup(click.Group):
             self.add_command(module.command, cmd_name)
         return self.commands.get(cmd_name)
 
+    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
+        """Everything the command shows is in one language (see :mod:`.i18n`)."""
+        from .i18n import language, speaking
+
+        argv = list(sys.argv[1:] if args is None else args)
+        with speaking(language(argv, os.environ)):
+            return super().main(argv, *a, **kw)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -123,7 +133,7 @@ class BroadcasterGroup(click.Group):
             app = ctx.find_object(App)
             if app is not None and app.settings.debug:
                 raise
-            click.echo(f"error: {exc}", err=True)
+            click.echo(str(_("error: {message}", message=exc)), err=True)
             ctx.exit(1)
         finally:
             app = ctx.find_object(App)
@@ -140,10 +150,19 @@ class BroadcasterGroup(click.Group):
 )
 @click.option("--database-url", help="Database URL; overrides BROADCASTER_DATABASE_URL.")
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    help="Language of everything shown: vi (default) or en; also BROADCASTER_LANG, [ui] lang.",
+)
 @click.version_option(__version__, prog_name="broadcaster")
 @click.pass_context
 def main(
-    ctx: click.Context, config_file: Path | None, database_url: str | None, debug: bool
+    ctx: click.Context,
+    config_file: Path | None,
+    database_url: str | None,
+    debug: bool,
+    lang: str | None,
 ) -> None:
     """broadcaster: plan and run the airtime of grassroots radio stations.
 
@@ -155,7 +174,7 @@ def main(
     except BroadcasterError as exc:
         if debug:
             raise
-        click.echo(f"error: {exc}", err=True)
+        click.echo(str(_("error: {message}", message=exc)), err=True)
         ctx.exit(1)
     given = ctx.obj if isinstance(ctx.obj, Overrides) else Overrides()
     ctx.obj = App(settings=settings, clock=given.clock or SystemClock())

@@ -24,6 +24,7 @@ def section_classes() -> dict[str, type[Any]]:
     """Each feature's section and the dataclass that reads it (imported here, not at start-up)."""
     from broadcaster.agent.settings import AgentSettings
     from broadcaster.api.settings import ApiSettings
+    from broadcaster.i18n import UiSettings
     from broadcaster.ingest import IngestSettings
     from broadcaster.speech.settings import SpeechSettings
     from broadcaster.usecases.emergencies import EmergencySettings
@@ -36,6 +37,7 @@ def section_classes() -> dict[str, type[Any]]:
         "api": ApiSettings,
         "agent": AgentSettings,
         "emergency": EmergencySettings,
+        "ui": UiSettings,
     }
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .messages import Msg, _n
+
 
 class BroadcasterError(Exception):
     """Root of every error broadcaster raises on purpose."""
@@ -46,11 +48,13 @@ class InputError(BroadcasterError):
 class Problem:
     """One thing wrong with an input, with where it is and what to do."""
 
-    message: str
+    message: str | Msg
     where: str = ""
+    #: what kind of problem, for code that acts on it (never its wording, which is translated)
+    kind: str = ""
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return f"{self.where}: {self.message}" if self.where else str(self.message)
 
 
 class ValidationFailed(BroadcasterError):
@@ -58,11 +62,18 @@ class ValidationFailed(BroadcasterError):
 
     code = "validation_failed"
 
-    def __init__(self, subject: str, problems: Sequence[Problem]) -> None:
+    def __init__(self, subject: str | Msg, problems: Sequence[Problem]) -> None:
         self.subject = subject
         self.problems = tuple(problems)
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"{subject}: {count} {noun}, nothing was changed"]
-        lines += [f"  - {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(
+            _n(
+                "{subject}: {n} problem, nothing was changed",
+                "{subject}: {n} problems, nothing was changed",
+                len(self.problems),
+                subject=subject,
+            )
+        )
+
+    def __str__(self) -> str:
+        # shown in the reader's language, each problem on its own line
+        return "\n".join([str(self.args[0]), *(f"  - {p}" for p in self.problems)])

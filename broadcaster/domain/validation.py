@@ -52,10 +52,10 @@ def validate_stations(stations: Sequence[Station]) -> list[Problem]:
                 )
             )
         if s.parent == s.code:
-            problems.append(Problem(f"station {s.code!r} is its own parent", s.where))
+            problems.append(Problem(f"station {s.code!r} is its own parent", s.where, "cycle"))
 
     problems += _cycles(by_code)
-    if any("cycle" in p.message or "own parent" in p.message for p in problems):
+    if any(p.kind == "cycle" for p in problems):
         return problems
 
     tree = StationTree(by_code.values())
@@ -63,7 +63,7 @@ def validate_stations(stations: Sequence[Station]) -> list[Problem]:
     for s in tree.ordered():
         clock = tree.clock(s.code)
         for p in validate_clock(clock, station=s):
-            key = (p.where, p.message)
+            key = (p.where, str(p.message))
             if key not in seen:
                 seen.add(key)
                 problems.append(p)
@@ -88,6 +88,7 @@ def _cycles(by_code: dict[str, Station]) -> list[Problem]:
                     Problem(
                         f"the station tree has a cycle: {ring}; one of these must have another parent",
                         by_code[cycle[0]].where,
+                        "cycle",
                     )
                 )
     return problems

@@ -47,7 +47,16 @@ def test_show_names_the_source_of_every_setting_and_hides_secrets(cli: Cli, tmp_
     assert result.exit_code == 0, result.stderr
     assert f"configuration file: {cfg}" in result.stdout
     rows = _rows(result.stdout)
-    assert set(rows) == {"broadcaster", "ingest", "speech", "planner", "api", "agent", "emergency"}
+    assert set(rows) == {
+        "broadcaster",
+        "ingest",
+        "speech",
+        "planner",
+        "api",
+        "agent",
+        "emergency",
+        "ui",
+    }
     assert rows["emergency"]["watch_seconds"] == ("1.0", "default")
     assert rows["speech"]["bitrate_kbps"] == ("96", f"{cfg} [speech] bitrate_kbps")
     assert rows["speech"]["engine"] == ("auto", "default")
@@ -87,7 +96,7 @@ def test_an_unknown_section_is_an_error_for_every_command(cli: Cli, tmp_path: Pa
         assert result.exit_code == 1
         assert result.stderr == (
             f"error: {cfg}: unknown section [speach]; known sections: [broadcaster], [ingest], "
-            "[speech], [planner], [api], [agent], [emergency]\n"
+            "[speech], [planner], [api], [agent], [emergency], [ui]\n"
         )
 
 
