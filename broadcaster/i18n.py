@@ -25,7 +25,7 @@ LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 #: the catalogue files of each language, in lookup order
-AREAS = ("core", "cli", "api", "agent", "web", "reports", "click")
+AREAS = ("core", "media", "cli", "api", "agent", "web", "reports", "click")
 
 
 @dataclass(frozen=True)

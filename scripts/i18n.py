@@ -33,18 +33,8 @@ from broadcaster.i18n import AREAS, LANGUAGES, LOCALE_DIR  # noqa: E402
 PACKAGE = REPO / "broadcaster"
 #: where each area's messages are written (relative to broadcaster/)
 SOURCES = {
-    "core": [
-        "domain",
-        "usecases",
-        "db",
-        "ingest",
-        "speech",
-        "audio",
-        "playlists",
-        "registry",
-        "config.py",
-        "i18n.py",
-    ],
+    "core": ["domain", "usecases", "db", "registry", "config.py", "i18n.py"],
+    "media": ["ingest", "speech", "audio", "playlists"],
     "cli": ["cli", "demo"],
     "api": ["api"],
     "agent": ["agent"],
