@@ -113,12 +113,15 @@ def _check_range(header: str | None, size: int) -> None:
             value=header,
         ) from None
     except RangeNotSatisfiable:
-        raise ApiError(
-            416,
-            f"Range {header[:80]!r} starts beyond the end of the file ({size} bytes)",
-            headers={"Content-Range": f"bytes */{size}"},
-            fields=[{"field": "range", "in": "header", "message": f"the file has {size} bytes"}],
-        ) from None
+        refusal = invalid_input(
+            "range",
+            "header",
+            f"starts beyond the end of the file ({size} bytes)",
+            status=416,
+            value=header,
+        )
+        refusal.headers["Content-Range"] = f"bytes */{size}"
+        raise refusal from None
 
 
 @router.get(

@@ -272,19 +272,24 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(500, f"internal error ({type(exc).__name__}); see the server log")
 
 
+#: the methods a path may be asked whether it answers
+METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers on this path.
 
     Starlette's router puts in ``Allow`` the methods of the first route whose path matches,
     but a path may have several routes (GET and POST on the airings, GET and HEAD on audio).
+    Each method is tried through the routes' public ``matches`` (FastAPI keeps included
+    routers as one route each, so their routes cannot simply be listed).
     """
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        # a method no route has: every route on this path then matches partially
-        match, _ = route.matches({**request.scope, "method": "\x00"})
-        if match is Match.PARTIAL and getattr(route, "methods", None):
-            methods |= route.methods
-    return sorted(methods)
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]
 
 
 class BodySizeLimit:
