@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
 
-from .repositories import aware
+from .mapping import from_row, to_row
 from .tables_airings import AiringRow
 
 
@@ -39,7 +39,8 @@ class AiringRepository:
         inserted: set[tuple[str, str]] = set()
         if first:
             rows = [
-                _row(airings[i], received_at).model_dump(exclude={"id"}) for i in first.values()
+                airing_to_row(airings[i], received_at).model_dump(exclude={"id"})
+                for i in first.values()
             ]
             table = AiringRow.__table__  # type: ignore[attr-defined]
             dialect = self.session.get_bind().dialect.name
@@ -77,7 +78,7 @@ class AiringRepository:
         ).all()
         out = []
         for r in rows:
-            a = _airing(r)
+            a = airing_from_row(r)
             when = a.planned_start or a.actual_start
             if a.entry_id is not None and a.entry_id in wanted:
                 out.append(a)
@@ -93,43 +94,16 @@ class AiringRepository:
         return len(self.session.exec(select(AiringRow.id)).all())
 
 
-def _row(a: Airing, received_at: datetime) -> AiringRow:
-    return AiringRow(
-        event_id=a.event_id,
-        station_code=a.station_code,
+def airing_to_row(a: Airing, received_at: datetime) -> AiringRow:
+    """The row of a log record; ``received_at`` when the record does not say it."""
+    return to_row(
+        AiringRow,
+        a,
         status=a.status.value,
-        planned_start=a.planned_start,
-        actual_start=a.actual_start,
-        actual_end=a.actual_end,
-        item_id=a.item_id,
-        entry_id=a.entry_id,
-        segment_hash=a.segment_hash,
-        plan_version=a.plan_version,
         source=a.source.value,
-        operator=a.operator,
-        note=a.note,
-        title=a.title,
-        timezone=a.timezone,
         received_at=a.received_at or received_at,
     )
 
 
-def _airing(r: AiringRow) -> Airing:
-    return Airing(
-        event_id=r.event_id,
-        station_code=r.station_code,
-        status=AiringStatus(r.status),
-        planned_start=aware(r.planned_start),
-        actual_start=aware(r.actual_start),
-        actual_end=aware(r.actual_end),
-        item_id=r.item_id,
-        entry_id=r.entry_id,
-        segment_hash=r.segment_hash,
-        plan_version=r.plan_version,
-        source=AiringSource(r.source),
-        operator=r.operator,
-        note=r.note,
-        title=r.title,
-        timezone=r.timezone,
-        received_at=aware(r.received_at),
-    )
+def airing_from_row(r: AiringRow) -> Airing:
+    return from_row(Airing, r, status=AiringStatus(r.status), source=AiringSource(r.source))

@@ -20,7 +20,7 @@ from ..domain.distribution import (
     Scope,
 )
 from ..domain.errors import NotFoundError
-from .repositories import aware
+from .mapping import aware, fill_row, from_row, to_row
 from .tables import StationRow
 from .tables_distribution import (
     ApiTokenRow,
@@ -33,12 +33,6 @@ from .tables_distribution import (
 
 #: last_used_at is refreshed at most this often, so reads do not all turn into writes
 TOUCH_EVERY = timedelta(minutes=1)
-
-
-def _req(value: datetime | None) -> datetime:
-    out = aware(value)
-    assert out is not None
-    return out
 
 
 class TokenRepository:
@@ -67,7 +61,7 @@ class TokenRepository:
         )
         self.session.add(row)
         self.session.flush()
-        return _token(row)
+        return token_from_row(row)
 
     def add_many(self, rows: Sequence[dict[str, object]]) -> builtins.list[ApiToken]:
         """Store many tokens in one statement (a province's stations at once), in order."""
@@ -81,7 +75,7 @@ class TokenRepository:
             for row in self.session.exec(
                 select(ApiTokenRow).where(col(ApiTokenRow.token_hash).in_(chunk))
             ).all():
-                found[row.token_hash] = _token(row)
+                found[row.token_hash] = token_from_row(row)
         return [found[h] for h in hashes]
 
     def stations_with_usable_tokens(self, now: datetime) -> set[str]:
@@ -98,7 +92,7 @@ class TokenRepository:
         query = select(ApiTokenRow).order_by(col(ApiTokenRow.id))
         if not include_revoked:
             query = query.where(col(ApiTokenRow.revoked_at).is_(None))
-        return [_token(r) for r in self.session.exec(query).all()]
+        return [token_from_row(r) for r in self.session.exec(query).all()]
 
     def find(self, ref: str) -> ApiToken:
         """A token by id or by the prefix shown in ``tokens list``."""
@@ -117,7 +111,7 @@ class TokenRepository:
             raise NotFoundError(
                 f"{what} match {ref!r}; give the id or the prefix shown by 'broadcaster tokens list'"
             )
-        return _token(rows[0])
+        return token_from_row(rows[0])
 
     def revoke(self, token_id: int, at: datetime) -> ApiToken:
         row = self.session.get(ApiTokenRow, token_id)
@@ -127,7 +121,7 @@ class TokenRepository:
             row.revoked_at = at
             self.session.add(row)
             self.session.flush()
-        return _token(row)
+        return token_from_row(row)
 
     def authenticate(self, token_hash: str, now: datetime) -> Principal | ApiToken | None:
         """The caller behind a usable token; the stored token when it is revoked or expired
@@ -140,7 +134,7 @@ class TokenRepository:
         ).first()
         if row is None:
             return None
-        token = _token(row)
+        token = token_from_row(row)
         if token.refusal(now) is not None:
             return token
         last = aware(row.last_used_at)
@@ -148,9 +142,8 @@ class TokenRepository:
             row.last_used_at = now
             self.session.add(row)
             self.session.flush()
-        assert row.id is not None
         return Principal(
-            row.id, Scope(row.scope), row.station_code, row.label, expires_at=token.expires_at
+            token.id, token.scope, token.station_code, token.label, expires_at=token.expires_at
         )
 
     def station_path(self, code: str) -> builtins.list[str] | None:
@@ -171,19 +164,9 @@ class TokenRepository:
         return path
 
 
-def _token(r: ApiTokenRow) -> ApiToken:
+def token_from_row(r: ApiTokenRow) -> ApiToken:
     assert r.id is not None
-    return ApiToken(
-        id=r.id,
-        scope=Scope(r.scope),
-        station_code=r.station_code,
-        label=r.label,
-        prefix=r.prefix,
-        created_at=_req(r.created_at),
-        revoked_at=aware(r.revoked_at),
-        last_used_at=aware(r.last_used_at),
-        expires_at=aware(r.expires_at),
-    )
+    return from_row(ApiToken, r, scope=Scope(r.scope))
 
 
 #: PostgreSQL channel on which a stored bulletin change is announced (payload: its seq)
@@ -196,21 +179,7 @@ class EmergencyRepository:
 
     def add(self, e: Emergency) -> Emergency:
         """Store a bulletin and its target stations; returns it with its id."""
-        row = EmergencyRow(
-            office_code=e.office_code,
-            title=e.title,
-            text=e.text,
-            audio_hash=e.audio_hash,
-            duration_ms=e.duration_ms,
-            repeat=e.repeat,
-            created_at=e.created_at,
-            expires_at=e.expires_at,
-            created_by=e.created_by,
-            lead_in_hash=e.lead_in_hash,
-            lead_in_ms=e.lead_in_ms,
-            body_state=e.body_state.value,
-            replaces_id=e.replaces,
-        )
+        row = emergency_to_row(e)
         self.session.add(row)
         self.session.flush()
         assert row.id is not None
@@ -222,13 +191,13 @@ class EmergencyRepository:
                 [{"emergency_id": row.id, "station_code": c} for c in codes],
             )
         self._change(row.id, "sent", e.created_at)
-        return _emergency(row, codes)
+        return emergency_from_row(row, codes)
 
     def get(self, emergency_id: int) -> Emergency:
         row = self.session.get(EmergencyRow, emergency_id)
         if row is None:
             raise NotFoundError(f"no emergency bulletin with id {emergency_id}")
-        return _emergency(row, self._targets([emergency_id]).get(emergency_id, []))
+        return emergency_from_row(row, self._targets([emergency_id]).get(emergency_id, []))
 
     def get_many(self, ids: Iterable[int]) -> builtins.list[Emergency]:
         wanted = sorted(set(ids))
@@ -240,7 +209,7 @@ class EmergencyRepository:
             .order_by(col(EmergencyRow.id))
         ).all()
         targets = self._targets(wanted)
-        return [_emergency(r, targets.get(r.id or 0, [])) for r in rows]
+        return [emergency_from_row(r, targets.get(r.id or 0, [])) for r in rows]
 
     def live(self, now: datetime) -> builtins.list[tuple[Emergency, int]]:
         """Bulletins not yet expired (cancelled ones too: a station that holds one must
@@ -253,7 +222,10 @@ class EmergencyRepository:
         ids = [r.id for r in rows if r.id is not None]
         targets = self._targets(ids)
         seqs = self.latest_seqs(ids)
-        return [(_emergency(r, targets.get(r.id or 0, [])), seqs.get(r.id or 0, 0)) for r in rows]
+        return [
+            (emergency_from_row(r, targets.get(r.id or 0, [])), seqs.get(r.id or 0, 0))
+            for r in rows
+        ]
 
     def set_body(self, emergency_id: int, audio_hash: str, duration_ms: int, at: datetime) -> None:
         """The body's audio is ready: stations that play the lead-in now play it next."""
@@ -316,7 +288,7 @@ class EmergencyRepository:
             .order_by(col(EmergencyChangeRow.id))
             .limit(limit)
         ).all()
-        return [EmergencyChange(r.id or 0, r.emergency_id, r.kind) for r in rows]
+        return [change_from_row(r) for r in rows]
 
     def latest_seq(self) -> int:
         value = self.session.exec(select(func.max(EmergencyChangeRow.id))).first()
@@ -342,7 +314,7 @@ class EmergencyRepository:
             query = query.where(col(EmergencyRow.office_code).in_(list(office_codes)))
         rows = self.session.exec(query.order_by(col(EmergencyRow.id).desc()).limit(limit)).all()
         targets = self._targets([r.id for r in rows if r.id is not None])
-        return [_emergency(r, targets.get(r.id or 0, [])) for r in rows]
+        return [emergency_from_row(r, targets.get(r.id or 0, [])) for r in rows]
 
     def latest_id(self) -> int:
         row = self.session.exec(
@@ -369,7 +341,7 @@ class EmergencyRepository:
             row.started_at = started_at
         self.session.add(row)
         self.session.flush()
-        return _delivery(row)
+        return delivery_from_row(row)
 
     def deliveries(self, emergency_id: int) -> builtins.list[EmergencyDelivery]:
         rows = self.session.exec(
@@ -377,7 +349,7 @@ class EmergencyRepository:
             .where(col(EmergencyTargetRow.emergency_id) == emergency_id)
             .order_by(col(EmergencyTargetRow.station_code))
         ).all()
-        return [_delivery(r) for r in rows]
+        return [delivery_from_row(r) for r in rows]
 
     def delivery_counts(self, emergency_id: int) -> tuple[int, int, int]:
         """(targets, acknowledged, started) for one bulletin, counted in the database."""
@@ -453,38 +425,28 @@ class EmergencyRepository:
         return out
 
 
-def _emergency(r: EmergencyRow, stations: Sequence[str]) -> Emergency:
+def emergency_to_row(e: Emergency) -> EmergencyRow:
+    """The bulletin's row; its target stations are rows of their own."""
+    return to_row(EmergencyRow, e, body_state=e.body_state.value, replaces_id=e.replaces)
+
+
+def emergency_from_row(r: EmergencyRow, stations: Sequence[str]) -> Emergency:
     assert r.id is not None
-    return Emergency(
-        id=r.id,
-        office_code=r.office_code,
-        title=r.title,
-        audio_hash=r.audio_hash,
-        created_at=_req(r.created_at),
-        expires_at=_req(r.expires_at),
+    return from_row(
+        Emergency,
+        r,
         stations=tuple(stations),
-        repeat=r.repeat,
-        text=r.text,
-        duration_ms=r.duration_ms,
-        created_by=r.created_by,
-        lead_in_hash=r.lead_in_hash,
-        lead_in_ms=r.lead_in_ms,
         body_state=BodyState(r.body_state),
-        body_error=r.body_error,
-        cancelled_at=aware(r.cancelled_at),
-        cancelled_by=r.cancelled_by,
-        cancel_reason=r.cancel_reason,
         replaces=r.replaces_id,
     )
 
 
-def _delivery(r: EmergencyTargetRow) -> EmergencyDelivery:
-    return EmergencyDelivery(
-        emergency_id=r.emergency_id,
-        station_code=r.station_code,
-        acked_at=aware(r.acked_at),
-        started_at=aware(r.started_at),
-    )
+def delivery_from_row(r: EmergencyTargetRow) -> EmergencyDelivery:
+    return from_row(EmergencyDelivery, r)
+
+
+def change_from_row(r: EmergencyChangeRow) -> EmergencyChange:
+    return from_row(EmergencyChange, r, seq=r.id or 0)
 
 
 class UploadRepository:
@@ -523,43 +485,25 @@ class HeartbeatRepository:
             select(HeartbeatRow).where(col(HeartbeatRow.station_code) == hb.station_code)
         ).first()
         if row is None:
-            row = HeartbeatRow(station_code=hb.station_code, seen_at=hb.seen_at)
-        row.seen_at = hb.seen_at
-        row.agent_version = hb.agent_version
-        row.next_entry_at = hb.next_entry_at
-        row.next_entry_title = hb.next_entry_title
-        row.free_disk_bytes = hb.free_disk_bytes
-        row.pending_logs = hb.pending_logs
-        row.playing = hb.playing
-        row.rejected_logs = hb.rejected_logs
-        row.fallback_day = hb.fallback_day
+            row = to_row(HeartbeatRow, hb)
+        else:
+            fill_row(row, hb)
         self.session.add(row)
         self.session.flush()
-        return _heartbeat(row)
+        return heartbeat_from_row(row)
 
     def get(self, station_code: str) -> Heartbeat | None:
         row = self.session.exec(
             select(HeartbeatRow).where(col(HeartbeatRow.station_code) == station_code)
         ).first()
-        return _heartbeat(row) if row else None
+        return heartbeat_from_row(row) if row else None
 
     def for_stations(self, codes: Iterable[str]) -> dict[str, Heartbeat]:
         rows = self.session.exec(
             select(HeartbeatRow).where(col(HeartbeatRow.station_code).in_(list(codes)))
         ).all()
-        return {r.station_code: _heartbeat(r) for r in rows}
+        return {r.station_code: heartbeat_from_row(r) for r in rows}
 
 
-def _heartbeat(r: HeartbeatRow) -> Heartbeat:
-    return Heartbeat(
-        station_code=r.station_code,
-        seen_at=_req(r.seen_at),
-        agent_version=r.agent_version,
-        next_entry_at=aware(r.next_entry_at),
-        next_entry_title=r.next_entry_title,
-        free_disk_bytes=r.free_disk_bytes,
-        pending_logs=r.pending_logs,
-        playing=r.playing,
-        rejected_logs=r.rejected_logs,
-        fallback_day=r.fallback_day,
-    )
+def heartbeat_from_row(r: HeartbeatRow) -> Heartbeat:
+    return from_row(Heartbeat, r)

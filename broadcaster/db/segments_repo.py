@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.segments import Segment, SegmentKind
 
-from .repositories import aware
+from .mapping import from_row, to_row
 from .tables_segments import SegmentRow
 
 
@@ -37,28 +37,17 @@ class SegmentRepository:
                 row.created_at = segment.created_at
                 self.session.add(row)
                 self.session.flush()
-            return _segment(row), False
-        row = SegmentRow(
-            content_hash=segment.content_hash,
-            item_id=segment.item_id,
-            kind=segment.kind.value,
-            engine=segment.engine,
-            voice=segment.voice,
-            path=segment.path,
-            duration_ms=round(segment.duration.total_seconds() * 1000),
-            loudness_lufs=round(segment.loudness_lufs, 2),
-            source_name=segment.source_name,
-            created_at=segment.created_at,
-        )
+            return segment_from_row(row), False
+        row = segment_to_row(segment)
         self.session.add(row)
         self.session.flush()
-        return _segment(row), True
+        return segment_from_row(row), True
 
     def get(self, segment_id: int) -> Segment:
         row = self.session.get(SegmentRow, segment_id)
         if row is None:
             raise NotFoundError(f"no segment {segment_id}; see 'broadcaster segments list'")
-        return _segment(row)
+        return segment_from_row(row)
 
     def list(self, *, item_id: int | None = None) -> builtins.list[Segment]:
         query = select(SegmentRow)
@@ -67,7 +56,7 @@ class SegmentRepository:
         rows = self.session.exec(
             query.order_by(col(SegmentRow.item_id), col(SegmentRow.created_at), col(SegmentRow.id))
         ).all()
-        return [_segment(r) for r in rows]
+        return [segment_from_row(r) for r in rows]
 
     def current(self, item_id: int) -> Segment | None:
         """The item's audio: its most recently made or chosen segment."""
@@ -83,7 +72,7 @@ class SegmentRepository:
         out: dict[int, Segment] = {}
         for r in rows:  # later rows win
             if r.item_id is not None:
-                out[r.item_id] = _segment(r)
+                out[r.item_id] = segment_from_row(r)
         return out
 
     def has_hash(self, content_hash: str) -> bool:
@@ -99,19 +88,17 @@ class SegmentRepository:
         return set(self.session.exec(select(SegmentRow.content_hash)).all())
 
 
-def _segment(r: SegmentRow) -> Segment:
-    created = aware(r.created_at)
-    assert created is not None
-    return Segment(
-        id=r.id,
-        content_hash=r.content_hash,
-        item_id=r.item_id,
-        kind=SegmentKind(r.kind),
-        engine=r.engine,
-        voice=r.voice,
-        path=r.path,
-        duration=timedelta(milliseconds=r.duration_ms),
-        loudness_lufs=r.loudness_lufs,
-        source_name=r.source_name,
-        created_at=created,
+def segment_to_row(s: Segment) -> SegmentRow:
+    return to_row(
+        SegmentRow,
+        s,
+        kind=s.kind.value,
+        duration_ms=round(s.duration.total_seconds() * 1000),
+        loudness_lufs=round(s.loudness_lufs, 2),
+    )
+
+
+def segment_from_row(r: SegmentRow) -> Segment:
+    return from_row(
+        Segment, r, kind=SegmentKind(r.kind), duration=timedelta(milliseconds=r.duration_ms)
     )
