@@ -12,8 +12,8 @@ from sqlmodel import Session, col, delete, select
 
 from ..domain.errors import NotFoundError
 from ..domain.planning import WeeklyPlan
+from .mapping import from_row
 from .plans_json import plan_from_dict, plan_to_dict
-from .repositories import aware
 from .tables_plans import PlanRow, PlanStationRow
 
 DRAFT = "draft"
@@ -35,21 +35,10 @@ class PlanVersion:
     published_by: str | None
 
 
-def _meta(row: PlanRow) -> PlanVersion:
+def version_from_row(row: PlanRow) -> PlanVersion:
+    """What the head row of a stored plan says about it (its data is read by _load)."""
     assert row.id is not None
-    created = aware(row.created_at)
-    assert created is not None
-    return PlanVersion(
-        id=row.id,
-        office_code=row.office_code,
-        monday=row.monday,
-        week=row.week_label,
-        status=row.status,
-        version=row.version,
-        created_at=created,
-        published_at=aware(row.published_at),
-        published_by=row.published_by,
-    )
+    return from_row(PlanVersion, row, week=row.week_label)
 
 
 class PlanRepository:
@@ -95,7 +84,7 @@ class PlanRepository:
                 )
             )
         self.session.flush()
-        return _meta(row)
+        return version_from_row(row)
 
     def publish(self, office: str, monday: date, at: datetime, by: str) -> PlanVersion:
         """Freeze the office's draft of a week as its next version."""
@@ -112,7 +101,7 @@ class PlanRepository:
         row.published_by = by
         self.session.add(row)
         self.session.flush()
-        return _meta(row)
+        return version_from_row(row)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -162,7 +151,7 @@ class PlanRepository:
             .where(PlanRow.office_code == office, PlanRow.monday == monday)
             .order_by(col(PlanRow.version), col(PlanRow.id))
         ).all()
-        return [_meta(r) for r in rows]
+        return [version_from_row(r) for r in rows]
 
     def published_id_for_station(self, station_code: str, monday: date) -> int | None:
         """The id of the newest published plan of a week that covers a station (cheap)."""
@@ -188,7 +177,7 @@ class PlanRepository:
         row = self.session.exec(self._covering(select(PlanRow), station_code, monday)).first()
         if row is None:
             return None
-        return _meta(row), self._load(row, [station_code])
+        return version_from_row(row), self._load(row, [station_code])
 
 
 def _week(monday: date) -> str:

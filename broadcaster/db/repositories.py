@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -37,6 +37,7 @@ from ..domain.stations import (
 from ..domain.stations import (
     Session as ClockSession,
 )
+from .mapping import aware, fill_row, from_row, to_row
 from .tables import DirectiveRow, FixedBlockRow, ItemRow, SessionRow, StationRow
 
 
@@ -47,13 +48,6 @@ def _hhmm(t: time) -> str:
 def _time(text: str) -> time:
     h, m = text.split(":")
     return time(int(h), int(m))
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive UTC datetimes; make them aware again."""
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 # --- stations ---------------------------------------------------------------------------------
@@ -82,7 +76,7 @@ class StationRepository:
         for s in sessions:
             sessions_by_station.setdefault(s.station_id, []).append(s)
         return [
-            _station_from_row(r, sessions_by_station.get(r.id or 0, []), blocks_by_session)
+            station_from_row(r, sessions_by_station.get(r.id or 0, []), blocks_by_session)
             for r in rows
         ]
 
@@ -130,107 +124,123 @@ class StationRepository:
         for offset, station in enumerate(stations, start=1):
             row = existing.get(station.code)
             if row is None:
-                row = StationRow(code=station.code, name=station.name, kind=station.kind.value)
+                row = station_to_row(station)
                 row.position = top + offset
                 added += 1
             else:
                 updated += 1
                 self.session.exec(delete(SessionRow).where(col(SessionRow.station_id) == row.id))
-            _fill_station_row(row, station)
+                fill_station_row(row, station)
             self.session.add(row)
             self.session.flush()
             assert row.id is not None
             for i, s in enumerate(station.clock.sessions or ()):
-                srow = SessionRow(
-                    station_id=row.id,
-                    position=i,
-                    name=s.name,
-                    days=",".join(str(d) for d in sorted(s.days)),
-                    start=_hhmm(s.start),
-                    seconds=round(s.length.total_seconds()),
-                )
+                srow = session_to_row(s, row.id, i)
                 self.session.add(srow)
                 self.session.flush()
                 assert srow.id is not None
                 for j, b in enumerate(s.fixed_blocks):
-                    self.session.add(
-                        FixedBlockRow(
-                            session_id=srow.id,
-                            position=j,
-                            kind=b.kind.value,
-                            title=b.title,
-                            start=_hhmm(b.start),
-                            seconds=round(b.length.total_seconds()),
-                            source=b.source,
-                        )
-                    )
+                    self.session.add(block_to_row(b, srow.id, j))
         self.session.flush()
         return added, updated
 
 
-def _fill_station_row(row: StationRow, s: Station) -> None:
+def _station_values(s: Station) -> dict[str, Any]:
+    """A station's row values besides those named alike (code, name, is_office, airs)."""
     c = s.clock
-    row.name = s.name
-    row.kind = s.kind.value
-    row.parent_code = s.parent
-    row.is_office = s.is_office
-    row.airs = s.airs
-    row.timezone = c.timezone
-    row.quiet_start = _hhmm(c.quiet_hours.start) if c.quiet_hours else None
-    row.quiet_end = _hhmm(c.quiet_hours.end) if c.quiet_hours else None
-    row.allow_quiet_hours = c.allow_quiet_hours
-    row.max_sessions_per_day = c.max_sessions_per_day
-    row.max_minutes_per_session = c.max_minutes_per_session
-    row.own_sessions = c.sessions is not None
-    row.source = s.where or None
-    row.target_normal = s.targets.normal
-    row.target_priority = s.targets.priority
+    return {
+        "kind": s.kind.value,
+        "parent_code": s.parent,
+        "timezone": c.timezone,
+        "quiet_start": _hhmm(c.quiet_hours.start) if c.quiet_hours else None,
+        "quiet_end": _hhmm(c.quiet_hours.end) if c.quiet_hours else None,
+        "allow_quiet_hours": c.allow_quiet_hours,
+        "max_sessions_per_day": c.max_sessions_per_day,
+        "max_minutes_per_session": c.max_minutes_per_session,
+        "own_sessions": c.sessions is not None,
+        "source": s.where or None,
+        "target_normal": s.targets.normal,
+        "target_priority": s.targets.priority,
+    }
 
 
-def _station_from_row(
+def station_to_row(s: Station) -> StationRow:
+    """The station's own row; its clock's sessions and blocks are rows of their own."""
+    return to_row(StationRow, s, **_station_values(s))
+
+
+def fill_station_row(row: StationRow, s: Station) -> None:
+    fill_row(row, s, **_station_values(s))
+
+
+def session_to_row(s: ClockSession, station_id: int, position: int) -> SessionRow:
+    return SessionRow(
+        station_id=station_id,
+        position=position,
+        name=s.name,
+        days=",".join(str(d) for d in sorted(s.days)),
+        start=_hhmm(s.start),
+        seconds=round(s.length.total_seconds()),
+    )
+
+
+def block_to_row(b: FixedBlock, session_id: int, position: int) -> FixedBlockRow:
+    return to_row(
+        FixedBlockRow,
+        b,
+        session_id=session_id,
+        position=position,
+        kind=b.kind.value,
+        start=_hhmm(b.start),
+        seconds=round(b.length.total_seconds()),
+    )
+
+
+def block_from_row(b: FixedBlockRow) -> FixedBlock:
+    return from_row(
+        FixedBlock,
+        b,
+        kind=BlockKind(b.kind),
+        start=_time(b.start),
+        length=timedelta(seconds=b.seconds),
+    )
+
+
+def session_from_row(s: SessionRow, blocks: Sequence[FixedBlockRow]) -> ClockSession:
+    return ClockSession(
+        name=s.name,
+        days=frozenset(int(d) for d in s.days.split(",") if d),
+        start=_time(s.start),
+        length=timedelta(seconds=s.seconds),
+        fixed_blocks=tuple(block_from_row(b) for b in blocks),
+    )
+
+
+def station_from_row(
     r: StationRow, sessions: list[SessionRow], blocks: dict[int, list[FixedBlockRow]]
 ) -> Station:
     own: tuple[ClockSession, ...] | None = None
     if r.own_sessions:
-        own = tuple(
-            ClockSession(
-                name=s.name,
-                days=frozenset(int(d) for d in s.days.split(",") if d),
-                start=_time(s.start),
-                length=timedelta(seconds=s.seconds),
-                fixed_blocks=tuple(
-                    FixedBlock(
-                        kind=BlockKind(b.kind),
-                        title=b.title,
-                        start=_time(b.start),
-                        length=timedelta(seconds=b.seconds),
-                        source=b.source,
-                    )
-                    for b in blocks.get(s.id or 0, [])
-                ),
-            )
-            for s in sessions
-        )
+        own = tuple(session_from_row(s, blocks.get(s.id or 0, [])) for s in sessions)
     quiet = (
         QuietHours(_time(r.quiet_start), _time(r.quiet_end))
         if r.quiet_start and r.quiet_end
         else None
     )
-    return Station(
-        code=r.code,
-        name=r.name,
+    clock = ClockSettings(
+        sessions=own,
+        timezone=r.timezone,
+        quiet_hours=quiet,
+        allow_quiet_hours=r.allow_quiet_hours,
+        max_sessions_per_day=r.max_sessions_per_day,
+        max_minutes_per_session=r.max_minutes_per_session,
+    )
+    return from_row(
+        Station,
+        r,
         kind=StationKind(r.kind),
         parent=r.parent_code,
-        is_office=r.is_office,
-        airs=r.airs,
-        clock=ClockSettings(
-            sessions=own,
-            timezone=r.timezone,
-            quiet_hours=quiet,
-            allow_quiet_hours=r.allow_quiet_hours,
-            max_sessions_per_day=r.max_sessions_per_day,
-            max_minutes_per_session=r.max_minutes_per_session,
-        ),
+        clock=clock,
         where=r.source or "",
         targets=StationTargets(normal=r.target_normal, priority=r.target_priority),
     )
@@ -272,37 +282,20 @@ class DirectiveRepository:
         self.session = session
 
     def add(self, d: Directive) -> Directive:
-        row = DirectiveRow(
-            number=d.number,
-            doc_type=d.doc_type,
-            issuer=d.issuer,
-            place=d.place,
-            issued=d.date.iso() if d.date else None,
-            subject=d.subject,
-            addressees=list(d.addressees),
-            signer=d.signer,
-            period_text=d.period.text if d.period else None,
-            period_start=d.period.start if d.period else None,
-            period_end=d.period.end if d.period else None,
-            basis=[ref_to_json(b) for b in d.basis],
-            source_name=d.source_name,
-            source_sha256=d.source_sha256,
-            part=d.part,
-            imported_at=d.imported_at,
-        )
+        row = directive_to_row(d)
         self.session.add(row)
         self.session.flush()
-        return _directive_from_row(row)
+        return directive_from_row(row)
 
     def get(self, directive_id: int) -> Directive:
         row = self.session.get(DirectiveRow, directive_id)
         if row is None:
             raise NotFoundError(f"no directive {directive_id}; see 'broadcaster directive list'")
-        return _directive_from_row(row)
+        return directive_from_row(row)
 
     def list(self) -> builtins.list[Directive]:
         rows = self.session.exec(select(DirectiveRow).order_by(col(DirectiveRow.id))).all()
-        return [_directive_from_row(r) for r in rows]
+        return [directive_from_row(r) for r in rows]
 
     def find_by_sha256(self, sha256: str) -> builtins.list[Directive]:
         rows = self.session.exec(
@@ -310,31 +303,35 @@ class DirectiveRepository:
             .where(DirectiveRow.source_sha256 == sha256)
             .order_by(col(DirectiveRow.part))
         ).all()
-        return [_directive_from_row(r) for r in rows]
+        return [directive_from_row(r) for r in rows]
 
 
-def _directive_from_row(r: DirectiveRow) -> Directive:
+def directive_to_row(d: Directive) -> DirectiveRow:
+    return to_row(
+        DirectiveRow,
+        d,
+        issued=d.date.iso() if d.date else None,
+        addressees=list(d.addressees),
+        period_text=d.period.text if d.period else None,
+        period_start=d.period.start if d.period else None,
+        period_end=d.period.end if d.period else None,
+        basis=[ref_to_json(b) for b in d.basis],
+    )
+
+
+def directive_from_row(r: DirectiveRow) -> Directive:
     period = (
         Period(text=r.period_text or "", start=r.period_start, end=r.period_end)
         if r.period_text or r.period_start or r.period_end
         else None
     )
-    return Directive(
-        id=r.id,
-        number=r.number,
-        doc_type=r.doc_type,
-        issuer=r.issuer,
-        place=r.place,
+    return from_row(
+        Directive,
+        r,
         date=PartialDate.parse_iso(r.issued),
-        subject=r.subject,
         addressees=tuple(r.addressees or ()),
-        signer=r.signer,
         period=period,
         basis=tuple(ref_from_json(b) for b in r.basis or ()),
-        source_name=r.source_name,
-        source_sha256=r.source_sha256,
-        part=r.part,
-        imported_at=aware(r.imported_at),
     )
 
 
@@ -351,11 +348,10 @@ class ItemRepository:
         self.session = session
 
     def add(self, item: Item) -> Item:
-        row = ItemRow(title=item.title)
-        _fill_item_row(row, item)
+        row = item_to_row(item)
         self.session.add(row)
         self.session.flush()
-        return _item_from_row(row)
+        return item_from_row(row)
 
     def add_many(self, items: Iterable[Item]) -> builtins.list[Item]:
         return [self.add(i) for i in items]
@@ -366,16 +362,16 @@ class ItemRepository:
         row = self.session.get(ItemRow, item.id)
         if row is None:
             raise NotFoundError(f"no item {item.id}; see 'broadcaster items list'")
-        _fill_item_row(row, item)
+        fill_item_row(row, item)
         self.session.add(row)
         self.session.flush()
-        return _item_from_row(row)
+        return item_from_row(row)
 
     def get(self, item_id: int) -> Item:
         row = self.session.get(ItemRow, item_id)
         if row is None:
             raise NotFoundError(f"no item {item_id}; see 'broadcaster items list'")
-        return _item_from_row(row)
+        return item_from_row(row)
 
     def list(
         self,
@@ -397,60 +393,52 @@ class ItemRepository:
         rows = self.session.exec(
             query.order_by(col(ItemRow.directive_id), col(ItemRow.position), col(ItemRow.id))
         ).all()
-        return [_item_from_row(r) for r in rows]
+        return [item_from_row(r) for r in rows]
 
     def approved(self) -> builtins.list[Item]:
         return self.list(kind=ItemKind.PROPAGANDA, state=ApprovalState.APPROVED)
 
 
-def _fill_item_row(row: ItemRow, item: Item) -> None:
-    row.directive_id = item.directive_id
-    row.position = item.position
-    row.number = item.number
-    row.title = item.title
-    row.topic = item.topic
-    row.kind = item.kind.value
-    row.priority = item.priority.value
-    row.valid_from = item.valid_from
-    row.valid_until = item.valid_until
-    row.target_per_week = item.target_per_week
-    row.duration_ms = _ms(item.duration)
-    row.estimated_ms = _ms(item.estimated_duration)
-    row.text = item.text
-    row.script = item.script
-    row.approval_state = item.approval.state.value
-    row.approved_by = item.approval.by
-    row.approved_at = item.approval.at
-    row.basis = [ref_to_json(b) for b in item.basis]
-    row.slogans = list(item.slogans)
-    row.theme = item.theme
-    row.observances = [observance_to_json(o) for o in item.observances]
-    row.dayparts = sorted(d.value for d in item.dayparts)
-    row.min_gap_minutes = None if item.min_gap is None else round(item.min_gap.total_seconds() / 60)
-    row.stations = sorted(item.stations)
+def _item_values(item: Item) -> dict[str, Any]:
+    """An item's row values besides those named alike (title, number, text, dates…)."""
+    return {
+        "kind": item.kind.value,
+        "priority": item.priority.value,
+        "duration_ms": _ms(item.duration),
+        "estimated_ms": _ms(item.estimated_duration),
+        "approval_state": item.approval.state.value,
+        "approved_by": item.approval.by,
+        "approved_at": item.approval.at,
+        "basis": [ref_to_json(b) for b in item.basis],
+        "slogans": list(item.slogans),
+        "observances": [observance_to_json(o) for o in item.observances],
+        "dayparts": sorted(d.value for d in item.dayparts),
+        "min_gap_minutes": None
+        if item.min_gap is None
+        else round(item.min_gap.total_seconds() / 60),
+        "stations": sorted(item.stations),
+    }
 
 
-def _item_from_row(r: ItemRow) -> Item:
-    return Item(
-        id=r.id,
-        directive_id=r.directive_id,
-        position=r.position,
-        number=r.number,
-        title=r.title,
-        topic=r.topic,
+def item_to_row(item: Item) -> ItemRow:
+    return to_row(ItemRow, item, **_item_values(item))
+
+
+def fill_item_row(row: ItemRow, item: Item) -> None:
+    fill_row(row, item, **_item_values(item))
+
+
+def item_from_row(r: ItemRow) -> Item:
+    return from_row(
+        Item,
+        r,
         kind=ItemKind(r.kind),
         priority=Priority(r.priority),
-        valid_from=r.valid_from,
-        valid_until=r.valid_until,
-        target_per_week=r.target_per_week,
         duration=_td(r.duration_ms),
         estimated_duration=_td(r.estimated_ms),
-        text=r.text,
-        script=r.script,
         approval=Approval(ApprovalState(r.approval_state), r.approved_by, aware(r.approved_at)),
         basis=tuple(ref_from_json(b) for b in r.basis or ()),
         slogans=tuple(r.slogans or ()),
-        theme=r.theme,
         observances=tuple(observance_from_json(o) for o in r.observances or ()),
         dayparts=frozenset(Daypart(d) for d in r.dayparts or ()),
         min_gap=None if r.min_gap_minutes is None else timedelta(minutes=r.min_gap_minutes),
