@@ -36,11 +36,12 @@ import re
 import tomllib
 import unicodedata
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..domain.errors import InputError, Problem, ValidationFailed
 from ..domain.stations import (
@@ -58,6 +59,9 @@ from ..domain.stations import (
 from ..domain.validation import validate_stations
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Enum)
 
 STATION_KEYS = {
     "code",
@@ -202,6 +206,54 @@ class _Reader:
             return None
         return timedelta(minutes=value)
 
+    def choice(
+        self,
+        table: dict[str, Any],
+        key: str,
+        path: str,
+        kinds: type[K],
+        *,
+        what: str,
+        default: str | None = None,
+    ) -> K | None:
+        """One of the values of the enum ``kinds`` (in any case); ``what`` names it in a problem."""
+        text = self.text(table, key, path, required=default is None) or default
+        if text is None:
+            return None
+        try:
+            return kinds(text.lower())
+        except ValueError:
+            self.problem(
+                f"{what} {text!r} is unknown; use one of {', '.join(k.value for k in kinds)}",
+                path,
+                key,
+            )
+            return None
+
+    def tables(
+        self,
+        value: Any,
+        path: str,
+        key: str,
+        parse: Callable[[dict[str, Any], str], T | None],
+        *,
+        header: str,
+        what: str,
+        one: str,
+    ) -> list[T] | None:
+        """The ``[[header]]`` tables under ``key``, each parsed at its own path (those with a
+        problem left out); None when ``value`` is not a list of tables."""
+        if not isinstance(value, list):
+            self.problem(f"{what} must be written as [[{header}]] tables", path, key)
+            return None
+        out = []
+        for j, t in enumerate(value):
+            if not isinstance(t, dict):
+                self.problem(f"{one} must be a [[{header}]] table", f"{path}.{key}[{j}]")
+            elif (parsed := parse(t, f"{path}.{key}[{j}]")) is not None:
+                out.append(parsed)
+        return out
+
     def unknown_keys(self, table: dict[str, Any], allowed: set[str], path: str) -> None:
         for key in table:
             if key not in allowed:
@@ -314,17 +366,7 @@ def _station(r: _Reader, t: dict[str, Any], path: str) -> Station | None:
     r.unknown_keys(t, STATION_KEYS, path)
     code = r.text(t, "code", path)
     name = r.text(t, "name", path)
-    kind_text = r.text(t, "kind", path)
-    kind: StationKind | None = None
-    if kind_text is not None:
-        try:
-            kind = StationKind(kind_text.lower())
-        except ValueError:
-            r.problem(
-                f"kind {kind_text!r} is unknown; use one of {', '.join(k.value for k in StationKind)}",
-                path,
-                "kind",
-            )
+    kind = r.choice(t, "kind", path, StationKind, what="kind")
     parent = r.text(t, "parent", path, required=False)
     tz = r.text(t, "timezone", path, required=False)
     if tz is not None:
@@ -348,11 +390,16 @@ def _station(r: _Reader, t: dict[str, Any], path: str) -> Station | None:
     sessions: tuple[Session, ...] | None = None
     raw_sessions = t.get("session", t.get("sessions"))
     if raw_sessions is not None:
-        if not isinstance(raw_sessions, list):
-            r.problem("sessions must be written as [[station.session]] tables", path, "session")
-        else:
-            parsed = [_session(r, s, f"{path}.session[{j}]") for j, s in enumerate(raw_sessions)]
-            sessions = tuple(s for s in parsed if s is not None)
+        parsed = r.tables(
+            raw_sessions,
+            path,
+            "session",
+            lambda s, at: _session(r, s, at),
+            header="station.session",
+            what="sessions",
+            one="a session",
+        )
+        sessions = tuple(parsed) if parsed is not None else None
     clock = ClockSettings(
         sessions=sessions,
         timezone=tz,
@@ -415,10 +462,7 @@ def _targets(r: _Reader, value: Any, path: str) -> StationTargets | None:
     return StationTargets(normal=found.get("normal"), priority=found.get("priority"))
 
 
-def _session(r: _Reader, t: Any, path: str) -> Session | None:
-    if not isinstance(t, dict):
-        r.problem("a session must be a [[station.session]] table", path)
-        return None
+def _session(r: _Reader, t: dict[str, Any], path: str) -> Session | None:
     before = len(r.problems)
     r.unknown_keys(t, SESSION_KEYS, path)
     name = r.text(t, "name", path, required=False) or "Buổi phát"
@@ -432,15 +476,15 @@ def _session(r: _Reader, t: Any, path: str) -> Session | None:
         )
     start = r.clock_time(t, "start", path)
     length = r.minutes(t, "minutes", path)
-    blocks: list[FixedBlock] = []
-    raw_blocks = t.get("block", [])
-    if not isinstance(raw_blocks, list):
-        r.problem("fixed blocks must be written as [[station.session.block]] tables", path, "block")
-    else:
-        for k, b in enumerate(raw_blocks):
-            block = _block(r, b, f"{path}.block[{k}]")
-            if block is not None:
-                blocks.append(block)
+    blocks = r.tables(
+        t.get("block", []),
+        path,
+        "block",
+        lambda b, at: _block(r, b, at),
+        header="station.session.block",
+        what="fixed blocks",
+        one="a fixed block",
+    )
     if len(r.problems) > before or days is None or start is None or length is None:
         return None
     return Session(
@@ -448,32 +492,22 @@ def _session(r: _Reader, t: Any, path: str) -> Session | None:
         days=days,
         start=start,
         length=length,
-        fixed_blocks=tuple(blocks),
+        fixed_blocks=tuple(blocks or ()),
         where=r.where(path),
     )
 
 
-def _block(r: _Reader, t: Any, path: str) -> FixedBlock | None:
-    if not isinstance(t, dict):
-        r.problem("a fixed block must be a [[station.session.block]] table", path)
-        return None
+def _block(r: _Reader, t: dict[str, Any], path: str) -> FixedBlock | None:
     before = len(r.problems)
     r.unknown_keys(t, BLOCK_KEYS, path)
-    kind_text = r.text(t, "kind", path, required=False) or "relay"
-    try:
-        kind = BlockKind(kind_text)
-    except ValueError:
-        r.problem(
-            f"block kind {kind_text!r} is unknown; use one of {', '.join(k.value for k in BlockKind)}",
-            path,
-            "kind",
-        )
-        kind = BlockKind.OTHER
+    kind = r.choice(t, "kind", path, BlockKind, what="block kind", default="relay")
     title = r.text(t, "title", path)
     source = r.text(t, "source", path, required=False) or ""
     start = r.clock_time(t, "start", path)
     length = r.minutes(t, "minutes", path)
-    if len(r.problems) > before or title is None or start is None or length is None:
+    if len(r.problems) > before or kind is None or title is None:
+        return None
+    if start is None or length is None:
         return None
     return FixedBlock(
         kind=kind, title=title, start=start, length=length, source=source, where=r.where(path)
