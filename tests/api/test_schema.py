@@ -56,7 +56,24 @@ MAX_EXAMPLES = 25
 SEED = 20261123
 POSTGRES_ENV = "BROADCASTER_TEST_POSTGRES_URL"
 
+
+@schemathesis.check
+def allow_names_the_documented_methods(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A 405 lists, in Allow, at least every method the document gives the path.
+
+    schemathesis's own Allow checks take an empty header for no header and pass it.
+    """
+    if response.status_code != 405:
+        return None
+    given = {m.strip().upper() for v in response.headers.get("allow", []) for m in v.split(",")}
+    documented = {m.upper() for m in case.operation.schema.raw_schema["paths"][case.operation.path]}
+    missing = documented - given
+    assert not missing, f"Allow: {sorted(given - {''})} lacks {sorted(missing)}"
+    return True
+
+
 CHECKS = [
+    allow_names_the_documented_methods,
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
