@@ -19,7 +19,7 @@ from broadcaster.agent.store import LocalStore
 from broadcaster.domain.playout import fallback_source
 
 from . import App, pass_app
-from .pull import station_folder
+from .pull import folder_option, station_folder, token_option
 
 
 @click.group("agent")
@@ -30,12 +30,8 @@ def command() -> None:
 @command.command("run")
 @click.option("--station", required=True, help="Station code (as on its token).")
 @click.option("--server", help="Office server URL ([agent] server); without it, plays offline.")
-@click.option("--token", help="Station token; better set BROADCASTER_AGENT_TOKEN.")
-@click.option(
-    "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Local folder (default: DATA_DIR/stations/CODE), the one 'pull' fills.",
-)
+@token_option
+@folder_option("Local folder (default: DATA_DIR/stations/CODE), the one 'pull' fills.")
 @click.option(
     "--player",
     help="null (dry run), ffplay, mpg123, aplay, or a command with {path}. Default null.",
@@ -100,19 +96,14 @@ def run(
 
 @command.command("status")
 @click.option("--station", required=True, help="Station code.")
-@click.option(
-    "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Local folder (default: DATA_DIR/stations/CODE).",
-)
+@folder_option("Local folder (default: DATA_DIR/stations/CODE).")
 @pass_app
 def status(app: App, station: str, folder: Path | None) -> None:
     """Show the local state: playlists held, outcomes so far, logs waiting to be sent."""
-    settings = app.settings.section("agent", AgentSettings, folder=folder)
-    local: LocalFolder = station_folder(app.settings, settings, station)
-    if not local.state_db.exists():
-        app.console.print(f"nothing pulled yet into {local.root}; run 'broadcaster pull'")
+    pulled = _pulled(app, station, folder)
+    if pulled is None:
         return
+    settings, local = pulled
     store = LocalStore(local.state_db)
     try:
         states = store.entry_states()
@@ -162,11 +153,7 @@ def status(app: App, station: str, folder: Path | None) -> None:
 
 @command.command("rejected")
 @click.option("--station", required=True, help="Station code.")
-@click.option(
-    "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Local folder (default: DATA_DIR/stations/CODE).",
-)
+@folder_option("Local folder (default: DATA_DIR/stations/CODE).")
 @click.option(
     "--retry", "retry", metavar="EVENT_ID|all", help="Send these again (after an upgrade)."
 )
@@ -179,11 +166,10 @@ def rejected(
     hold back the others. Retry them once the agent or the office is upgraded, or drop them."""
     if retry and drop:
         raise click.UsageError("give --retry or --drop, not both")
-    settings = app.settings.section("agent", AgentSettings, folder=folder)
-    local: LocalFolder = station_folder(app.settings, settings, station)
-    if not local.state_db.exists():
-        app.console.print(f"nothing pulled yet into {local.root}; run 'broadcaster pull'")
+    pulled = _pulled(app, station, folder)
+    if pulled is None:
         return
+    _, local = pulled
     store = LocalStore(local.state_db)
     try:
         held = store.rejected()
@@ -221,6 +207,18 @@ def rejected(
             r.reason,
         )
     app.console.print(table)
+
+
+def _pulled(
+    app: App, station: str, folder: Path | None
+) -> tuple[AgentSettings, LocalFolder] | None:
+    """The agent's settings and the station's folder, or None (said) if nothing was pulled."""
+    settings = app.settings.section("agent", AgentSettings, folder=folder)
+    local = station_folder(app.settings, settings, station)
+    if not local.state_db.exists():
+        app.console.print(f"nothing pulled yet into {local.root}; run 'broadcaster pull'")
+        return None
+    return settings, local
 
 
 def _local(value: str | None, tz: ZoneInfo) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -18,21 +20,28 @@ from broadcaster.domain.distribution import TransferError
 
 from . import App, pass_app
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 def station_folder(settings: Settings, agent: AgentSettings, station: str) -> LocalFolder:
     return LocalFolder(agent.folder or settings.data_dir / "stations" / station)
 
 
+def folder_option(help: str) -> Callable[[F], F]:
+    """``--folder``: the station's local folder, the one ``pull`` fills and the agent plays."""
+    return click.option("--folder", type=click.Path(file_okay=False, path_type=Path), help=help)
+
+
+#: ``--token``: the station's token, for ``pull`` and the agent
+token_option = click.option("--token", help="Station token; better set BROADCASTER_AGENT_TOKEN.")
+
+
 @click.command("pull")
 @click.option("--station", required=True, help="Station code (as on its token).")
 @click.option("--server", help="Office server URL, e.g. http://10.0.0.5:8080 ([agent] server).")
-@click.option("--token", help="Station token; better set BROADCASTER_AGENT_TOKEN.")
+@token_option
 @click.option("--days", type=int, help="Days ahead besides today (default 7).")
-@click.option(
-    "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Local folder for playlists and audio (default: DATA_DIR/stations/CODE).",
-)
+@folder_option("Local folder for playlists and audio (default: DATA_DIR/stations/CODE).")
 @click.option(
     "--from-folder",
     "source",
