@@ -13,8 +13,6 @@ from broadcaster.domain.stations import (
     Station,
     StationTargets,
     StationTree,
-    format_hhmm,
-    format_minutes,
 )
 from broadcaster.usecases.planner_settings import planner_config
 from broadcaster.usecases.stations import load_stations
@@ -118,7 +116,7 @@ def session_grid(tree: StationTree, station: Station) -> Table:
         blocks = "; ".join(b.describe() for b in s.fixed_blocks) or "–"
         table.add_row(
             s.name,
-            f"{format_hhmm(s.start)}–{format_minutes(int(s.end_minute))}",
+            s.span,
             *["●" if d in s.days else "" for d in range(7)],
             blocks,
         )

@@ -81,8 +81,28 @@ def format_days(days: Iterable[int]) -> str:
     return ",".join(runs)
 
 
+class _Timed:
+    """Minutes of the day at which something that starts at ``start`` for ``length`` runs."""
+
+    start: time
+    length: timedelta
+
+    @property
+    def start_minute(self) -> int:
+        return minutes_of(self.start)
+
+    @property
+    def end_minute(self) -> float:
+        return self.start_minute + self.length.total_seconds() / 60
+
+    @property
+    def span(self) -> str:
+        """From when to when, as a schedule shows it: "05:30–06:15"."""
+        return f"{format_hhmm(self.start)}–{format_minutes(int(self.end_minute))}"
+
+
 @dataclass(frozen=True)
-class FixedBlock:
+class FixedBlock(_Timed):
     """A block the planner must not move: a relay at a fixed time, a station ID."""
 
     kind: BlockKind
@@ -92,20 +112,12 @@ class FixedBlock:
     source: str = ""
     where: str = field(default="", compare=False)
 
-    @property
-    def start_minute(self) -> int:
-        return minutes_of(self.start)
-
-    @property
-    def end_minute(self) -> float:
-        return self.start_minute + self.length.total_seconds() / 60
-
     def describe(self) -> str:
-        return f"{self.title} {format_hhmm(self.start)}–{format_minutes(int(self.end_minute))}"
+        return f"{self.title} {self.span}"
 
 
 @dataclass(frozen=True)
-class Session:
+class Session(_Timed):
     """A broadcast session (buổi phát) on some weekdays: start, length and its fixed blocks."""
 
     name: str
@@ -114,14 +126,6 @@ class Session:
     length: timedelta
     fixed_blocks: tuple[FixedBlock, ...] = ()
     where: str = field(default="", compare=False)
-
-    @property
-    def start_minute(self) -> int:
-        return minutes_of(self.start)
-
-    @property
-    def end_minute(self) -> float:
-        return self.start_minute + self.length.total_seconds() / 60
 
     @property
     def fixed_length(self) -> timedelta:
@@ -133,7 +137,7 @@ class Session:
         return max(self.length - self.fixed_length, timedelta())
 
     def describe(self) -> str:
-        return f"{self.name} {format_hhmm(self.start)}–{format_minutes(int(self.end_minute))}"
+        return f"{self.name} {self.span}"
 
 
 @dataclass(frozen=True)
