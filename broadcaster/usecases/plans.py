@@ -132,11 +132,11 @@ def _refuse_a_week_that_is_over(monday: date, now: datetime, stations: list[Stat
     if now < max(ends):
         return
     sunday = monday + timedelta(days=6)
-    iso = now.astimezone(stations[0].tz).date().isocalendar()
+    today = now.astimezone(stations[0].tz).date()
     raise InputError(
-        f"week {monday.isocalendar().year}-W{monday.isocalendar().week:02d} "
+        f"week {_week(monday)} "
         f"({monday:%d/%m/%Y}–{sunday:%d/%m/%Y}) is over, so nothing in it can be planned; "
-        f"plan this week ({iso.year}-W{iso.week:02d}) or a later one"
+        f"plan this week ({_week(today)}) or a later one"
     )
 
 
@@ -176,12 +176,21 @@ def load_plan(
             version = uow.plans.latest_version(office, monday)
             label = f"phiên bản {version}"
     if plan is None:
-        iso = monday.isocalendar()
-        raise NotFoundError(
-            f"no plan for office {office} in week {iso[0]}-W{iso[1]:02d}; "
-            f"run 'broadcaster plan week --office {office} --week {iso[0]}-W{iso[1]:02d}'"
-        )
+        raise _no_plan_for_office(office, monday)
     return plan, label
+
+
+def _week(day: date) -> str:
+    """The ISO week of a day as the commands take it: 2026-W48."""
+    iso = day.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def _no_plan_for_office(office: str, monday: date) -> NotFoundError:
+    return NotFoundError(
+        f"no plan for office {office} in week {_week(monday)}; "
+        f"run 'broadcaster plan week --office {office} --week {_week(monday)}'"
+    )
 
 
 def _attach_audio(
@@ -225,9 +234,8 @@ def station_playlist(
             for code in codes:
                 plan = uow.plans.draft(code, monday)
         if plan is None:
-            iso = monday.isocalendar()
             raise NotFoundError(
-                f"no plan covers station {station} in week {iso[0]}-W{iso[1]:02d}; plan and "
+                f"no plan covers station {station} in week {_week(monday)}; plan and "
                 "publish its office's week first ('broadcaster plan week', 'broadcaster plan publish')"
             )
         (pl,), segments = _attach_audio(uow, [derive_playlist(plan, station, day)])
@@ -245,11 +253,7 @@ def office_playlists(
         if plan is None:
             plan = uow.plans.draft(office, monday)
         if plan is None:
-            iso = monday.isocalendar()
-            raise NotFoundError(
-                f"no plan for office {office} in week {iso[0]}-W{iso[1]:02d}; "
-                f"run 'broadcaster plan week --office {office} --week {iso[0]}-W{iso[1]:02d}'"
-            )
+            raise _no_plan_for_office(office, monday)
         playlists, segments = _attach_audio(uow, derive_playlists(plan))
     return playlists, version, segments
 
