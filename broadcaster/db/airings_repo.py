@@ -8,11 +8,12 @@ from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
 
 from .mapping import from_row, to_row
+from .repository import Repository
 from .tables_airings import AiringRow
 
 
@@ -25,10 +26,7 @@ class IngestResult:
     stored: tuple[bool, ...] = ()
 
 
-class AiringRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class AiringRepository(Repository):
     def add_many(self, airings: Sequence[Airing], received_at: datetime) -> IngestResult:
         """Store airings once each by (station, event id); repeats (retried uploads) are
         skipped. One INSERT … ON CONFLICT DO NOTHING, so the same batch sent twice at once

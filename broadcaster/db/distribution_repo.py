@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, or_, text, update
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from ..domain.distribution import (
     ApiToken,
@@ -21,6 +21,7 @@ from ..domain.distribution import (
 )
 from ..domain.errors import NotFoundError
 from .mapping import aware, fill_row, from_row, to_row
+from .repository import Repository
 from .tables import StationRow
 from .tables_distribution import (
     ApiTokenRow,
@@ -35,10 +36,7 @@ from .tables_distribution import (
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-class TokenRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class TokenRepository(Repository):
     def add(
         self,
         *,
@@ -59,8 +57,7 @@ class TokenRepository:
             created_at=created_at,
             expires_at=expires_at,
         )
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         return token_from_row(row)
 
     def add_many(self, rows: Sequence[dict[str, object]]) -> builtins.list[ApiToken]:
@@ -119,8 +116,7 @@ class TokenRepository:
             raise NotFoundError(f"no token with id {token_id}; see 'broadcaster tokens list'")
         if row.revoked_at is None:
             row.revoked_at = at
-            self.session.add(row)
-            self.session.flush()
+            self._store(row)
         return token_from_row(row)
 
     def authenticate(self, token_hash: str, now: datetime) -> Principal | ApiToken | None:
@@ -140,8 +136,7 @@ class TokenRepository:
         last = aware(row.last_used_at)
         if last is None or now - last >= TOUCH_EVERY:
             row.last_used_at = now
-            self.session.add(row)
-            self.session.flush()
+            self._store(row)
         return Principal(
             token.id, token.scope, token.station_code, token.label, expires_at=token.expires_at
         )
@@ -173,15 +168,11 @@ def token_from_row(r: ApiTokenRow) -> ApiToken:
 EMERGENCY_CHANNEL = "broadcaster_emergency"
 
 
-class EmergencyRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class EmergencyRepository(Repository):
     def add(self, e: Emergency) -> Emergency:
         """Store a bulletin and its target stations; returns it with its id."""
         row = emergency_to_row(e)
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         assert row.id is not None
         codes = list(dict.fromkeys(e.stations))
         if codes:
@@ -339,8 +330,7 @@ class EmergencyRepository:
             row.acked_at = at
         if row.started_at is None and started_at is not None:
             row.started_at = started_at
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         return delivery_from_row(row)
 
     def deliveries(self, emergency_id: int) -> builtins.list[EmergencyDelivery]:
@@ -400,8 +390,7 @@ class EmergencyRepository:
 
     def _change(self, emergency_id: int, kind: str, at: datetime) -> None:
         change = EmergencyChangeRow(emergency_id=emergency_id, kind=kind, at=at)
-        self.session.add(change)
-        self.session.flush()
+        self._store(change)
         bind = self.session.get_bind()
         if bind.dialect.name == "postgresql":
             # delivered to every listening worker when this transaction commits
@@ -449,11 +438,8 @@ def change_from_row(r: EmergencyChangeRow) -> EmergencyChange:
     return from_row(EmergencyChange, r, seq=r.id or 0)
 
 
-class UploadRepository:
+class UploadRepository(Repository):
     """Which office uploaded which recording."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def record(self, audio_hash: str, office_code: str, at: datetime, by: str = "") -> None:
         exists = self.session.exec(
@@ -476,10 +462,7 @@ class UploadRepository:
         return set(rows)
 
 
-class HeartbeatRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class HeartbeatRepository(Repository):
     def record(self, hb: Heartbeat) -> Heartbeat:
         row = self.session.exec(
             select(HeartbeatRow).where(col(HeartbeatRow.station_code) == hb.station_code)
@@ -488,8 +471,7 @@ class HeartbeatRepository:
             row = to_row(HeartbeatRow, hb)
         else:
             fill_row(row, hb)
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         return heartbeat_from_row(row)
 
     def get(self, station_code: str) -> Heartbeat | None:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import col, delete, select
 
 from ..domain.errors import NotFoundError
 from ..domain.planning import WeeklyPlan
 from .mapping import from_row
 from .plans_json import plan_from_dict, plan_to_dict
+from .repository import Repository
 from .tables_plans import PlanRow, PlanStationRow
 
 DRAFT = "draft"
@@ -41,10 +42,7 @@ def version_from_row(row: PlanRow) -> PlanVersion:
     return from_row(PlanVersion, row, week=row.week_label)
 
 
-class PlanRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class PlanRepository(Repository):
     # --- writing ------------------------------------------------------------------------------
 
     def save_draft(self, office: str, plan: WeeklyPlan, created_at: datetime) -> PlanVersion:
@@ -71,8 +69,7 @@ class PlanRepository:
             created_at=created_at,
             data=json.dumps(data, ensure_ascii=False),
         )
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         assert row.id is not None
         for position, st in enumerate(stations):
             self.session.add(
@@ -99,8 +96,7 @@ class PlanRepository:
         row.version = latest + 1
         row.published_at = at
         row.published_by = by
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         return version_from_row(row)
 
     # --- reading ------------------------------------------------------------------------------

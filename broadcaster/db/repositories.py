@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, delete, select
+from sqlmodel import col, delete, select
 
 from ..domain.errors import NotFoundError
 from ..domain.items import (
@@ -38,6 +38,7 @@ from ..domain.stations import (
     Session as ClockSession,
 )
 from .mapping import aware, fill_row, from_row, to_row
+from .repository import Repository
 from .tables import DirectiveRow, FixedBlockRow, ItemRow, SessionRow, StationRow
 
 
@@ -53,10 +54,7 @@ def _time(text: str) -> time:
 # --- stations ---------------------------------------------------------------------------------
 
 
-class StationRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class StationRepository(Repository):
     def all(self) -> list[Station]:
         rows = self.session.exec(
             select(StationRow).order_by(col(StationRow.position), col(StationRow.id))
@@ -131,13 +129,11 @@ class StationRepository:
                 updated += 1
                 self.session.exec(delete(SessionRow).where(col(SessionRow.station_id) == row.id))
                 fill_station_row(row, station)
-            self.session.add(row)
-            self.session.flush()
+            self._store(row)
             assert row.id is not None
             for i, s in enumerate(station.clock.sessions or ()):
                 srow = session_to_row(s, row.id, i)
-                self.session.add(srow)
-                self.session.flush()
+                self._store(srow)
                 assert srow.id is not None
                 for j, b in enumerate(s.fixed_blocks):
                     self.session.add(block_to_row(b, srow.id, j))
@@ -277,14 +273,10 @@ def observance_from_json(data: dict[str, Any]) -> Observance:
     )
 
 
-class DirectiveRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class DirectiveRepository(Repository):
     def add(self, d: Directive) -> Directive:
         row = directive_to_row(d)
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         return directive_from_row(row)
 
     def get(self, directive_id: int) -> Directive:
@@ -343,14 +335,10 @@ def _td(ms: int | None) -> timedelta | None:
     return None if ms is None else timedelta(milliseconds=ms)
 
 
-class ItemRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ItemRepository(Repository):
     def add(self, item: Item) -> Item:
         row = item_to_row(item)
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         return item_from_row(row)
 
     def add_many(self, items: Iterable[Item]) -> builtins.list[Item]:
@@ -363,8 +351,7 @@ class ItemRepository:
         if row is None:
             raise NotFoundError(f"no item {item.id}; see 'broadcaster items list'")
         fill_item_row(row, item)
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         return item_from_row(row)
 
     def get(self, item_id: int) -> Item:

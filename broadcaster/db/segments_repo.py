@@ -6,19 +6,17 @@ import builtins
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.segments import Segment, SegmentKind
 
 from .mapping import from_row, to_row
+from .repository import Repository
 from .tables_segments import SegmentRow
 
 
-class SegmentRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SegmentRepository(Repository):
     def add(self, segment: Segment) -> tuple[Segment, bool]:
         """Store ``segment`` unless the same audio is already stored for the same item.
 
@@ -35,12 +33,10 @@ class SegmentRepository:
             current = self.current(segment.item_id) if segment.item_id is not None else None
             if current is not None and current.id != row.id:
                 row.created_at = segment.created_at
-                self.session.add(row)
-                self.session.flush()
+                self._store(row)
             return segment_from_row(row), False
         row = segment_to_row(segment)
-        self.session.add(row)
-        self.session.flush()
+        self._store(row)
         return segment_from_row(row), True
 
     def get(self, segment_id: int) -> Segment:
