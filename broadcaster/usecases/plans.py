@@ -29,13 +29,13 @@ from broadcaster.domain.segments import Segment
 from broadcaster.domain.stations import StationTree
 
 
-def zone(name: str) -> tzinfo:
+def zone(name: str, where: str) -> tzinfo:
+    """The time zone ``name`` of ``where`` (a station clock), or an error saying it is unknown."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
-            f"unknown time zone {name!r} in a station clock; use an IANA name such as "
-            "Asia/Ho_Chi_Minh"
+            f"time zone {name!r} of {where} is unknown; use an IANA name such as Asia/Ho_Chi_Minh"
         ) from None
 
 
@@ -49,7 +49,7 @@ def station_inputs(
     for st in tree.broadcasting_under(office):
         clock = tree.clock(st.code)
         groups = frozenset(a.code for a in tree.ancestors(st.code))
-        out.append(StationInput(st, clock, zone(clock.timezone), groups))
+        out.append(StationInput(st, clock, zone(clock.timezone, f"station {st.code}"), groups))
     if not out:
         raise NotFoundError(
             f"office {office} has no station that airs its own programme; "

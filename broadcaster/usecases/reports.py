@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcaster.db import Database, UnitOfWork
-from broadcaster.domain.errors import ConfigError, InputError
+from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import Directive, Item
 from broadcaster.domain.playlists import entry_id
 from broadcaster.domain.reconcile import PlannedAiring, Reconciliation, ReportPeriod, reconcile
@@ -18,6 +17,8 @@ from broadcaster.domain.stations import Station, StationTree
 from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
 from broadcaster.reports.logbook import Logbook, build_logbook
 from broadcaster.reports.model import AiringReport
+
+from .plans import zone
 
 #: (unit of work, office code, period, station codes) → planned entries of the published plans
 PlanLoader = Callable[[UnitOfWork, str, ReportPeriod, Sequence[str]], list[PlannedAiring]]
@@ -34,15 +35,6 @@ def parse_day(text: str, option: str) -> date:
     except ValueError:
         raise InputError(
             f"{option} {text!r} is not a date; write it as YYYY-MM-DD (2025-07-14) or DD/MM/YYYY"
-        ) from None
-
-
-def zone(name: str, where: str) -> tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"time zone {name!r} of {where} is unknown; use an IANA name such as Asia/Ho_Chi_Minh"
         ) from None
 
 
