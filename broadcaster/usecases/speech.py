@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from broadcaster.audio import (
@@ -31,7 +31,6 @@ from broadcaster.audio import (
 )
 from broadcaster.audio.process import make_temp_dir
 from broadcaster.db import Database
-from broadcaster.db.engine import UnitOfWork
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.errors import BroadcasterError, InputError, NotFoundError, Problem
 from broadcaster.domain.items import Item
@@ -393,29 +392,41 @@ def synthesize_items(
 
 
 def _store_segment(db: Database, clock: Clock, item: Item, rendered: Rendered) -> ItemResult:
-    entry = rendered.entry
-    segment = Segment(
+    segment = _cached_segment(rendered.entry, SegmentKind.TTS, clock.now(), item.id)
+    return ItemResult(item, _save_segment(db, segment), rendered.synthesized)
+
+
+def _cached_segment(
+    entry: CacheEntry,
+    kind: SegmentKind,
+    at: datetime,
+    item_id: int | None,
+    source_name: str | None = None,
+) -> Segment:
+    """The segment of a cached rendering or recording, for an item (or for none)."""
+    return Segment(
         content_hash=entry.key,
-        kind=SegmentKind.TTS,
+        kind=kind,
         path=entry.relpath,
         duration=timedelta(milliseconds=entry.duration_ms),
         loudness_lufs=entry.loudness_lufs,
-        created_at=clock.now(),
-        item_id=item.id,
+        created_at=at,
+        item_id=item_id,
         engine=entry.engine,
         voice=entry.voice,
+        source_name=source_name,
     )
+
+
+def _save_segment(db: Database, segment: Segment) -> Segment:
+    """Store a segment; its item (if any) takes on the segment's duration."""
     with db.unit_of_work() as uow:
         stored, _new = uow.segments.add(segment)
-        _set_duration(uow, item, stored.duration)
-    return ItemResult(item, stored, rendered.synthesized)
-
-
-def _set_duration(uow: UnitOfWork, item: Item, duration: timedelta) -> None:
-    assert item.id is not None
-    current = uow.items.get(item.id)
-    if current.duration != duration:
-        uow.items.save(replace(current, duration=duration))
+        if segment.item_id is not None:
+            current = uow.items.get(segment.item_id)
+            if current.duration != stored.duration:
+                uow.items.save(replace(current, duration=stored.duration))
+    return stored
 
 
 # --- recorded audio -------------------------------------------------------------------------
@@ -470,21 +481,8 @@ def add_recorded(
                 created_at=clock.now().isoformat(),
                 label=path.name,
             )
-    segment = Segment(
-        content_hash=key,
-        kind=SegmentKind.RECORDED,
-        path=entry.relpath,
-        duration=timedelta(milliseconds=entry.duration_ms),
-        loudness_lufs=entry.loudness_lufs,
-        created_at=clock.now(),
-        item_id=item_id,
-        source_name=path.name,
-    )
-    with db.unit_of_work() as uow:
-        stored, _new = uow.segments.add(segment)
-        if item_id is not None:
-            _set_duration(uow, uow.items.get(item_id), stored.duration)
-    return RecordedResult(stored, processed_now)
+    segment = _cached_segment(entry, SegmentKind.RECORDED, clock.now(), item_id, path.name)
+    return RecordedResult(_save_segment(db, segment), processed_now)
 
 
 def list_segments(db: Database, *, item_id: int | None = None) -> list[Segment]:
