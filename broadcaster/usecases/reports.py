@@ -18,7 +18,7 @@ from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
 from broadcaster.reports.logbook import Logbook, build_logbook
 from broadcaster.reports.model import AiringReport
 
-from .plans import zone
+from .plans import zone as zone  # also imported from here (demo.reports)
 
 #: (unit of work, office code, period, station codes) → planned entries of the published plans
 PlanLoader = Callable[[UnitOfWork, str, ReportPeriod, Sequence[str]], list[PlannedAiring]]
