@@ -82,7 +82,7 @@ class FileSource:
     """Playlists rendered once from JSON files: what a cached published-plan source costs."""
 
     def __init__(self, folder: Path) -> None:
-        from broadcaster.api.playlists import RenderedPlaylist
+        from broadcaster.usecases.published_playlists import RenderedPlaylist
 
         self.cache: dict[tuple[str, date], Any] = {}
         for p in folder.glob("*.json"):

@@ -115,8 +115,8 @@ def serve(config: Path) -> None:
     import uvicorn
 
     from broadcaster.api import create_app
-    from broadcaster.api.playlists import StaticPlaylists
     from broadcaster.config import load_settings
+    from broadcaster.usecases.published_playlists import StaticPlaylists
 
     cfg = json.loads(config.read_text(encoding="utf-8"))
     source = StaticPlaylists()

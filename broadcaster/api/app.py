@@ -25,12 +25,12 @@ from broadcaster.usecases.emergencies import (
     pending_bodies,
     synthesize_bulletin,
 )
+from broadcaster.usecases.published_playlists import PlaylistSource, default_playlist_source
 
 from . import airings, audio, emergencies, meta, playlists, stations
 from .deps import ApiState
 from .errors import BodySizeLimit, install_error_handlers
 from .hub import EmergencyHub, listen_dsn
-from .playlists import PlaylistSource, default_playlist_source
 from .settings import ApiSettings
 
 PREFIX = "/api/v1"

@@ -34,7 +34,7 @@ from .hub import EmergencyHub
 from .settings import ApiSettings
 
 if TYPE_CHECKING:
-    from .playlists import PlaylistSource
+    from broadcaster.usecases.published_playlists import PlaylistSource
 
 STATION_PATH_TTL = 60.0
 STATION_AUDIO_TTL = 60.0

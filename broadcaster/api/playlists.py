@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Annotated, Any, Protocol
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from broadcaster.config import Settings
-from broadcaster.db import Database
 from broadcaster.domain.errors import NotFoundError
+from broadcaster.usecases.published_playlists import PlaylistSource
 
 from .deps import State, StationCode
 from .errors import STATION_ROUTE, ApiError, error_responses, invalid_input
@@ -26,23 +24,6 @@ router = APIRouter(tags=["playlists"])
 MAX_RANGE_DAYS = 31
 MEDIA = {"json": "application/json", "m3u8": "application/vnd.apple.mpegurl"}
 NOT_MODIFIED = {"description": "Unchanged since the ETag sent in If-None-Match."}
-
-
-@dataclass(frozen=True)
-class RenderedPlaylist:
-    """One station's published playlist for one day, rendered once."""
-
-    station: str
-    day: date
-    version: int | None
-    json: bytes
-    m3u8: bytes
-
-
-class PlaylistSource(Protocol):
-    """Where published playlists come from (the stored plans, or a folder of exports)."""
-
-    def render(self, station: str, day: date) -> RenderedPlaylist | None: ...
 
 
 def etag_of(body: bytes) -> str:
@@ -165,52 +146,3 @@ def _source(state: State) -> PlaylistSource:
     if state.playlists is None:
         raise ApiError(503, "this server has no playlist source configured", code="unavailable")
     return state.playlists
-
-
-def default_playlist_source(db: Database, settings: Settings) -> PlaylistSource | None:
-    """The published plans in the database (issue 5's plan storage), when this build has it."""
-    try:
-        from broadcaster.usecases.published_playlists import PublishedPlaylists
-    except ImportError:
-        return None
-    source: PlaylistSource = PublishedPlaylists(db, settings)
-    return source
-
-
-class StaticPlaylists:
-    """Playlist documents held in memory and served as they are (demo, tests, benchmarks).
-
-    Each document is the playlist JSON a station pulls: ``station.code``, ``date``, sessions
-    with entries (``start``, ``duration_ms``, ``title``, ``audio.hash``).
-    """
-
-    def __init__(self) -> None:
-        self._rendered: dict[tuple[str, date], RenderedPlaylist] = {}
-
-    def put(self, doc: dict[str, Any]) -> RenderedPlaylist:
-        station = str(
-            doc["station"]["code"] if isinstance(doc["station"], dict) else doc["station"]
-        )
-        day = date.fromisoformat(str(doc["date"]))
-        lines = ["#EXTM3U", f"#PLAYLIST:{station} {day}"]
-        for session in doc.get("sessions", []):
-            for e in session.get("entries", []):
-                audio = e.get("audio") or {}
-                if not audio.get("hash"):
-                    continue
-                lines += [
-                    f"#EXTINF:{round(e.get('duration_ms', 0) / 1000)},{e.get('title', '')}",
-                    f"/api/v1/audio/{audio['hash']}",
-                ]
-        rendered = RenderedPlaylist(
-            station,
-            day,
-            doc.get("plan_version"),
-            json.dumps(doc, ensure_ascii=False).encode(),
-            ("\n".join(lines) + "\n").encode(),
-        )
-        self._rendered[(station, day)] = rendered
-        return rendered
-
-    def render(self, station: str, day: date) -> RenderedPlaylist | None:
-        return self._rendered.get((station, day))

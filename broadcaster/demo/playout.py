@@ -116,7 +116,7 @@ def step_playout(run: DemoRun) -> None:
     from broadcaster.agent.runtime import Agent, AgentSettings
     from broadcaster.agent.store import LocalStore
     from broadcaster.api import create_app
-    from broadcaster.api.playlists import StaticPlaylists
+    from broadcaster.usecases.published_playlists import StaticPlaylists
     from broadcaster.usecases.tokens import create_token
 
     app, console = run.app, run.app.console

@@ -98,7 +98,7 @@ def _demo_week(app: App, office: str, now: Any) -> Any:
     """The Monday of the latest week with airing logs, or of the current week."""
     from datetime import timedelta
 
-    from broadcaster.usecases.reports import zone
+    from broadcaster.usecases.plans import zone
 
     with app.database.unit_of_work() as uow:
         tree = uow.stations.tree()

@@ -1,14 +1,17 @@
-"""The HTTP API's playlist source: published plans in the database, rendered per station-day."""
+"""Where the playlists stations pull come from: published plans in the database rendered per
+station-day, or documents held in memory (the demo, tests, benchmarks)."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any, Protocol
 
-from broadcaster.api.playlists import RenderedPlaylist
 from broadcaster.config import Settings
 from broadcaster.db import Database
 from broadcaster.domain.errors import NotFoundError
@@ -16,6 +19,67 @@ from broadcaster.domain.planning import resolve_week
 from broadcaster.playlists import render_json, render_m3u8
 
 from .plans import station_playlist
+
+
+@dataclass(frozen=True)
+class RenderedPlaylist:
+    """One station's published playlist for one day, rendered once."""
+
+    station: str
+    day: date
+    version: int | None
+    json: bytes
+    m3u8: bytes
+
+
+class PlaylistSource(Protocol):
+    """Where published playlists come from (the stored plans, or a folder of exports)."""
+
+    def render(self, station: str, day: date) -> RenderedPlaylist | None: ...
+
+
+def default_playlist_source(db: Database, settings: Settings) -> PlaylistSource:
+    """The published plans in the database."""
+    return PublishedPlaylists(db, settings)
+
+
+class StaticPlaylists:
+    """Playlist documents held in memory and served as they are (demo, tests, benchmarks).
+
+    Each document is the playlist JSON a station pulls: ``station.code``, ``date``, sessions
+    with entries (``start``, ``duration_ms``, ``title``, ``audio.hash``).
+    """
+
+    def __init__(self) -> None:
+        self._rendered: dict[tuple[str, date], RenderedPlaylist] = {}
+
+    def put(self, doc: dict[str, Any]) -> RenderedPlaylist:
+        station = str(
+            doc["station"]["code"] if isinstance(doc["station"], dict) else doc["station"]
+        )
+        day = date.fromisoformat(str(doc["date"]))
+        lines = ["#EXTM3U", f"#PLAYLIST:{station} {day}"]
+        for session in doc.get("sessions", []):
+            for e in session.get("entries", []):
+                audio = e.get("audio") or {}
+                if not audio.get("hash"):
+                    continue
+                lines += [
+                    f"#EXTINF:{round(e.get('duration_ms', 0) / 1000)},{e.get('title', '')}",
+                    f"/api/v1/audio/{audio['hash']}",
+                ]
+        rendered = RenderedPlaylist(
+            station,
+            day,
+            doc.get("plan_version"),
+            json.dumps(doc, ensure_ascii=False).encode(),
+            ("\n".join(lines) + "\n").encode(),
+        )
+        self._rendered[(station, day)] = rendered
+        return rendered
+
+    def render(self, station: str, day: date) -> RenderedPlaylist | None:
+        return self._rendered.get((station, day))
 
 
 def api_audio_path(audio_hash: str) -> str:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from broadcaster.api import create_app
-from broadcaster.api.playlists import StaticPlaylists
+from broadcaster.usecases.published_playlists import StaticPlaylists
 
 from .live_server import LiveServer, Office
 
