@@ -454,10 +454,10 @@ class Chaos:
 
     # --- set-up ---
     def setup(self) -> None:
+        from broadcaster.audio.store import store_audio
         from broadcaster.config import load_settings
         from broadcaster.db import Database
         from broadcaster.domain.distribution import Scope
-        from broadcaster.usecases.audio_store import store_audio
         from broadcaster.usecases.emergencies import lead_in
         from broadcaster.usecases.stations import load_stations
         from broadcaster.usecases.tokens import create_token

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
+from broadcaster.audio.store import AUDIO_SUFFIXES, check_hash
 from broadcaster.domain.errors import BroadcasterError
-from broadcaster.usecases.audio_store import AUDIO_SUFFIXES, check_hash
 
 
 class AgentBusy(BroadcasterError):

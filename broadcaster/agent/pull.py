@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from broadcaster.audio.store import sha256_file, write_atomically
 from broadcaster.domain.distribution import TransferError
 from broadcaster.domain.errors import BroadcasterError, InputError
-from broadcaster.usecases.audio_store import sha256_file, write_atomically
 
 from .client import StationClient
 from .folder import LocalFolder

@@ -17,16 +17,16 @@ from starlette.responses import MalformedRangeHeader, RangeNotSatisfiable
 
 from broadcaster.audio.errors import AudioError
 from broadcaster.audio.ffmpeg import probe_duration_ms
-from broadcaster.domain.distribution import Principal
-from broadcaster.domain.errors import InputError, NotFoundError
-from broadcaster.usecases.audio_access import check_audio_access, record_upload
-from broadcaster.usecases.audio_store import (
+from broadcaster.audio.store import (
     AUDIO_SUFFIXES,
     check_hash,
     find_audio,
     sha256_file,
     store_audio,
 )
+from broadcaster.domain.distribution import Principal
+from broadcaster.domain.errors import InputError, NotFoundError
+from broadcaster.usecases.audio_access import check_audio_access, record_upload
 from broadcaster.usecases.emergencies import known_lead_in
 
 from .deps import Caller, OfficeCaller, State

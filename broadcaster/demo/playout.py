@@ -67,7 +67,7 @@ def _offsets(count: int) -> list[timedelta]:
 
 def _tones(run: DemoRun) -> list[dict[str, Any]]:
     """Test tones, when the demo has no planned audio to play."""
-    from broadcaster.usecases.audio_store import store_audio
+    from broadcaster.audio.store import store_audio
 
     out: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from broadcaster.audio.ffmpeg import probe_duration_ms
+from broadcaster.audio.store import check_hash, find_audio, store_audio
 from broadcaster.config import Settings
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.clock import Clock
@@ -37,8 +38,6 @@ from broadcaster.domain.errors import (
     ValidationFailed,
 )
 from broadcaster.domain.stations import StationTree
-
-from .audio_store import check_hash, find_audio, store_audio
 
 log = logging.getLogger("broadcaster.emergency")
 

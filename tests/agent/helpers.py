@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from broadcaster.audio.store import store_audio
 from broadcaster.domain.playout import entry_event_id
-from broadcaster.usecases.audio_store import store_audio
 from broadcaster.usecases.published_playlists import StaticPlaylists
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

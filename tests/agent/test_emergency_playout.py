@@ -14,11 +14,11 @@ import pytest
 
 from broadcaster.api import create_app
 from broadcaster.audio.ffmpeg import probe_duration_ms
+from broadcaster.audio.store import store_audio
 from broadcaster.clock import SystemClock
 from broadcaster.domain.airings import AiringStatus
 from broadcaster.domain.distribution import Scope
 from broadcaster.domain.playout import bulletin_event_id
-from broadcaster.usecases.audio_store import store_audio
 from tests.api.live_server import LiveServer, Office, make_office
 
 from .helpers import AgentProcess, DictSource, make_tone, wait_until

@@ -8,7 +8,7 @@ import socket
 import httpx
 import pytest
 
-from broadcaster.usecases.audio_store import store_audio
+from broadcaster.audio.store import store_audio
 
 from .live_server import LiveServer, Office
 

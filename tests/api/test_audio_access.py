@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from broadcaster.api import create_app
+from broadcaster.audio.store import store_audio
 from broadcaster.clock import SystemClock
 from broadcaster.domain.distribution import Scope
-from broadcaster.usecases.audio_store import store_audio
 from broadcaster.usecases.published_playlists import StaticPlaylists
 from broadcaster.usecases.stations import load_stations
 

@@ -36,11 +36,11 @@ from schemathesis.specs.openapi.checks import (
 
 from broadcaster.api import create_app
 from broadcaster.api.settings import ApiSettings
+from broadcaster.audio.store import store_audio
 from broadcaster.config import Settings, load_settings
 from broadcaster.db import Database
 from broadcaster.domain.clock import FixedClock
 from broadcaster.domain.distribution import Scope
-from broadcaster.usecases.audio_store import store_audio
 from broadcaster.usecases.published_playlists import StaticPlaylists
 from broadcaster.usecases.stations import load_stations
 from tests.lead_in import seed_lead_in
