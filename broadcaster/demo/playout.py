@@ -106,17 +106,11 @@ def _tones(run: DemoRun) -> list[dict[str, Any]]:
 
 def step_playout(run: DemoRun) -> None:
     """Distribution and playout over a compressed schedule (entries seconds apart)."""
-    import httpx
-    import uvicorn
 
     from broadcaster.agent.client import StationClient
     from broadcaster.agent.folder import LocalFolder
-    from broadcaster.agent.player import NullPlayer
     from broadcaster.agent.pull import pull_from_server
-    from broadcaster.agent.runtime import Agent, AgentSettings
     from broadcaster.agent.store import LocalStore
-    from broadcaster.api import create_app
-    from broadcaster.usecases.published_playlists import StaticPlaylists
     from broadcaster.usecases.tokens import create_token
 
     app, console = run.app, run.app.console
@@ -144,28 +138,8 @@ def step_playout(run: DemoRun) -> None:
     ).secret
 
     first = app.clock.now() + timedelta(seconds=6)
-    for n, (entry, offset) in enumerate(zip(entries, _offsets(len(entries)), strict=True)):
-        entry.pop("planned", None)
-        entry["start"] = (first + offset).astimezone(tz).isoformat()
-        longest = FIRST_LONGEST if n == 0 else LONGEST
-        entry["duration_ms"] = min(entry["duration_ms"], int(longest.total_seconds() * 1000))
-    source = StaticPlaylists()
-    source.put(
-        {
-            "station": {"code": station.code, "name": station.name},
-            "date": first.astimezone(tz).date().isoformat(),
-            "plan_version": 1,
-            "sessions": [{"name": "Buổi thử (rút gọn)", "entries": entries}],
-        }
-    )
-
-    api = create_app(app.settings, clock=app.clock, database=app.database, playlist_source=source)
-    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=0, log_level="warning"))
-    server_thread = threading.Thread(target=server.run, daemon=True)
-    server_thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    source = _compressed(entries, first, tz, station.code, station.name)
+    server, server_thread, url = _serve(app, source)
     console.print(
         f"API: {url}/api/v1 (OpenAPI: {url}/docs); station {station.name} "
         f"({station.code}), office {office}"
@@ -178,26 +152,7 @@ def step_playout(run: DemoRun) -> None:
     store.close()
     console.print(f"pull → {folder.root}: {report.summary()}")
 
-    settings = AgentSettings(
-        server=url,
-        token=station_token,
-        grace_seconds=2,
-        sync_seconds=0.5,
-        heartbeat_seconds=2,
-        emergency_wait_seconds=5,
-        max_backoff_seconds=2,
-    )
-    agent = Agent(
-        station=station.code,
-        folder=folder,
-        settings=settings,
-        timezone=app.settings.timezone,
-        clock=app.clock,
-        player=NullPlayer(),
-    )
-    stop = threading.Event()
-    agent_thread = threading.Thread(target=agent.run, kwargs={"until": stop}, daemon=True)
-    agent_thread.start()
+    agent, stop, agent_thread = _start_agent(app, station.code, folder, url, station_token)
     console.print(
         f"agent: {len(entries)} entries, the third and later after the bulletin (null player), "
         f"first at {first.astimezone(tz):%H:%M:%S}"
@@ -210,20 +165,8 @@ def step_playout(run: DemoRun) -> None:
             ),
             30,
         )
-        with httpx.Client(base_url=url, timeout=30) as c:
-            sent = c.post(
-                "/api/v1/emergencies",
-                headers={"Authorization": f"Bearer {office_token}"},
-                json={
-                    "title": "Cảnh báo lũ quét",
-                    "text": "Thông báo khẩn: mưa lớn có thể gây lũ quét. "
-                    "Bà con không đi qua suối, ngầm, tràn.",
-                    "stations": [station.code],
-                },
-            )
-            sent.raise_for_status()
-            bulletin = sent.json()
-            run.notes["emergency_day"] = app.clock.now().astimezone(tz).date()
+        bulletin = _send_bulletin(url, office_token, station.code)
+        run.notes["emergency_day"] = app.clock.now().astimezone(tz).date()
         console.print(
             f"bản tin khẩn cấp #{bulletin['id']} gửi lúc "
             f"{_local(bulletin['created_at'], tz)}: hiệu lệnh và lời dẫn "
@@ -239,7 +182,100 @@ def step_playout(run: DemoRun) -> None:
         server.should_exit = True
         server_thread.join(timeout=10)
     airings = _airings(app, station.code)
-    table = Table(title=f"Nhật ký phát nhận được — {station.name}", title_justify="left")
+    _show_airings(app, station.name, airings, bulletin, first, tz)
+    run.notes["playout_airings"] = airings
+
+
+def _compressed(
+    entries: list[dict[str, Any]], first: Any, tz: ZoneInfo, code: str, name: str
+) -> Any:
+    """The entries replayed seconds apart from ``first``, as an in-memory playlist."""
+    from broadcaster.usecases.published_playlists import StaticPlaylists
+
+    for n, (entry, offset) in enumerate(zip(entries, _offsets(len(entries)), strict=True)):
+        entry.pop("planned", None)
+        entry["start"] = (first + offset).astimezone(tz).isoformat()
+        longest = FIRST_LONGEST if n == 0 else LONGEST
+        entry["duration_ms"] = min(entry["duration_ms"], int(longest.total_seconds() * 1000))
+    source = StaticPlaylists()
+    source.put(
+        {
+            "station": {"code": code, "name": name},
+            "date": first.astimezone(tz).date().isoformat(),
+            "plan_version": 1,
+            "sessions": [{"name": "Buổi thử (rút gọn)", "entries": entries}],
+        }
+    )
+    return source
+
+
+def _serve(app: Any, source: Any) -> tuple[Any, threading.Thread, str]:
+    import uvicorn
+
+    from broadcaster.api import create_app
+
+    api = create_app(app.settings, clock=app.clock, database=app.database, playlist_source=source)
+    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, thread, f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+
+
+def _start_agent(
+    app: Any, code: str, folder: Any, url: str, token: str
+) -> tuple[Any, threading.Event, threading.Thread]:
+    from broadcaster.agent.player import NullPlayer
+    from broadcaster.agent.runtime import Agent, AgentSettings
+
+    settings = AgentSettings(
+        server=url,
+        token=token,
+        grace_seconds=2,
+        sync_seconds=0.5,
+        heartbeat_seconds=2,
+        emergency_wait_seconds=5,
+        max_backoff_seconds=2,
+    )
+    agent = Agent(
+        station=code,
+        folder=folder,
+        settings=settings,
+        timezone=app.settings.timezone,
+        clock=app.clock,
+        player=NullPlayer(),
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=agent.run, kwargs={"until": stop}, daemon=True)
+    thread.start()
+    return agent, stop, thread
+
+
+def _send_bulletin(url: str, office_token: str, code: str) -> dict[str, Any]:
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=30) as c:
+        sent = c.post(
+            "/api/v1/emergencies",
+            headers={"Authorization": f"Bearer {office_token}"},
+            json={
+                "title": "Cảnh báo lũ quét",
+                "text": "Thông báo khẩn: mưa lớn có thể gây lũ quét. "
+                "Bà con không đi qua suối, ngầm, tràn.",
+                "stations": [code],
+            },
+        )
+        sent.raise_for_status()
+        result: dict[str, Any] = sent.json()
+        return result
+
+
+def _show_airings(
+    app: Any, name: str, airings: list[Airing], bulletin: dict[str, Any], first: Any, tz: ZoneInfo
+) -> None:
+    console = app.console
+    table = Table(title=f"Nhật ký phát nhận được — {name}", title_justify="left")
     for col in ("Dự kiến", "Bắt đầu", "Kết thúc", "Trạng thái", "Nội dung", "Ghi chú"):
         table.add_column(col)
     for a in sorted(airings, key=lambda a: a.actual_start or a.planned_start or first):
@@ -263,7 +299,6 @@ def step_playout(run: DemoRun) -> None:
     if body and body.actual_start:
         lag = (body.actual_start - created).total_seconds()
         console.print(f"nội dung bản tin bắt đầu {lag:.1f} s sau khi gửi", markup=False)
-    run.notes["playout_airings"] = airings
 
 
 def _utc_key(at: Any) -> str:
