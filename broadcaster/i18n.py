@@ -17,6 +17,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
+from typing import Any
 
 from .domain.errors import ConfigError
 from .domain.messages import N_, Translations, translate
@@ -56,9 +57,19 @@ def _compiled(po: Path) -> gettext.GNUTranslations:
     with po.open("rb") as fh:
         catalog = read_po(fh)
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, translated_only(catalog))
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+def translated_only(catalog: Any) -> Any:
+    """The catalogue without its untranslated messages: Babel would write a missing plural as
+    the singular, where the message id (with both forms) must show instead."""
+    for message in list(catalog):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and not all(strings):
+            catalog.delete(message.id, context=message.context)
+    return catalog
 
 
 @functools.cache

@@ -28,7 +28,7 @@ from babel.messages.pofile import read_po, write_po
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from broadcaster.i18n import AREAS, LANGUAGES, LOCALE_DIR  # noqa: E402
+from broadcaster.i18n import AREAS, LANGUAGES, LOCALE_DIR, translated_only  # noqa: E402
 
 PACKAGE = REPO / "broadcaster"
 #: where each area's messages are written (relative to broadcaster/)
@@ -186,7 +186,7 @@ def compile_all() -> str:
             path = _po(lang, area)
             if not path.is_file():
                 continue
-            catalog = _read(path, lang)
+            catalog = translated_only(_read(path, lang))
             with path.with_suffix(".mo").open("wb") as fh:
                 write_mo(fh, catalog)
             count += 1

@@ -17,6 +17,7 @@ from broadcaster.config import Settings, load_settings
 from broadcaster.db import Database
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.errors import BroadcasterError
+from broadcaster.i18n import UiSettings
 from broadcaster.usecases.emergencies import (
     EmergencySettings,
     Synthesizer,
@@ -31,6 +32,7 @@ from . import airings, audio, emergencies, meta, playlists, stations
 from .deps import ApiState
 from .errors import BodySizeLimit, install_error_handlers
 from .hub import EmergencyHub, listen_dsn
+from .language import Language
 from .settings import ApiSettings
 
 PREFIX = "/api/v1"
@@ -112,6 +114,7 @@ def create_app(
     install_error_handlers(app)
     for module in (meta, playlists, audio, airings, emergencies, stations):
         app.include_router(module.router, prefix=PREFIX)
+    app.add_middleware(Language, default=settings.section("ui", UiSettings).lang)
     app.add_middleware(
         BodySizeLimit,
         default=api.max_body_bytes,
