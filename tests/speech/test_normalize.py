@@ -557,6 +557,8 @@ FORMS = [
     ("liên hệ 0912345678", "liên hệ không chín một hai, ba bốn năm, sáu bảy tám"),
     ("đường dây nóng 1900 9095", "đường dây nóng một chín không không, chín không chín năm"),
     ("tổng mức 190000000000 đồng", "tổng mức một trăm chín mươi tỷ đồng"),  # not a 1900 line
+    ("chuyển 18000001 đồng", "chuyển mười tám triệu không trăm linh một đồng"),  # written whole
+    ("gọi 1800 1567", "gọi một tám không không, một năm sáu bảy"),
     # document numbers without a code to spell
     ("Luật số 77/2015/QH13", "Luật số bảy mươi bảy năm hai nghìn không trăm mười lăm"),
     ("Chỉ thị 05-CT/TW", "Chỉ thị năm"),

@@ -98,6 +98,12 @@ def phones(line: str) -> str:
     def hotline(m: re.Match[str]) -> str:
         # 1900 xxxx and 1800 xxxxxx have 8 or 10 digits; 190000000000 is an amount
         digits = re.sub(r"\D", "", m.group(1))
-        return _digit_groups(m.group(1)) if len(digits) in (8, 10) else m.group(0)
+        if len(digits) not in (8, 10):
+            return m.group(0)
+        if digits == m.group(1):
+            # written whole, 18000001 is an amount; a line is written 1800 1567 or comes
+            # after a word such as "đường dây nóng" (read digit by digit above)
+            return m.group(0)
+        return _digit_groups(m.group(1))
 
     return sub(_HOTLINE, line, hotline)
