@@ -19,8 +19,9 @@ from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 
+from .domain import messages
 from .domain.errors import ConfigError
-from .domain.messages import N_, Translations, translate
+from .domain.messages import Translations
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("vi", "en")
@@ -92,12 +93,8 @@ def translations(lang: str) -> Translations:
 
 # --- dates and times as a user reads them -------------------------------------------------------
 
-#: weekdays as a user reads them next to a date: T2 … CN in Vietnamese
-_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-
-
 def weekday_short(day: date) -> str:
-    return translate(_WEEKDAYS[day.weekday()])
+    return messages.weekday_short(day.weekday())
 
 
 def local(value: datetime, tz: tzinfo) -> datetime:

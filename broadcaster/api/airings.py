@@ -131,7 +131,7 @@ class ManualConfirmation(BaseModel):
 def airing_out(a: Airing) -> AiringOut:
     return AiringOut(
         **{k: getattr(a, k) for k in AiringOut.model_fields if k != "status_label"},
-        status_label=a.status.label_vi,
+        status_label=str(a.status.label),
     )
 
 

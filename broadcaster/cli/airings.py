@@ -84,7 +84,7 @@ def confirm(
             str(r.entry.position),
             f"{r.entry.start:%H:%M}",
             Text(r.entry.title),
-            r.airing.status.label_vi,
+            r.airing.status.label,
             "" if r.new else "đã có",
         )
     app.console.print(table)

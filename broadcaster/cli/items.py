@@ -308,7 +308,7 @@ def planning_rows(app: App, item: Item) -> list[tuple[str, str]]:
     dayparts = ", ".join(_DAYPART_LABELS[d] for d in sorted(item.dayparts, key=order.index))
     gap = describe_gap(item.min_gap)
     return [
-        ("Mức ưu tiên", item.priority.label_vi),
+        ("Mức ưu tiên", str(item.priority.label)),
         ("Chỉ tiêu", target),
         ("Hiệu lực", window),
         ("Khung giờ", dayparts or "mọi buổi phát"),

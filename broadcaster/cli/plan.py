@@ -12,8 +12,9 @@ import click
 from rich.table import Table
 
 from broadcaster.db.plans_json import plan_to_dict
+from broadcaster.domain.messages import weekday_short
 from broadcaster.domain.planning import WeeklyPlan, resolve_week
-from broadcaster.domain.stations import WEEKDAY_LABELS_VI, format_hhmm
+from broadcaster.domain.stations import format_hhmm
 from broadcaster.playlists.weekly import render_weekly_html
 from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import (
@@ -54,7 +55,7 @@ def _summary(app: App, plan: WeeklyPlan, label: str) -> None:
     )
     for a in s.attainment:
         app.console.print(
-            f"  {a.priority.label_vi}: {a.planned}/{a.target} lượt phát ({a.ratio:.0%} chỉ tiêu)"
+            f"  {a.priority.label}: {a.planned}/{a.target} lượt phát ({a.ratio:.0%} chỉ tiêu)"
         )
     if plan.shortfalls:
         app.console.print(
@@ -75,7 +76,7 @@ def print_plan(app: App, plan: WeeklyPlan, label: str, station: str | None = Non
         table = Table(title=f"{sp.name} ({sp.code}) — tuần {plan.label}", title_justify="left")
         table.add_column("Buổi")
         for d in plan.days:
-            table.add_column(f"{WEEKDAY_LABELS_VI[d.weekday()]} {d.day:02d}/{d.month:02d}")
+            table.add_column(f"{weekday_short(d.weekday())} {d.day:02d}/{d.month:02d}")
         rows: dict[tuple[str, str], list[str]] = {}
         for s in sp.sessions:
             key = (format_hhmm(s.start.time()), s.name)

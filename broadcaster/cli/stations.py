@@ -8,8 +8,8 @@ import click
 from rich.table import Table
 
 from broadcaster.domain.items import Priority
+from broadcaster.domain.messages import weekday_short
 from broadcaster.domain.stations import (
-    WEEKDAY_LABELS_VI,
     Station,
     StationTargets,
     StationTree,
@@ -78,7 +78,7 @@ def station_tree_table(tree: StationTree) -> Table:
         table.add_row(
             f"{indent}{s.code}",
             s.name,
-            s.kind.label_vi,
+            s.kind.label,
             "✓" if s.is_office else "",
             str(sum(len(x.days) for x in clock.sessions)) if airs else "–",
             f"{clock.weekly_minutes():g}" if airs else "–",
@@ -109,7 +109,7 @@ def session_grid(tree: StationTree, station: Station) -> Table:
     table = Table(title=f"Lịch buổi phát hằng tuần — {station.name}", title_justify="left")
     table.add_column("Buổi")
     table.add_column("Giờ")
-    for label in WEEKDAY_LABELS_VI:
+    for label in (weekday_short(i) for i in range(7)):
         table.add_column(label, justify="center")
     table.add_column("Cố định (tiếp âm, nhạc hiệu)")
     for s in sorted(clock.sessions, key=lambda x: (x.start, x.name)):
@@ -126,7 +126,7 @@ def session_grid(tree: StationTree, station: Station) -> Table:
 def render_station(app: App, tree: StationTree, station: Station) -> None:
     clock = tree.clock(station.code)
     path = " › ".join(a.name for a in [*tree.ancestors(station.code), station])
-    app.console.print(f"[bold]{station.name}[/bold] ({station.code}) — {station.kind.label_vi}")
+    app.console.print(f"[bold]{station.name}[/bold] ({station.code}) — {station.kind.label}")
     app.console.print(f"  {path}")
     office = tree.office_of(station.code)
     if office is not None:

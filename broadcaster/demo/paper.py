@@ -55,7 +55,7 @@ def step_paper_log(run: DemoRun) -> None:
         assert r.entry is not None
         app.console.print(
             f"  {code} TT {r.entry.position} {r.entry.start:%H:%M} {r.entry.title}: "
-            f"{r.airing.status.label_vi}",
+            f"{r.airing.status.label}",
             markup=False,
         )
     first = next(e for e in pl.entries if e.position == due[0])

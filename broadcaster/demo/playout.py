@@ -283,7 +283,7 @@ def _show_airings(
             _hms(a.planned_start, tz),
             _hms(a.actual_start, tz),
             _hms(a.actual_end, tz),
-            a.status.label_vi,
+            a.status.label,
             (a.title or "")[:50],
             a.note or "",
         )

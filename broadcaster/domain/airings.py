@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from .messages import Msg, _
+
 
 class AiringStatus(StrEnum):
     AIRED = "aired"  # played in full
@@ -17,15 +19,15 @@ class AiringStatus(StrEnum):
     CANCELLED = "cancelled"  # an emergency bulletin the office cancelled while it played
 
     @property
-    def label_vi(self) -> str:
+    def label(self) -> Msg:
         return {
-            "aired": "Đã phát",
-            "partial": "Phát một phần",
-            "missed": "Bỏ lỡ",
-            "interrupted": "Bị ngắt (khẩn cấp)",
-            "failed": "Lỗi phát",
-            "manual": "Xác nhận thủ công",
-            "cancelled": "Đã hủy (bản tin bị thu hồi)",
+            "aired": _("Aired"),
+            "partial": _("Partly aired"),
+            "missed": _("Missed"),
+            "interrupted": _("Interrupted (emergency)"),
+            "failed": _("Player failed"),
+            "manual": _("Confirmed by hand"),
+            "cancelled": _("Cancelled (bulletin withdrawn)"),
         }[self.value]
 
     @property

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from .messages import Msg, _
+
 
 class Priority(StrEnum):
     """Circular 39/2020/TT-BTTTT: normal, priority (first in its session), emergency (now)."""
@@ -15,8 +17,8 @@ class Priority(StrEnum):
     EMERGENCY = "emergency"
 
     @property
-    def label_vi(self) -> str:
-        return {"normal": "Thông thường", "priority": "Ưu tiên", "emergency": "Khẩn cấp"}[
+    def label(self) -> Msg:
+        return {"normal": _("Normal"), "priority": _("Priority"), "emergency": _("Emergency")}[
             self.value
         ]
 

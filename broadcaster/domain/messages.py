@@ -123,6 +123,10 @@ class Msg:
     def __str__(self) -> str:
         return self.render()
 
+    def __rich__(self) -> str:
+        # rich (the CLI's tables) shows a message as its text
+        return self.render()
+
     def __repr__(self) -> str:
         return f"Msg({self.msgid!r}, {self.params!r})"
 
@@ -173,3 +177,12 @@ def N_(msgid: str) -> str:
 def translate(text: str, translations: Translations | None = None) -> str:
     """A plain string looked up in the catalogue (help texts, labels marked with :func:`N_`)."""
     return (translations or active()).gettext(text) if text else text
+
+
+#: weekdays as a user reads them next to a date (T2 … CN in Vietnamese)
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def weekday_short(weekday: int) -> str:
+    """``T2`` … ``CN`` (Monday is 0), in the active language."""
+    return translate(WEEKDAYS[weekday])

@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from .items import Priority
+from .messages import Msg, _, weekday_short
 from .planning import EntryKind, PlanEntry, PlannedSession, WeeklyPlan
-from .stations import WEEKDAY_LABELS_VI, format_hhmm
+from .stations import format_hhmm
 
 
 def entry_id(station_code: str, start: datetime, kind: EntryKind, item_id: int | None) -> str:
@@ -81,7 +82,7 @@ class Playlist:
     def day_label(self) -> str:
         """``T3, 24/11/2026`` — how the date reads on a Vietnamese schedule."""
         d = self.day
-        return f"{WEEKDAY_LABELS_VI[d.weekday()]}, {d.day:02d}/{d.month:02d}/{d.year}"
+        return f"{weekday_short(d.weekday())}, {d.day:02d}/{d.month:02d}/{d.year}"
 
 
 def _entries(code: str, session: PlannedSession, first: int) -> list[PlaylistEntry]:
@@ -149,8 +150,8 @@ class ChangeKind(StrEnum):
     MOVED = "moved"  # same session, other start time
 
     @property
-    def label_vi(self) -> str:
-        return {"added": "Thêm", "removed": "Bỏ", "moved": "Đổi giờ"}[self.value]
+    def label(self) -> Msg:
+        return {"added": _("Added"), "removed": _("Removed"), "moved": _("Moved")}[self.value]
 
 
 @dataclass(frozen=True)
@@ -167,17 +168,17 @@ class PlanChange:
     def describe(self) -> str:
         d = self.day
         where = (
-            f"{self.station_code} {WEEKDAY_LABELS_VI[d.weekday()]} {d.day:02d}/{d.month:02d} "
+            f"{self.station_code} {weekday_short(d.weekday())} {d.day:02d}/{d.month:02d} "
             f"{self.session}"
         )
         if self.kind is ChangeKind.MOVED and self.old_start and self.new_start:
             return (
-                f"{self.kind.label_vi}: {where}: mục {self.item_id} «{self.title}» "
+                f"{self.kind.label}: {where}: mục {self.item_id} «{self.title}» "
                 f"{format_hhmm(self.old_start.time())} → {format_hhmm(self.new_start.time())}"
             )
         at = self.new_start or self.old_start
         hhmm = f" {format_hhmm(at.time())}" if at else ""
-        return f"{self.kind.label_vi}: {where}{hhmm}: mục {self.item_id} «{self.title}»"
+        return f"{self.kind.label}: {where}{hhmm}: mục {self.item_id} «{self.title}»"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from enum import StrEnum
 from .airings import Airing, AiringSource, AiringStatus
 from .errors import InputError
 from .items import Item, Priority
+from .messages import Msg, _
 from .stations import BroadcastClock, Station
 
 #: Vietnam's offset, used for a station whose zone the caller did not pass
@@ -54,13 +55,13 @@ class Outcome(StrEnum):
     PENDING = "pending"  # not due yet and no log so far
 
     @property
-    def label_vi(self) -> str:
+    def label(self) -> Msg:
         return {
-            "aired": "Đã phát",
-            "partial": "Phát một phần",
-            "interrupted": "Bị ngắt (khẩn cấp)",
-            "missed": "Không phát",
-            "pending": "Chưa đến giờ",
+            "aired": _("Aired"),
+            "partial": _("Partly aired"),
+            "interrupted": _("Interrupted (emergency)"),
+            "missed": _("Not aired"),
+            "pending": _("Not yet due"),
         }[self.value]
 
     @staticmethod

@@ -14,12 +14,14 @@ from enum import StrEnum
 
 from .errors import NotFoundError
 from .items import Priority
+from .messages import Msg, _
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: how a Vietnamese schedule names the weekdays (Thứ Hai … Chủ nhật)
-WEEKDAY_LABELS_VI = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+#: the Vietnamese weekday codes a station file may use for days (T2-T6, CN)
+WEEKDAY_CODES = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 
 
 class StationKind(StrEnum):
@@ -30,13 +32,13 @@ class StationKind(StrEnum):
     CLUSTER = "cluster"
 
     @property
-    def label_vi(self) -> str:
+    def label(self) -> Msg:
         return {
-            "province": "Tỉnh/Thành phố",
-            "region": "Khu vực",
-            "district": "Huyện",
-            "commune": "Xã/Phường",
-            "cluster": "Cụm loa",
+            "province": _("Province/City"),
+            "region": _("Region"),
+            "district": _("District"),
+            "commune": _("Commune/Ward"),
+            "cluster": _("Loudspeaker cluster"),
         }[self.value]
 
 
@@ -258,7 +260,7 @@ class StationTargets:
         return out
 
     def describe(self) -> str:
-        parts = [f"{p.label_vi.lower()} {n}" for p, n in self.by_priority().items()]
+        parts = [f"{str(p.label).lower()} {n}" for p, n in self.by_priority().items()]
         return ", ".join(parts) + " lượt/tuần" if parts else ""
 
 

@@ -117,7 +117,7 @@ def render_m3u8(pl: Playlist, path_of: PathOf = audio_file_name) -> str:
             lines.append(f"#EXTINF:{seconds},{e.title}")
             lines.append(path_of(e.audio))
         else:
-            lines.append(f"# {_hhmmss(e.start)} {e.kind.label_vi}: {e.title} ({_hms(e.duration)})")
+            lines.append(f"# {_hhmmss(e.start)} {e.kind.label}: {e.title} ({_hms(e.duration)})")
     lines.append("#EXT-X-ENDLIST")
     return "\n".join(lines) + "\n"
 

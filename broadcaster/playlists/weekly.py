@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from broadcaster.domain.items import Priority
+from broadcaster.domain.messages import weekday_short
 from broadcaster.domain.planning import EntryKind, PlanEntry, StationPlan, WeeklyPlan
-from broadcaster.domain.stations import WEEKDAY_LABELS_VI
 
 from .render import _env
 
@@ -75,7 +75,7 @@ def render_weekly_html(
 ) -> str:
     """The plan (or one station of it) as printable HTML in Vietnamese; a draft says so."""
     stations = [plan.station(station)] if station else list(plan.stations)
-    days = [(WEEKDAY_LABELS_VI[d.weekday()], f"{d.day:02d}/{d.month:02d}") for d in plan.days]
+    days = [(weekday_short(d.weekday()), f"{d.day:02d}/{d.month:02d}") for d in plan.days]
     sunday: date = plan.monday + timedelta(days=6)
     return (
         _env()

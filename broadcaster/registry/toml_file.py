@@ -45,7 +45,7 @@ from typing import Any, TypeVar
 
 from ..domain.errors import InputError, Problem, ValidationFailed
 from ..domain.stations import (
-    WEEKDAY_LABELS_VI,
+    WEEKDAY_CODES,
     WEEKDAY_NAMES,
     BlockKind,
     ClockSettings,
@@ -266,7 +266,7 @@ class _Reader:
 
 def _parse_days(value: Any) -> frozenset[int] | None:
     names = {n: i for i, n in enumerate(WEEKDAY_NAMES)}
-    names.update({n.lower(): i for i, n in enumerate(WEEKDAY_LABELS_VI)})
+    names.update({n.lower(): i for i, n in enumerate(WEEKDAY_CODES)})
     parts: list[str]
     if isinstance(value, str):
         text = value.strip().lower()

@@ -105,7 +105,7 @@ def _row(n: int, line: AiringLine) -> tuple[str, ...]:
         line.session or "",
         title,
         fmt_minutes(line.minutes_aired),
-        line.status.label_vi if line.status else line.outcome.label_vi,
+        str(line.status.label if line.status else line.outcome.label),
         note,
     )
 

@@ -237,7 +237,7 @@ def fmt_minutes(value: float) -> str:
 
 
 def priority_label(p: Priority | None) -> str:
-    return p.label_vi if p else ""
+    return str(p.label) if p else ""
 
 
 # --- rows shared by JSON, CSV, XLSX -----------------------------------------------------------
@@ -290,7 +290,7 @@ def airing_row(report: AiringReport, line: AiringLine) -> dict[str, Any]:
         "priority": line.priority.value if line.priority else None,
         "planned": line.planned,
         "outcome": line.outcome.value,
-        "outcome_vi": line.outcome.label_vi,
+        "outcome_vi": str(line.outcome.label),
         "status": line.status.value if line.status else None,
         "reason": line.reason,
         "operator": line.operator,
@@ -408,7 +408,7 @@ def report_json(report: AiringReport) -> dict[str, Any]:
             for s in r.by_station
         ],
         "priorities": [
-            {"priority": p.priority.value, "label": p.priority.label_vi, **figures_dict(p.figures)}
+            {"priority": p.priority.value, "label": str(p.priority.label), **figures_dict(p.figures)}
             for p in r.by_priority
         ],
         "weekly_airtime": [

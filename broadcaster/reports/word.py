@@ -306,7 +306,7 @@ def render_docx(report: AiringReport) -> bytes:
         doc,
         "IV. KẾT QUẢ THEO MỨC ƯU TIÊN",
         PRIORITY_HEADINGS,
-        [(p.priority.label_vi, *printed_figures(p.figures)) for p in r.by_priority],
+        [(str(p.priority.label), *printed_figures(p.figures)) for p in r.by_priority],
         widths=even_widths(3.3, 8),
         none="Không có lượt phát theo kế hoạch.",
     )
@@ -395,7 +395,7 @@ def _by_item(doc: DocumentType, report: AiringReport) -> None:
             italic=True,
             keep_with_next=True,
         )
-        para(doc, f"Mức ưu tiên: {item.priority.label_vi}.", italic=True, keep_with_next=True)
+        para(doc, f"Mức ưu tiên: {item.priority.label}.", italic=True, keep_with_next=True)
         rows = [
             (report.station_name(f.station_code), *printed_figures(f.figures))
             for f in r.by_item_station
@@ -432,7 +432,7 @@ def _numbered(
     for i, x in enumerate(lines, start=1):
         time, title, last = cells(x)
         station = report.station_name(x.station_code)
-        rows.append((str(i), fmt_date(x.day), time, station, title, x.outcome.label_vi, last))
+        rows.append((str(i), fmt_date(x.day), time, station, title, str(x.outcome.label), last))
     return rows
 
 

@@ -106,7 +106,7 @@ def render_xlsx(report: AiringReport) -> bytes:
     _table(
         wb.create_sheet(SHEETS["priorities"]),
         ["Mức ưu tiên", *_FIG_HEADS],
-        [[p.priority.label_vi, *_figures(p.figures)] for p in r.by_priority],
+        [[str(p.priority.label), *_figures(p.figures)] for p in r.by_priority],
     )
     weeks, rows = weekly_airtime(report)
     _table(
@@ -259,7 +259,7 @@ def _lines(
             report.item_number(x.item_id),
             x.title,
             priority_label(x.priority),
-            x.outcome.label_vi,
+            str(x.outcome.label),
             round(x.planned_duration.total_seconds() / 60, 1) if x.planned_duration else None,
             x.minutes_aired,
             x.operator or "",

@@ -74,7 +74,7 @@ class PlannerConfig:
             default_targets=self.default_targets,
             announcement_gap=timedelta() if none else timedelta(seconds=self.gap_seconds),
             gap_kind=kind,
-            gap_title=kind.label_vi,
+            gap_title=str(kind.label),
             observance_window_days=self.observance_window_days,
             observance_boost=self.observance_boost,
             station_targets=dict(station_targets or {}),

@@ -43,7 +43,7 @@ def test_a_file_with_three_mistakes_changes_nothing(cli, repo_dir: Path, tmp_pat
     assert result.exit_code == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[0] == f"error: {bad}: 3 problems, nothing was changed"
+    assert lines[0] == f"error: {bad}: 3 lỗi, chưa thay đổi gì"
     assert f"{bad}:16 (station[1].session[0].start)" in lines[1]
     assert f"{bad}:22 (station[2].kind)" in lines[2]
     assert f"{bad}:39 (station[3].session[0].block[0].minutes)" in lines[3]
@@ -57,7 +57,7 @@ def test_a_file_that_is_not_toml_changes_nothing(cli, repo_dir: Path, tmp_path: 
     bad.write_text("Danh sách đài: xã A, xã B\n", encoding="utf-8")
     result = cli("stations", "load", str(bad))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {bad}: 1 problem, nothing was changed")
+    assert result.stderr.startswith(f"error: {bad}: 1 lỗi, chưa thay đổi gì")
     assert "not valid TOML" in result.stderr
     assert cli("stations", "list").stdout == before
 

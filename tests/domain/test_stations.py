@@ -175,7 +175,7 @@ def test_build_tree_raises_with_every_problem():
             ]
         )
     assert len(info.value.problems) == 2
-    assert "2 problems, nothing was changed" in str(info.value)
+    assert "2 lỗi, chưa thay đổi gì" in str(info.value)
 
 
 def test_session_past_midnight_is_refused():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..items import Daypart, Item
-from ..stations import WEEKDAY_LABELS_VI
+from ..messages import weekday_short
 from .model import Shortfall, ShortfallReason, StationInput
 from .problem import Assignment, Demand, Slot, StationProblem
 from .weeks import format_duration_vi, nfc
@@ -21,7 +21,7 @@ from .weeks import format_duration_vi, nfc
 
 def _day_list(days: Iterable[date]) -> str:
     ordered = sorted(set(days))
-    labels = [WEEKDAY_LABELS_VI[day.weekday()] for day in ordered]
+    labels = [weekday_short(day.weekday()) for day in ordered]
     if len(ordered) >= 3 and all(
         (later - earlier).days == 1 for earlier, later in itertools.pairwise(ordered)
     ):
@@ -102,7 +102,7 @@ def shortfall(station: StationInput, item: Item, demand: Demand, got: int, why: 
     assert item.id is not None
     name = nfc(station.station.name)
     head = (
-        f"Mục {item.id} «{nfc(item.title)}» ({item.priority.label_vi}): "
+        f"Mục {item.id} «{nfc(item.title)}» ({item.priority.label}): "
         f"{got}/{demand.target} lần tại {name}"
     )
     return Shortfall(

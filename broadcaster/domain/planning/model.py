@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from ..errors import InputError
 from ..items import DEFAULT_TARGETS, Priority
+from ..messages import Msg, _
 from ..stations import BroadcastClock, Station
 from .weeks import session_label
 
@@ -30,12 +31,12 @@ class EntryKind(StrEnum):
     STATION_ID = "station_id"
 
     @property
-    def label_vi(self) -> str:
+    def label(self) -> Msg:
         return {
-            "announcement": "Tin, bài",
-            "fixed_block": "Chương trình cố định",
-            "chime": "Nhạc chuyển",
-            "station_id": "Nhạc hiệu đài",
+            "announcement": _("Announcement"),
+            "fixed_block": _("Fixed programme"),
+            "chime": _("Transition chime"),
+            "station_id": _("Station identification"),
         }[self.value]
 
 

@@ -11,7 +11,8 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from ..errors import InputError
-from ..stations import WEEKDAY_LABELS_VI, format_hhmm
+from ..messages import weekday_short
+from ..stations import format_hhmm
 
 DAY_MS = 24 * 3600 * 1000
 
@@ -49,7 +50,9 @@ def resolve_week(week: date | tuple[int, int] | str) -> date:
 
 def session_label(day: date, name: str, start: time) -> str:
     """How an official names a dated session: ``T3 05/11 Sáng 05:30``."""
-    return f"{WEEKDAY_LABELS_VI[day.weekday()]} {day.day:02d}/{day.month:02d} {name} {format_hhmm(start)}"
+    return (
+        f"{weekday_short(day.weekday())} {day.day:02d}/{day.month:02d} {name} {format_hhmm(start)}"
+    )
 
 
 def format_duration_vi(ms: int | float) -> str:
