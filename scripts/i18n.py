@@ -1,8 +1,8 @@
 """The message catalogue's tooling (Babel): extract the messages, update the .po files, compile.
 
-    .venv/bin/python scripts/i18n.py update     # new messages into every .po (English filled in)
+    .venv/bin/python scripts/i18n.py update [--area cli]  # new messages into the .po files
     .venv/bin/python scripts/i18n.py compile    # .po → .mo (the install runs this)
-    .venv/bin/python scripts/i18n.py check      # every message translated in vi and en
+    .venv/bin/python scripts/i18n.py check [--area cli]   # every message translated, vi and en
 
 Messages are found in the code (``_("…")``, ``_n("…", "…", n)``, ``N_("…")``), in the CLI's
 command and option help (walked from the click commands) and, for click's own words
@@ -157,9 +157,9 @@ def _read(path: Path, lang: str) -> Catalog:
         return read_po(fh, locale=lang)
 
 
-def update() -> str:
+def update(areas: tuple[str, ...] = AREAS) -> str:
     added = 0
-    for area in AREAS:
+    for area in areas:
         tpl = template(area)
         for lang in LANGUAGES:
             path = _po(lang, area)
@@ -176,7 +176,7 @@ def update() -> str:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as fh:
                 write_po(fh, catalog, width=100, sort_output=True, omit_header=False)
-    return f"SUMMARY: {added} new messages across {len(AREAS)} areas × {len(LANGUAGES)} languages"
+    return f"SUMMARY: {added} new messages across {len(areas)} areas × {len(LANGUAGES)} languages"
 
 
 def compile_all() -> str:
@@ -193,11 +193,11 @@ def compile_all() -> str:
     return f"SUMMARY: {count} catalogues compiled in {LOCALE_DIR}"
 
 
-def problems() -> list[str]:
+def problems(areas: tuple[str, ...] = AREAS) -> list[str]:
     """What is missing or wrong: messages in the code without a translation in a language,
     and translations naming values their message does not have."""
     out: list[str] = []
-    for area in AREAS:
+    for area in areas:
         tpl = template(area)
         for lang in LANGUAGES:
             catalog = _read(_po(lang, area), lang)
@@ -226,13 +226,17 @@ def problems() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["update", "compile", "check"])
+    parser.add_argument(
+        "--area", action="append", choices=AREAS, help="only this area (repeatable); default all"
+    )
     args = parser.parse_args()
+    areas = tuple(args.area) if args.area else AREAS
     if args.action == "update":
-        print(update())
+        print(update(areas))
     elif args.action == "compile":
         print(compile_all())
     else:
-        found = problems()
+        found = problems(areas)
         for line in found:
             print(line)
         print(f"SUMMARY: {len(found)} problems")
