@@ -169,7 +169,8 @@ def update(areas: tuple[str, ...] = AREAS) -> str:
             for m in catalog:
                 if not m.id:
                     continue
-                if lang == "en" and not m.string:
+                strings = m.string if isinstance(m.string, tuple) else (m.string,)
+                if lang == "en" and not any(strings):
                     m.string = m.id  # English is the source language
                 m.flags.discard("fuzzy")
             added += len({m.id for m in catalog if m.id} - before)
