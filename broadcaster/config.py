@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .domain.errors import ConfigError
+from .domain.messages import Msg, _
 
 T = TypeVar("T")
 
@@ -35,7 +36,7 @@ CONFIG_NAMES = ("broadcaster.toml",)
 
 
 #: the tables a configuration file may hold: [broadcaster] and one per feature
-SECTIONS = ("broadcaster", "ingest", "speech", "planner", "api", "agent", "emergency", "ui")
+SECTIONS = ("broadcaster", "ingest", "speech", "planner", "api", "agent", "emergency", "ui", "web")
 
 
 def default_data_dir(env: Mapping[str, str]) -> Path:
@@ -72,12 +73,16 @@ class Settings:
             return cls(**values)
         except ConfigError as exc:  # the section's own checks do not know where values came from
             given = ", ".join(sources.values())
-            raise ConfigError(f"{exc} (values from: {given})" if given else str(exc)) from exc
+            if not given:
+                raise
+            raise ConfigError(
+                _("{error} (values from: {sources})", error=exc.args[0], sources=given)
+            ) from exc
 
     def section_sources(self, name: str, cls: type[Any], **overrides: Any) -> dict[str, str]:
         """Where each field of a section comes from: ``default``, the file's ``[name] field``,
         an environment variable's name, or a ``--flag``."""
-        _, sources = self._layer(name, cls, overrides)
+        _values, sources = self._layer(name, cls, overrides)
         return {f.name: sources.get(f.name, "default") for f in dataclasses.fields(cls)}
 
     def _layer(
@@ -87,15 +92,23 @@ class Settings:
             raise TypeError(f"{cls!r} is not a dataclass")
         table = self.raw.get(name, {})
         if not isinstance(table, Mapping):
-            raise ConfigError(f"{self._where()}: [{name}] must be a table")
+            raise ConfigError(
+                _("{where}: [{section}] must be a table", where=self._where(), section=name)
+            )
         hints = typing.get_type_hints(cls)
         values: dict[str, Any] = {}
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(table) - known)
         if unknown:
             raise ConfigError(
-                f"{self._where()}: unknown setting {name}.{unknown[0]}; "
-                f"known settings in [{name}]: {', '.join(sorted(known))}"
+                _(
+                    "{where}: unknown setting {section}.{key}; "
+                    "known settings in [{section}]: {known}",
+                    where=self._where(),
+                    section=name,
+                    key=unknown[0],
+                    known=", ".join(sorted(known)),
+                )
             )
         layered = {**self.overrides.get(name, {}), **overrides}
         sources: dict[str, str] = {}
@@ -112,8 +125,8 @@ class Settings:
                 values[f.name] = _coerce(table[f.name], hints[f.name], sources[f.name])
         return values, sources
 
-    def _where(self) -> str:
-        return str(self.config_file) if self.config_file else "configuration"
+    def _where(self) -> str | Msg:
+        return str(self.config_file) if self.config_file else _("configuration")
 
 
 def _coerce(value: Any, hint: Any, where: str) -> Any:
@@ -158,19 +171,23 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
             return dict(value)
     except (TypeError, ValueError):
         name = getattr(hint, "__name__", str(hint))
-        raise ConfigError(f"{where}: {value!r} is not a valid {name}") from None
+        raise ConfigError(
+            _("{where}: {value!r} is not a valid {type}", where=where, value=value, type=name)
+        ) from None
     return value
 
 
 def find_config_file(explicit: Path | None, env: Mapping[str, str]) -> Path | None:
     if explicit is not None:
         if not explicit.is_file():
-            raise ConfigError(f"config file {explicit} does not exist; check the --config path")
+            raise ConfigError(
+                _("config file {path} does not exist; check the --config path", path=explicit)
+            )
         return explicit
     if env.get(f"{ENV_PREFIX}CONFIG"):
         path = Path(env[f"{ENV_PREFIX}CONFIG"]).expanduser()
         if not path.is_file():
-            raise ConfigError(f"BROADCASTER_CONFIG names {path}, which does not exist")
+            raise ConfigError(_("BROADCASTER_CONFIG names {path}, which does not exist", path=path))
         return path
     for name in CONFIG_NAMES:
         if Path(name).is_file():
@@ -186,10 +203,16 @@ def read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            f"{path}: not valid TOML ({exc}); fix the file or pass another --config"
+            _(
+                "{path}: not valid TOML ({error}); fix the file or pass another --config",
+                path=path,
+                error=exc,
+            )
         ) from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise ConfigError(
+            _("{path}: cannot read ({error})", path=path, error=exc.strerror)
+        ) from exc
 
 
 def load_settings(
@@ -206,19 +229,28 @@ def load_settings(
     raw = read_toml(path) if path else {}
     top = raw.get("broadcaster", {})
     if not isinstance(top, Mapping):
-        raise ConfigError(f"{path}: [broadcaster] must be a table")
+        raise ConfigError(_("{path}: [broadcaster] must be a table", path=path))
     allowed = {"data_dir", "database_url", "audio_dir", "timezone"}
     unknown = sorted(set(top) - allowed)
     if unknown:
         raise ConfigError(
-            f"{path}: unknown setting broadcaster.{unknown[0]}; known: {', '.join(sorted(allowed))}"
+            _(
+                "{path}: unknown setting broadcaster.{key}; known: {known}",
+                path=path,
+                key=unknown[0],
+                known=", ".join(sorted(allowed)),
+            )
         )
 
     unknown = sorted(set(raw) - set(SECTIONS))
     if unknown:
         raise ConfigError(
-            f"{path}: unknown section [{unknown[0]}]; known sections: "
-            + ", ".join(f"[{s}]" for s in SECTIONS)
+            _(
+                "{path}: unknown section [{section}]; known sections: {known}",
+                path=path,
+                section=unknown[0],
+                known=", ".join(f"[{s}]" for s in SECTIONS),
+            )
         )
     sources: dict[str, str] = {}
 

@@ -63,6 +63,7 @@ PACKAGE = CORE.parent
 ADAPTERS = {
     "audio",
     "i18n",
+    "security",
     "db",
     "ingest",
     "playlists",
@@ -72,7 +73,7 @@ ADAPTERS = {
     "config",
     "clock",
 }
-ENTRY_POINTS = {"cli", "api", "web", "agent", "demo", "__main__"}
+ENTRY_POINTS = {"cli", "api", "web", "agent", "demo", "server", "__main__"}
 #: what each layer may import besides itself (a package always imports its own modules)
 ALLOWED = {
     "domain": set(),
@@ -81,8 +82,9 @@ ALLOWED = {
     "api": {"domain", "usecases", *ADAPTERS},
     "web": {"domain", "usecases", *ADAPTERS - {"db"}},
     "agent": {"domain", "usecases", *ADAPTERS},
-    "cli": {"domain", "usecases", "api", "web", "agent", "demo", *ADAPTERS},
-    "demo": {"domain", "usecases", "api", "web", "agent", "cli", *ADAPTERS},
+    "server": {"domain", "usecases", "api", "web", *ADAPTERS},
+    "cli": {"domain", "usecases", "api", "web", "agent", "demo", "server", *ADAPTERS},
+    "demo": {"domain", "usecases", "api", "web", "agent", "cli", "server", *ADAPTERS},
     "__main__": {"cli"},
 }
 

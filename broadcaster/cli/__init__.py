@@ -19,7 +19,7 @@ from broadcaster.clock import SystemClock
 from broadcaster.config import Settings, load_settings
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.errors import BroadcasterError
-from broadcaster.domain.messages import _
+from broadcaster.domain.messages import Msg, _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "stations",
     "demo",
     "tokens",
+    "users",
     "serve",
     "pull",
     "agent",
@@ -43,6 +44,11 @@ COMMAND_MODULES = [
     "plan",
     "playlist",
 ]
+
+
+def headers(*names: str | Msg) -> list[str]:
+    """A table's column headers, in the reader's language: ``Table(*headers(_("id"), …))``."""
+    return [str(name) for name in names]
 
 
 def make_console() -> Console:
@@ -87,7 +93,7 @@ class Overrides:
 def get_app(ctx: click.Context) -> App:
     app = ctx.find_object(App)
     if app is None:
-        raise click.UsageError("broadcaster context is missing")  # pragma: no cover
+        raise click.UsageError(str(_("broadcaster context is missing")))  # pragma: no cover
     return app
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from broadcaster.config import SECTIONS
 from broadcaster.domain.errors import BroadcasterError, ConfigError
+from broadcaster.domain.messages import _, _n
 
 from . import App, pass_app
 
@@ -29,6 +30,7 @@ def section_classes() -> dict[str, type[Any]]:
     from broadcaster.speech.settings import SpeechSettings
     from broadcaster.usecases.emergencies import EmergencySettings
     from broadcaster.usecases.planner_settings import PlannerConfig
+    from broadcaster.web.settings import WebSettings
 
     return {
         "ingest": IngestSettings,
@@ -38,6 +40,7 @@ def section_classes() -> dict[str, type[Any]]:
         "agent": AgentSettings,
         "emergency": EmergencySettings,
         "ui": UiSettings,
+        "web": WebSettings,
     }
 
 
@@ -70,11 +73,13 @@ def show(app: App, section: str | None) -> None:
     """
     settings = app.settings
     if settings.config_file:
-        app.console.print(f"configuration file: {settings.config_file}", markup=False)
+        app.console.print(_("configuration file: {path}", path=settings.config_file), markup=False)
     else:
         app.console.print(
-            "configuration file: none (looked for $BROADCASTER_CONFIG, ./broadcaster.toml, "
-            "~/.config/broadcaster/config.toml)",
+            _(
+                "configuration file: none (looked for $BROADCASTER_CONFIG, ./broadcaster.toml, "
+                "~/.config/broadcaster/config.toml)"
+            ),
             markup=False,
         )
     rows: dict[str, list[tuple[str, str, str]]] = {}
@@ -99,13 +104,20 @@ def show(app: App, section: str | None) -> None:
         ]
     for name, entries in rows.items():
         table = Table(title=Text(f"[{name}]"), title_justify="left", show_edge=False)
-        for column in ("setting", "value", "from"):
+        for column in (_("setting"), _("value"), _("from")):
             table.add_column(column, overflow="fold")
-        for entry in entries:
-            style = "" if entry[2] == "default" else "bold"  # what someone set stands out
-            table.add_row(*(Text(cell, style=style) for cell in entry))
+        for name, value, source in entries:
+            set_here = source != "default"
+            style = "bold" if set_here else ""  # what someone set stands out
+            shown = source if set_here else str(_("default"))
+            table.add_row(*(Text(cell, style=style) for cell in (name, value, shown)))
         app.console.print(table)
     if problems:
         raise ConfigError(
-            f"{len(problems)} problem(s) in the configuration: " + "; ".join(problems)
+            _n(
+                "{n} problem in the configuration: {problems}",
+                "{n} problems in the configuration: {problems}",
+                len(problems),
+                problems="; ".join(problems),
+            )
         )

@@ -7,6 +7,7 @@ import os
 import click
 
 from broadcaster.api.settings import ApiSettings
+from broadcaster.domain.messages import _
 
 from . import App, pass_app
 
@@ -27,9 +28,16 @@ def command(app: App, host: str | None, port: int | None, workers: int | None) -
     import uvicorn
 
     api = app.settings.section("api", ApiSettings, host=host, port=port, workers=workers)
+    base = f"http://{api.host}:{api.port}"
+    api_url, docs_url = f"{base}/api/v1", f"{base}/docs"
     app.console.print(
-        f"serving the broadcaster API on http://{api.host}:{api.port}/api/v1 "
-        f"(docs: http://{api.host}:{api.port}/docs); database {app.database.display_url}"
+        _(
+            "serving the broadcaster API on {api} (docs: {docs}); database {database}",
+            api=api_url,
+            docs=docs_url,
+            database=app.database.display_url,
+        ),
+        markup=False,
     )
     if api.workers > 1:
         # workers import the app themselves: hand them the same settings through the environment
@@ -39,7 +47,7 @@ def command(app: App, host: str | None, port: int | None, workers: int | None) -
         if app.settings.config_file:
             os.environ["BROADCASTER_CONFIG"] = str(app.settings.config_file)
         uvicorn.run(
-            "broadcaster.api:app_from_environment",
+            "broadcaster.server:server_from_environment",
             factory=True,
             host=api.host,
             port=api.port,
@@ -47,10 +55,10 @@ def command(app: App, host: str | None, port: int | None, workers: int | None) -
             log_level="warning",
         )
         return
-    from broadcaster.api import create_app
+    from broadcaster.server import create_server
 
     uvicorn.run(
-        create_app(app.settings, clock=app.clock, database=app.database, api=api),
+        create_server(app.settings, clock=app.clock, database=app.database, api=api),
         host=api.host,
         port=api.port,
         log_level="warning",

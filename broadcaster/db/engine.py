@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from ..domain.errors import BroadcasterError, StorageError
+from ..domain.messages import Msg, _
 from .conditions import explain, read_only_reason, read_only_url, sqlite_path
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -38,13 +39,16 @@ class Database:
             parsed = make_url(url)
         except ArgumentError as exc:
             raise StorageError(
-                f"database URL {url!r} is not valid; use sqlite:///PATH or "
-                "postgresql+psycopg://USER:PASSWORD@HOST/NAME"
+                _(
+                    "database URL {url!r} is not valid; use sqlite:///PATH or "
+                    "postgresql+psycopg://USER:PASSWORD@HOST/NAME",
+                    url=url,
+                )
             ) from exc
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         #: the SQLite file, and why it cannot be written (None: it can, or not SQLite)
         self.sqlite_path: Path | None = None
-        self.read_only: str | None = None
+        self.read_only: Msg | None = None
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
@@ -58,14 +62,20 @@ class Database:
         elif parsed.get_backend_name() == "postgresql":
             if parsed.get_driver_name() not in ("psycopg", ""):
                 raise StorageError(
-                    f"database URL uses driver {parsed.get_driver_name()!r}; use postgresql+psycopg://"
+                    _(
+                        "database URL uses driver {driver!r}; use postgresql+psycopg://",
+                        driver=parsed.get_driver_name(),
+                    )
                 )
             if parsed.get_driver_name() == "":
                 parsed = parsed.set(drivername="postgresql+psycopg")
             kwargs["pool_pre_ping"] = True
         else:
             raise StorageError(
-                f"database {parsed.get_backend_name()!r} is not supported; use SQLite or PostgreSQL"
+                _(
+                    "database {backend!r} is not supported; use SQLite or PostgreSQL",
+                    backend=parsed.get_backend_name(),
+                )
             )
         if pool_size is not None and parsed.database != ":memory:":
             kwargs["pool_size"] = pool_size
@@ -73,7 +83,9 @@ class Database:
         try:
             self.engine: Engine = create_engine(parsed, **kwargs)
         except (ImportError, SQLAlchemyError) as exc:
-            raise StorageError(f"cannot open database {_describe(url)}: {exc}") from exc
+            raise StorageError(
+                _("cannot open database {url}: {error}", url=_describe(url), error=exc)
+            ) from exc
         if self.is_sqlite:
             pragmas = _sqlite_read_only_pragmas if self.read_only else _sqlite_pragmas
             event.listen(self.engine, "connect", pragmas)
@@ -86,7 +98,7 @@ class Database:
     def display_url(self) -> str:
         return _describe(self.url)
 
-    def _failed(self, exc: SQLAlchemyError, otherwise: str) -> StorageError:
+    def _failed(self, exc: SQLAlchemyError, otherwise: str | Msg) -> StorageError:
         """A full disk or a read-only file said as such; any other failure as ``otherwise``."""
         orig = getattr(exc, "orig", None)
         known = explain(orig, path=self.sqlite_path, read_only_because=self.read_only)
@@ -117,7 +129,8 @@ class Database:
                 return set(MigrationContext.configure(conn).get_current_heads())
         except OperationalError as exc:
             raise self._failed(
-                exc, f"cannot reach database {self.display_url}: {exc.orig}"
+                exc,
+                _("cannot reach database {url}: {error}", url=self.display_url, error=exc.orig),
             ) from exc
 
     def upgrade(self) -> tuple[set[str], set[str]]:
@@ -128,7 +141,9 @@ class Database:
         try:
             command.upgrade(self._alembic_config(), "heads")
         except SQLAlchemyError as exc:
-            raise self._failed(exc, f"migration failed on {self.display_url}: {exc}") from exc
+            raise self._failed(
+                exc, _("migration failed on {url}: {error}", url=self.display_url, error=exc)
+            ) from exc
         return before, self.current_revisions()
 
     def ensure_schema(self) -> None:
@@ -141,8 +156,13 @@ class Database:
             self.upgrade()
             return
         raise StorageError(
-            f"database {self.display_url} is at schema {', '.join(sorted(current)) or 'none'} but this "
-            f"broadcaster needs {', '.join(sorted(heads))}; run 'broadcaster db upgrade'"
+            _(
+                "database {url} is at schema {current} but this broadcaster needs {heads}; "
+                "run 'broadcaster db upgrade'",
+                url=self.display_url,
+                current=", ".join(sorted(current)) or _("none"),
+                heads=", ".join(sorted(heads)),
+            )
         )
 
     def _has_tables(self) -> bool:
@@ -163,7 +183,9 @@ class Database:
             raise
         except OperationalError as exc:
             session.rollback()
-            raise self._failed(exc, f"database {self.display_url} failed: {exc.orig}") from exc
+            raise self._failed(
+                exc, _("database {url} failed: {error}", url=self.display_url, error=exc.orig)
+            ) from exc
         except BaseException:
             session.rollback()
             raise
@@ -218,6 +240,9 @@ class UnitOfWork:
         from .plans_repo import PlanRepository
 
         self.plans = PlanRepository(session)
+        from .accounts_repo import AuditRepository, UserRepository
+
+        self.users, self.audit = UserRepository(session), AuditRepository(session)
 
     def flush(self) -> None:
         self.session.flush()

@@ -5,6 +5,7 @@ Add one import line per new table module.
 
 from . import (
     tables,  # noqa: F401
+    tables_accounts,  # noqa: F401
     tables_airings,  # noqa: F401
     tables_distribution,  # noqa: F401
     tables_plans,  # noqa: F401

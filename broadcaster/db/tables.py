@@ -85,6 +85,10 @@ class DirectiveRow(SQLModel, table=True):
     source_sha256: str | None = Field(default=None, index=True, max_length=64)
     part: int = 0
     imported_at: datetime | None = None
+    # revision 0011: the document's text (the review page shows it beside its items) and the
+    # office that imported it (whose people work on it)
+    text: str | None = None
+    office_code: str | None = Field(default=None, index=True, max_length=64)
 
 
 class ItemRow(SQLModel, table=True):
@@ -118,4 +122,11 @@ class ItemRow(SQLModel, table=True):
     )
     dayparts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     min_gap_minutes: int | None = None
+    # revision 0011: where the item's passage stands in its document's text; retired items
+    # (deleted after approval or airing) stay for history
+    passage_start: int | None = None
+    passage_end: int | None = None
+    retired_at: datetime | None = None
+    #: an approver sent it back: why (cleared when approved)
+    returned_note: str | None = None
     stations: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

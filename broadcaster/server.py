@@ -1,0 +1,45 @@
+"""What 'broadcaster serve' runs: the HTTP API under /api/v1 and the web console at /, one app."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from broadcaster.api import create_app
+from broadcaster.api.app import PREFIX
+from broadcaster.config import Settings, load_settings
+from broadcaster.domain.errors import NotFoundError
+from broadcaster.domain.messages import _
+from broadcaster.web.app import mount_console
+from broadcaster.web.session import error_page
+from broadcaster.web.settings import WebSettings
+
+
+def create_server(settings: Settings, **api_options: Any) -> FastAPI:
+    """The API (see :func:`broadcaster.api.create_app` for the options) with the console."""
+    app = create_app(settings, **api_options)
+    if settings.section("web", WebSettings).enabled:
+        state = app.state.broadcaster
+        mount_console(app, settings, state.db, state.clock)
+        api_errors = app.exception_handlers[StarletteHTTPException]
+
+        async def not_found(request: Request, exc: Exception) -> Response:
+            # the console's unknown pages are pages; the API's stay in its JSON error shape
+            if request.url.path.startswith(PREFIX) or getattr(exc, "status_code", 404) != 404:
+                answer = api_errors(request, exc)
+                return await answer if inspect.isawaitable(answer) else answer
+            return error_page(
+                request, NotFoundError(_("there is no page at {path}", path=request.url.path))
+            )
+
+        app.add_exception_handler(StarletteHTTPException, not_found)
+    return app
+
+
+def server_from_environment() -> FastAPI:
+    """For ``uvicorn --factory`` and several workers: settings from file and environment."""
+    return create_server(load_settings())
