@@ -41,8 +41,10 @@ SOURCES = {
     "web": ["web"],
     "reports": ["reports"],
 }
-KEYWORDS = {"_": None, "_n": (1, 2), "N_": None}
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)")
+#: ngettext: the plural of the printed pages' templates (jinja2.ext.i18n, media and reports)
+KEYWORDS = {"_": None, "_n": (1, 2), "N_": None, "ngettext": (1, 2)}
+#: a value a message names: {name} in the code, %(name)s in templates of jinja2.ext.i18n
+PLACEHOLDER = re.compile(r"(?:\{|%\()([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _from_code(area: str) -> Iterator[tuple[str | tuple[str, str], str]]:
@@ -55,7 +57,13 @@ def _from_code(area: str) -> Iterator[tuple[str | tuple[str, str], str]]:
                 keywords=KEYWORDS,
             )
         elif path.is_dir():
-            found = extract_from_dir(str(path), method_map=[("**.py", "python")], keywords=KEYWORDS)
+            # Python, and Jinja2 templates (pages, printed pages) with the same _() and _n()
+            found = extract_from_dir(
+                str(path),
+                method_map=[("**.py", "python"), ("**/templates/**.j2", "jinja2")],
+                keywords=KEYWORDS,
+                options_map={"**/templates/**.j2": {"extensions": ""}},
+            )
         else:
             continue
         for filename, lineno, message, _comments, _context in found:
