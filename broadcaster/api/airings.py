@@ -11,15 +11,21 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
+from broadcaster.domain.messages import _
 
 from .deps import ClockDep, Db, State, StationCode
-from .errors import STATION_ROUTE, error_responses
+from .errors import STATION_ROUTE, error_responses, field_message
 from .fields import DbId, DbInt, SaneDate, SaneDatetime, Text, TimeZoneName
 
 router = APIRouter(tags=["airings"])
 
 EVENT_ID = r"^[A-Za-z0-9._:-]+$"
 MAX_BATCH = 1000
+
+
+def _check_span(start: datetime | None, end: datetime | None) -> None:
+    if start and end and end < start:
+        raise ValueError(_("actual_end is before actual_start"))
 
 
 class AiringIn(BaseModel):
@@ -45,8 +51,7 @@ class AiringIn(BaseModel):
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> AiringIn:
-        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
-            raise ValueError("actual_end is before actual_start")
+        _check_span(self.actual_start, self.actual_end)
         return self
 
     def airing(self, code: str) -> Airing:
@@ -123,8 +128,7 @@ class ManualConfirmation(BaseModel):
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> ManualConfirmation:
-        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
-            raise ValueError("actual_end is before actual_start")
+        _check_span(self.actual_start, self.actual_end)
         return self
 
 
@@ -150,7 +154,7 @@ def _checked(index: int, raw: AiringIn | dict[str, Any], code: str) -> Airing | 
                 fields=[
                     {
                         "field": ".".join(str(p) for p in err["loc"]) or "airing",
-                        "message": err["msg"],
+                        "message": str(field_message(err)),
                     }
                     for err in exc.errors(include_url=False)
                 ],
@@ -163,7 +167,13 @@ def _checked(index: int, raw: AiringIn | dict[str, Any], code: str) -> Airing | 
             fields=[
                 {
                     "field": "station_code",
-                    "message": f"{raw.station_code!r} is not this station ({code})",
+                    "message": str(
+                        _(
+                            "{given} is not this station ({code})",
+                            given=repr(raw.station_code),
+                            code=code,
+                        )
+                    ),
                 }
             ],
         )

@@ -17,6 +17,7 @@ from broadcaster.config import Settings, load_settings
 from broadcaster.db import Database
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.errors import BroadcasterError
+from broadcaster.domain.messages import _
 from broadcaster.i18n import UiSettings
 from broadcaster.usecases.emergencies import (
     EmergencySettings,
@@ -30,9 +31,10 @@ from broadcaster.usecases.published_playlists import PlaylistSource, default_pla
 
 from . import airings, audio, emergencies, meta, playlists, stations
 from .deps import ApiState
+from .emergencies import body_failed
 from .errors import BodySizeLimit, install_error_handlers
 from .hub import EmergencyHub, listen_dsn
-from .language import Language
+from .language import Language, in_server_language
 from .settings import ApiSettings
 
 PREFIX = "/api/v1"
@@ -114,12 +116,14 @@ def create_app(
     install_error_handlers(app)
     for module in (meta, playlists, audio, airings, emergencies, stations):
         app.include_router(module.router, prefix=PREFIX)
-    app.add_middleware(Language, default=settings.section("ui", UiSettings).lang)
     app.add_middleware(
         BodySizeLimit,
         default=api.max_body_bytes,
         limits={f"{PREFIX}/audio": api.max_upload_bytes},
     )
+    # outermost, so every answer (a refused body's too) is in the caller's language
+    app.state.language = settings.section("ui", UiSettings).lang
+    app.add_middleware(Language, default=app.state.language)
     return app
 
 
@@ -127,7 +131,9 @@ async def _warm_lead_in(settings: Settings) -> None:
     try:
         await to_thread.run_sync(lead_in, settings)
     except BroadcasterError as exc:
-        log.warning("the emergency lead-in could not be made yet: %s", exc)
+        log.warning(
+            in_server_language(_("the emergency lead-in could not be made yet: {error}", error=exc))
+        )
 
 
 async def _resume_bodies(state: ApiState) -> None:
@@ -149,7 +155,7 @@ async def _resume_bodies(state: ApiState) -> None:
                 )
             )
         except BroadcasterError as exc:
-            log.error("bulletin %s: the body could not be synthesised: %s", emergency_id, exc)
+            log.error(body_failed(emergency_id, exc))
             done = None
         if done is not None:
             state.hub.poke()

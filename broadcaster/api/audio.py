@@ -26,6 +26,7 @@ from broadcaster.audio.store import (
 )
 from broadcaster.domain.distribution import Principal
 from broadcaster.domain.errors import InputError, NotFoundError
+from broadcaster.domain.messages import _, _n
 from broadcaster.usecases.audio_access import check_audio_access, record_upload
 from broadcaster.usecases.emergencies import known_lead_in
 
@@ -52,7 +53,11 @@ def _resolve(state: State, name: str) -> tuple[str, Path]:
     # the name comes straight from the URL: only a bare hash (plus a known suffix) may pass
     if "/" in name or "\\" in name or ".." in name or name.startswith("~"):
         raise invalid_input(
-            "name", "path", "not an audio hash: paths are not accepted here", status=400, value=name
+            "name",
+            "path",
+            _("not an audio hash: paths are not accepted here"),
+            status=400,
+            value=name,
         )
     stem = name
     for suffix in AUDIO_SUFFIXES:
@@ -65,13 +70,13 @@ def _resolve(state: State, name: str) -> tuple[str, Path]:
         raise invalid_input(
             "name",
             "path",
-            "not an audio hash (16–128 lowercase hexadecimal characters)",
+            _("not an audio hash (16–128 lowercase hexadecimal characters)"),
             status=400,
             value=stem,
         ) from None
     path = find_audio(state.settings.audio_cache_dir, audio_hash)
     if path is None:
-        raise NotFoundError(f"no audio with hash {audio_hash}")
+        raise NotFoundError(_("no audio with hash {hash}", hash=audio_hash))
     return audio_hash, path
 
 
@@ -108,7 +113,10 @@ def _check_range(header: str | None, size: int) -> None:
         raise invalid_input(
             "range",
             "header",
-            f"{exc.content.rstrip('.')}; send 'bytes=START-[END]'",
+            _(
+                "not a range that can be served ({detail}); send 'bytes=START-[END]'",
+                detail=exc.content.rstrip("."),
+            ),
             status=400,
             value=header,
         ) from None
@@ -116,7 +124,11 @@ def _check_range(header: str | None, size: int) -> None:
         refusal = invalid_input(
             "range",
             "header",
-            f"starts beyond the end of the file ({size} bytes)",
+            _n(
+                "starts beyond the end of the file ({n} byte)",
+                "starts beyond the end of the file ({n} bytes)",
+                size,
+            ),
             status=416,
             value=header,
         )
@@ -207,10 +219,13 @@ async def upload_audio(request: Request, state: State, office: OfficeCaller) -> 
     """
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if not (ctype.startswith("audio/") or ctype == "application/octet-stream"):
-        raise ApiError(415, f"send the audio file itself (Content-Type audio/…), not {ctype!r}")
+        raise ApiError(
+            415,
+            _("send the audio file itself (Content-Type audio/…), not {type}", type=repr(ctype)),
+        )
     data = await request.body()
     if not data:
-        raise InputError("the request body is empty; send the audio file as the body")
+        raise InputError(_("the request body is empty; send the audio file as the body"))
     suffix = mimetypes.guess_extension(ctype) or ".mp3"
     if suffix not in AUDIO_SUFFIXES:
         suffix = ".mp3"
@@ -225,8 +240,10 @@ def _register(state: State, office: Principal, data: bytes, suffix: str) -> Audi
             duration = probe_duration_ms(Path(tmp.name))
         except AudioError as exc:
             # the temporary file's name would only puzzle the sender
-            detail = str(exc).replace(tmp.name, "the upload")
-            raise InputError(f"the uploaded file is not audio ffmpeg can read: {detail}") from exc
+            detail = str(exc).replace(tmp.name, str(_("the upload")))
+            raise InputError(
+                _("the uploaded file is not audio ffmpeg can read: {detail}", detail=detail)
+            ) from exc
     audio_hash, _path = store_audio(state.settings.audio_cache_dir, data, suffix)
     record_upload(state.db, office.station_code, audio_hash, state.clock.now(), office.label or "")
     return AudioOut(

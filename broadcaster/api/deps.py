@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -27,6 +28,7 @@ from broadcaster.domain.distribution import (
     token_display,
 )
 from broadcaster.domain.errors import NotFoundError
+from broadcaster.domain.messages import _
 from broadcaster.usecases.emergencies import EmergencySettings, Synthesizer, synthesize_bulletin
 
 from .fields import StationCodePath
@@ -150,21 +152,26 @@ async def get_principal(
 def authenticate(state: ApiState, authorization: str | None) -> Principal:
     if not authorization:
         raise AuthError(
-            "no token: send 'Authorization: Bearer <token>' "
-            "(an office makes one with 'broadcaster tokens create')"
+            _(
+                "no token: send 'Authorization: Bearer <token>' "
+                "(an office makes one with 'broadcaster tokens create')"
+            )
         )
-    scheme, _, secret = authorization.partition(" ")
+    scheme, _space, secret = authorization.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        raise AuthError("the Authorization header must read 'Bearer <token>'")
+        raise AuthError(_("the Authorization header must read 'Bearer <token>'"))
     now = state.clock.now()
     with state.db.unit_of_work() as uow:
         found = uow.tokens.authenticate(hash_token(secret.strip()), now)
     if found is None:
-        raise AuthError("the token is unknown; check it, or ask the office for a new one")
+        raise AuthError(_("the token is unknown; check it, or ask the office for a new one"))
     if isinstance(found, ApiToken):
         raise AuthError(
-            f"the token {token_display(found.prefix)} {found.refusal(now)}; "
-            "ask the office for a new one"
+            _(
+                "the token {token} {refusal}; ask the office for a new one",
+                token=token_display(found.prefix),
+                refusal=found.refusal(now, ZoneInfo(state.settings.timezone)),
+            )
         )
     return found
 
@@ -175,15 +182,21 @@ Caller = Annotated[Principal, Depends(get_principal)]
 def authorize_station(state: ApiState, principal: Principal, code: str) -> str:
     """Check that the caller may reach ``code``: 403 outside its scope, 404 if unknown."""
     if principal.scope is Scope.STATION and code != principal.station_code:
-        raise ForbiddenError(f"{principal.describe()} cannot reach station {code}")
+        raise _out_of_reach(principal, code)
     return _check_path(state, principal, code, state.station_path(code))
+
+
+def _out_of_reach(principal: Principal, code: str) -> ForbiddenError:
+    return ForbiddenError(
+        _("{caller} cannot reach station {code}", caller=principal.describe(), code=code)
+    )
 
 
 def _check_path(state: ApiState, principal: Principal, code: str, path: list[str] | None) -> str:
     if path is None:
-        raise NotFoundError(f"unknown station {code!r}")
+        raise NotFoundError(_("unknown station {code}", code=repr(code)))
     if not may_access(principal, path):
-        raise ForbiddenError(f"{principal.describe()} cannot reach station {code}")
+        raise _out_of_reach(principal, code)
     return code
 
 
@@ -193,7 +206,7 @@ async def station_code(
     code: StationCodePath,
 ) -> str:
     if principal.scope is Scope.STATION and code != principal.station_code:
-        raise ForbiddenError(f"{principal.describe()} cannot reach station {code}")
+        raise _out_of_reach(principal, code)
     cached = state.cached_station_path(code)
     if cached is not None:
         return _check_path(state, principal, code, cached)
@@ -206,7 +219,9 @@ StationCode = Annotated[str, Depends(station_code)]
 
 def require_office(principal: Principal) -> Principal:
     if principal.scope is not Scope.OFFICE:
-        raise ForbiddenError(f"{principal.describe()} cannot do this; use an office token")
+        raise ForbiddenError(
+            _("{caller} cannot do this; use an office token", caller=principal.describe())
+        )
     return principal
 
 

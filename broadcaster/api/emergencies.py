@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from broadcaster.domain.distribution import Emergency, EmergencyDelivery, ForbiddenError, Scope
 from broadcaster.domain.errors import BroadcasterError
+from broadcaster.domain.messages import _
 from broadcaster.usecases.emergencies import (
     BulletinRequest,
     cancel_emergency,
@@ -34,6 +35,7 @@ from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_
 from .errors import AUTHENTICATED, STATION_ROUTE, error_responses
 from .fields import MAX_ID, MAX_INT, SaneDatetime, Text
 from .hub import LiveBulletin, StationBulletin
+from .language import in_server_language
 
 log = logging.getLogger("broadcaster.api.emergencies")
 
@@ -156,6 +158,17 @@ def emergency_out(e: Emergency, deliveries: list[EmergencyDelivery] | None = Non
     )
 
 
+def body_failed(emergency_id: int, error: BroadcasterError) -> str:
+    """The server log's line for a bulletin body that could not be made."""
+    return in_server_language(
+        _(
+            "emergency bulletin #{id}: its body could not be synthesised: {error}",
+            id=emergency_id,
+            error=error,
+        )
+    )
+
+
 def _finish_body_later(state: ApiState, emergency: Emergency) -> None:
     """Synthesise a text body in the background; stations already play the lead-in."""
 
@@ -165,7 +178,7 @@ def _finish_body_later(state: ApiState, emergency: Emergency) -> None:
                 state.db, state.settings, state.clock, emergency.id, synthesize=state.synthesize
             )
         except BroadcasterError as exc:
-            log.error("bulletin %s: the body could not be synthesised: %s", emergency.id, exc)
+            log.error(body_failed(emergency.id, exc))
         finally:
             state.hub.poke()
 
@@ -267,7 +280,13 @@ def get_emergency(
         emergency = uow.emergencies.get(emergency_id)
         if caller.scope is Scope.STATION:
             if caller.station_code not in emergency.stations:
-                raise ForbiddenError(f"{caller.describe()} cannot see bulletin {emergency_id}")
+                raise ForbiddenError(
+                    _(
+                        "{caller} cannot see emergency bulletin #{id}",
+                        caller=caller.describe(),
+                        id=emergency_id,
+                    )
+                )
             seq = uow.emergencies.latest_seqs([emergency_id]).get(emergency_id, 0)
             from .hub import station_bulletin
 

@@ -6,13 +6,15 @@ Every error the API returns looks like::
                "message": "1 field is not valid: airings.0.status",
                "fields": [{"field": "airings.0.status", "in": "body", "message": "…"}]}}
 
-``fields`` is empty unless the error is about named inputs.
+``fields`` is empty unless the error is about named inputs. Messages are in the caller's language
+(see :mod:`.language`): the project's own, and pydantic's validation messages translated by
+their error type (:func:`field_message`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from fastapi import FastAPI, Request
@@ -32,6 +34,9 @@ from broadcaster.domain.errors import (
     StorageError,
     ValidationFailed,
 )
+from broadcaster.domain.messages import Msg, _, _n
+
+from .language import speaking_to
 
 STATUS_CODES = {
     400: "bad_request",
@@ -131,11 +136,11 @@ class ApiError(BroadcasterError):
     def __init__(
         self,
         status: int,
-        message: str,
+        message: str | Msg,
         *,
         code: str | None = None,
         headers: dict[str, str] | None = None,
-        fields: Sequence[dict[str, str]] = (),
+        fields: Sequence[Mapping[str, str | Msg]] = (),
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -145,40 +150,41 @@ class ApiError(BroadcasterError):
 
 
 def invalid_input(
-    field: str, where: Where, message: str, *, status: int = 422, value: str | None = None
+    field: str, where: Where, message: str | Msg, *, status: int = 422, value: str | None = None
 ) -> ApiError:
     """A refusal naming one input: ``day`` (path) is not a date…"""
-    shown = f" ({value[:80]!r})" if value is not None else ""
-    return ApiError(
-        status,
-        f"{field}{shown}: {message}",
-        fields=[{"field": field, "in": where, "message": message}],
+    summary = (
+        _("{field} ({value}): {problem}", field=field, value=repr(value[:80]), problem=message)
+        if value is not None
+        else _("{field}: {problem}", field=field, problem=message)
     )
+    return ApiError(status, summary, fields=[{"field": field, "in": where, "message": message}])
 
 
 def error_body(
     status: int,
-    message: str,
+    message: str | Msg,
     *,
     code: str | None = None,
-    fields: Sequence[dict[str, str]] = (),
+    fields: Sequence[Mapping[str, str | Msg]] = (),
 ) -> dict[str, Any]:
+    """The error shape, its messages shown in the active language (the request's)."""
     return {
         "error": {
             "status": status,
             "code": code or STATUS_CODES.get(status, "error"),
-            "message": message,
-            "fields": list(fields),
+            "message": str(message),
+            "fields": [{k: str(v) for k, v in f.items()} for f in fields],
         }
     }
 
 
 def error_response(
     status: int,
-    message: str,
+    message: str | Msg,
     *,
     code: str | None = None,
-    fields: Sequence[dict[str, str]] = (),
+    fields: Sequence[Mapping[str, str | Msg]] = (),
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     return JSONResponse(
@@ -211,65 +217,202 @@ def _field_name(loc: Sequence[Any]) -> tuple[str, str]:
     return ".".join(rest) or where or "request", where or "body"
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(BroadcasterError)
-    async def _broadcaster_error(_request: Request, exc: BroadcasterError) -> JSONResponse:
-        status = status_for(exc)
-        headers = dict(getattr(exc, "headers", {}) or {})
-        if status == 401:
-            headers.setdefault("WWW-Authenticate", 'Bearer realm="broadcaster"')
-        fields: list[dict[str, str]] = list(getattr(exc, "fields", []))
-        message = str(exc)
-        if isinstance(exc, ValidationFailed):
-            fields = [
-                {"field": p.where or "request", "in": "body", "message": str(p.message)}
-                for p in exc.problems
-            ]
-            message = f"{exc.subject}: " + "; ".join(str(p) for p in exc.problems)
-        code = exc.code if exc.code != "error" else None
-        return error_response(status, message, code=code, fields=fields, headers=headers)
+def _one_of(ctx: Mapping[str, Any]) -> str:
+    # pydantic words the choices as "'a', 'b' or 'c'": listed with commas, they read the same
+    # in every language
+    return str(ctx.get("expected", "")).replace(" or ", ", ")
 
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = []
-        for err in exc.errors():
-            name, where = _field_name(err.get("loc", ()))
-            # pydantic prefixes the messages of our own validators; the field says enough
-            message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-            if err.get("type") == "json_invalid":
-                # FastAPI puts the character position where a field name goes
-                name, where = "body", "body"
-                message = f"{message}: {err.get('ctx', {}).get('error', '')} at character {err['loc'][-1]}"
-            fields.append({"field": name, "in": where, "message": message})
-        names = list(dict.fromkeys(f["field"] for f in fields))
-        noun = "field is" if len(names) == 1 else "fields are"
-        message = f"{len(names)} {noun} not valid: {', '.join(names)}"
-        return error_response(422, message, fields=fields)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        status = exc.status_code
-        message = str(exc.detail) if exc.detail else STATUS_CODES.get(status, "error")
-        if status == 404 and exc.detail in (None, "Not Found"):
-            message = f"no such route: {request.url.path}; the API is described at /docs"
-        headers = dict(getattr(exc, "headers", None) or {})
-        fields: list[dict[str, str]] = []
-        if status == 400 and exc.detail == "There was an error parsing the body":
-            # FastAPI's answer to a body its JSON reader raised on (not UTF-8, nested too deep)
-            problem = "not JSON that can be read: UTF-8 text, not nested too deeply"
-            message = f"the request body is {problem}; check what was sent"
-            fields = [{"field": "body", "in": "body", "message": problem}]
-        if status == 405:
-            allowed = allowed_methods(request)
-            headers["Allow"] = ", ".join(allowed)
-            message = (
-                f"{request.method} is not allowed on {request.url.path}; use {' or '.join(allowed)}"
+def _count(ctx: Mapping[str, Any], key: str) -> int:
+    value = ctx.get(key, 0)
+    return value if isinstance(value, int) else 0
+
+
+_INTEGER = _("must be a whole number")
+_NUMBER = _("must be a number")
+_BOOLEAN = _("must be true or false")
+_DATETIME = _("must be a date and time with its offset, such as 2026-11-23T05:30:00+07:00")
+_DATE = _("must be a date written YYYY-MM-DD, such as 2026-11-23")
+_OBJECT = _("must be a JSON object")
+
+#: pydantic's validation messages (English) in the reader's language, by their error type;
+#: each is made from the error's context values
+PYDANTIC_MESSAGES: dict[str, Callable[[Mapping[str, Any]], Msg]] = {
+    "missing": lambda ctx: _("required; send it"),
+    "extra_forbidden": lambda ctx: _("not a field of this request; leave it out"),
+    "string_too_short": lambda ctx: _n(
+        "must have at least {n} character",
+        "must have at least {n} characters",
+        _count(ctx, "min_length"),
+    ),
+    "string_too_long": lambda ctx: _n(
+        "must have at most {n} character",
+        "must have at most {n} characters",
+        _count(ctx, "max_length"),
+    ),
+    "string_pattern_mismatch": lambda ctx: _(
+        "must match the pattern {pattern}", pattern=ctx.get("pattern", "")
+    ),
+    "string_type": lambda ctx: _("must be a text (a JSON string)"),
+    "string_unicode": lambda ctx: _("must be valid UTF-8 text"),
+    "int_parsing": lambda ctx: _INTEGER,
+    "int_type": lambda ctx: _INTEGER,
+    "int_from_float": lambda ctx: _("must be a whole number, without a fractional part"),
+    "float_parsing": lambda ctx: _NUMBER,
+    "float_type": lambda ctx: _NUMBER,
+    "finite_number": lambda ctx: _("must be a finite number"),
+    "bool_parsing": lambda ctx: _BOOLEAN,
+    "bool_type": lambda ctx: _BOOLEAN,
+    "greater_than": lambda ctx: _("must be greater than {limit}", limit=ctx.get("gt")),
+    "greater_than_equal": lambda ctx: _(
+        "must be greater than or equal to {limit}", limit=ctx.get("ge")
+    ),
+    "less_than": lambda ctx: _("must be less than {limit}", limit=ctx.get("lt")),
+    "less_than_equal": lambda ctx: _("must be less than or equal to {limit}", limit=ctx.get("le")),
+    "literal_error": lambda ctx: _("must be one of: {choices}", choices=_one_of(ctx)),
+    "enum": lambda ctx: _("must be one of: {choices}", choices=_one_of(ctx)),
+    "datetime_parsing": lambda ctx: _DATETIME,
+    "datetime_from_date_parsing": lambda ctx: _DATETIME,
+    "datetime_type": lambda ctx: _DATETIME,
+    "timezone_aware": lambda ctx: _(
+        "must say its offset from UTC, such as 2026-11-23T05:30:00+07:00"
+    ),
+    "date_parsing": lambda ctx: _DATE,
+    "date_from_datetime_parsing": lambda ctx: _DATE,
+    "date_type": lambda ctx: _DATE,
+    "date_from_datetime_inexact": lambda ctx: _(
+        "must be a date without a time of day, written YYYY-MM-DD"
+    ),
+    "list_type": lambda ctx: _("must be a list (a JSON array)"),
+    "too_short": lambda ctx: _n(
+        "must have at least {n} item",
+        "must have at least {n} items",
+        _count(ctx, "min_length"),
+    ),
+    "too_long": lambda ctx: _n(
+        "must have at most {n} item ({sent} sent)",
+        "must have at most {n} items ({sent} sent)",
+        _count(ctx, "max_length"),
+        sent=ctx.get("actual_length", "?"),
+    ),
+    "model_type": lambda ctx: _OBJECT,
+    "model_attributes_type": lambda ctx: _OBJECT,
+    "dict_type": lambda ctx: _OBJECT,
+}
+
+
+def field_message(err: Mapping[str, Any]) -> str | Msg:
+    """What is wrong with one input, from one of pydantic's errors: the project's own message
+    (a validator's), else pydantic's translated by its type, else pydantic's own text."""
+    kind = str(err.get("type", ""))
+    ctx: Mapping[str, Any] = err.get("ctx") or {}
+    if kind in ("value_error", "assertion_error"):
+        error = ctx.get("error")
+        if isinstance(error, Exception) and error.args and isinstance(error.args[0], Msg):
+            return error.args[0]
+    make = PYDANTIC_MESSAGES.get(kind)
+    if make is not None:
+        return make(ctx)
+    # pydantic prefixes the messages of validators; the field says enough
+    return str(err.get("msg", "invalid")).removeprefix("Value error, ")
+
+
+def _either(items: Sequence[str]) -> str | Msg:
+    if len(items) < 2:
+        return "".join(items)
+    return _("{first} or {last}", first=", ".join(items[:-1]), last=items[-1])
+
+
+async def _broadcaster_error(_request: Request, exc: BroadcasterError) -> JSONResponse:
+    status = status_for(exc)
+    headers = dict(getattr(exc, "headers", {}) or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="broadcaster"')
+    fields: list[Mapping[str, str | Msg]] = list(getattr(exc, "fields", []))
+    message: str | Msg = str(exc)
+    if isinstance(exc, ValidationFailed):
+        fields = [
+            {"field": p.where or "request", "in": "body", "message": p.message}
+            for p in exc.problems
+        ]
+        message = _(
+            "{subject}: {problems}",
+            subject=exc.subject,
+            problems="; ".join(str(p) for p in exc.problems),
+        )
+    code = exc.code if exc.code != "error" else None
+    return error_response(status, message, code=code, fields=fields, headers=headers)
+
+
+async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    fields: list[Mapping[str, str | Msg]] = []
+    for err in exc.errors():
+        name, where = _field_name(err.get("loc", ()))
+        message = field_message(err)
+        if err.get("type") == "json_invalid":
+            # FastAPI puts the character position where a field name goes
+            name, where = "body", "body"
+            message = _(
+                "not valid JSON: {error} at character {position}",
+                error=err.get("ctx", {}).get("error", ""),
+                position=err["loc"][-1],
             )
-        return error_response(status, message, fields=fields, headers=headers or None)
+        fields.append({"field": name, "in": where, "message": message})
+    names = list(dict.fromkeys(str(f["field"]) for f in fields))
+    summary = _n(
+        "{n} field is not valid: {names}",
+        "{n} fields are not valid: {names}",
+        len(names),
+        names=", ".join(names),
+    )
+    return error_response(422, summary, fields=fields)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        return error_response(500, f"internal error ({type(exc).__name__}); see the server log")
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    status = exc.status_code
+    message: str | Msg = _(
+        "the server refused the request (HTTP {status} {reason})",
+        status=status,
+        reason=exc.detail or STATUS_CODES.get(status, "error"),
+    )
+    if status == 404 and exc.detail in (None, "Not Found"):
+        message = _("no such route: {path}; the API is described at /docs", path=request.url.path)
+    headers = dict(getattr(exc, "headers", None) or {})
+    fields: list[Mapping[str, str | Msg]] = []
+    if status == 400 and exc.detail == "There was an error parsing the body":
+        # FastAPI's answer to a body its JSON reader raised on (not UTF-8, nested too deep)
+        message = _(
+            "the request body is not JSON that can be read (UTF-8 text, not nested too "
+            "deeply); check what was sent"
+        )
+        problem = _("not JSON that can be read: UTF-8 text, not nested too deeply")
+        fields = [{"field": "body", "in": "body", "message": problem}]
+    if status == 405:
+        allowed = allowed_methods(request)
+        headers["Allow"] = ", ".join(allowed)
+        message = _(
+            "{method} is not allowed on {path}; use {methods}",
+            method=request.method,
+            path=request.url.path,
+            methods=_either(allowed),
+        )
+    return error_response(status, message, fields=fields, headers=headers or None)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette answers this one outside every middleware: the language is chosen here
+    with speaking_to(request):
+        return error_response(
+            500,
+            _("internal error ({kind}); see the server log", kind=type(exc).__name__),
+        )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.exception_handler(BroadcasterError)(_broadcaster_error)
+    app.exception_handler(RequestValidationError)(_validation_error)
+    app.exception_handler(StarletteHTTPException)(_http_error)
+    app.exception_handler(Exception)(_unexpected)
 
 
 #: the methods a path may be asked whether it answers
@@ -359,9 +502,12 @@ class BodySizeLimit:
 
     @staticmethod
     async def _refuse(send: Send, limit: int) -> None:
-        body = json.dumps(
-            error_body(413, f"request body is larger than this route's limit of {limit} bytes")
-        ).encode()
+        message = _n(
+            "the request body is larger than this route's limit of {n} byte",
+            "the request body is larger than this route's limit of {n} bytes",
+            limit,
+        )
+        body = json.dumps(error_body(413, message)).encode()
         await send(
             {
                 "type": "http.response.start",

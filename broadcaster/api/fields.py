@@ -15,6 +15,9 @@ from typing import Annotated
 from fastapi import Path
 from pydantic import AfterValidator, AwareDatetime, Field, Strict
 
+from broadcaster.domain.messages import Msg, _
+from broadcaster.i18n import fmt_date
+
 #: the largest value of a BIGINT: cursors compared in memory, byte counts
 MAX_ID = 2**63 - 1
 #: the largest value of an INTEGER column (PostgreSQL's is 32 bits); also the bound of an id
@@ -24,24 +27,37 @@ EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 
 
+def outside_years() -> Msg:
+    """Why a day outside the years a database holds is refused."""
+    return _(
+        "must lie between {earliest} and {latest}",
+        earliest=fmt_date(EARLIEST),
+        latest=fmt_date(LATEST),
+    )
+
+
 def _sane_datetime(value: datetime) -> datetime:
     if not EARLIEST <= value.date() <= LATEST:
         raise ValueError(
-            f"must lie between {EARLIEST:%d/%m/%Y} and {LATEST:%d/%m/%Y}; "
-            "check the clock of the machine that sent it"
+            _(
+                "must lie between {earliest} and {latest}; check the clock of the machine "
+                "that sent it",
+                earliest=fmt_date(EARLIEST),
+                latest=fmt_date(LATEST),
+            )
         )
     return value
 
 
 def _sane_date(value: date) -> date:
     if not EARLIEST <= value <= LATEST:
-        raise ValueError(f"must lie between {EARLIEST:%d/%m/%Y} and {LATEST:%d/%m/%Y}")
+        raise ValueError(outside_years())
     return value
 
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("must not contain a NUL character (\\u0000)")
+        raise ValueError(_("must not contain a NUL character (\\u0000)"))
     return value
 
 
@@ -53,7 +69,10 @@ def _zones() -> frozenset[str]:
 def _time_zone(value: str) -> str:
     if value not in _zones():
         raise ValueError(
-            f"{value[:64]!r} is not a time zone; use an IANA name such as Asia/Ho_Chi_Minh"
+            _(
+                "{name} is not a time zone; use an IANA name such as Asia/Ho_Chi_Minh",
+                name=repr(value[:64]),
+            )
         )
     return value
 

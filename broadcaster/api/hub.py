@@ -25,6 +25,9 @@ from broadcaster.db import Database
 from broadcaster.db.distribution_repo import EMERGENCY_CHANNEL
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.distribution import Emergency
+from broadcaster.domain.messages import _
+
+from .language import in_server_language
 
 log = logging.getLogger("broadcaster.api.emergencies")
 
@@ -231,7 +234,11 @@ class EmergencyHub:
                 await self.refresh()
             except Exception:  # the database may be away for a moment: try again next tick
                 self.counters.errors += 1
-                log.exception("emergency watcher could not read the database")
+                log.exception(
+                    in_server_language(
+                        _("the emergency watch could not read the database; it tries again")
+                    )
+                )
 
     async def _listen(self) -> None:
         import psycopg
@@ -250,7 +257,14 @@ class EmergencyHub:
                 raise
             except Exception as exc:
                 self.counters.errors += 1
-                log.warning("emergency LISTEN connection lost (%s); reconnecting", exc)
+                log.warning(
+                    in_server_language(
+                        _(
+                            "the emergency LISTEN connection was lost ({error}); reconnecting",
+                            error=exc,
+                        )
+                    )
+                )
                 await asyncio.sleep(1.0)
 
     async def refresh(self) -> None:

@@ -19,7 +19,6 @@ from broadcaster.domain import messages
 from broadcaster.domain.messages import Msg
 from broadcaster.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 
-
 LANG_COOKIE = "bc_lang"
 
 

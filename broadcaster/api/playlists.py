@@ -13,11 +13,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from broadcaster.domain.errors import NotFoundError
+from broadcaster.domain.messages import _, _n
+from broadcaster.i18n import fmt_date
 from broadcaster.usecases.published_playlists import PlaylistSource
 
 from .deps import State, StationCode
 from .errors import STATION_ROUTE, ApiError, error_responses, invalid_input
-from .fields import EARLIEST, LATEST, SaneDate
+from .fields import EARLIEST, LATEST, SaneDate, outside_years
 
 router = APIRouter(tags=["playlists"])
 
@@ -51,18 +53,16 @@ def _parse_day(text: str) -> tuple[date, str]:
     fmt = suffix if dot else "json"
     if fmt not in MEDIA:
         raise invalid_input(
-            "day", "path", "unknown format; use .json or .m3u8", status=400, value=text
+            "day", "path", _("unknown format; use .json or .m3u8"), status=400, value=text
         )
     try:
         day = date.fromisoformat(stem)
     except ValueError:
         raise invalid_input(
-            "day", "path", "not a date; use YYYY-MM-DD", status=400, value=stem
+            "day", "path", _("not a date; use YYYY-MM-DD"), status=400, value=stem
         ) from None
     if not EARLIEST <= day <= LATEST:
-        raise invalid_input(
-            "day", "path", f"must lie between {EARLIEST:%d/%m/%Y} and {LATEST:%d/%m/%Y}", value=stem
-        )
+        raise invalid_input("day", "path", outside_years(), value=stem)
     return day, fmt
 
 
@@ -91,7 +91,9 @@ async def playlist_for_day(
     source = _source(state)
     rendered = await run_in_threadpool(source.render, code, the_day)
     if rendered is None:
-        raise NotFoundError(f"no published playlist for {code} on {the_day}")
+        raise NotFoundError(
+            _("no published playlist for {code} on {day}", code=code, day=fmt_date(the_day))
+        )
     body = rendered.json if fmt == "json" else rendered.m3u8
     return _respond(body, MEDIA[fmt], if_none_match)
 
@@ -112,12 +114,21 @@ def playlists_for_range(
     """The published playlists of a range of days (at most 31), as one JSON document."""
     last = end or start
     if last < start:
-        raise invalid_input("to", "query", f"{last} is before 'from' ({start})", status=400)
+        raise invalid_input(
+            "to",
+            "query",
+            _("{to} is before 'from' ({start})", to=fmt_date(last), start=fmt_date(start)),
+            status=400,
+        )
     if (last - start).days + 1 > MAX_RANGE_DAYS:
         raise invalid_input(
             "to",
             "query",
-            f"at most {MAX_RANGE_DAYS} days at once; ask for a shorter range",
+            _n(
+                "at most {n} day at once; ask for a shorter range",
+                "at most {n} days at once; ask for a shorter range",
+                MAX_RANGE_DAYS,
+            ),
             status=400,
         )
     source = _source(state)
@@ -144,5 +155,5 @@ def playlists_for_range(
 
 def _source(state: State) -> PlaylistSource:
     if state.playlists is None:
-        raise ApiError(503, "this server has no playlist source configured", code="unavailable")
+        raise ApiError(503, _("this server has no playlist source configured"), code="unavailable")
     return state.playlists

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from broadcaster.domain.errors import ConfigError
+from broadcaster.domain.messages import _
 
 
 @dataclass(frozen=True)
@@ -26,4 +27,6 @@ class ApiSettings:
 
     def __post_init__(self) -> None:
         if not 4 <= self.threads <= 400:
-            raise ConfigError(f"[api] threads = {self.threads} is out of range; use 4 to 400")
+            raise ConfigError(
+                _("[api] threads = {value} is out of range; use 4 to 400", value=self.threads)
+            )

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from broadcaster.clock import SystemClock
 from broadcaster.domain.clock import FixedClock
 from broadcaster.domain.distribution import Scope
+from broadcaster.domain.messages import _, translate
 from broadcaster.usecases.tokens import create_token, revoke_token
 
 from .live_server import Office
@@ -34,7 +35,7 @@ def test_unknown_token_is_401(client: httpx.Client):
     )
     assert r.status_code == 401
     assert r.json()["error"]["message"] == (
-        "the token is unknown; check it, or ask the office for a new one"
+        "mã truy cập không đúng; hãy kiểm tra lại, hoặc xin đơn vị cấp mã mới"
     )
 
 
@@ -97,8 +98,10 @@ def test_revoked_token_stops_working_at_once(client: httpx.Client, office: Offic
     revoke_token(office.db, SystemClock(), prefix)
     r = client.get("/api/v1/stations/XA-DAKMIL/status", headers=headers)
     assert r.status_code == 401
-    assert f"the token {prefix}" in r.json()["error"]["message"]
-    assert "was revoked on" in r.json()["error"]["message"]
+    assert f"mã truy cập {prefix}" in r.json()["error"]["message"]
+    # the refusal's own words (domain.distribution) up to the time
+    revoked = translate("was revoked on {at}").partition("{at}")[0]
+    assert revoked and revoked in r.json()["error"]["message"]
 
 
 def test_an_expired_token_is_refused_and_says_when_it_expired(client: httpx.Client, office: Office):
@@ -121,8 +124,10 @@ def test_an_expired_token_is_refused_and_says_when_it_expired(client: httpx.Clie
         "/api/v1/stations/XA-DAKMIL/status", headers={"Authorization": f"Bearer {expired}"}
     )
     assert r.status_code == 401
+    # 08:00 UTC is 15:00 at the office (Asia/Ho_Chi_Minh), written as its readers write it
+    refusal = _("expired on {at}", at="04/02/2026 15:00")
     assert r.json()["error"]["message"] == (
-        f"the token {expired[:10]}… expired on 2026-02-04 08:00 UTC; ask the office for a new one"
+        f"mã truy cập {expired[:10]}… {refusal}; hãy xin đơn vị cấp mã mới"
     )
     ok = client.get(
         "/api/v1/stations/XA-DAKMIL/status", headers={"Authorization": f"Bearer {later}"}

@@ -161,8 +161,8 @@ def test_one_bad_record_is_rejected_with_its_reason_and_the_rest_are_stored(
     assert [x["result"] for x in results] == ["accepted"] + ["rejected"] * 5
     assert [x["event_id"] for x in results] == [a["event_id"] for a in bad]
     reasons = [" ".join(f["field"] + ": " + f["message"] for f in x["fields"]) for x in results]
-    assert "actual_end is before actual_start" in reasons[1]
-    assert "timezone" in reasons[2] and "not a time zone" in reasons[2]
+    assert "actual_end sớm hơn actual_start" in reasons[1]
+    assert "timezone" in reasons[2] and "không phải là múi giờ" in reasons[2]
     assert "title" in reasons[3] and "NUL" in reasons[3]
     assert "item_id" in reasons[4]
     assert "planned_start" in reasons[5] and "2000" in reasons[5]

@@ -174,7 +174,7 @@ def test_uploading_something_that_is_not_audio_is_refused(client: httpx.Client, 
         content=b"not audio",
     )
     assert r.status_code == 400
-    assert "not audio" in r.json()["error"]["message"]
+    assert "không phải âm thanh mà ffmpeg đọc được" in r.json()["error"]["message"]
 
 
 def test_long_poll_wakes_when_a_bulletin_is_sent(

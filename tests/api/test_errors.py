@@ -64,8 +64,50 @@ def test_the_error_shape_holds_for_403_404_400_413_416_422(client: httpx.Client,
         client.get("/api/v1/stations/XA-DAKMIL/emergencies?since=-1", headers=h), 422
     )
     assert err["fields"] == [
-        {"field": "since", "in": "query", "message": "Input should be greater than or equal to 0"}
+        {"field": "since", "in": "query", "message": "phải lớn hơn hoặc bằng 0"}
     ]
+
+
+def test_validation_messages_are_in_the_callers_language(client: httpx.Client, office: Office):
+    url = "/api/v1/stations/XA-DAKMIL/emergencies?since=-1"
+    vi = _assert_shape(client.get(url, headers=office.headers("XA-DAKMIL")), 422)
+    en = _assert_shape(
+        client.get(url, headers={**office.headers("XA-DAKMIL"), "Accept-Language": "en"}), 422
+    )
+    assert (vi["message"], vi["fields"][0]["message"]) == (
+        "1 trường không hợp lệ: since",
+        "phải lớn hơn hoặc bằng 0",
+    )
+    assert (en["message"], en["fields"][0]["message"]) == (
+        "1 field is not valid: since",
+        "must be greater than or equal to 0",
+    )
+    # pydantic's own words too, with their values: a string too short, a missing field
+    r = client.post(
+        "/api/v1/stations/XA-DAKMIL/airings/confirm?lang=en",
+        headers=office.headers("XA-DAKMIL"),
+        json={"event_id": "x", "extra": 1},
+    )
+    fields = {f["field"]: f["message"] for f in _assert_shape(r, 422)["fields"]}
+    assert fields == {
+        "operator": "required; send it",
+        "event_id": "must have at least 8 characters",
+        "extra": "not a field of this request; leave it out",
+    }
+
+
+def test_a_body_over_the_limit_is_refused_in_the_callers_language(
+    client: httpx.Client, office: Office
+):
+    big = b'{"airings": [' + b" " * 1_100_000 + b"]}"
+    headers = {**office.headers("XA-DAKMIL"), "content-type": "application/json"}
+    url = "/api/v1/stations/XA-DAKMIL/airings"
+    vi = _assert_shape(client.post(url, headers=headers, content=big), 413)
+    en = _assert_shape(
+        client.post(url, headers={**headers, "Accept-Language": "en"}, content=big), 413
+    )
+    assert vi["message"] == "nội dung yêu cầu lớn hơn giới hạn 1048576 byte của đường dẫn này"
+    assert en["message"] == "the request body is larger than this route's limit of 1048576 bytes"
 
 
 def test_a_chunked_body_over_the_limit_is_refused(client: httpx.Client, office: Office):

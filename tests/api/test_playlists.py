@@ -94,11 +94,13 @@ def test_a_range_of_days_in_one_document(api: httpx.Client):
         == 304
     )
     too_long = api.get("/api/v1/stations/XA-DAKMIL/playlists?from=2026-01-01&to=2026-12-31")
-    assert too_long.status_code == 400 and "31 days" in too_long.json()["error"]["message"]
+    assert too_long.status_code == 400 and "tối đa 31 ngày" in too_long.json()["error"]["message"]
 
 
 def test_no_playlist_is_404_and_a_bad_date_is_400(api: httpx.Client):
     r = api.get("/api/v1/stations/XA-DAKMIL/playlists/2026-11-24")
-    assert r.status_code == 404 and "no published playlist" in r.json()["error"]["message"]
+    assert r.status_code == 404 and r.json()["error"]["message"] == (
+        "chưa có danh mục phát nào được công bố cho XA-DAKMIL ngày 24/11/2026"
+    )
     assert api.get("/api/v1/stations/XA-DAKMIL/playlists/23-11-2026").status_code == 400
     assert api.get("/api/v1/stations/XA-DAKMIL/playlists/2026-11-23.pdf").status_code == 400
