@@ -9,14 +9,17 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 
 from .errors import BroadcasterError
+from .messages import Msg, _
 
 #: what an audio hash in a URL or playlist may look like: lowercase hex, nothing else
 AUDIO_HASH_RE = re.compile(r"^[0-9a-f]{16,128}$")
 TOKEN_PREFIX = "bct_"
+#: Vietnam's offset: where a caller names no office zone, times are shown in it
+VIETNAM = timezone(timedelta(hours=7))
 
 
 class AuthError(BroadcasterError):
@@ -75,12 +78,13 @@ class ApiToken:
     def expired(self, now: datetime) -> bool:
         return self.expires_at is not None and now >= self.expires_at
 
-    def refusal(self, now: datetime) -> str | None:
-        """Why the API refuses this token now (revoked or expired), or None if it is usable."""
+    def refusal(self, now: datetime, tz: tzinfo = VIETNAM) -> Msg | None:
+        """Why the API refuses this token now (revoked or expired), or None if it is usable;
+        the time as a reader in ``tz`` (the office's zone) reads it."""
         if self.revoked_at is not None:
-            return f"was revoked on {self.revoked_at:%Y-%m-%d %H:%M} UTC"
+            return _("was revoked on {at}", at=_local(self.revoked_at, tz))
         if self.expires_at is not None and now >= self.expires_at:
-            return f"expired on {self.expires_at:%Y-%m-%d %H:%M} UTC"
+            return _("expired on {at}", at=_local(self.expires_at, tz))
         return None
 
 
@@ -94,9 +98,15 @@ class Principal:
     label: str = ""
     expires_at: datetime | None = None
 
-    def describe(self) -> str:
-        kind = "office" if self.scope is Scope.OFFICE else "station"
-        return f"{kind} token for {self.station_code}"
+    def describe(self) -> Msg:
+        if self.scope is Scope.OFFICE:
+            return _("office token for {code}", code=self.station_code)
+        return _("station token for {code}", code=self.station_code)
+
+
+def _local(at: datetime, tz: tzinfo) -> str:
+    """``07/12/2026 05:30``: day first, 24-hour, in the reader's zone."""
+    return f"{at.astimezone(tz):%d/%m/%Y %H:%M}"
 
 
 def may_access(principal: Principal, station_path: Sequence[str]) -> bool:

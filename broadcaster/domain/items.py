@@ -114,14 +114,17 @@ class DocumentRef:
     issuer: str | None = None
 
     def describe(self) -> str:
-        parts = [self.type or "Văn bản"]
+        """The citation as a reader writes it: ``Công văn số 2390/UBND-KGVX ngày 05/05/2021 của
+        UBND tỉnh``. Text, in the active language: it is stored with plan entries (the basis
+        each airing shows), so it is rendered when the plan is made."""
+        text: str | Msg = self.type or _("Document")
         if self.number:
-            parts.append(f"số {self.number}")
+            text = _("{document} no. {number}", document=text, number=self.number)
         if self.date:
-            parts.append(f"ngày {self.date.day:02d}/{self.date.month:02d}/{self.date.year}")
+            text = _("{document} of {date}", document=text, date=self.date.strftime("%d/%m/%Y"))
         if self.issuer:
-            parts.append(f"của {self.issuer}")
-        return " ".join(parts)
+            text = _("{document} by {issuer}", document=text, issuer=self.issuer)
+        return str(text)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from .items import Priority
-from .messages import Msg, _, weekday_short
+from .messages import Msg, _, _n, weekday_short
 from .planning import EntryKind, PlanEntry, PlannedSession, WeeklyPlan
 from .stations import format_hhmm
 
@@ -165,20 +165,32 @@ class PlanChange:
     old_start: datetime | None = None
     new_start: datetime | None = None
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
+        """``Đổi giờ: NB T3 24/11 Sáng: mục 7 «…» 05:40 → 05:52`` (times in the plan's zone)."""
         d = self.day
-        where = (
-            f"{self.station_code} {weekday_short(d.weekday())} {d.day:02d}/{d.month:02d} "
-            f"{self.session}"
-        )
+        values = {
+            "change": self.kind.label,
+            "station": self.station_code,
+            "day": f"{weekday_short(d.weekday())} {d.day:02d}/{d.month:02d}",
+            "session": self.session,
+            "item": self.item_id,
+            "title": self.title,
+        }
         if self.kind is ChangeKind.MOVED and self.old_start and self.new_start:
-            return (
-                f"{self.kind.label}: {where}: mục {self.item_id} «{self.title}» "
-                f"{format_hhmm(self.old_start.time())} → {format_hhmm(self.new_start.time())}"
+            return _(
+                "{change}: {station} {day} {session}: item {item} «{title}» {old} → {new}",
+                old=format_hhmm(self.old_start.time()),
+                new=format_hhmm(self.new_start.time()),
+                **values,
             )
         at = self.new_start or self.old_start
-        hhmm = f" {format_hhmm(at.time())}" if at else ""
-        return f"{self.kind.label}: {where}{hhmm}: mục {self.item_id} «{self.title}»"
+        if at is None:
+            return _("{change}: {station} {day} {session}: item {item} «{title}»", **values)
+        return _(
+            "{change}: {station} {day} {session} {time}: item {item} «{title}»",
+            time=format_hhmm(at.time()),
+            **values,
+        )
 
 
 @dataclass(frozen=True)
@@ -200,13 +212,21 @@ class PlanDiff:
     def __bool__(self) -> bool:
         return bool(self.changes)
 
-    def summary_vi(self) -> str:
+    def summary(self) -> Msg:
+        """What changed, in one sentence."""
         if not self.changes:
-            return "Không có thay đổi so với phiên bản trước."
-        return (
-            f"{len(self.changes)} thay đổi: thêm {self.added}, bỏ {self.removed}, "
-            f"đổi giờ {self.moved}."
+            return _("No changes from the previous version.")
+        return _n(
+            "{n} change: {added} added, {removed} removed, {moved} moved.",
+            "{n} changes: {added} added, {removed} removed, {moved} moved.",
+            len(self.changes),
+            added=self.added,
+            removed=self.removed,
+            moved=self.moved,
         )
+
+    #: the former name (the CLI still calls it); same message
+    summary_vi = summary
 
 
 def _announcements(plan: WeeklyPlan) -> dict[tuple[str, date, str, int], PlanEntry]:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from .airings import Airing, AiringSource, AiringStatus
+from .messages import Msg, _, _n, default
 
 #: namespace of the agent's event ids: the same entry always gets the same id, so a log sent
 #: twice (a retry, a restart after a crash) is stored once by the office
@@ -207,8 +208,12 @@ def entry_airing(
     """The log record for an entry's outcome; its event id depends on the entry only."""
     if entry.fallback_of is not None:
         # no plan was published for the day: the station replayed an earlier one
-        replay = f"chương trình dự phòng (lịch ngày {entry.fallback_of:%d/%m/%Y})"
-        note = f"{replay}; {note}" if note else replay
+        day = f"{entry.fallback_of:%d/%m/%Y}"
+        note = stored_note(
+            _("fallback programme (schedule of {day}); {note}", day=day, note=note)
+            if note
+            else _("fallback programme (schedule of {day})", day=day)
+        )
     return Airing(
         event_id=entry_event_id(entry.station_code, entry.key),
         station_code=entry.station_code,
@@ -225,6 +230,56 @@ def entry_airing(
         title=entry.title,
         timezone=entry.timezone,
     )
+
+
+def stored_note(message: Msg) -> str:
+    """A note kept with an airing, as text.
+
+    Notes are stored in the airing log (on the station, then at the office) and shown as they
+    are in reports, so they are rendered once, when the airing is logged, in the process's
+    default language (Vietnamese unless the agent was started in another).
+    """
+    return message.render(default())
+
+
+# The notes the agent logs with an outcome, one function each so every part of the agent
+# words them alike.
+
+
+def late_note(late: timedelta) -> str:
+    """Missed: it would have started ``late`` after its time (beyond the grace time)."""
+    seconds = round(late.total_seconds())
+    return stored_note(_n("{n} second late", "{n} seconds late", seconds))
+
+
+def stopped_note() -> str:
+    """Aired in part: the agent stopped (or crashed) while it played."""
+    return stored_note(_("the agent stopped while it was playing"))
+
+
+def not_running_note() -> str:
+    """Missed: its time passed while the agent was not running."""
+    return stored_note(_("the agent was not running at the time"))
+
+
+def no_audio_note() -> str:
+    """Failed: the entry's audio file is not in the pulled folder."""
+    return stored_note(_("audio file missing"))
+
+
+def cut_note() -> str:
+    """Aired in part: stopped so the next entry keeps its time."""
+    return stored_note(_("cut to keep the next entry's time"))
+
+
+def interrupted_note(emergency_id: int | str) -> str:
+    """Interrupted: an emergency bulletin took the air."""
+    return stored_note(_("interrupted by emergency bulletin #{id}", id=emergency_id))
+
+
+def bulletin_note(emergency_id: int) -> str:
+    """The note of a bulletin's own airing."""
+    return stored_note(_("emergency bulletin #{id}", id=emergency_id))
 
 
 def retry_delay(

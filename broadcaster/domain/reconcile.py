@@ -105,8 +105,11 @@ class ReportPeriod:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise InputError(
-                f"the period ends ({self.end.isoformat()}) before it starts "
-                f"({self.start.isoformat()}); swap --from and --to"
+                _(
+                    "the period ends ({end}) before it starts ({start}); swap --from and --to",
+                    end=self.end.strftime("%d/%m/%Y"),
+                    start=self.start.strftime("%d/%m/%Y"),
+                )
             )
 
     @property
@@ -516,19 +519,29 @@ def _session_of(clock: BroadcastClock | None, local: datetime) -> str | None:
     return None
 
 
+# The texts of a reconciliation (reasons, notes, fallback titles) are rendered as it is made:
+# it is made for the reader who asked for the report, and report writers take plain text.
+
+
 def _reason(status: AiringStatus | None, note: str | None, seconds: int, planned: int) -> str:
     if status is None:
-        return "Không nhận được nhật ký phát"
+        return str(_("No airing log received"))
     if status.counts_as_aired:
         return ""
     default = {
-        AiringStatus.MISSED: "Không phát được (máy phát không hoạt động hoặc quá giờ cho phép)",
-        AiringStatus.FAILED: "Lỗi thiết bị phát",
-        AiringStatus.PARTIAL: f"Dừng giữa chừng, phát được {_mmss(seconds)}/{_mmss(planned)}",
-        AiringStatus.INTERRUPTED: "Bị ngắt để phát bản tin khẩn cấp",
-        AiringStatus.CANCELLED: "Bản tin bị đơn vị gửi hủy khi đang phát",
+        AiringStatus.MISSED: _(
+            "Not aired (the player was not working or it was past the allowed time)"
+        ),
+        AiringStatus.FAILED: _("Playback equipment failure"),
+        AiringStatus.PARTIAL: _(
+            "Stopped part way, aired {aired}/{planned}",
+            aired=_mmss(seconds),
+            planned=_mmss(planned),
+        ),
+        AiringStatus.INTERRUPTED: _("Interrupted to air an emergency bulletin"),
+        AiringStatus.CANCELLED: _("Bulletin cancelled by the sending office while it played"),
     }[status]
-    return f"{default}: {note}" if note else default
+    return str(_("{reason}: {note}", reason=default, note=note) if note else default)
 
 
 def _mmss(seconds: int) -> str:
@@ -562,7 +575,7 @@ def _planned_line(
         planned=True,
         outcome=Outcome.MISSED if due else Outcome.PENDING,
         item_id=p.item_id,
-        title=(item.title if item else None) or p.title or f"Mục {p.item_id}",
+        title=(item.title if item else None) or p.title or str(_("Item {id}", id=p.item_id)),
         priority=p.priority,
         planned_start=local_start,
         planned_duration=p.duration,
@@ -635,7 +648,7 @@ def _unplanned_line(
         planned=False,
         outcome=Outcome.of(best.status),
         item_id=best.item_id,
-        title=(item.title if item else None) or best.title or "(không rõ nội dung)",
+        title=(item.title if item else None) or best.title or str(_("(content unknown)")),
         priority=priority,
         planned_start=_local(best.planned_start, zone),
         planned_duration=None,
@@ -752,14 +765,18 @@ def _weekly(lines: Sequence[AiringLine]) -> tuple[WeeklyAirtime, ...]:
 
 
 def _notes(lines: Sequence[AiringLine], period: ReportPeriod) -> tuple[str, ...]:
-    span = f"từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
+    span = {"start": f"{period.start:%d/%m/%Y}", "end": f"{period.end:%d/%m/%Y}"}
     if not lines:
-        return (f"Không có kế hoạch phát và không có nhật ký phát nào {span}.",)
+        return (str(_("No broadcast plan and no airing log from {start} to {end}.", **span)),)
     notes = []
     if not any(x.planned for x in lines):
         notes.append(
-            f"Không có kế hoạch phát đã công bố {span}; chỉ có các lượt phát ngoài kế hoạch."
+            _(
+                "No published broadcast plan from {start} to {end}; "
+                "there are only unplanned airings.",
+                **span,
+            )
         )
     if not any(x.records for x in lines):
-        notes.append(f"Chưa nhận được nhật ký phát nào {span}.")
-    return tuple(notes)
+        notes.append(_("No airing log received yet from {start} to {end}.", **span))
+    return tuple(str(note) for note in notes)

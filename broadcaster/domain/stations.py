@@ -15,6 +15,7 @@ from enum import StrEnum
 from .errors import NotFoundError
 from .items import Priority
 from .messages import Msg, _
+from .wording import joined, weekday
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -63,11 +64,10 @@ def format_minutes(m: int) -> str:
     return f"{m // 60:02d}:{m % 60:02d}"
 
 
-def format_days(days: Iterable[int]) -> str:
+def format_days(days: Iterable[int]) -> Msg:
+    """Weekdays as a reader sees them, runs joined: ``T2–T6, CN`` (``Mon–Fri, Sun``)."""
     ordered = sorted(set(days))
-    if ordered == list(range(7)):
-        return "daily"
-    runs: list[str] = []
+    runs: list[Msg] = []
     start = prev = None
     for d in [*ordered, None]:
         if d is not None and prev is not None and d == prev + 1:
@@ -75,12 +75,10 @@ def format_days(days: Iterable[int]) -> str:
             continue
         if start is not None and prev is not None:
             runs.append(
-                WEEKDAY_NAMES[start]
-                if start == prev
-                else f"{WEEKDAY_NAMES[start]}-{WEEKDAY_NAMES[prev]}"
+                weekday(start) if start == prev else joined([weekday(start), weekday(prev)], "–")
             )
         start = prev = d
-    return ",".join(runs)
+    return joined(runs, ", ")
 
 
 class _Timed:
@@ -259,9 +257,10 @@ class StationTargets:
             out[Priority.PRIORITY] = self.priority
         return out
 
-    def describe(self) -> str:
+    def describe(self) -> Msg | str:
+        """``normal 3, priority 5 airings a week`` (empty when none is set)."""
         parts = [f"{str(p.label).lower()} {n}" for p, n in self.by_priority().items()]
-        return ", ".join(parts) + " lượt/tuần" if parts else ""
+        return _("{targets} airings a week", targets=", ".join(parts)) if parts else ""
 
 
 @dataclass(frozen=True)
@@ -314,8 +313,12 @@ class StationTree:
         except KeyError:
             known = ", ".join(sorted(self._by_code)[:8])
             raise NotFoundError(
-                f"unknown station {code!r}; known codes include: {known or '(none loaded)'} "
-                "(see 'broadcaster stations list')"
+                _(
+                    "unknown station {code!r}; known codes include: {known} "
+                    "(see 'broadcaster stations list')",
+                    code=code,
+                    known=known or _("(none loaded)"),
+                )
             ) from None
 
     def children(self, code: str | None) -> list[Station]:

@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Sequence
 
 from .errors import Problem, ValidationFailed
+from .messages import Msg, _
 from .stations import (
     BroadcastClock,
     Session,
@@ -25,34 +26,44 @@ def validate_stations(stations: Sequence[Station]) -> list[Problem]:
     for s in stations:
         if not s.code.strip():
             problems.append(
-                Problem("station has an empty code; give it a short unique code", s.where)
+                Problem(_("station has an empty code; give it a short unique code"), s.where)
             )
             continue
         if s.code in by_code:
             first = by_code[s.code]
             problems.append(
                 Problem(
-                    f"duplicate station code {s.code!r} (first used at {first.where or 'another entry'}); "
-                    "give each station its own code",
+                    _(
+                        "duplicate station code {code!r} (first used at {first}); "
+                        "give each station its own code",
+                        code=s.code,
+                        first=first.where or _("another entry"),
+                    ),
                     s.where,
                 )
             )
             continue
         by_code[s.code] = s
         if not s.name.strip():
-            problems.append(Problem(f"station {s.code!r} has no name", s.where))
+            problems.append(Problem(_("station {code!r} has no name", code=s.code), s.where))
 
     for s in by_code.values():
         if s.parent is not None and s.parent not in by_code:
             problems.append(
                 Problem(
-                    f"station {s.code!r} names unknown parent {s.parent!r}; "
-                    "add that station or correct the parent code",
+                    _(
+                        "station {code!r} names unknown parent {parent!r}; "
+                        "add that station or correct the parent code",
+                        code=s.code,
+                        parent=s.parent,
+                    ),
                     s.where,
                 )
             )
         if s.parent == s.code:
-            problems.append(Problem(f"station {s.code!r} is its own parent", s.where, "cycle"))
+            problems.append(
+                Problem(_("station {code!r} is its own parent", code=s.code), s.where, "cycle")
+            )
 
     problems += _cycles(by_code)
     if any(p.kind == "cycle" for p in problems):
@@ -86,7 +97,11 @@ def _cycles(by_code: dict[str, Station]) -> list[Problem]:
                 ring = " → ".join([*cycle, cycle[0]])
                 problems.append(
                     Problem(
-                        f"the station tree has a cycle: {ring}; one of these must have another parent",
+                        _(
+                            "the station tree has a cycle: {ring}; "
+                            "one of these must have another parent",
+                            ring=ring,
+                        ),
                         by_code[cycle[0]].where,
                         "cycle",
                     )
@@ -114,8 +129,14 @@ def validate_clock(clock: BroadcastClock, station: Station) -> list[Problem]:
     for (a, b), days in overlaps.items():
         problems.append(
             Problem(
-                f"session {a.describe()} overlaps session {b.describe()} {_on_days(days)} "
-                f"at {name}; shorten the first or start the second later",
+                _(
+                    "session {first} overlaps session {second} {days} at {station}; "
+                    "shorten the first or start the second later",
+                    first=a.describe(),
+                    second=b.describe(),
+                    days=_on_days(days),
+                    station=name,
+                ),
                 b.where,
             )
         )
@@ -124,18 +145,25 @@ def validate_clock(clock: BroadcastClock, station: Station) -> list[Problem]:
         names = ", ".join(s.describe() for s in day_sessions)
         problems.append(
             Problem(
-                f"{count} sessions {_on_days(days)} at {name} ({names}) but at most "
-                f"{clock.max_sessions_per_day} per day are allowed; drop a session or raise "
-                "max_sessions_per_day",
+                _(
+                    "{count} sessions {days} at {station} ({sessions}) but at most {limit} per "
+                    "day are allowed; drop a session or raise max_sessions_per_day",
+                    count=count,
+                    days=_on_days(days),
+                    station=name,
+                    sessions=names,
+                    limit=clock.max_sessions_per_day,
+                ),
                 clock_where(station, day_sessions[-1]),
             )
         )
     return problems
 
 
-def _on_days(days: list[int]) -> str:
-    text = format_days(days)
-    return "every day" if text == "daily" else f"on {text}"
+def _on_days(days: list[int]) -> Msg:
+    if sorted(set(days)) == list(range(7)):
+        return _("every day")
+    return _("on {days}", days=format_days(days))
 
 
 def clock_where(station: Station, session: Session) -> str:
@@ -148,17 +176,35 @@ def _session_problems(session: Session, clock: BroadcastClock, name: str) -> lis
     minutes = session.length.total_seconds() / 60
     if not session.days:
         problems.append(
-            Problem(f"session {session.name!r} at {name} is on no weekday; list its days", where)
+            Problem(
+                _(
+                    "session {session!r} at {station} is on no weekday; list its days",
+                    session=session.name,
+                    station=name,
+                ),
+                where,
+            )
         )
     if minutes <= 0:
         problems.append(
-            Problem(f"session {session.name!r} at {name} has no length; give it minutes > 0", where)
+            Problem(
+                _(
+                    "session {session!r} at {station} has no length; give it minutes > 0",
+                    session=session.name,
+                    station=name,
+                ),
+                where,
+            )
         )
         return problems
     if session.end_minute > DAY_MINUTES:
         problems.append(
             Problem(
-                f"session {session.describe()} at {name} runs past midnight; end it by 24:00",
+                _(
+                    "session {session} at {station} runs past midnight; end it by 24:00",
+                    session=session.describe(),
+                    station=name,
+                ),
                 where,
             )
         )
@@ -166,8 +212,14 @@ def _session_problems(session: Session, clock: BroadcastClock, name: str) -> lis
     if limit is not None and minutes > limit:
         problems.append(
             Problem(
-                f"session {session.describe()} at {name} lasts {minutes:g} minutes, over the limit of "
-                f"{limit} minutes per session; shorten it or raise max_minutes_per_session",
+                _(
+                    "session {session} at {station} lasts {minutes:g} minutes, over the limit of "
+                    "{limit} minutes per session; shorten it or raise max_minutes_per_session",
+                    session=session.describe(),
+                    station=name,
+                    minutes=minutes,
+                    limit=limit,
+                ),
                 where,
             )
         )
@@ -176,24 +228,43 @@ def _session_problems(session: Session, clock: BroadcastClock, name: str) -> lis
     ):
         problems.append(
             Problem(
-                f"session {session.describe()} at {name} falls inside quiet hours "
-                f"{clock.quiet_hours.describe()}; move it, or set allow_quiet_hours = true "
-                "if the commune really wants loudspeakers then",
+                _(
+                    "session {session} at {station} falls inside quiet hours {quiet}; move it, "
+                    "or set allow_quiet_hours = true if the commune really wants loudspeakers then",
+                    session=session.describe(),
+                    station=name,
+                    quiet=clock.quiet_hours.describe(),
+                ),
                 where,
             )
         )
+    problems += _block_problems(session, name)
+    return problems
+
+
+def _block_problems(session: Session, name: str) -> list[Problem]:
+    problems: list[Problem] = []
+    where = session.where
     blocks = sorted(session.fixed_blocks, key=lambda b: b.start_minute)
     for block in blocks:
         if block.length.total_seconds() <= 0:
             problems.append(
-                Problem(f"fixed block {block.title!r} has no length", block.where or where)
+                Problem(
+                    _("fixed block {block!r} has no length", block=block.title),
+                    block.where or where,
+                )
             )
             continue
         if block.start_minute < session.start_minute or block.end_minute > session.end_minute:
             problems.append(
                 Problem(
-                    f"fixed block {block.describe()} lies outside session {session.describe()} "
-                    f"at {name}; move the block or lengthen the session",
+                    _(
+                        "fixed block {block} lies outside session {session} at {station}; "
+                        "move the block or lengthen the session",
+                        block=block.describe(),
+                        session=session.describe(),
+                        station=name,
+                    ),
                     block.where or where,
                 )
             )
@@ -201,19 +272,25 @@ def _session_problems(session: Session, clock: BroadcastClock, name: str) -> lis
         if b.start_minute < a.end_minute:
             problems.append(
                 Problem(
-                    f"fixed block {a.describe()} overlaps {b.describe()} in session "
-                    f"{session.describe()} at {name}; move one of them",
+                    _(
+                        "fixed block {first} overlaps {second} in session {session} at "
+                        "{station}; move one of them",
+                        first=a.describe(),
+                        second=b.describe(),
+                        session=session.describe(),
+                        station=name,
+                    ),
                     b.where or where,
                 )
             )
     return problems
 
 
-def build_tree(stations: Sequence[Station], subject: str = "stations") -> StationTree:
+def build_tree(stations: Sequence[Station], subject: str | Msg | None = None) -> StationTree:
     """A :class:`StationTree`, or :class:`ValidationFailed` listing every problem."""
     problems = validate_stations(stations)
     if problems:
-        raise ValidationFailed(subject, problems)
+        raise ValidationFailed(subject if subject is not None else _("stations"), problems)
     return StationTree(stations)
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from broadcaster.db.plans_json import plan_from_dict, plan_to_dict
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import speaking
 from broadcaster.domain.items import (
     Approval,
     ApprovalState,
@@ -190,7 +191,7 @@ def test_emergency_draft_and_undated_items_are_not_planned_and_say_why():
         item(6),
     ]
     plan = plan_week([station()], items, WEEK)
-    reasons = {s.item_id: s.reason for s in plan.summary.skipped}
+    reasons = {s.item_id: str(s.reason) for s in plan.summary.skipped}
     assert reasons[1].startswith("khẩn cấp")
     assert reasons[2] == "chưa được duyệt"
     assert "thời lượng" in reasons[3]
@@ -222,7 +223,7 @@ def test_windows_dayparts_and_stations_are_respected():
     assert sp.airings(3) == 0 and sp.airings(4) == 3
     short = {f.item_id: f for f in plan.shortfalls}
     assert short[1].reason is ShortfallReason.WINDOW
-    assert "chỉ có 6 buổi phát trong thời hạn 25/11–27/11" in short[1].message
+    assert "chỉ có 6 buổi phát trong thời hạn 25/11–27/11" in str(short[1].message)
     assert 2 not in short and sp.airings(2) == 7
 
 
@@ -234,14 +235,15 @@ def test_minimum_gap_is_kept_and_explained():
     assert all(b - a >= timedelta(days=2) for a, b in itertools.pairwise(starts))
     (f,) = plan.shortfalls
     assert f.reason is ShortfallReason.MIN_GAP
-    assert "khoảng cách tối thiểu 2 ngày" in f.message and "4 lần" in f.message
+    message = str(f.message)
+    assert "khoảng cách tối thiểu 2 ngày" in message and "4 lần" in message
 
 
 def test_an_item_longer_than_every_session_is_explained():
     plan = plan_week([station()], [item(1, 45 * 60)], WEEK)
     (f,) = plan.shortfalls
     assert f.reason is ShortfallReason.TOO_LONG
-    assert f.planned == 0 and "rút ngắn bài" in f.message
+    assert f.planned == 0 and "rút ngắn bài" in str(f.message)
     assert plan.summary.unplaced == (1,)
 
 
@@ -293,11 +295,12 @@ def test_an_overfull_week_names_items_and_sessions():
     assert plan.shortfalls, "8 × 5 airings of 2.5 minutes cannot fit 7 × 10 minutes"
     for f in plan.shortfalls:
         assert f.reason is ShortfallReason.CAPACITY
-        assert f.message.startswith(f"Mục {f.item_id} «Tin bài số {f.item_id}» (Ưu tiên): ")
-        assert "tại Xã Nam Bình" in f.message
-        assert "các buổi phát đã kín vào" in f.message and "Chiều" in f.message
-        assert "kéo dài buổi Chiều" in f.message
-        assert f.competitors and f"giảm chỉ tiêu của mục {f.competitors[0]}" in f.message
+        message = str(f.message)
+        assert message.startswith(f"Mục {f.item_id} «Tin bài số {f.item_id}» (Ưu tiên): ")
+        assert "tại Xã Nam Bình" in message
+        assert "các buổi phát đã kín vào" in message and "Chiều" in message
+        assert "kéo dài buổi Chiều" in message
+        assert f.competitors and f"giảm chỉ tiêu của mục {f.competitors[0]}" in message
         assert f.sessions and all("Chiều 17:00" in s for s in f.sessions)
     total = sum(len(s.announcements) for s in plan.station("XA-NB").sessions)
     assert total == 7 * 3  # three 150 s items (+ 2 chimes) fill each 10-minute session
@@ -336,13 +339,32 @@ def test_plan_round_trips_through_plain_data():
     assert entry.basis == "Công văn số 2390/UBND-KGVX ngày 01/10/2026 của UBND tỉnh"
 
 
+def test_a_stored_plan_explains_itself_in_the_readers_language():
+    from broadcaster.i18n import translations
+
+    plan = plan_week([station()], [item(1, 45 * 60), item(2, approval=Approval())], WEEK)
+    data = plan_to_dict(plan)
+    again = plan_from_dict(data)
+    (short,) = again.shortfalls
+    (skipped,) = again.summary.skipped
+    assert str(short.message) == str(plan.shortfalls[0].message) == data["shortfalls"][0]["message"]
+    assert "bài dài 45 phút, dài hơn khoảng trống dài nhất" in str(short.message)
+    assert str(skipped.reason) == "chưa được duyệt"
+    with speaking(translations("en")):
+        assert "the announcement lasts 45 phút, longer than the longest" in str(short.message)
+        assert str(skipped.reason) == "not approved yet"
+    # a plan stored before its explanations kept their ids shows the text it has
+    del data["shortfalls"][0]["message_id"]
+    assert plan_from_dict(data).shortfalls[0].message == data["shortfalls"][0]["message"]
+
+
 def test_week_is_parsed_and_checked():
     assert parse_week("2026-W48") == (2026, 48)
     with pytest.raises(InputError, match="2026-W48"):
         parse_week("48/2026")
     with pytest.raises(InputError, match="53"):
         plan_week([station()], [], (2026, 54))
-    with pytest.raises(InputError, match="aware"):
+    with pytest.raises(InputError, match="thời điểm có múi giờ"):
         plan_week([station()], [], WEEK, now=datetime(2026, 11, 25))
 
 

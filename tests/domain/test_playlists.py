@@ -93,7 +93,7 @@ def test_a_later_plan_shows_what_changed():
     items = _items()
     first = plan_week([_station()], items, "2026-W48")
     assert not diff_plans(first, first)
-    assert diff_plans(first, first).summary_vi() == "Không có thay đổi so với phiên bản trước."
+    assert str(diff_plans(first, first).summary()) == "Không có thay đổi so với phiên bản trước."
     now = datetime(2026, 11, 25, 12, 0, tzinfo=TZ)
     extra = Item(
         "Bầu cử đại biểu", id=50, duration=timedelta(seconds=120), target_per_week=2, approval=OK
@@ -106,6 +106,6 @@ def test_a_later_plan_shows_what_changed():
         c.new_start and c.new_start >= now for c in diff.changes if c.kind is ChangeKind.ADDED
     )
     assert all((c.old_start or now) >= now for c in diff.changes)  # the past never changes
-    text = added[0].describe()
+    text = str(added[0].describe())
     assert text.startswith("Thêm: XA-NB ") and "mục 50 «Bầu cử đại biểu»" in text
-    assert diff.summary_vi().startswith(f"{len(diff.changes)} thay đổi: thêm {diff.added}")
+    assert str(diff.summary()).startswith(f"{len(diff.changes)} thay đổi: thêm {diff.added}")

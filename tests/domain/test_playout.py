@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from broadcaster.domain.airings import AiringStatus
+from broadcaster.domain.messages import speaking
 from broadcaster.domain.playout import (
     EntryState,
     PlayoutEntry,
     Verdict,
     decide,
     entry_airing,
+    late_note,
     next_entry,
     recover,
     retry_delay,
+    stopped_note,
     timeline,
     windows,
 )
@@ -108,3 +112,15 @@ def test_every_entry_is_exactly_one_of_done_cut_missed_or_pending(raw, now_s, gr
     w = windows(entries, grace_s * S)
     assert all(T0 + now_s * S <= w[e.key].latest_start for e in rec.pending)
     assert all(T0 + now_s * S > w[e.key].latest_start for e in rec.missed)
+
+
+def test_notes_kept_with_airings_are_text_in_the_default_language():
+    # stored in the airing log and shown as they are in reports: rendered when logged
+    from broadcaster.i18n import translations
+
+    replayed = replace(SESSION[0], fallback_of=date(2026, 11, 16))
+    airing = entry_airing(replayed, AiringStatus.MISSED, note=late_note(12 * S))
+    assert airing.note == "chương trình dự phòng (lịch ngày 16/11/2026); trễ 12 giây"
+    assert stopped_note() == "agent dừng khi đang phát"
+    with speaking(translations("en")):  # a reader's language does not change a stored note
+        assert late_note(1 * S) == "trễ 1 giây"

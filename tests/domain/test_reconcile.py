@@ -192,7 +192,7 @@ def test_a_plan_with_no_logs_counts_everything_missed():
 
 
 def test_an_inverted_period_is_refused_with_the_fix():
-    with pytest.raises(InputError, match="swap --from and --to"):
+    with pytest.raises(InputError, match="hãy đổi chỗ --from và --to"):
         ReportPeriod(SUNDAY, MONDAY)
 
 

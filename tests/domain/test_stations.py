@@ -87,7 +87,7 @@ def test_capacity_is_net_of_fixed_blocks():
 
 
 def messages(*stations: Station) -> list[str]:
-    return [p.message for p in validate_stations(list(stations))]
+    return [str(p.message) for p in validate_stations(list(stations))]
 
 
 def test_overlapping_sessions_are_named():
@@ -98,8 +98,33 @@ def test_overlapping_sessions_are_named():
         clock=ClockSettings(sessions=(session("Chiều", "17:00", 45), session("Tối", "17:30", 30))),
     )
     (msg,) = messages(c)
-    assert "session Chiều 17:00–17:45 overlaps session Tối 17:30–18:00" in msg
+    assert "buổi phát Chiều 17:00–17:45 trùng giờ với buổi phát Tối 17:30–18:00 hằng ngày" in msg
     assert "Xã Nam Bình" in msg
+
+
+def test_problems_read_in_english_on_request():
+    from broadcaster.domain.messages import speaking
+    from broadcaster.i18n import translations
+
+    weekdays = frozenset(range(5))
+    c = Station(
+        "C",
+        "Xã Nam Bình",
+        StationKind.COMMUNE,
+        clock=ClockSettings(
+            sessions=(
+                Session("Chiều", weekdays, time(17), timedelta(minutes=45)),
+                Session("Tối", weekdays, time(17, 30), timedelta(minutes=30)),
+            )
+        ),
+    )
+    (problem,) = validate_stations([c])
+    assert "trùng giờ với buổi phát Tối 17:30–18:00 vào T2–T6 tại" in str(problem.message)
+    with speaking(translations("en")):
+        assert str(problem.message) == (
+            "session Chiều 17:00–17:45 overlaps session Tối 17:30–18:00 on Mon–Fri at "
+            "Xã Nam Bình (C); shorten the first or start the second later"
+        )
 
 
 def test_fixed_block_outside_its_session():
@@ -112,13 +137,13 @@ def test_fixed_block_outside_its_session():
         ),
     )
     (msg,) = messages(c)
-    assert "fixed block Thời sự VOV 06:00–06:30 lies outside session Sáng 05:30–06:00" in msg
+    assert "khối cố định Thời sự VOV 06:00–06:30 nằm ngoài buổi phát Sáng 05:30–06:00" in msg
 
 
 def test_session_in_quiet_hours_is_refused_unless_allowed():
     early = ClockSettings(sessions=(session("Sớm", "04:45", 30),))
     (msg,) = messages(Station("C", "Xã A", StationKind.COMMUNE, clock=early))
-    assert "inside quiet hours 21:30–05:00" in msg
+    assert "rơi vào giờ yên tĩnh 21:30–05:00" in msg
     assert "allow_quiet_hours = true" in msg
     allowed = ClockSettings(sessions=early.sessions, allow_quiet_hours=True)
     assert messages(Station("C", "Xã A", StationKind.COMMUNE, clock=allowed)) == []
@@ -129,7 +154,7 @@ def test_custom_quiet_hours_apply():
         sessions=(session("Tối", "20:00", 30),), quiet_hours=QuietHours(time(20, 0), time(6, 0))
     )
     assert (
-        "quiet hours 20:00–06:00"
+        "giờ yên tĩnh 20:00–06:00"
         in messages(Station("C", "Xã A", StationKind.COMMUNE, clock=clock))[0]
     )
 
@@ -150,20 +175,20 @@ def test_limits_per_day_and_per_session():
         ),
     )
     found = messages(PROVINCE, c)
-    assert any("lasts 90 minutes, over the limit of 60 minutes per session" in m for m in found)
-    assert any("4 sessions every day" in m and "at most 3 per day" in m for m in found)
+    assert any("dài 90 phút, vượt giới hạn 60 phút mỗi buổi" in m for m in found)
+    assert any("4 buổi phát hằng ngày" in m and "tối đa 3 buổi mỗi ngày" in m for m in found)
 
 
 def test_unknown_parent_cycle_and_duplicate_codes():
     a = Station("A", "Xã A", StationKind.COMMUNE, parent="NOWHERE")
     found = messages(a, Station("A", "Xã A bis", StationKind.COMMUNE))
-    assert any("unknown parent 'NOWHERE'" in m for m in found)
-    assert any("duplicate station code 'A'" in m for m in found)
+    assert any("ghi cấp trên 'NOWHERE' không tồn tại" in m for m in found)
+    assert any("mã đài 'A' bị trùng" in m for m in found)
     cycle = messages(
         Station("X", "X", StationKind.REGION, parent="Y"),
         Station("Y", "Y", StationKind.REGION, parent="X"),
     )
-    assert any("cycle: X → Y → X" in m for m in cycle)
+    assert any("vòng lặp: X → Y → X" in m for m in cycle)
 
 
 def test_build_tree_raises_with_every_problem():
@@ -185,4 +210,4 @@ def test_session_past_midnight_is_refused():
         StationKind.COMMUNE,
         clock=ClockSettings(sessions=(session("Khuya", "23:50", 20),), allow_quiet_hours=True),
     )
-    assert any("runs past midnight" in m for m in messages(c))
+    assert any("kéo dài quá nửa đêm" in m for m in messages(c))

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from ..errors import InputError
 from ..items import DEFAULT_TARGETS, Daypart, Item, ItemKind, Priority
+from ..messages import Msg, _
 from ..stations import BroadcastClock, Session, minutes_of
 from .model import PlannedSession, PlannerSettings, SkippedItem, StationInput, StationPlan
 from .problem import Demand, Slot, StationProblem
@@ -135,18 +136,18 @@ def resolve_target(item: Item, code: str, settings: PlannerSettings) -> int:
     return settings.default_targets.get(item.priority, DEFAULT_TARGETS[item.priority])
 
 
-def _skip_reason(item: Item, days: Sequence[date]) -> str | None:
-    """Why an item is not planned this week (Vietnamese), or None when it is."""
+def _skip_reason(item: Item, days: Sequence[date]) -> Msg | None:
+    """Why an item is not planned this week, or None when it is."""
     if item.priority is Priority.EMERGENCY:
-        return "khẩn cấp: phát ngay qua lệnh phát khẩn, không xếp lịch"
+        return _("emergency: aired at once as an emergency bulletin, not scheduled")
     if item.kind is not ItemKind.PROPAGANDA:
-        return "nội dung hành chính, không phát sóng"
+        return _("administrative content, not aired")
     if not item.approval.approved:
-        return "chưa được duyệt"
+        return _("not approved yet")
     if item.effective_duration is None or item.effective_duration <= timedelta():
-        return "chưa có thời lượng (chưa có kịch bản hoặc âm thanh)"
+        return _("no duration yet (no script or audio yet)")
     if not any(item.is_valid_on(day) for day in days):
-        return "ngoài thời hạn hiệu lực trong tuần này"
+        return _("outside its validity period this week")
     return None
 
 
@@ -161,12 +162,14 @@ def eligible_items(
     for index, item in enumerate(items):
         title = nfc(item.title)
         if item.id is None:
-            raise InputError(f"item {title!r} has no id; save it before planning")
+            raise InputError(_("item {title!r} has no id; save it before planning", title=title))
         if item.id in seen:
-            raise InputError(f"item id {item.id} is given twice; each item must be given once")
+            raise InputError(
+                _("item id {id} is given twice; each item must be given once", id=item.id)
+            )
         seen.add(item.id)
         reason = _skip_reason(item, days)
-        if reason:
+        if reason is not None:
             skipped.append(SkippedItem(item.id, title, reason))
         else:
             ok.append((index, item))
@@ -220,7 +223,7 @@ class WeekCompiler:
         now: datetime | None = None,
     ) -> None:
         if now is not None and now.tzinfo is None:
-            raise InputError("'now' must be an aware datetime (with a time zone)")
+            raise InputError(_("'now' must be an aware datetime (with a time zone)"))
         self.settings = settings or PlannerSettings()
         self.monday = resolve_week(week)
         self.now = now

@@ -1,8 +1,11 @@
-"""Why an item missed its target at a station, in Vietnamese a planning officer can act on.
+"""Why an item missed its target at a station, in words a planning officer can act on.
 
 The reasons are tried from the most fundamental: no sessions at all; too few sessions in the
 item's window (or too many already past); the item longer than any free stretch; its minimum
 gap; and last the capacity taken by other items, naming the cheapest of them to trim.
+
+Each explanation is a message kept with its values (the plan stores it so), shown in the
+reader's language; durations read in Vietnamese words for now (``2 phút 5 giây``).
 """
 
 from __future__ import annotations
@@ -13,32 +16,51 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..items import Daypart, Item
-from ..messages import weekday_short
+from ..messages import Msg, _, _n
+from ..wording import joined, weekday
 from .model import Shortfall, ShortfallReason, StationInput
 from .problem import Assignment, Demand, Slot, StationProblem
 from .weeks import format_duration_vi, nfc
 
+#: the dayparts as an explanation names them
+_DAYPARTS = {"morning": _("morning"), "noon": _("noon"), "evening": _("afternoon/evening")}
 
-def _day_list(days: Iterable[date]) -> str:
+
+def _either(options: Sequence[Msg]) -> Msg:
+    """``a or b or c``."""
+    shown = options[0]
+    for option in options[1:]:
+        shown = _("{first} or {second}", first=shown, second=option)
+    return shown
+
+
+def _then(first: Msg, second: Msg) -> Msg:
+    """Two clauses of one explanation: ``what is wrong; what to do``."""
+    return _("{first}; {second}", first=first, second=second)
+
+
+def _day_list(days: Iterable[date]) -> Msg:
     ordered = sorted(set(days))
-    labels = [weekday_short(day.weekday()) for day in ordered]
+    labels = [weekday(day.weekday()) for day in ordered]
     if len(ordered) >= 3 and all(
         (later - earlier).days == 1 for earlier, later in itertools.pairwise(ordered)
     ):
-        return f"{labels[0]}–{labels[-1]}"
-    return ", ".join(labels)
+        return joined([labels[0], labels[-1]], "–")
+    return joined(labels, ", ")
 
 
 def _fmt_date(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}"
 
 
-def _gap_text(ms: int) -> str:
+def _gap_text(ms: int) -> Msg | str:
     hours = ms / 3_600_000
     if hours >= 24 and hours % 24 == 0:
-        return f"{int(hours // 24)} ngày"
+        return _n("{n} day", "{n} days", int(hours // 24))
+    if hours >= 1 and hours.is_integer():
+        return _n("{n} hour", "{n} hours", int(hours))
     if hours >= 1:
-        return f"{hours:g} giờ"
+        return _("{hours:g} hours", hours=hours)
     return format_duration_vi(ms)
 
 
@@ -58,7 +80,7 @@ def _max_by_gap(times: Sequence[int], gap: int, anchors: Sequence[int]) -> int:
 @dataclass(frozen=True)
 class Why:
     reason: ShortfallReason
-    detail: str  # Vietnamese, without the leading "Mục …: a/b lần tại …"
+    detail: Msg  # without the leading "Mục …: a/b lần tại …"
     sessions: tuple[str, ...]
     competitors: tuple[int, ...]
 
@@ -101,9 +123,15 @@ def shortfall(station: StationInput, item: Item, demand: Demand, got: int, why: 
     """The shortfall of an item at a station, its message headed by the item and the count."""
     assert item.id is not None
     name = nfc(station.station.name)
-    head = (
-        f"Mục {item.id} «{nfc(item.title)}» ({item.priority.label}): "
-        f"{got}/{demand.target} lần tại {name}"
+    message = _(
+        "Item {id} «{title}» ({priority}): {planned}/{target} times at {station} — {why}.",
+        id=item.id,
+        title=nfc(item.title),
+        priority=item.priority.label,
+        planned=got,
+        target=demand.target,
+        station=name,
+        why=why.detail,
     )
     return Shortfall(
         station_code=station.station.code,
@@ -114,23 +142,33 @@ def shortfall(station: StationInput, item: Item, demand: Demand, got: int, why: 
         target=demand.target,
         planned=got,
         reason=why.reason,
-        message=f"{head} — {why.detail}.",
+        message=message,
         sessions=why.sessions,
         competitors=why.competitors,
     )
 
 
-def _window_text(item: Item) -> str:
-    """`` trong thời hạn 01/11–30/11 ở khung sáng`` (empty when the item has no limits)."""
-    text = ""
+def _window_text(item: Item) -> Msg | None:
+    """``trong thời hạn 01/11–30/11 ở khung sáng`` (None when the item has no limits)."""
+    dayparts = (
+        joined([_DAYPARTS[part.value] for part in sorted(item.dayparts)], ", ")
+        if item.dayparts
+        else None
+    )
     if item.valid_from or item.valid_until:
         start = _fmt_date(item.valid_from) if item.valid_from else "…"
         end = _fmt_date(item.valid_until) if item.valid_until else "…"
-        text = f" trong thời hạn {start}–{end}"
-    if item.dayparts:
-        names = {"morning": "sáng", "noon": "trưa", "evening": "chiều/tối"}
-        text += " ở khung " + ", ".join(names[part.value] for part in sorted(item.dayparts))
-    return text
+        if dayparts is not None:
+            return _(
+                "within its validity period {start}–{end} in daypart {dayparts}",
+                start=start,
+                end=end,
+                dayparts=dayparts,
+            )
+        return _("within its validity period {start}–{end}", start=start, end=end)
+    if dayparts is not None:
+        return _("in daypart {dayparts}", dayparts=dayparts)
+    return None
 
 
 def _window_why(
@@ -142,25 +180,59 @@ def _window_why(
     target = demand.target
     if len(live) + demand.already >= target:
         return None
-    window_text = _window_text(item)
+    window = _window_text(item)
+    lower_to = len(live) + demand.already
     if elapsed and len(in_window) >= target:
-        return Why(
-            ShortfallReason.ELAPSED,
-            f"{len(elapsed)} buổi{window_text} đã qua khi lập lại kế hoạch, chỉ còn {len(live)} buổi; "
-            f"giảm chỉ tiêu xuống {len(live) + demand.already} hoặc bổ sung buổi phát",
-            tuple(slots[slot].label for slot in elapsed),
-            (),
+        values = {"left": len(live), "target": lower_to}
+        detail = (
+            _n(
+                "{n} session {window} had passed when the plan was made again, only {left} "
+                "left; lower the target to {target} or add sessions",
+                "{n} sessions {window} had passed when the plan was made again, only {left} "
+                "left; lower the target to {target} or add sessions",
+                len(elapsed),
+                window=window,
+                **values,
+            )
+            if window is not None
+            else _n(
+                "{n} session had passed when the plan was made again, only {left} left; "
+                "lower the target to {target} or add sessions",
+                "{n} sessions had passed when the plan was made again, only {left} left; "
+                "lower the target to {target} or add sessions",
+                len(elapsed),
+                **values,
+            )
         )
-    fix = "kéo dài thời hạn hiệu lực" if item.valid_from or item.valid_until else "thêm buổi phát"
-    if item.dayparts:
-        fix += " hoặc mở rộng khung giờ"
-    return Why(
-        ShortfallReason.WINDOW,
-        f"chỉ có {len(live)} buổi phát{window_text}; {fix}, hoặc giảm chỉ tiêu xuống "
-        f"{len(live) + demand.already}",
-        tuple(slots[slot].label for slot in live),
-        (),
+        return Why(
+            ShortfallReason.ELAPSED, detail, tuple(slots[slot].label for slot in elapsed), ()
+        )
+    fix = (
+        _("extend its validity period")
+        if item.valid_from or item.valid_until
+        else _("add sessions")
     )
+    if item.dayparts:
+        fix = _("{fix} or widen its dayparts", fix=fix)
+    detail = (
+        _n(
+            "only {n} session {window}; {fix}, or lower the target to {target}",
+            "only {n} sessions {window}; {fix}, or lower the target to {target}",
+            len(live),
+            window=window,
+            fix=fix,
+            target=lower_to,
+        )
+        if window is not None
+        else _n(
+            "only {n} session; {fix}, or lower the target to {target}",
+            "only {n} sessions; {fix}, or lower the target to {target}",
+            len(live),
+            fix=fix,
+            target=lower_to,
+        )
+    )
+    return Why(ShortfallReason.WINDOW, detail, tuple(slots[slot].label for slot in live), ())
 
 
 def _explain(item: Item, dem: int, demand: Demand, planned: int, outcome: _Outcome) -> Why:
@@ -168,7 +240,10 @@ def _explain(item: Item, dem: int, demand: Demand, planned: int, outcome: _Outco
     if not slots:
         return Why(
             ShortfallReason.NO_SESSIONS,
-            "trạm không có buổi phát nào trong tuần; thêm buổi phát vào lịch phát sóng của trạm",
+            _(
+                "the station has no session in the week; "
+                "add sessions to the station's broadcast clock"
+            ),
             (),
             (),
         )
@@ -187,8 +262,12 @@ def _explain(item: Item, dem: int, demand: Demand, planned: int, outcome: _Outco
     if duration > longest:
         return Why(
             ShortfallReason.TOO_LONG,
-            f"bài dài {format_duration_vi(duration)}, dài hơn khoảng trống dài nhất của buổi phát "
-            f"({format_duration_vi(longest)}); rút ngắn bài hoặc kéo dài buổi phát",
+            _(
+                "the announcement lasts {length}, longer than the longest free stretch of a "
+                "session ({longest}); shorten the announcement or lengthen the session",
+                length=format_duration_vi(duration),
+                longest=format_duration_vi(longest),
+            ),
             (),
             (),
         )
@@ -199,8 +278,14 @@ def _explain(item: Item, dem: int, demand: Demand, planned: int, outcome: _Outco
         if most < demand.target and planned >= most:
             return Why(
                 ShortfallReason.MIN_GAP,
-                f"khoảng cách tối thiểu {_gap_text(demand.gap)} giữa hai lần phát chỉ cho phép "
-                f"{most} lần trong tuần; giảm khoảng cách hoặc giảm chỉ tiêu",
+                _n(
+                    "the minimum gap of {gap} between two airings allows only {n} airing in the "
+                    "week; reduce the gap or lower the target",
+                    "the minimum gap of {gap} between two airings allows only {n} airings in the "
+                    "week; reduce the gap or lower the target",
+                    most,
+                    gap=_gap_text(demand.gap),
+                ),
                 (),
                 (),
             )
@@ -239,30 +324,40 @@ def _capacity_why(dem: int, demand: Demand, fits: Sequence[int], outcome: _Outco
     blocked = [slot for slot in fits if slot not in mine and slot not in full]
     competitors = _competitors(dem, full, outcome)
     demands = outcome.problem.demands
-    parts: list[str] = []
-    fixes: list[str] = []
+    parts: list[Msg] = []
+    fixes: list[Msg] = []
     if full:
         names = ", ".join(sorted({slots[slot].session.name for slot in full}))
         parts.append(
-            f"các buổi phát đã kín vào {_day_list(slots[slot].day for slot in full)} ({names})"
+            _(
+                "the sessions are full on {days} ({sessions})",
+                days=_day_list(slots[slot].day for slot in full),
+                sessions=names,
+            )
         )
-        fixes.append(f"kéo dài buổi {names}")
+        fixes.append(_("lengthen session {sessions}", sessions=names))
     if blocked and demand.gap:
         parts.append(
-            f"{len(blocked)} buổi còn chỗ nhưng quá gần lần phát khác "
-            f"(khoảng cách tối thiểu {_gap_text(demand.gap)})"
+            _n(
+                "{n} session has room but is too close to another airing (minimum gap {gap})",
+                "{n} sessions have room but are too close to another airing (minimum gap {gap})",
+                len(blocked),
+                gap=_gap_text(demand.gap),
+            )
         )
     if competitors:
         first = outcome.items_by_index[demands[competitors[0]].item_index]
-        fixes.append(f"giảm chỉ tiêu của mục {first.id} «{nfc(first.title)}»")
+        fixes.append(
+            _("lower the target of item {id} «{title}»", id=first.id, title=nfc(first.title))
+        )
     else:
-        fixes.append("giảm chỉ tiêu")
+        fixes.append(_("lower the target"))
     if blocked and demand.gap:
-        fixes.append("giảm khoảng cách tối thiểu")
-    detail = "; ".join(parts) if parts else "không đủ thời lượng trống trong các buổi phát"
+        fixes.append(_("reduce the minimum gap"))
+    detail = joined(parts, "; ") if parts else _("not enough free time left in the sessions")
     return Why(
         ShortfallReason.CAPACITY if full or not demand.gap else ShortfallReason.MIN_GAP,
-        f"{detail}; {' hoặc '.join(fixes)}",
+        _then(detail, _either(fixes)),
         tuple(slots[slot].label for slot in full),
         tuple(demands[other].item_id for other in competitors[:3]),
     )

@@ -190,7 +190,8 @@ class ShortfallReason(StrEnum):
 
 @dataclass(frozen=True)
 class Shortfall:
-    """An item planned fewer times than its target at a station, and why (in Vietnamese)."""
+    """An item planned fewer times than its target at a station, and why (a message, shown in
+    the reader's language; a plan stores it with its values)."""
 
     station_code: str
     station_name: str
@@ -200,7 +201,7 @@ class Shortfall:
     target: int
     planned: int
     reason: ShortfallReason
-    message: str
+    message: str | Msg
     sessions: tuple[str, ...] = ()  # labels of the sessions involved
     competitors: tuple[int, ...] = ()  # items whose airings fill those sessions
 
@@ -209,7 +210,7 @@ class Shortfall:
 class SkippedItem:
     item_id: int | None
     title: str
-    reason: str  # Vietnamese
+    reason: str | Msg  # why it is not planned (a message, stored with its values)
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,14 @@ class WeeklyPlan:
             if s.code == code:
                 return s
         known = ", ".join(s.code for s in self.stations[:8])
-        raise InputError(f"station {code!r} is not in plan {self.label}; stations in it: {known}")
+        raise InputError(
+            _(
+                "station {code!r} is not in plan {week}; stations in it: {known}",
+                code=code,
+                week=self.label,
+                known=known,
+            )
+        )
 
     def shortfalls_at(self, code: str) -> tuple[Shortfall, ...]:
         return tuple(s for s in self.shortfalls if s.station_code == code)

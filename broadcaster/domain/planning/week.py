@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from ..errors import InputError
 from ..items import Item, Priority
+from ..messages import _
 from .compile import CompiledStation, WeekCompiler
 from .explain import Why, explain_shortfalls, shortfall
 from .layout import basis_texts, frozen_session, layout_session, refreeze
@@ -76,7 +77,7 @@ class _Totals:
             value_of = dict(zip(demand.options, demand.values, strict=True))
             self.value += sum(value_of[slot] for slot, _ in picks)
             if dem in solved.whys:
-                _, why = solved.whys[dem]
+                _planned, why = solved.whys[dem]
                 shortfalls.append(shortfall(station, item, demand, got, why))
         for session in sessions:
             self.sessions += 1
@@ -174,7 +175,7 @@ def plan_week(
     for station in stations:
         code = station.station.code
         if code in seen_codes:
-            raise InputError(f"station {code!r} is given twice")
+            raise InputError(_("station {code!r} is given twice", code=code))
         seen_codes.add(code)
         compiled = compiler.compile_station(station, previous_of.get(code))
         solved = solved_by_key.get(compiled.key)

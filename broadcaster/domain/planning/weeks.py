@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from ..errors import InputError
-from ..messages import weekday_short
+from ..messages import _, weekday_short
 from ..stations import format_hhmm
 
 DAY_MS = 24 * 3600 * 1000
@@ -23,7 +23,7 @@ def parse_week(text: str) -> tuple[int, int]:
     """``"2026-W48"`` → ``(2026, 48)``."""
     m = _WEEK_RE.match(text)
     if not m:
-        raise InputError(f"week {text!r} is not an ISO week; write it like 2026-W48")
+        raise InputError(_("week {week!r} is not an ISO week; write it like 2026-W48", week=text))
     year, week = int(m.group(1)), int(m.group(2))
     week_monday(year, week)
     return year, week
@@ -34,8 +34,13 @@ def week_monday(year: int, week: int) -> date:
     try:
         return date.fromisocalendar(year, week, 1)
     except ValueError:
+        label = f"{year}-W{week:02d}"
         raise InputError(
-            f"{year}-W{week:02d} is not a week of {year}; ISO years have 52 or 53 weeks"
+            _(
+                "{week} is not a week of {year}; ISO years have 52 or 53 weeks",
+                week=label,
+                year=year,
+            )
         ) from None
 
 
