@@ -28,14 +28,22 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.errors import InputError, StorageError
-from .conditions import disk_full, read_only
+from ..domain.messages import Msg, _, _n
+from .conditions import disk_full, read_only, the_database
 from .engine import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_CUSTOM_HEADER = b"PGDMP"
-#: what a restore's confirmation and its result count
-COUNTED = (("station", "stations"), ("directive", "directives"), ("item", "items"))
-NOT_CHANGED = "nothing was changed"
+#: the tables a restore's confirmation and its result count
+COUNTED = ("station", "directive", "item")
+
+
+def _counted(table: str, n: int) -> Msg:
+    if table == "station":
+        return _n("{n} station", "{n} stations", n)
+    if table == "directive":
+        return _n("{n} directive", "{n} directives", n)
+    return _n("{n} item", "{n} items", n)
 
 
 def size_text(n: int) -> str:
@@ -80,8 +88,9 @@ def known_revisions(db: Database) -> set[str]:
 
 
 def _describe_counts(revision: str | None, counts: dict[str, int]) -> str:
-    parts = [f"schema {revision or 'none'}"]
-    parts += [f"{n:,} {label}" for label, n in counts.items()]
+    """``schema 0010_…, 15 stations, 2 directives, 9 items``: text, for the question asked now."""
+    parts = [str(_("schema {revision}", revision=revision) if revision else _("no schema"))]
+    parts += [str(_counted(table, n)) for table, n in counts.items()]
     return ", ".join(parts)
 
 
@@ -94,10 +103,19 @@ def _target(db: Database, target: Path, now: datetime, *, force: bool) -> Path:
         target = target / f"broadcaster-{stamp(now)}{suffix}"
     if target.exists() and not force:
         raise InputError(
-            f"{target} already exists; give another name, or add --force to replace it"
+            _(
+                "{path} already exists; give another name, or add --force to replace it",
+                path=target,
+            )
         )
     if not target.parent.is_dir():
-        raise InputError(f"{target}: the folder {target.parent} does not exist; create it first")
+        raise InputError(
+            _(
+                "{path}: the folder {folder} does not exist; create it first",
+                path=target,
+                folder=target.parent,
+            )
+        )
     return target
 
 
@@ -116,9 +134,16 @@ def _partial(path: Path) -> Path:
 
 def _sqlite_backup(db: Database, path: Path) -> Backup:
     if db.sqlite_path is None:
-        raise StorageError(f"{db.display_url} is not a database file; nothing to back up")
+        raise StorageError(
+            _("{url} is not a database file; nothing to back up", url=db.display_url)
+        )
     if not db.sqlite_path.exists():
-        raise StorageError(f"the database {db.sqlite_path} does not exist yet; nothing to back up")
+        raise StorageError(
+            _(
+                "the database {path} does not exist yet; nothing to back up",
+                path=db.sqlite_path,
+            )
+        )
     partial = _partial(path)
     try:
         raw = db.engine.raw_connection()
@@ -137,23 +162,34 @@ def _sqlite_backup(db: Database, path: Path) -> Backup:
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
         if "full" in str(exc).lower():
-            raise disk_full(f"the backup {path}", path.parent) from exc
-        raise StorageError(f"backup of {db.display_url} to {path} failed: {exc}") from exc
+            raise disk_full(_("the backup {path}", path=path), path.parent) from exc
+        raise StorageError(
+            _(
+                "backup of {url} to {path} failed: {error}",
+                url=db.display_url,
+                path=path,
+                error=exc,
+            )
+        ) from exc
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise _write_error(path, exc) from exc
     except SQLAlchemyError as exc:  # opening the database itself
         partial.unlink(missing_ok=True)
-        raise db._failed(exc, f"cannot read {db.display_url}: {exc}") from exc
+        raise db._failed(
+            exc, _("cannot read {url}: {error}", url=db.display_url, error=exc)
+        ) from exc
     return Backup(path, path.stat().st_size, revision)
 
 
 def _write_error(path: Path, exc: OSError) -> BaseException:
     if exc.errno == errno.ENOSPC:
-        return disk_full(f"the backup {path}", path.parent)
+        return disk_full(_("the backup {path}", path=path), path.parent)
     if isinstance(exc, PermissionError):
-        return InputError(f"{path}: permission denied; choose a folder you can write to")
-    return InputError(f"{path}: cannot write ({exc.strerror or exc})")
+        return InputError(
+            _("{path}: permission denied; choose a folder you can write to", path=path)
+        )
+    return InputError(_("{path}: cannot write ({error})", path=path, error=exc.strerror or exc))
 
 
 def _sqlite_revision(conn: sqlite3.Connection) -> str | None:
@@ -166,9 +202,9 @@ def _sqlite_revision(conn: sqlite3.Connection) -> str | None:
 
 def _sqlite_counts(conn: sqlite3.Connection) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for table, label in COUNTED:
+    for table in COUNTED:
         try:
-            counts[label] = int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            counts[table] = int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         except sqlite3.Error:
             continue
     return counts
@@ -181,38 +217,53 @@ def plan_restore(db: Database, source: Path) -> RestorePlan:
     """Check that ``source`` can replace the database; raises with one line if not."""
     if not source.is_file():
         if source.is_dir():
-            raise InputError(f"{source}: is a folder; give the backup file")
-        raise InputError(f"{source}: no such file; check the path")
+            raise InputError(_("{path}: is a folder; give the backup file", path=source))
+        raise InputError(_("{path}: no such file; check the path", path=source))
     try:
         with source.open("rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from exc
+        raise InputError(
+            _("{path}: cannot read ({error})", path=source, error=exc.strerror or exc)
+        ) from exc
     if db.is_sqlite:
         if head.startswith(PG_CUSTOM_HEADER):
             raise InputError(
-                f"{source} is a PostgreSQL dump, but this database is SQLite "
-                f"({db.display_url}); {NOT_CHANGED}"
+                _(
+                    "{path} is a PostgreSQL dump, but this database is SQLite ({url}); "
+                    "nothing was changed",
+                    path=source,
+                    url=db.display_url,
+                )
             )
         if head != SQLITE_HEADER:
             raise InputError(
-                f"{source} is not a SQLite database (not a broadcaster backup); {NOT_CHANGED}"
+                _(
+                    "{path} is not a SQLite database (not a broadcaster backup); "
+                    "nothing was changed",
+                    path=source,
+                )
             )
         if db.read_only and db.sqlite_path is not None:
             raise read_only(db.sqlite_path, db.read_only)
         return _sqlite_plan(db, source)
     if head == SQLITE_HEADER:
         raise InputError(
-            f"{source} is a SQLite database, but this database is PostgreSQL "
-            f"({db.display_url}); {NOT_CHANGED}"
+            _(
+                "{path} is a SQLite database, but this database is PostgreSQL ({url}); "
+                "nothing was changed",
+                path=source,
+                url=db.display_url,
+            )
         )
     return _pg_plan(db, source, custom=head.startswith(PG_CUSTOM_HEADER))
 
 
-def _saved(path: Path) -> str:
-    # the machine's local time, as ls shows it
+def _saved(contents: str, path: Path) -> str:
+    """What a backup file holds and when it was saved (the machine's local time, as ls
+    shows it)."""
     when = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).astimezone()
-    return f", saved {when:%Y-%m-%d %H:%M}"
+    return str(_("{contents}, saved {at}", contents=contents, at=when.strftime("%d/%m/%Y %H:%M")))
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -222,12 +273,20 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
 def _check_revision(db: Database, source: Path, revision: str | None) -> str:
     if revision is None:
         raise InputError(
-            f"{source} is not a broadcaster database (it has no schema revision); {NOT_CHANGED}"
+            _(
+                "{path} is not a broadcaster database (it has no schema revision); "
+                "nothing was changed",
+                path=source,
+            )
         )
     if revision not in known_revisions(db):
         raise InputError(
-            f"{source} is at schema {revision}, which this broadcaster does not know (was it "
-            f"made by a newer version?); restore it with that version; {NOT_CHANGED}"
+            _(
+                "{path} is at schema {revision}, which this broadcaster does not know (was it "
+                "made by a newer version?); restore it with that version; nothing was changed",
+                path=source,
+                revision=revision,
+            )
         )
     return revision
 
@@ -239,16 +298,23 @@ def _sqlite_plan(db: Database, source: Path) -> RestorePlan:
             check = conn.execute("PRAGMA quick_check").fetchone()
             if check != ("ok",):
                 raise InputError(
-                    f"{source} is damaged (SQLite's check: {check[0] if check else '?'}); "
-                    f"{NOT_CHANGED}"
+                    _(
+                        "{path} is damaged (SQLite's check: {check}); nothing was changed",
+                        path=source,
+                        check=check[0] if check else "?",
+                    )
                 )
             revision = _check_revision(db, source, _sqlite_revision(conn))
-            incoming = _describe_counts(revision, _sqlite_counts(conn)) + _saved(source)
+            incoming = _saved(_describe_counts(revision, _sqlite_counts(conn)), source)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise InputError(
-            f"{source} is not a readable SQLite database ({exc}); {NOT_CHANGED}"
+            _(
+                "{path} is not a readable SQLite database ({error}); nothing was changed",
+                path=source,
+                error=exc,
+            )
         ) from exc
     return RestorePlan(source, revision, incoming, _current(db))
 
@@ -256,18 +322,18 @@ def _sqlite_plan(db: Database, source: Path) -> RestorePlan:
 def _current(db: Database) -> str:
     """What the database holds now, for the confirmation question."""
     if db.is_sqlite and (db.sqlite_path is None or not db.sqlite_path.exists()):
-        return "it does not exist yet"
+        return str(_("it does not exist yet"))
     try:
         with db.engine.connect() as conn:
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             counts: dict[str, int] = {}
-            for table, label in COUNTED:
-                counts[label] = int(
+            for table in COUNTED:
+                counts[table] = int(
                     conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
                 )
         return _describe_counts(revision, counts)
     except Exception:  # an empty or foreign database: the question still makes sense
-        return "its contents could not be counted"
+        return str(_("its contents could not be counted"))
 
 
 def restore_database(db: Database, plan: RestorePlan, now: datetime) -> Restored:
@@ -299,10 +365,22 @@ def _sqlite_restore(db: Database, plan: RestorePlan, now: datetime) -> Path | No
             source.close()
     except sqlite3.Error as exc:
         if "full" in str(exc).lower():
-            raise disk_full(f"the database {live}", live.parent) from exc
+            raise disk_full(the_database(live), live.parent) from exc
+        values = {"path": plan.source, "live": live, "error": exc}
+        if kept:
+            raise StorageError(
+                _(
+                    "restoring {path} into {live} failed ({error}); the database was left as it "
+                    "was, and a copy is kept as {kept}",
+                    kept=kept,
+                    **values,
+                )
+            ) from exc
         raise StorageError(
-            f"restoring {plan.source} into {live} failed ({exc}); the database was left as it "
-            f"was{f', and a copy is kept as {kept}' if kept else ''}"
+            _(
+                "restoring {path} into {live} failed ({error}); the database was left as it was",
+                **values,
+            )
         ) from exc
     finally:
         db.dispose()
@@ -316,9 +394,13 @@ def _tool(name: str, action: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise StorageError(
-            f"{action} of a PostgreSQL database needs {name}, which is not installed; install "
-            f"the Debian package postgresql-client (apt-get install postgresql-client) and run "
-            "it again"
+            _(
+                "{action} of a PostgreSQL database needs {tool}, which is not installed; install "
+                "the Debian package postgresql-client (apt-get install postgresql-client) and "
+                "run it again",
+                action=action,
+                tool=name,
+            )
         )
     return found
 
@@ -334,18 +416,28 @@ def _pg_connection(db: Database) -> tuple[str, dict[str, str]]:
     return plain.render_as_string(hide_password=False), env
 
 
-def _run(args: list[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess[str]:
+def _run(args: list[str], env: dict[str, str], what: str | Msg) -> subprocess.CompletedProcess[str]:
     try:
         done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     except OSError as exc:
-        raise StorageError(f"{what} could not start ({exc})") from exc
+        raise StorageError(_("{what} could not start ({error})", what=what, error=exc)) from exc
     if done.returncode != 0:
         lines = [ln for ln in done.stderr.strip().splitlines() if ln.strip()]
-        reason = lines[-1] if lines else f"exit status {done.returncode}"
-        hint = ""
+        reason: str | Msg = (
+            lines[-1].removeprefix(Path(args[0]).name + ": ")
+            if lines
+            else _("exit status {code}", code=done.returncode)
+        )
         if "version mismatch" in done.stderr:
-            hint = "; install the postgresql-client version matching the server"
-        raise StorageError(f"{what} failed: {reason.removeprefix(Path(args[0]).name + ': ')}{hint}")
+            raise StorageError(
+                _(
+                    "{what} failed: {reason}; install the postgresql-client version matching "
+                    "the server",
+                    what=what,
+                    reason=reason,
+                )
+            )
+        raise StorageError(_("{what} failed: {reason}", what=what, reason=reason))
     return done
 
 
@@ -357,7 +449,7 @@ def _pg_backup(db: Database, path: Path) -> Backup:
         _run(
             [pg_dump, "--format=custom", "--no-owner", f"--file={partial}", f"--dbname={conninfo}"],
             env,
-            f"pg_dump of {db.display_url}",
+            _("pg_dump of {url}", url=db.display_url),
         )
         os.replace(partial, path)
     except OSError as exc:
@@ -371,13 +463,13 @@ def _pg_backup(db: Database, path: Path) -> Backup:
 def _pg_dump_revision(path: Path, env: dict[str, str]) -> str | None:
     """The alembic_version row stored in a custom-format dump (None when it has none)."""
     pg_restore = _tool("pg_restore", "db restore")
-    listing = _run([pg_restore, "--list", str(path)], env, f"reading {path}").stdout
+    listing = _run([pg_restore, "--list", str(path)], env, _("reading {path}", path=path)).stdout
     if " TABLE public alembic_version " not in listing:
         return None
     data = _run(
         [pg_restore, "--data-only", "--table=alembic_version", "--file=-", str(path)],
         env,
-        f"reading {path}",
+        _("reading {path}", path=path),
     ).stdout
     return _copy_value(data)
 
@@ -395,27 +487,38 @@ def _copy_value(sql: str) -> str | None:
 
 
 def _pg_plan(db: Database, source: Path, *, custom: bool) -> RestorePlan:
-    _, env = _pg_connection(db)
+    _conninfo, env = _pg_connection(db)
     if custom:
         _tool("pg_restore", "db restore")  # missing: say which package, not "unreadable"
         try:
             revision = _pg_dump_revision(source, env)
         except StorageError as exc:
             raise InputError(
-                f"{source} is not a readable pg_dump archive ({exc}); {NOT_CHANGED}"
+                _(
+                    "{path} is not a readable pg_dump archive ({error}); nothing was changed",
+                    path=source,
+                    error=exc,
+                )
             ) from exc
     else:
         try:
             head = source.read_text("utf-8", errors="replace")[:20_000_000]
         except OSError as exc:
-            raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from exc
+            raise InputError(
+                _("{path}: cannot read ({error})", path=source, error=exc.strerror or exc)
+            ) from exc
         if "PostgreSQL database dump" not in head[:2000]:
             raise InputError(
-                f"{source} is neither a pg_dump archive nor a PostgreSQL SQL dump; {NOT_CHANGED}"
+                _(
+                    "{path} is neither a pg_dump archive nor a PostgreSQL SQL dump; "
+                    "nothing was changed",
+                    path=source,
+                )
             )
         revision = _copy_value(head)
     revision = _check_revision(db, source, revision)
-    return RestorePlan(source, revision, f"schema {revision}{_saved(source)}", _current(db))
+    incoming = _saved(str(_("schema {revision}", revision=revision)), source)
+    return RestorePlan(source, revision, incoming, _current(db))
 
 
 def _pg_restore(db: Database, plan: RestorePlan, now: datetime) -> Path:
@@ -448,10 +551,18 @@ def _pg_restore(db: Database, plan: RestorePlan, now: datetime) -> Path:
             f"--dbname={conninfo}",
         ]
     try:
-        _run(args, env, f"restoring {plan.source} into {db.display_url}")
+        _run(
+            args,
+            env,
+            _("restoring {path} into {url}", path=plan.source, url=db.display_url),
+        )
     except StorageError as exc:
         raise StorageError(
-            f"{exc}; the database was left as it was (a copy is kept as {kept})"
+            _(
+                "{error}; the database was left as it was (a copy is kept as {kept})",
+                error=exc.args[0],
+                kept=kept,
+            )
         ) from exc
     finally:
         db.dispose()

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from sqlalchemy.engine import URL
 
 from ..domain.errors import StorageError
+from ..domain.messages import Msg, _
 
 # SQLite's primary result codes (the low byte of an extended code)
 SQLITE_IOERR = 10
@@ -28,11 +29,6 @@ SQLITE_FULL = 13
 NEARLY_FULL_BYTES = 4 * 1024 * 1024
 #: PostgreSQL's SQLSTATE for a full disk on the server
 PG_DISK_FULL = "53100"
-
-FREE_WHAT = (
-    "free space on that disk (the audio cache: 'broadcaster speech cache prune'; old backups "
-    "and *.before-restore-* files beside the database), then run the command again"
-)
 
 
 def sqlite_path(url: URL) -> Path | None:
@@ -52,18 +48,18 @@ def _is_wal(path: Path) -> bool:
     return len(header) == 20 and header[18] == 2  # file format "write version" 2: WAL
 
 
-def read_only_reason(path: Path) -> str | None:
+def read_only_reason(path: Path) -> Msg | None:
     """Why an existing database file cannot be written (None when it can, or is missing)."""
     if not path.exists():
         return None
     if not os.access(path, os.R_OK):
         return None  # not readable either: let opening it say so
     if not os.access(path, os.W_OK):
-        return "the file is not writable" if _writable_disk(path) else "its disk is read-only"
+        return _("the file is not writable") if _writable_disk(path) else _("its disk is read-only")
     folder = path.parent
     side_files = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
     if not os.access(folder, os.W_OK) and not all(os.access(f, os.W_OK) for f in side_files):
-        return f"its folder {folder} is not writable"
+        return _("its folder {folder} is not writable", folder=folder)
     return None
 
 
@@ -98,24 +94,49 @@ def _size(n: int) -> str:
     return f"{n // 1024} KB"
 
 
-def disk_full(where: str, folder: Path | None) -> StorageError:
+def the_database(path: Path) -> Msg:
+    """``the database PATH``, as :func:`disk_full` names what could not be written."""
+    return _("the database {path}", path=path)
+
+
+def disk_full(where: str | Msg, folder: Path | None) -> StorageError:
     free = free_bytes(folder) if folder is not None else None
-    left = f" ({_size(free)} left)" if free is not None else ""
+    if free is None:
+        return StorageError(
+            _(
+                "disk full: the disk holding {where} is full; free space on that disk (the "
+                "audio cache: 'broadcaster speech cache prune'; old backups and "
+                "*.before-restore-* files beside the database), then run the command again; "
+                "nothing was changed",
+                where=where,
+            )
+        )
     return StorageError(
-        f"disk full: the disk holding {where} is full{left}; {FREE_WHAT}; nothing was changed"
+        _(
+            "disk full: the disk holding {where} is full ({left} left); free space on that disk "
+            "(the audio cache: 'broadcaster speech cache prune'; old backups and "
+            "*.before-restore-* files beside the database), then run the command again; "
+            "nothing was changed",
+            where=where,
+            left=_size(free),
+        )
     )
 
 
-def read_only(path: Path, reason: str) -> StorageError:
+def read_only(path: Path, reason: str | Msg) -> StorageError:
     return StorageError(
-        f"the database {path} is read-only ({reason}); list, show and report commands still "
-        f"work, changes do not: make it writable (chmod u+w {path}, and its folder), or copy "
-        "it somewhere writable and point --database-url at the copy"
+        _(
+            "the database {path} is read-only ({reason}); list, show and report commands still "
+            "work, changes do not: make it writable (chmod u+w {path}, and its folder), or copy "
+            "it somewhere writable and point --database-url at the copy",
+            path=path,
+            reason=reason,
+        )
     )
 
 
 def explain(
-    orig: BaseException | None, *, path: Path | None, read_only_because: str | None
+    orig: BaseException | None, *, path: Path | None, read_only_because: str | Msg | None
 ) -> StorageError | None:
     """The message for a database error caused by the disk or permissions (None for others)."""
     code = getattr(orig, "sqlite_errorcode", None)
@@ -123,29 +144,39 @@ def explain(
     text = str(orig).lower()
     if getattr(orig, "sqlstate", None) == PG_DISK_FULL:
         return StorageError(
-            "disk full: the PostgreSQL server's disk is full; free space on the server (old "
-            "backups, logs, the audio cache if it is there: 'broadcaster speech cache prune'), "
-            "then run the command again; nothing was changed"
+            _(
+                "disk full: the PostgreSQL server's disk is full; free space on the server (old "
+                "backups, logs, the audio cache if it is there: 'broadcaster speech cache "
+                "prune'), then run the command again; nothing was changed"
+            )
         )
     if path is None:
         return None
     folder = path.parent
     if primary == SQLITE_READONLY or "readonly database" in text:
-        return read_only(path, read_only_because or read_only_reason(path) or "writes refused")
+        reason = read_only_because or read_only_reason(path) or _("writes refused")
+        return read_only(path, reason)
     if primary == SQLITE_FULL or "database or disk is full" in text:
-        return disk_full(f"the database {path}", folder)
+        return disk_full(the_database(path), folder)
     if primary == SQLITE_IOERR or "disk i/o error" in text:
         free = free_bytes(folder)
         if free is not None and free < NEARLY_FULL_BYTES:
-            return disk_full(f"the database {path}", folder)
+            return disk_full(the_database(path), folder)
         return StorageError(
-            f"disk I/O error on the database {path}; check the disk (dmesg, SMART) and run the "
-            "command again"
+            _(
+                "disk I/O error on the database {path}; check the disk (dmesg, SMART) and run "
+                "the command again",
+                path=path,
+            )
         )
     cannot_open = primary == SQLITE_CANTOPEN or "unable to open" in text
     if cannot_open and not path.exists() and folder.is_dir() and not os.access(folder, os.W_OK):
         return StorageError(
-            f"cannot create the database {path}: its folder {folder} is not writable; "
-            "make it writable or point --database-url elsewhere"
+            _(
+                "cannot create the database {path}: its folder {folder} is not writable; "
+                "make it writable or point --database-url elsewhere",
+                path=path,
+                folder=folder,
+            )
         )
     return None

@@ -20,6 +20,7 @@ from ..domain.distribution import (
     Scope,
 )
 from ..domain.errors import NotFoundError
+from ..domain.messages import _, _n
 from .mapping import aware, fill_row, from_row, to_row
 from .repository import Repository
 from .tables import StationRow
@@ -104,16 +105,32 @@ class TokenRepository(Repository):
                 select(ApiTokenRow).where(col(ApiTokenRow.prefix).startswith(clean))
             ).all()
         if len(rows) != 1:
-            what = "no token" if not rows else f"{len(rows)} tokens"
+            if not rows:
+                raise NotFoundError(
+                    _(
+                        "no token matches {ref!r}; give the id or the prefix shown by "
+                        "'broadcaster tokens list'",
+                        ref=ref,
+                    )
+                )
             raise NotFoundError(
-                f"{what} match {ref!r}; give the id or the prefix shown by 'broadcaster tokens list'"
+                _n(
+                    "{n} token matches {ref!r}; give the id or the prefix shown by "
+                    "'broadcaster tokens list'",
+                    "{n} tokens match {ref!r}; give the id or the prefix shown by "
+                    "'broadcaster tokens list'",
+                    len(rows),
+                    ref=ref,
+                )
             )
         return token_from_row(rows[0])
 
     def revoke(self, token_id: int, at: datetime) -> ApiToken:
         row = self.session.get(ApiTokenRow, token_id)
         if row is None:
-            raise NotFoundError(f"no token with id {token_id}; see 'broadcaster tokens list'")
+            raise NotFoundError(
+                _("no token with id {id}; see 'broadcaster tokens list'", id=token_id)
+            )
         if row.revoked_at is None:
             row.revoked_at = at
             self._store(row)
@@ -187,7 +204,7 @@ class EmergencyRepository(Repository):
     def get(self, emergency_id: int) -> Emergency:
         row = self.session.get(EmergencyRow, emergency_id)
         if row is None:
-            raise NotFoundError(f"no emergency bulletin with id {emergency_id}")
+            raise NotFoundError(_("no emergency bulletin with id {id}", id=emergency_id))
         return emergency_from_row(row, self._targets([emergency_id]).get(emergency_id, []))
 
     def get_many(self, ids: Iterable[int]) -> builtins.list[Emergency]:
@@ -323,7 +340,11 @@ class EmergencyRepository(Repository):
         ).first()
         if row is None:
             raise NotFoundError(
-                f"emergency bulletin {emergency_id} was not sent to station {station_code}"
+                _(
+                    "emergency bulletin {id} was not sent to station {station}",
+                    id=emergency_id,
+                    station=station_code,
+                )
             )
         # the first acknowledgement wins: a retried ack changes nothing
         if row.acked_at is None:
@@ -385,7 +406,7 @@ class EmergencyRepository(Repository):
     def _row(self, emergency_id: int) -> EmergencyRow:
         row = self.session.get(EmergencyRow, emergency_id)
         if row is None:
-            raise NotFoundError(f"no emergency bulletin with id {emergency_id}")
+            raise NotFoundError(_("no emergency bulletin with id {id}", id=emergency_id))
         return row
 
     def _change(self, emergency_id: int, kind: str, at: datetime) -> None:

@@ -155,13 +155,21 @@ class Database:
         if not current and not self._has_tables():
             self.upgrade()
             return
+        values = {"url": self.display_url, "heads": ", ".join(sorted(heads))}
+        if not current:
+            raise StorageError(
+                _(
+                    "database {url} has no schema revision but this broadcaster needs {heads}; "
+                    "run 'broadcaster db upgrade'",
+                    **values,
+                )
+            )
         raise StorageError(
             _(
                 "database {url} is at schema {current} but this broadcaster needs {heads}; "
                 "run 'broadcaster db upgrade'",
-                url=self.display_url,
-                current=", ".join(sorted(current)) or _("none"),
-                heads=", ".join(sorted(heads)),
+                current=", ".join(sorted(current)),
+                **values,
             )
         )
 

@@ -3,6 +3,11 @@
 The core's :class:`~broadcaster.domain.planning.WeeklyPlan` knows nothing of JSON; this module
 turns one into dicts, lists, strings and numbers (aware datetimes as ISO 8601 with offsets) and
 back. The CLI's ``plan week --json`` prints the same form, so it is a documented contract.
+
+The planner's explanations (a shortfall's ``message``, a skipped item's ``reason``) are
+messages: the JSON has them as text in the reader's language and, beside it
+(``message_id`` / ``reason_id``), as the message id and its values, so a stored plan shows
+them in whichever language its reader reads. Plans stored before carry the text only.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import cast
 
 from ..domain.errors import InputError
 from ..domain.items import Priority
+from ..domain.messages import Msg, _
 from ..domain.planning import (
     ClassAttainment,
     EntryKind,
@@ -86,7 +92,8 @@ def _shortfall_to_dict(f: Shortfall) -> dict[str, object]:
         "target": f.target,
         "planned": f.planned,
         "reason": f.reason.value,
-        "message": f.message,
+        "message": str(f.message),
+        "message_id": message_to_data(f.message),
         "sessions": list(f.sessions),
         "competitors": list(f.competitors),
     }
@@ -109,7 +116,13 @@ def _summary_to_dict(summary: PlanSummary) -> dict[str, object]:
         "fill": round(summary.fill, 4),
         "unplaced": list(summary.unplaced),
         "skipped": [
-            {"item_id": s.item_id, "title": s.title, "reason": s.reason} for s in summary.skipped
+            {
+                "item_id": s.item_id,
+                "title": s.title,
+                "reason": str(s.reason),
+                "reason_id": message_to_data(s.reason),
+            }
+            for s in summary.skipped
         ],
         "objective": summary.objective,
         "stations": summary.stations,
@@ -117,11 +130,55 @@ def _summary_to_dict(summary: PlanSummary) -> dict[str, object]:
     }
 
 
+def message_to_data(message: str | Msg) -> object:
+    """A message as JSON: its id, plural and count, and its values (messages among them as
+    messages again); plain text stays text."""
+    if not isinstance(message, Msg):
+        return message
+    data: dict[str, object] = {
+        "id": message.msgid,
+        "values": {k: _value_to_data(v) for k, v in message.params.items()},
+    }
+    if message.plural is not None:
+        data["plural"], data["n"] = message.plural, message.n
+    return data
+
+
+def _value_to_data(value: object) -> object:
+    if isinstance(value, Msg):
+        return {"message": message_to_data(value)}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def message_from_data(data: object) -> str | Msg:
+    """The inverse of :func:`message_to_data`."""
+    if not isinstance(data, Mapping):
+        return _s(data)
+    values = _get(data, "values")
+    if not isinstance(values, Mapping):
+        raise InputError(_("stored plan has a damaged message; re-plan the week"))
+    plural = data.get("plural")
+    return Msg(
+        _s(_get(data, "id")),
+        {str(k): _value_from_data(v) for k, v in values.items()},
+        plural=None if plural is None else _s(plural),
+        n=None if plural is None else _i(data.get("n")),
+    )
+
+
+def _value_from_data(value: object) -> object:
+    if isinstance(value, Mapping) and "message" in value:
+        return message_from_data(value["message"])
+    return value
+
+
 def _get(data: Mapping[str, object], key: str) -> object:
     try:
         return data[key]
     except KeyError:
-        raise InputError(f"stored plan is missing {key!r}; re-plan the week") from None
+        raise InputError(_("stored plan is missing {key!r}; re-plan the week", key=key)) from None
 
 
 def _s(v: object) -> str:
@@ -130,13 +187,13 @@ def _s(v: object) -> str:
 
 def _f(v: object) -> float:
     if not isinstance(v, int | float | str):
-        raise InputError(f"stored plan has a bad number {v!r}; re-plan the week")
+        raise InputError(_("stored plan has a bad number {value!r}; re-plan the week", value=v))
     return float(v)
 
 
 def _i(v: object) -> int:
     if not isinstance(v, int | str):
-        raise InputError(f"stored plan has a bad integer {v!r}; re-plan the week")
+        raise InputError(_("stored plan has a bad integer {value!r}; re-plan the week", value=v))
     return int(v)
 
 
@@ -146,7 +203,7 @@ def _optional_i(v: object) -> int | None:
 
 def _list_any(v: object) -> list[object]:
     if not isinstance(v, list):
-        raise InputError("stored plan is damaged (a list was expected); re-plan the week")
+        raise InputError(_("stored plan is damaged (a list was expected); re-plan the week"))
     return v
 
 
@@ -213,15 +270,21 @@ def _shortfall_from_dict(f: Mapping[str, object]) -> Shortfall:
         target=_i(_get(f, "target")),
         planned=_i(_get(f, "planned")),
         reason=ShortfallReason(_s(_get(f, "reason"))),
-        message=_s(_get(f, "message")),
+        message=_stored_message(f, "message"),
         sessions=tuple(_s(x) for x in _list_any(f.get("sessions", []))),
         competitors=tuple(_i(x) for x in _list_any(f.get("competitors", []))),
     )
 
 
+def _stored_message(data: Mapping[str, object], key: str) -> str | Msg:
+    """A message as stored with its id (``key_id``), else its text (a plan stored before)."""
+    found = data.get(f"{key}_id")
+    return message_from_data(found) if found is not None else _s(_get(data, key))
+
+
 def _summary_from_dict(sm: object) -> PlanSummary:
     if not isinstance(sm, Mapping):
-        raise InputError("stored plan has no summary; re-plan the week")
+        raise InputError(_("stored plan has no summary; re-plan the week"))
     return PlanSummary(
         attainment=tuple(
             ClassAttainment(
@@ -234,7 +297,9 @@ def _summary_from_dict(sm: object) -> PlanSummary:
         used=timedelta(seconds=_f(_get(sm, "used_seconds"))),
         unplaced=tuple(_i(x) for x in _list_any(_get(sm, "unplaced"))),
         skipped=tuple(
-            SkippedItem(_optional_i(k.get("item_id")), _s(_get(k, "title")), _s(_get(k, "reason")))
+            SkippedItem(
+                _optional_i(k.get("item_id")), _s(_get(k, "title")), _stored_message(k, "reason")
+            )
             for k in _list(_get(sm, "skipped"))
         ),
         objective=_f(_get(sm, "objective")),
@@ -243,4 +308,4 @@ def _summary_from_dict(sm: object) -> PlanSummary:
     )
 
 
-__all__ = ["plan_from_dict", "plan_to_dict"]
+__all__ = ["message_from_data", "message_to_data", "plan_from_dict", "plan_to_dict"]

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import col, delete, select
 
 from ..domain.errors import NotFoundError
+from ..domain.messages import _
 from ..domain.planning import WeeklyPlan
 from .mapping import from_row
 from .plans_json import plan_from_dict, plan_to_dict
@@ -88,8 +89,12 @@ class PlanRepository(Repository):
         row = self._row(office, monday, DRAFT)
         if row is None:
             raise NotFoundError(
-                f"no draft plan for office {office} in week {_week(monday)}; "
-                f"run 'broadcaster plan week --office {office} --week {_week(monday)}' first"
+                _(
+                    "no draft plan for office {office} in week {week}; "
+                    "run 'broadcaster plan week --office {office} --week {week}' first",
+                    office=office,
+                    week=_week(monday),
+                )
             )
         latest = self.latest_version(office, monday) or 0
         row.status = PUBLISHED

@@ -24,6 +24,7 @@ from ..domain.items import (
     Period,
     Priority,
 )
+from ..domain.messages import _
 from ..domain.stations import (
     BlockKind,
     ClockSettings,
@@ -282,7 +283,9 @@ class DirectiveRepository(Repository):
     def get(self, directive_id: int) -> Directive:
         row = self.session.get(DirectiveRow, directive_id)
         if row is None:
-            raise NotFoundError(f"no directive {directive_id}; see 'broadcaster directive list'")
+            raise NotFoundError(
+                _("no directive {id}; see 'broadcaster directive list'", id=directive_id)
+            )
         return directive_from_row(row)
 
     def list(self) -> builtins.list[Directive]:
@@ -349,7 +352,7 @@ class ItemRepository(Repository):
             return self.add(item)
         row = self.session.get(ItemRow, item.id)
         if row is None:
-            raise NotFoundError(f"no item {item.id}; see 'broadcaster items list'")
+            raise NotFoundError(_("no item {id}; see 'broadcaster items list'", id=item.id))
         fill_item_row(row, item)
         self._store(row)
         return item_from_row(row)
@@ -357,7 +360,7 @@ class ItemRepository(Repository):
     def get(self, item_id: int) -> Item:
         row = self.session.get(ItemRow, item_id)
         if row is None:
-            raise NotFoundError(f"no item {item_id}; see 'broadcaster items list'")
+            raise NotFoundError(_("no item {id}; see 'broadcaster items list'", id=item_id))
         return item_from_row(row)
 
     def list(

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from broadcaster.domain.errors import NotFoundError
+from broadcaster.domain.messages import _
 from broadcaster.domain.segments import Segment, SegmentKind
 
 from .mapping import from_row, to_row
@@ -42,7 +43,9 @@ class SegmentRepository(Repository):
     def get(self, segment_id: int) -> Segment:
         row = self.session.get(SegmentRow, segment_id)
         if row is None:
-            raise NotFoundError(f"no segment {segment_id}; see 'broadcaster segments list'")
+            raise NotFoundError(
+                _("no segment {id}; see 'broadcaster segments list'", id=segment_id)
+            )
         return segment_from_row(row)
 
     def list(self, *, item_id: int | None = None) -> builtins.list[Segment]:

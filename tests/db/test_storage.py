@@ -167,7 +167,7 @@ def test_outdated_database_is_refused_with_advice(tmp_path):
     db = Database(f"sqlite:///{tmp_path / 'old.db'}")
     command.upgrade(db._alembic_config(), "0001_foundation")
     if db.current_revisions() != db.head_revisions():
-        with pytest.raises(StorageError, match="run 'broadcaster db upgrade'"):
+        with pytest.raises(StorageError, match="hãy chạy 'broadcaster db upgrade'"):
             db.ensure_schema()
     db.upgrade()
     db.ensure_schema()
@@ -175,7 +175,7 @@ def test_outdated_database_is_refused_with_advice(tmp_path):
 
 
 def test_bad_database_urls_are_explained():
-    with pytest.raises(StorageError, match="not valid"):
+    with pytest.raises(StorageError, match="không hợp lệ"):
         Database("not a url")
-    with pytest.raises(StorageError, match="not supported"):
+    with pytest.raises(StorageError, match="không hỗ trợ cơ sở dữ liệu 'mysql'"):
         Database("mysql://u@h/db")
