@@ -160,7 +160,7 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
             return str(value)
         if origin in (tuple, list):
             items = value.split(",") if isinstance(value, str) else list(value)
-            (inner, *_) = typing.get_args(hint) or (str,)
+            (inner, *_rest) = typing.get_args(hint) or (str,)
             converted = [
                 _coerce(v.strip() if isinstance(v, str) else v, inner, where) for v in items
             ]

@@ -21,7 +21,7 @@ from typing import Any
 
 from .domain import messages
 from .domain.errors import ConfigError
-from .domain.messages import Translations
+from .domain.messages import Translations, _
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("vi", "en")
@@ -43,7 +43,9 @@ class UiSettings:
 
 def check_language(lang: str, where: str) -> str:
     if lang not in LANGUAGES:
-        raise ConfigError(f"{where} = {lang!r} is not a language here; use vi or en")
+        raise ConfigError(
+            _("{where} = {lang!r} is not a language here; use vi or en", where=where, lang=lang)
+        )
     return lang
 
 
@@ -92,6 +94,7 @@ def translations(lang: str) -> Translations:
 
 
 # --- dates and times as a user reads them -------------------------------------------------------
+
 
 def weekday_short(day: date) -> str:
     return messages.weekday_short(day.weekday())

@@ -49,18 +49,19 @@ def test_mistakes_in_the_config_are_named(tmp_path: Path):
     cfg = tmp_path / "b.toml"
     cfg.write_text("[speech]\nbitrat_kbps = 96\n", encoding="utf-8")
     with pytest.raises(
-        ConfigError, match=r"unknown setting speech.bitrat_kbps; known settings in \[speech\]"
+        ConfigError,
+        match=r"không có thiết lập speech.bitrat_kbps; các thiết lập trong \[speech\]",
     ):
         load_settings(cfg, {"HOME": str(tmp_path)}).section("speech", Speech)
     env = {"HOME": str(tmp_path), "BROADCASTER_SPEECH_BITRATE_KBPS": "fast"}
     with pytest.raises(
-        ConfigError, match="BROADCASTER_SPEECH_BITRATE_KBPS: 'fast' is not a valid int"
+        ConfigError, match="BROADCASTER_SPEECH_BITRATE_KBPS: 'fast' không phải giá trị int hợp lệ"
     ):
         load_settings(None, env).section("speech", Speech)
     cfg.write_text("[speech\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not valid TOML"):
+    with pytest.raises(ConfigError, match="không phải TOML hợp lệ"):
         load_settings(cfg, {"HOME": str(tmp_path)})
-    with pytest.raises(ConfigError, match="does not exist"):
+    with pytest.raises(ConfigError, match="không tồn tại"):
         load_settings(tmp_path / "nope.toml", {"HOME": str(tmp_path)})
 
 
@@ -69,7 +70,13 @@ def test_cli_reports_config_errors_in_one_line(cli, tmp_path: Path):
     cfg.write_text("[broadcaster]\ndatabse_url = 1\n", encoding="utf-8")
     result = cli("--config", str(cfg), "stations", "list")
     assert result.exit_code == 1
-    assert (
-        result.stderr
-        == f"error: {cfg}: unknown setting broadcaster.databse_url; known: audio_dir, data_dir, database_url, timezone\n"
+    assert result.stderr == (
+        f"lỗi: {cfg}: không có thiết lập broadcaster.databse_url; "
+        "các thiết lập hiện có: audio_dir, data_dir, database_url, timezone\n"
+    )
+    english = cli("--lang", "en", "--config", str(cfg), "stations", "list")
+    assert english.exit_code == 1
+    assert english.stderr == (
+        f"error: {cfg}: unknown setting broadcaster.databse_url; "
+        "known: audio_dir, data_dir, database_url, timezone\n"
     )

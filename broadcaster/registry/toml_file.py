@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..domain.errors import InputError, Problem, ValidationFailed
+from ..domain.messages import Msg, _
 from ..domain.stations import (
     WEEKDAY_CODES,
     WEEKDAY_NAMES,
@@ -144,7 +145,7 @@ class _Reader:
         place = f"{path}.{key}" if key else path
         return f"{self.source}:{line} ({place})" if line else f"{self.source} ({place})"
 
-    def problem(self, message: str, path: str, key: str | None = None) -> None:
+    def problem(self, message: Msg, path: str, key: str | None = None) -> None:
         self.problems.append(Problem(message, self.where(path, key)))
 
     # --- values ---------------------------------------------------------------------------------
@@ -154,10 +155,14 @@ class _Reader:
         value = table.get(key)
         if value is None:
             if required:
-                self.problem(f"missing '{key}'", path)
+                self.problem(_("missing '{key}'", key=key), path)
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem(f"'{key}' must be a non-empty text, got {value!r}", path, key)
+            self.problem(
+                _("'{key}' must be a non-empty text, got {value!r}", key=key, value=value),
+                path,
+                key,
+            )
             return None
         return unicodedata.normalize("NFC", value.strip())
 
@@ -168,7 +173,16 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.problem(f"'{key}' must be a whole number ≥ {minimum}, got {value!r}", path, key)
+            self.problem(
+                _(
+                    "'{key}' must be a whole number ≥ {minimum}, got {value!r}",
+                    key=key,
+                    minimum=minimum,
+                    value=value,
+                ),
+                path,
+                key,
+            )
             return None
         return value
 
@@ -177,21 +191,29 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self.problem(f"'{key}' must be true or false, got {value!r}", path, key)
+            self.problem(
+                _("'{key}' must be true or false, got {value!r}", key=key, value=value), path, key
+            )
             return None
         return value
 
     def clock_time(self, table: dict[str, Any], key: str, path: str) -> time | None:
         value = table.get(key)
         if value is None:
-            self.problem(f"missing '{key}' (a time like \"05:30\")", path)
+            self.problem(_("missing '{key}' (a time like \"05:30\")", key=key), path)
             return None
         if isinstance(value, time):
             return value.replace(second=0, microsecond=0)
         m = _TIME.match(str(value))
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
             self.problem(
-                f"'{key}' = {value!r} is not a time; write it as HH:MM, e.g. \"05:30\"", path, key
+                _(
+                    "'{key}' = {value!r} is not a time; write it as HH:MM, e.g. \"05:30\"",
+                    key=key,
+                    value=value,
+                ),
+                path,
+                key,
             )
             return None
         return time(int(m.group(1)), int(m.group(2)))
@@ -199,10 +221,14 @@ class _Reader:
     def minutes(self, table: dict[str, Any], key: str, path: str) -> timedelta | None:
         value = table.get(key)
         if value is None:
-            self.problem(f"missing '{key}' (length in minutes)", path)
+            self.problem(_("missing '{key}' (length in minutes)", key=key), path)
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            self.problem(f"'{key}' must be a number of minutes > 0, got {value!r}", path, key)
+            self.problem(
+                _("'{key}' must be a number of minutes > 0, got {value!r}", key=key, value=value),
+                path,
+                key,
+            )
             return None
         return timedelta(minutes=value)
 
@@ -213,7 +239,7 @@ class _Reader:
         path: str,
         kinds: type[K],
         *,
-        what: str,
+        what: Msg,
         default: str | None = None,
     ) -> K | None:
         """One of the values of the enum ``kinds`` (in any case); ``what`` names it in a problem."""
@@ -224,7 +250,12 @@ class _Reader:
             return kinds(text.lower())
         except ValueError:
             self.problem(
-                f"{what} {text!r} is unknown; use one of {', '.join(k.value for k in kinds)}",
+                _(
+                    "{what} {value!r} is unknown; use one of {choices}",
+                    what=what,
+                    value=text,
+                    choices=", ".join(k.value for k in kinds),
+                ),
                 path,
                 key,
             )
@@ -238,18 +269,25 @@ class _Reader:
         parse: Callable[[dict[str, Any], str], T | None],
         *,
         header: str,
-        what: str,
-        one: str,
+        what: Msg,
+        one: Msg,
     ) -> list[T] | None:
         """The ``[[header]]`` tables under ``key``, each parsed at its own path (those with a
         problem left out); None when ``value`` is not a list of tables."""
         if not isinstance(value, list):
-            self.problem(f"{what} must be written as [[{header}]] tables", path, key)
+            self.problem(
+                _("{what} must be written as [[{header}]] tables", what=what, header=header),
+                path,
+                key,
+            )
             return None
         out = []
         for j, t in enumerate(value):
             if not isinstance(t, dict):
-                self.problem(f"{one} must be a [[{header}]] table", f"{path}.{key}[{j}]")
+                self.problem(
+                    _("{one} must be a [[{header}]] table", one=one, header=header),
+                    f"{path}.{key}[{j}]",
+                )
             elif (parsed := parse(t, f"{path}.{key}[{j}]")) is not None:
                 out.append(parsed)
         return out
@@ -258,7 +296,11 @@ class _Reader:
         for key in table:
             if key not in allowed:
                 self.problem(
-                    f"unknown setting '{key}'; allowed here: {', '.join(sorted(allowed))}",
+                    _(
+                        "unknown setting '{key}'; allowed here: {allowed}",
+                        key=key,
+                        allowed=", ".join(sorted(allowed)),
+                    ),
                     path,
                     key,
                 )
@@ -324,7 +366,11 @@ def parse_station_toml(
             source,
             [
                 Problem(
-                    f"not valid TOML: {exc}; fix the syntax (see schedules/example.toml)", source
+                    _(
+                        "not valid TOML: {error}; fix the syntax (see schedules/example.toml)",
+                        error=exc,
+                    ),
+                    source,
                 )
             ],
         ) from exc
@@ -334,7 +380,10 @@ def parse_station_toml(
         if key not in {"station", "stations"}:
             reader.problems.append(
                 Problem(
-                    f"unknown top-level table '{key}'; a station file holds [[station]] entries",
+                    _(
+                        "unknown top-level table '{key}'; a station file holds [[station]] entries",
+                        key=key,
+                    ),
                     source,
                 )
             )
@@ -343,7 +392,7 @@ def parse_station_toml(
             source,
             [
                 *reader.problems,
-                Problem("no [[station]] entries found; see schedules/example.toml", source),
+                Problem(_("no [[station]] entries found; see schedules/example.toml"), source),
             ],
         )
     stations = [
@@ -366,7 +415,7 @@ def _station(r: _Reader, t: dict[str, Any], path: str) -> Station | None:
     r.unknown_keys(t, STATION_KEYS, path)
     code = r.text(t, "code", path)
     name = r.text(t, "name", path)
-    kind = r.choice(t, "kind", path, StationKind, what="kind")
+    kind = r.choice(t, "kind", path, StationKind, what=_("station kind"))
     parent = r.text(t, "parent", path, required=False)
     tz = r.text(t, "timezone", path, required=False)
     if tz is not None:
@@ -374,7 +423,7 @@ def _station(r: _Reader, t: dict[str, Any], path: str) -> Station | None:
             zoneinfo.ZoneInfo(tz)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             r.problem(
-                f"time zone {tz!r} is unknown; use an IANA name like Asia/Ho_Chi_Minh",
+                _("time zone {tz!r} is unknown; use an IANA name like Asia/Ho_Chi_Minh", tz=tz),
                 path,
                 "timezone",
             )
@@ -383,7 +432,10 @@ def _station(r: _Reader, t: dict[str, Any], path: str) -> Station | None:
         quiet = _parse_quiet(t["quiet_hours"])
         if quiet is None:
             r.problem(
-                f'quiet_hours = {t["quiet_hours"]!r} is not a range; write it as "21:30-05:00"',
+                _(
+                    'quiet_hours = {value!r} is not a range; write it as "21:30-05:00"',
+                    value=t["quiet_hours"],
+                ),
                 path,
                 "quiet_hours",
             )
@@ -396,8 +448,8 @@ def _station(r: _Reader, t: dict[str, Any], path: str) -> Station | None:
             "session",
             lambda s, at: _session(r, s, at),
             header="station.session",
-            what="sessions",
-            one="a session",
+            what=_("sessions"),
+            one=_("a session"),
         )
         sessions = tuple(parsed) if parsed is not None else None
     clock = ClockSettings(
@@ -431,29 +483,48 @@ def _targets(r: _Reader, value: Any, path: str) -> StationTargets | None:
     """``targets = { normal = 2, priority = 5 }``: weekly airings per item, by priority."""
     if value is None:
         return None
-    example = "write it like targets = { normal = 2, priority = 5 }"
     if not isinstance(value, dict):
-        r.problem(f"'targets' must be a table, got {value!r}; {example}", path, "targets")
+        r.problem(
+            _(
+                "'targets' must be a table, got {value!r}; "
+                "write it like targets = {{ normal = 2, priority = 5 }}",
+                value=value,
+            ),
+            path,
+            "targets",
+        )
         return None
     found: dict[str, int] = {}
     for key, n in value.items():
         if key == "emergency":
             r.problem(
-                "targets.emergency: emergency bulletins are not planned, they are sent "
-                "('broadcaster emergency send'); remove it",
+                _(
+                    "targets.emergency: emergency bulletins are not planned, they are sent "
+                    "('broadcaster emergency send'); remove it"
+                ),
                 path,
                 "targets",
             )
         elif key not in TARGET_KEYS:
             r.problem(
-                f"targets.{key}: unknown priority; use {' or '.join(TARGET_KEYS)}",
+                _(
+                    "targets.{key}: unknown priority; use {first} or {second}",
+                    key=key,
+                    first=TARGET_KEYS[0],
+                    second=TARGET_KEYS[1],
+                ),
                 path,
                 "targets",
             )
         elif isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_TARGET:
             r.problem(
-                f"targets.{key} must be a whole number of airings per week from 0 to "
-                f"{MAX_TARGET}, got {n!r}",
+                _(
+                    "targets.{key} must be a whole number of airings per week from 0 to "
+                    "{limit}, got {value!r}",
+                    key=key,
+                    limit=MAX_TARGET,
+                    value=n,
+                ),
                 path,
                 "targets",
             )
@@ -469,8 +540,11 @@ def _session(r: _Reader, t: dict[str, Any], path: str) -> Session | None:
     days = _parse_days(t.get("days", "daily"))
     if days is None:
         r.problem(
-            f'days = {t.get("days")!r} is not understood; write "daily", "mon-fri", "T2-T6" '
-            'or a list like ["mon", "wed"]',
+            _(
+                'days = {value!r} is not understood; write "daily", "mon-fri", "T2-T6" '
+                'or a list like ["mon", "wed"]',
+                value=t.get("days"),
+            ),
             path,
             "days",
         )
@@ -482,8 +556,8 @@ def _session(r: _Reader, t: dict[str, Any], path: str) -> Session | None:
         "block",
         lambda b, at: _block(r, b, at),
         header="station.session.block",
-        what="fixed blocks",
-        one="a fixed block",
+        what=_("fixed blocks"),
+        one=_("a fixed block"),
     )
     if len(r.problems) > before or days is None or start is None or length is None:
         return None
@@ -500,7 +574,7 @@ def _session(r: _Reader, t: dict[str, Any], path: str) -> Session | None:
 def _block(r: _Reader, t: dict[str, Any], path: str) -> FixedBlock | None:
     before = len(r.problems)
     r.unknown_keys(t, BLOCK_KEYS, path)
-    kind = r.choice(t, "kind", path, BlockKind, what="block kind", default="relay")
+    kind = r.choice(t, "kind", path, BlockKind, what=_("block kind"), default="relay")
     title = r.text(t, "title", path)
     source = r.text(t, "source", path, required=False) or ""
     start = r.clock_time(t, "start", path)
@@ -519,30 +593,46 @@ def load_station_file(path: Path, existing: Sequence[Station] = ()) -> list[Stat
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror}); check the path") from exc
+        raise InputError(
+            _("{path}: cannot read ({error}); check the path", path=path, error=exc.strerror)
+        ) from exc
     if size > MAX_FILE_BYTES:
         raise InputError(
-            f"{path}: {size // 1024} KiB is too large for a station file (limit 5 MiB)"
+            _(
+                "{path}: {size} KiB is too large for a station file (limit 5 MiB)",
+                path=path,
+                size=size // 1024,
+            )
         )
     data = path.read_bytes()
     if not data.strip():
-        raise InputError(f"{path}: the file is empty; see schedules/example.toml for the format")
+        raise InputError(
+            _("{path}: the file is empty; see schedules/example.toml for the format", path=path)
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Notepad's "Unicode": UTF-16 with a byte order mark, safe to read as such
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{path}: marked as UTF-16 but cannot be read as such (byte {exc.start}); "
-                "save the file as UTF-8 and try again"
+                _(
+                    "{path}: marked as UTF-16 but cannot be read as such (byte {byte}); "
+                    "save the file as UTF-8 and try again",
+                    path=path,
+                    byte=exc.start,
+                )
             ) from exc
         return parse_station_toml(unicodedata.normalize("NFC", text), str(path), existing)
     if b"\x00" in data:
-        raise InputError(f"{path}: this is a binary file, not a TOML station file")
+        raise InputError(_("{path}: this is a binary file, not a TOML station file", path=path))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{path}: not UTF-8 (byte {exc.start}); save the file as UTF-8 and try again"
+            _(
+                "{path}: not UTF-8 (byte {byte}); save the file as UTF-8 and try again",
+                path=path,
+                byte=exc.start,
+            )
         ) from exc
     return parse_station_toml(unicodedata.normalize("NFC", text), str(path), existing)

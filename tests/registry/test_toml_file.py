@@ -59,9 +59,9 @@ def test_three_mistakes_are_all_reported_with_their_lines():
     problems = [str(p) for p in info.value.problems]
     assert len(problems) == 3, problems
     assert problems[0].startswith("office.toml:16 (station[1].session[0].start)")
-    assert "write it as HH:MM" in problems[0]
+    assert "viết theo dạng HH:MM" in problems[0]
     assert problems[1].startswith("office.toml:22 (station[2].kind)")
-    assert "use one of province, region, district, commune, cluster" in problems[1]
+    assert "dùng một trong: province, region, district, commune, cluster" in problems[1]
     assert problems[2].startswith("office.toml:39 (station[3].session[0].block[0].minutes)")
 
 
@@ -81,13 +81,13 @@ minutes = 30
         parse_station_toml(text, "a.toml")
     (problem,) = info.value.problems
     assert problem.where == "a.toml:6 (station[0].session[0])"
-    assert "quiet hours" in problem.message
+    assert "giờ yên tĩnh" in str(problem.message)
 
 
 def test_not_toml_at_all():
     with pytest.raises(ValidationFailed) as info:
         parse_station_toml("this is = not [toml", "x.toml")
-    assert "not valid TOML" in str(info.value)
+    assert "không phải TOML hợp lệ" in str(info.value)
 
 
 def test_example_office_parses(repo_dir: Path):
@@ -110,11 +110,11 @@ def test_example_office_parses(repo_dir: Path):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"", "the file is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary file"),
-        ("code = 'Xã'".encode("utf-16-le"), "binary file"),  # UTF-16 without its mark
-        (b"\xff\xfe\x41", "marked as UTF-16 but cannot be read as such"),
-        ("[[station]]\nname = 'Đà Lạt'".encode("cp1258", errors="replace"), "not UTF-8"),
+        (b"", "tệp trống"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "tệp nhị phân"),
+        ("code = 'Xã'".encode("utf-16-le"), "tệp nhị phân"),  # UTF-16 without its mark
+        (b"\xff\xfe\x41", "được đánh dấu là UTF-16 nhưng không đọc được theo dạng đó"),
+        ("[[station]]\nname = 'Đà Lạt'".encode("cp1258", errors="replace"), "không phải UTF-8"),
     ],
 )
 def test_bad_files_get_one_clear_error(tmp_path: Path, content: bytes, expected: str):
@@ -133,7 +133,7 @@ def test_a_station_file_saved_as_utf16_by_notepad_reads_the_same(tmp_path: Path,
 
 
 def test_missing_file(tmp_path: Path):
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match="không đọc được"):
         load_station_file(tmp_path / "nope.toml")
 
 
@@ -247,16 +247,16 @@ def test_bad_station_targets_are_reported_on_their_line() -> None:
     with pytest.raises(ValidationFailed) as info:
         parse_station_toml(BAD_TARGETS, "targets.toml")
     assert [str(p) for p in info.value.problems] == [
-        "targets.toml:12 (station[1].targets): targets.normal must be a whole number of airings "
-        "per week from 0 to 50, got -1",
-        "targets.toml:12 (station[1].targets): targets.urgent: unknown priority; "
-        "use normal or priority",
-        "targets.toml:12 (station[1].targets): targets.priority must be a whole number of "
-        "airings per week from 0 to 50, got '5'",
-        "targets.toml:19 (station[2].targets): targets.emergency: emergency bulletins are not "
-        "planned, they are sent ('broadcaster emergency send'); remove it",
-        "targets.toml:19 (station[2].targets): targets.normal must be a whole number of "
-        "airings per week from 0 to 50, got 2.5",
-        "targets.toml:26 (station[3].targets): 'targets' must be a table, got 3; "
-        "write it like targets = { normal = 2, priority = 5 }",
+        "targets.toml:12 (station[1].targets): targets.normal phải là số nguyên lượt phát mỗi "
+        "tuần từ 0 đến 50, nhưng nhận được -1",
+        "targets.toml:12 (station[1].targets): targets.urgent: không có mức ưu tiên này; "
+        "dùng normal hoặc priority",
+        "targets.toml:12 (station[1].targets): targets.priority phải là số nguyên lượt phát mỗi "
+        "tuần từ 0 đến 50, nhưng nhận được '5'",
+        "targets.toml:19 (station[2].targets): targets.emergency: bản tin khẩn cấp không xếp "
+        "lịch mà được gửi đi ('broadcaster emergency send'); hãy bỏ dòng này",
+        "targets.toml:19 (station[2].targets): targets.normal phải là số nguyên lượt phát mỗi "
+        "tuần từ 0 đến 50, nhưng nhận được 2.5",
+        "targets.toml:26 (station[3].targets): 'targets' phải là một bảng, nhưng nhận được 3; "
+        "viết như targets = { normal = 2, priority = 5 }",
     ]
