@@ -14,6 +14,7 @@ from datetime import datetime
 
 from broadcaster.db import Database
 from broadcaster.domain.distribution import ForbiddenError, Principal, Scope
+from broadcaster.domain.messages import _
 
 #: the audio hashes a station's playlists name around today (supplied by the entry point,
 #: which knows where playlists come from)
@@ -49,10 +50,21 @@ def check_audio_access(
                 return
     if principal.scope is Scope.STATION and audio_hash in station_audio(principal.station_code):
         return
-    where = "playlists or bulletins" if principal.scope is Scope.STATION else "subtree's bulletins"
+    values = {"who": principal.describe(), "audio": audio_hash[:12]}
+    if principal.scope is Scope.STATION:
+        raise ForbiddenError(
+            _(
+                "{who} may not fetch audio {audio}…: it is in none of its playlists or "
+                "bulletins or uploads",
+                **values,
+            )
+        )
     raise ForbiddenError(
-        f"{principal.describe()} may not fetch audio {audio_hash[:12]}…: it is in none of its "
-        f"{where} or uploads"
+        _(
+            "{who} may not fetch audio {audio}…: it is in none of its subtree's bulletins or "
+            "uploads",
+            **values,
+        )
     )
 
 

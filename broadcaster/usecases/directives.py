@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from broadcaster.db import Database
 from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.items import Approval, ApprovalState, Directive, Item, ItemKind
+from broadcaster.domain.messages import Msg, _, _n
 from broadcaster.ingest import ExtractedText, ParsedDocument
 from broadcaster.ingest.scripts import DEFAULT_READING_RATE, estimate_seconds
 
@@ -75,7 +76,7 @@ def edit_script(
     what will be aired any more. Returns the item and whether its approval was withdrawn."""
     script = script.strip()
     if not script:
-        raise InputError(f"item {item_id}: the new script is empty; nothing was changed")
+        raise InputError(_("item {id}: the new script is empty; nothing was changed", id=item_id))
     with db.unit_of_work() as uow:
         item = uow.items.get(item_id)
         withdrawn = item.approval.approved and script != item.script
@@ -91,18 +92,23 @@ def edit_script(
 
 def approve_item(db: Database, item_id: int, by: str, at: datetime) -> Item:
     """Record who approved an item's script for airing, and when."""
-    ((item, _),) = approve_items(db, [item_id], by, at)
+    ((item, _before),) = approve_items(db, [item_id], by, at)
     return item
 
 
-def _cannot_approve(item: Item) -> str | None:
+def _cannot_approve(item: Item) -> Msg | None:
     if item.kind is not ItemKind.PROPAGANDA:
-        return (
-            f"item {item.id} ({item.number} {item.title[:60]}) is administrative and is not "
-            "aired; only propaganda items are approved"
+        return _(
+            "item {id} ({number} {title}) is administrative and is not aired; only propaganda "
+            "items are approved",
+            id=item.id,
+            number=item.number,
+            title=item.title[:60],
         )
     if not item.script.strip():
-        return f"item {item.id} has no script; write one with 'broadcaster items edit {item.id}'"
+        return _(
+            "item {id} has no script; write one with 'broadcaster items edit {id}'", id=item.id
+        )
     return None
 
 
@@ -116,24 +122,34 @@ def approve_items(
     """
     by = by.strip()
     if not by:
-        raise InputError("approver name is empty; pass --by NAME")
+        raise InputError(_("approver name is empty; pass --by NAME"))
     if not item_ids:
-        raise InputError("no items to approve; give item ids or --directive ID")
+        raise InputError(_("no items to approve; give item ids or --directive ID"))
     with db.unit_of_work() as uow:
         found = {i.id: i for i in uow.items.list(ids=item_ids)}
-        problems = [
-            f"no item {n}; see 'broadcaster items list'" for n in item_ids if n not in found
+        unknown = [
+            _("no item {id}; see 'broadcaster items list'", id=n)
+            for n in item_ids
+            if n not in found
         ]
-        problems += [
-            p for n in dict.fromkeys(item_ids) if n in found and (p := _cannot_approve(found[n]))
+        problems = unknown + [
+            p
+            for n in dict.fromkeys(item_ids)
+            if n in found and (p := _cannot_approve(found[n])) is not None
         ]
         if len(problems) == 1 and len(item_ids) == 1:
-            raise (NotFoundError if problems[0].startswith("no item") else InputError)(problems[0])
+            raise (NotFoundError if unknown else InputError)(problems[0])
         if problems:
+            # the list is text in the reader's language: it is shown as soon as it is raised
             listed = "\n".join(f"  - {p}" for p in problems)
             raise InputError(
-                f"{len(problems)} of {len(item_ids)} items cannot be approved, nothing was "
-                f"approved:\n{listed}"
+                _n(
+                    "{n} of {total} items cannot be approved, nothing was approved:\n{problems}",
+                    "{n} of {total} items cannot be approved, nothing was approved:\n{problems}",
+                    len(problems),
+                    total=len(item_ids),
+                    problems=listed,
+                )
             )
         out: list[tuple[Item, Approval]] = []
         for n in dict.fromkeys(item_ids):

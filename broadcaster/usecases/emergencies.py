@@ -37,6 +37,7 @@ from broadcaster.domain.errors import (
     Problem,
     ValidationFailed,
 )
+from broadcaster.domain.messages import _, _n
 from broadcaster.domain.stations import StationTree
 
 log = logging.getLogger("broadcaster.emergency")
@@ -64,18 +65,23 @@ class EmergencySettings:
 
     def __post_init__(self) -> None:
         if not self.lead_in_text.strip():
-            raise ConfigError("[emergency] lead_in_text must not be empty")
+            raise ConfigError(_("[emergency] lead_in_text must not be empty"))
         if not 0.05 <= self.watch_seconds <= 60:
             raise ConfigError(
-                f"[emergency] watch_seconds = {self.watch_seconds} is out of range; use 0.05 to 60"
+                _(
+                    "[emergency] watch_seconds = {value} is out of range; use 0.05 to 60",
+                    value=self.watch_seconds,
+                )
             )
         if not 1 <= self.keepalive_seconds <= 300:
             raise ConfigError(
-                f"[emergency] keepalive_seconds = {self.keepalive_seconds} is out of range; "
-                "use 1 to 300"
+                _(
+                    "[emergency] keepalive_seconds = {value} is out of range; use 1 to 300",
+                    value=self.keepalive_seconds,
+                )
             )
         if self.synthesis_stale_seconds < 10:
-            raise ConfigError("[emergency] synthesis_stale_seconds must be at least 10")
+            raise ConfigError(_("[emergency] synthesis_stale_seconds must be at least 10"))
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,9 @@ def synthesize_bulletin(settings: Settings, text: str) -> tuple[str, int]:
 
     synth = _offline_synthesizer(settings)
     assert isinstance(synth, SpeechSynth)
-    rendered = synth.render(unicodedata.normalize("NFC", text).strip(), label="emergency bulletin")
+    rendered = synth.render(
+        unicodedata.normalize("NFC", text).strip(), label=str(_("emergency bulletin"))
+    )
     audio_hash, path = store_audio(settings.audio_cache_dir, rendered.path.read_bytes())
     return audio_hash, probe_duration_ms(path)
 
@@ -160,10 +168,11 @@ def lead_in(settings: Settings) -> tuple[str, int]:
         entry = cache.get(key)
         if entry is None:
             speech = synth.render(config.lead_in_text, label="[emergency] lead_in_text")
-            voice = load_audio(speech.path, label="lead-in")
+            label = str(_("the bulletins' lead-in"))
+            voice = load_audio(speech.path, label=label)
             audio = with_attention_signal(voice) if config.attention_signal else voice
             with make_temp_dir(cache.root) as work:
-                processed = finish(audio, Path(work) / "lead-in.mp3", synth.post, label="lead-in")
+                processed = finish(audio, Path(work) / "lead-in.mp3", synth.post, label=label)
                 entry = cache.commit(
                     key,
                     processed,
@@ -174,7 +183,7 @@ def lead_in(settings: Settings) -> tuple[str, int]:
                     label=spoken,
                 )
         data = cache.resolve(entry.relpath).read_bytes()
-        audio_hash, _ = store_audio(settings.audio_cache_dir, data)
+        audio_hash, _path = store_audio(settings.audio_cache_dir, data)
         _lead_ins[key] = (audio_hash, entry.duration_ms)
         return _lead_ins[key]
 
@@ -193,15 +202,23 @@ def _check_request(request: BulletinRequest) -> tuple[str, str | None, list[Prob
     title = unicodedata.normalize("NFC", request.title).strip()
     text = unicodedata.normalize("NFC", request.text).strip() if request.text else None
     if not title:
-        problems.append(Problem("must not be empty", "title"))
+        problems.append(Problem(_("must not be empty"), "title"))
     if not text and not request.audio_hash:
-        problems.append(Problem("give the bulletin's text or the hash of uploaded audio", "text"))
+        problems.append(
+            Problem(_("give the bulletin's text or the hash of uploaded audio"), "text")
+        )
     if text and len(text) > MAX_TEXT:
-        problems.append(Problem(f"{len(text)} characters; at most {MAX_TEXT}", "text"))
+        problems.append(
+            Problem(_("{n} characters; at most {limit}", n=len(text), limit=MAX_TEXT), "text")
+        )
     if not 1 <= request.repeat <= MAX_REPEAT:
-        problems.append(Problem(f"{request.repeat}; must be 1–{MAX_REPEAT}", "repeat"))
+        problems.append(
+            Problem(
+                _("{value}; must be 1–{limit}", value=request.repeat, limit=MAX_REPEAT), "repeat"
+            )
+        )
     if request.expires_in <= timedelta():
-        problems.append(Problem("must be positive", "expires_in_minutes"))
+        problems.append(Problem(_("must be positive"), "expires_in_minutes"))
     return title, text, problems
 
 
@@ -209,7 +226,9 @@ def _office_of(tree: StationTree, principal: Principal, office: str) -> None:
     if office != principal.station_code and principal.station_code not in [
         a.code for a in tree.ancestors(office)
     ]:
-        raise ForbiddenError(f"{principal.describe()} cannot send bulletins for {office}")
+        raise ForbiddenError(
+            _("{who} cannot send bulletins for {office}", who=principal.describe(), office=office)
+        )
 
 
 def _targets(
@@ -226,13 +245,17 @@ def _targets(
             shown = ", ".join(reachable[:12]) + (" …" if len(reachable) > 12 else "")
             problems.append(
                 Problem(
-                    f"{', '.join(outside[:12])} not among the stations that air under {office} "
-                    f"({shown or 'none'})",
+                    _(
+                        "{codes} not among the stations that air under {office} ({known})",
+                        codes=", ".join(outside[:12]),
+                        office=office,
+                        known=shown or _("none"),
+                    ),
                     "stations",
                 )
             )
     if not targets and not problems:
-        problems.append(Problem(f"no station airs under {office}", "stations"))
+        problems.append(Problem(_("no station airs under {office}", office=office), "stations"))
     return targets
 
 
@@ -247,12 +270,14 @@ def _body_audio(
     try:
         check_hash(audio_hash)
     except InputError as exc:
-        problems.append(Problem(str(exc), "audio_hash"))
+        problems.append(Problem(exc.args[0], "audio_hash"))
         return None
     found = find_audio(settings.audio_cache_dir, audio_hash)
     if found is None:
         problems.append(
-            Problem("no audio with this hash; upload it first (POST /api/v1/audio)", "audio_hash")
+            Problem(
+                _("no audio with this hash; upload it first (POST /api/v1/audio)"), "audio_hash"
+            )
         )
         return None
     mine = {s.code for s in tree.subtree(office)}
@@ -261,8 +286,11 @@ def _body_audio(
     ):
         problems.append(
             Problem(
-                f"this recording was not uploaded by {office} or an office below it; "
-                "upload it yourself (POST /api/v1/audio) and send that",
+                _(
+                    "this recording was not uploaded by {office} or an office below it; "
+                    "upload it yourself (POST /api/v1/audio) and send that",
+                    office=office,
+                ),
                 "audio_hash",
             )
         )
@@ -286,15 +314,18 @@ def create_emergency(
     """
     if principal.scope is not Scope.OFFICE:
         raise ForbiddenError(
-            f"{principal.describe()} cannot send emergency bulletins; use an office token"
+            _(
+                "{who} cannot send emergency bulletins; use an office token",
+                who=principal.describe(),
+            )
         )
     title, text, problems = _check_request(request)
     office = request.office or principal.station_code
     with db.unit_of_work() as uow:
         tree = uow.stations.outline()
         if office not in tree:
-            problems.append(Problem(f"unknown station {office!r}", "office"))
-            raise ValidationFailed("emergency bulletin", problems)
+            problems.append(Problem(_("unknown station {code!r}", code=office), "office"))
+            raise ValidationFailed(_("emergency bulletin"), problems)
         _office_of(tree, principal, office)
         targets = _targets(tree, office, request.stations, problems)
         duration_ms = (
@@ -303,7 +334,7 @@ def create_emergency(
             else None
         )
     if problems:
-        raise ValidationFailed("emergency bulletin", problems)
+        raise ValidationFailed(_("emergency bulletin"), problems)
     lead_hash, lead_ms = lead_in(settings)
     now = clock.now()
     bulletin = Emergency(
@@ -317,7 +348,7 @@ def create_emergency(
         repeat=request.repeat,
         text=text,
         duration_ms=duration_ms,
-        created_by=principal.label or principal.describe(),
+        created_by=principal.label or str(principal.describe()),  # stored: text
         lead_in_hash=lead_hash,
         lead_in_ms=lead_ms,
         body_state=BodyState.READY if request.audio_hash else BodyState.PENDING,
@@ -331,9 +362,17 @@ def create_emergency(
                 replaces,
                 at=now,
                 by=bulletin.created_by,
-                reason=f"đính chính bằng bản tin #{stored.id}",
+                # stored with the bulletin and shown as it is: rendered now
+                reason=str(_("corrected by bulletin #{id}", id=stored.id)),
             )
-    log.info("bulletin %s sent to %d stations", stored.id, len(stored.stations))
+    log.info(
+        _n(
+            "bulletin {id} sent to {n} station",
+            "bulletin {id} sent to {n} stations",
+            len(stored.stations),
+            id=stored.id,
+        )
+    )
     return stored
 
 
@@ -380,11 +419,18 @@ def cancel_emergency(
     """Withdraw a live bulletin: stations playing it stop (and log it cancelled), stations
     that have not played it yet never do."""
     if principal.scope is not Scope.OFFICE:
-        raise ForbiddenError(f"{principal.describe()} cannot cancel bulletins; use an office token")
+        raise ForbiddenError(
+            _("{who} cannot cancel bulletins; use an office token", who=principal.describe())
+        )
     note = unicodedata.normalize("NFC", reason).strip() if reason else None
     if note and len(note) > MAX_REASON:
         raise ValidationFailed(
-            "cancel", [Problem(f"{len(note)} characters; at most {MAX_REASON}", "reason")]
+            _("cancel"),
+            [
+                Problem(
+                    _("{n} characters; at most {limit}", n=len(note), limit=MAX_REASON), "reason"
+                )
+            ],
         )
     with db.unit_of_work() as uow:
         bulletin = uow.emergencies.get(emergency_id)
@@ -392,7 +438,7 @@ def cancel_emergency(
         return uow.emergencies.cancel(
             emergency_id,
             at=clock.now(),
-            by=principal.label or principal.describe(),
+            by=principal.label or str(principal.describe()),
             reason=note or None,
         )
 
@@ -436,14 +482,16 @@ def prepare_recording(
     from broadcaster.speech.settings import SpeechSettings
 
     if not source.is_file():
-        raise InputError(f"{source}: no such file; give the path of the recorded bulletin")
+        raise InputError(
+            _("{path}: no such file; give the path of the recorded bulletin", path=source)
+        )
     from .speech import post_processing
 
     post = post_processing(settings.section("speech", SpeechSettings))
     with make_temp_dir(settings.audio_cache_dir) as work:
         out = Path(work) / "bulletin.mp3"
         process_file(source, out, post, chime=False, label=str(source))
-        audio_hash, _ = store_audio(settings.audio_cache_dir, out.read_bytes())
+        audio_hash, _path = store_audio(settings.audio_cache_dir, out.read_bytes())
     if db is not None and office is not None and clock is not None:
         with db.unit_of_work() as uow:
             uow.uploads.record(audio_hash, office, clock.now(), str(source.name))

@@ -17,6 +17,7 @@ from enum import Enum
 from broadcaster.db import Database
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import Daypart, Item, ItemKind, Priority
+from broadcaster.domain.messages import Msg, _, _n
 from broadcaster.domain.stations import StationTree
 
 from .planner_settings import MAX_TARGET
@@ -72,12 +73,6 @@ class PlanningUpdate:
 
 # --- parsing what a user types -----------------------------------------------------------------
 
-_EMERGENCY_HINT = (
-    "emergency bulletins are not planned, they are sent at once: use "
-    "'broadcaster emergency send --office CODE --title … --text …' "
-    "(or POST /api/v1/emergencies)"
-)
-
 
 def _plain(text: str) -> str:
     """Lower case without Vietnamese diacritics: "Ưu tiên" → "uu tien"."""
@@ -100,9 +95,15 @@ def parse_priority(text: str) -> Priority:
     """``normal``/``thông thường`` or ``priority``/``ưu tiên``; emergency is refused."""
     priority = _PRIORITIES.get(_plain(text))
     if priority is None:
-        raise InputError(f"priority {text!r} is unknown; use normal or priority")
+        raise InputError(_("priority {value!r} is unknown; use normal or priority", value=text))
     if priority is Priority.EMERGENCY:
-        raise InputError(f"priority emergency cannot be planned: {_EMERGENCY_HINT}")
+        raise InputError(
+            _(
+                "priority emergency cannot be planned: emergency bulletins are not planned, "
+                "they are sent at once: use 'broadcaster emergency send --office CODE --title … "
+                "--text …' (or POST /api/v1/emergencies)"
+            )
+        )
     return priority
 
 
@@ -114,13 +115,21 @@ def parse_target(text: str) -> int | None:
         n = int(text.strip())
     except ValueError:
         raise InputError(
-            f"target {text!r} is not a number; give airings per week (0 to {MAX_TARGET}) "
-            "or 'default'"
+            _(
+                "target {value!r} is not a number; give airings per week (0 to {limit}) "
+                "or 'default'",
+                value=text,
+                limit=MAX_TARGET,
+            )
         ) from None
     if not 0 <= n <= MAX_TARGET:
         raise InputError(
-            f"target {n} is out of range; give 0 to {MAX_TARGET} airings per week "
-            "(0 keeps the item off the plan)"
+            _(
+                "target {value} is out of range; give 0 to {limit} airings per week "
+                "(0 keeps the item off the plan)",
+                value=n,
+                limit=MAX_TARGET,
+            )
         )
     return n
 
@@ -140,8 +149,12 @@ def parse_date(text: str, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"{option} {text!r} is not a date; write it as 2026-05-20 or 20/05/2026 "
-            "('none' removes the bound)"
+            _(
+                "{option} {value!r} is not a date; write it as 2026-05-20 or 20/05/2026 "
+                "('none' removes the bound)",
+                option=option,
+                value=text,
+            )
         ) from None
 
 
@@ -167,8 +180,11 @@ def parse_dayparts(text: str) -> frozenset[Daypart]:
         part = _DAYPARTS.get(word)
         if part is None:
             raise InputError(
-                f"daypart {word!r} is unknown; use sang (before 11:00), trua (11:00–14:00), "
-                "chieu (from 14:00), comma-separated, or 'any'"
+                _(
+                    "daypart {value!r} is unknown; use sang (before 11:00), trua (11:00–14:00), "
+                    "chieu (from 14:00), comma-separated, or 'any'",
+                    value=word,
+                )
             )
         out.add(part)
     return frozenset(out)
@@ -185,15 +201,21 @@ def parse_min_gap(text: str) -> timedelta | None:
     m = _GAP.match(value)
     if not value or not m or not any(m.groups()):
         raise InputError(
-            f"minimum gap {text!r} is not understood; write it like 1d, 12h, 90m or 1h30m "
-            "('none' removes it)"
+            _(
+                "minimum gap {value!r} is not understood; write it like 1d, 12h, 90m or 1h30m "
+                "('none' removes it)",
+                value=text,
+            )
         )
     days, hours, minutes = (int(g) if g else 0 for g in m.groups())
     gap = timedelta(days=days, hours=hours, minutes=minutes)
     if gap > MAX_GAP:
         raise InputError(
-            f"minimum gap {text!r} is longer than a week, so the item could air at most once "
-            "a week; use at most 7d, or set --target 1"
+            _(
+                "minimum gap {value!r} is longer than a week, so the item could air at most "
+                "once a week; use at most 7d, or set --target 1",
+                value=text,
+            )
         )
     return gap if gap else None
 
@@ -209,9 +231,15 @@ def parse_stations(text: str) -> frozenset[str]:
 def parse_title(text: str) -> str:
     title = unicodedata.normalize("NFC", " ".join(text.split()))
     if not title:
-        raise InputError("the new title is empty; give the item a title")
+        raise InputError(_("the new title is empty; give the item a title"))
     if len(title) > MAX_TITLE:
-        raise InputError(f"the new title has {len(title)} characters; keep it under {MAX_TITLE}")
+        raise InputError(
+            _(
+                "the new title has {n} characters; keep it under {limit}",
+                n=len(title),
+                limit=MAX_TITLE,
+            )
+        )
     return title
 
 
@@ -242,7 +270,7 @@ def parse_planning_edit(
 # --- applying it ---------------------------------------------------------------------------------
 
 
-def _resolve_stations(label: str, codes: frozenset[str], tree: StationTree) -> frozenset[str]:
+def _resolve_stations(label: Msg, codes: frozenset[str], tree: StationTree) -> frozenset[str]:
     """Codes as stored (matched without regard to case), each able to reach a station that airs."""
     by_upper = {s.code.upper(): s.code for s in tree}
     out: set[str] = set()
@@ -251,21 +279,46 @@ def _resolve_stations(label: str, codes: frozenset[str], tree: StationTree) -> f
         if known is None:
             if not len(tree):
                 raise InputError(
-                    f"{label}: station {code!r} is unknown and no stations are loaded; "
-                    "load them with 'broadcaster stations load FILE'"
+                    _(
+                        "{items}: station {code!r} is unknown and no stations are loaded; "
+                        "load them with 'broadcaster stations load FILE'",
+                        items=label,
+                        code=code,
+                    )
                 )
             close = difflib.get_close_matches(code.upper(), list(by_upper), n=3, cutoff=0.6)
-            hint = "did you mean " + ", ".join(by_upper[c] for c in close) + "? " if close else ""
+            if close:
+                raise InputError(
+                    _(
+                        "{items}: station {code!r} is unknown; did you mean {close}? list the "
+                        "codes with 'broadcaster stations list'",
+                        items=label,
+                        code=code,
+                        close=", ".join(by_upper[c] for c in close),
+                    )
+                )
             raise InputError(
-                f"{label}: station {code!r} is unknown; {hint}list the codes with "
-                "'broadcaster stations list'"
+                _(
+                    "{items}: station {code!r} is unknown; list the codes with "
+                    "'broadcaster stations list'",
+                    items=label,
+                    code=code,
+                )
             )
         if not any(s.broadcasts for s in tree.subtree(known)):
             airing = next((a for a in reversed(tree.ancestors(known)) if a.broadcasts), None)
-            instead = f"; target {airing.code} instead" if airing is not None else ""
+            values = {"items": label, "code": known, "name": tree.get(known).name}
+            if airing is not None:
+                raise InputError(
+                    _(
+                        "{items}: station {code} ({name}) does not air a programme of its own; "
+                        "target {instead} instead",
+                        instead=airing.code,
+                        **values,
+                    )
+                )
             raise InputError(
-                f"{label}: station {known} ({tree.get(known).name}) does not air a "
-                f"programme of its own{instead}"
+                _("{items}: station {code} ({name}) does not air a programme of its own", **values)
             )
         out.add(known)
     return frozenset(out)
@@ -288,16 +341,18 @@ def set_items_planning(
     administrative, a window that would end before it starts) stops the whole edit."""
     if edit.empty:
         raise InputError(
-            f"item {', '.join(map(str, item_ids))}: nothing to change; give at least one of "
-            "--priority, --target, --from, --until, --dayparts, --min-gap, --stations, --title"
+            _(
+                "{items}: nothing to change; give at least one of --priority, --target, --from, "
+                "--until, --dayparts, --min-gap, --stations, --title",
+                items=_items_label(item_ids),
+            )
         )
     ids = list(dict.fromkeys(item_ids))
     with db.unit_of_work() as uow:
         items = [uow.items.get(n) for n in ids]  # an unknown id: a clear NotFoundError
         stations = edit.stations
         if stations is not KEEP and stations:
-            label = ("item " if len(ids) == 1 else "items ") + ", ".join(map(str, ids))
-            stations = _resolve_stations(label, stations, uow.stations.tree())
+            stations = _resolve_stations(_items_label(ids), stations, uow.stations.tree())
         planned = [_apply(item, replace(edit, stations=stations)) for item in items]
         out = []
         for item, updated in zip(items, planned, strict=True):
@@ -308,6 +363,11 @@ def set_items_planning(
         return out
 
 
+def _items_label(ids: Sequence[int]) -> Msg:
+    """``item 3`` or ``items 3, 4``, as an error names what it is about."""
+    return _n("item {ids}", "items {ids}", len(ids), ids=", ".join(map(str, ids)))
+
+
 #: PlanningEdit fields named differently on Item
 _ITEM_FIELD = {"target": "target_per_week"}
 
@@ -316,8 +376,13 @@ def _apply(item: Item, edit: PlanningEdit) -> Item:
     """The item with the edit applied, checked as a whole."""
     if item.kind is not ItemKind.PROPAGANDA:
         raise InputError(
-            f"item {item.id} ({item.number} {item.title[:60]}) is administrative and is "
-            "not aired, so it has nothing to plan"
+            _(
+                "item {id} ({number} {title}) is administrative and is not aired, so it has "
+                "nothing to plan",
+                id=item.id,
+                number=item.number,
+                title=item.title[:60],
+            )
         )
     changes = {
         _ITEM_FIELD.get(f.name, f.name): value
@@ -328,16 +393,22 @@ def _apply(item: Item, edit: PlanningEdit) -> Item:
     start, end = updated.valid_from, updated.valid_until
     if start is not None and end is not None and end < start:
         raise InputError(
-            f"item {item.id}: --until {end.isoformat()} is before --from "
-            f"{start.isoformat()}; the window must end on or after the day it starts"
+            _(
+                "item {id}: --until {end} is before --from {start}; the window must end on or "
+                "after the day it starts",
+                id=item.id,
+                end=end.strftime("%d/%m/%Y"),
+                start=start.strftime("%d/%m/%Y"),
+            )
         )
     return updated
 
 
 def describe_gap(gap: timedelta | None) -> str:
-    """``1 ngày 12 giờ``; ``không`` when there is none."""
+    """``1 ngày 12 giờ`` (durations read in Vietnamese words for now); ``không`` (none) when
+    there is none."""
     if not gap:
-        return "không"
+        return str(_("none (no minimum gap)"))
     minutes = int(gap.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from broadcaster.db import Database
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import Msg, _
 from broadcaster.domain.playlists import Playlist, PlaylistEntry
 
 from .plans import station_playlist
@@ -38,13 +39,25 @@ def parse_positions(text: str, option: str) -> list[int] | None:
         m = re.fullmatch(r"(\d{1,3})(?:\s*-\s*(\d{1,3}))?", part)
         if not m:
             raise InputError(
-                f"{option} {text!r}: {part!r} is not an entry number; write numbers from the TT "
-                "column like 1,2,5 or 1-3,7 (or 'all')"
+                _(
+                    "{option} {value!r}: {part!r} is not an entry number; write numbers from "
+                    "the TT column like 1,2,5 or 1-3,7 (or 'all')",
+                    option=option,
+                    value=text,
+                    part=part,
+                )
             )
         first, last = int(m.group(1)), int(m.group(2) or m.group(1))
         if last < first:
             raise InputError(
-                f"{option} {text!r}: the range {part} runs backwards; write {last}-{first}"
+                _(
+                    "{option} {value!r}: the range {part} runs backwards; write {last}-{first}",
+                    option=option,
+                    value=text,
+                    part=part,
+                    last=last,
+                    first=first,
+                )
             )
         out.extend(n for n in range(first, last + 1) if n not in out)
     return out
@@ -100,7 +113,9 @@ def confirm_playlist(
     operator = _one_line(operator)
     note = _note(note)
     if not operator:
-        raise InputError("say who confirms: --operator NAME (the person who signed the playlist)")
+        raise InputError(
+            _("say who confirms: --operator NAME (the person who signed the playlist)")
+        )
     found = station_playlist(db, station, day, allow_draft=False)
     assert found.version is not None  # allow_draft=False: a published plan or NotFoundError
     playlist = found.playlist
@@ -111,16 +126,29 @@ def confirm_playlist(
     if aired is not None:
         listed["--aired"] = list(aired)
     elif not announcements:
-        raise InputError(f"the playlist of {station} on {day_text} has no announcements")
+        raise InputError(
+            _(
+                "the playlist of {station} on {day} has no announcements",
+                station=station,
+                day=day_text,
+            )
+        )
     problems, seen = _misnumbered(listed, by_position, day_text)
     if not any(listed.values()) and aired is not None:
-        problems.append("nothing to record: give --aired, --missed or --partial")
+        problems.append(_("nothing to record: give --aired, --missed or --partial"))
     if aired is None:
         listed["--aired"] = [e.position for e in announcements if e.position not in seen]
     problems += _not_yet_aired(listed, by_position, now, day_text)
     if problems:
+        # the list is text in the reader's language: it is shown as soon as it is raised
+        listed_problems = "; ".join(dict.fromkeys(str(p) for p in problems))
         raise InputError(
-            f"{station} {day_text}: nothing was recorded: " + "; ".join(dict.fromkeys(problems))
+            _(
+                "{station} {day}: nothing was recorded: {problems}",
+                station=station,
+                day=day_text,
+                problems=listed_problems,
+            )
         )
 
     airings = [
@@ -133,7 +161,7 @@ def confirm_playlist(
     ]
     airings.sort(key=lambda pair: pair[0].position)
     with db.unit_of_work() as uow:
-        result = uow.airings.add_many([a for _, a in airings], now)
+        result = uow.airings.add_many([a for _entry, a in airings], now)
     accepted = set(result.accepted_ids)
     return Confirmation(
         playlist,
@@ -144,25 +172,45 @@ def confirm_playlist(
 
 def _misnumbered(
     listed: dict[str, list[int]], by_position: dict[int, PlaylistEntry], day_text: str
-) -> tuple[list[str], dict[int, str]]:
+) -> tuple[list[Msg], dict[int, str]]:
     """What is wrong with the numbers given (no such entry, not an announcement, given twice),
     and the option each valid number was given to."""
-    problems: list[str] = []
+    problems: list[Msg] = []
     seen: dict[int, str] = {}
     for option, numbers in listed.items():
         for n in numbers:
             entry = by_position.get(n)
             if entry is None:
                 last = max(by_position, default=0)
-                has = f"entries 1–{last}" if last else "no entries"
-                problems.append(f"{option} {n}: the playlist of {day_text} has {has}")
+                values = {"option": option, "n": n, "day": day_text}
+                problems.append(
+                    _(
+                        "{option} {n}: the playlist of {day} has entries 1–{last}",
+                        last=last,
+                        **values,
+                    )
+                    if last
+                    else _("{option} {n}: the playlist of {day} has no entries", **values)
+                )
             elif entry.item_id is None:
                 problems.append(
-                    f"{option} {n}: entry {n} is «{entry.title}», not an announcement "
-                    "(relays, chimes and station IDs are not logged)"
+                    _(
+                        "{option} {n}: entry {n} is «{title}», not an announcement "
+                        "(relays, chimes and station IDs are not logged)",
+                        option=option,
+                        n=n,
+                        title=entry.title,
+                    )
                 )
             elif n in seen:
-                problems.append(f"entry {n} is given to both {seen[n]} and {option}")
+                problems.append(
+                    _(
+                        "entry {n} is given to both {first} and {second}",
+                        n=n,
+                        first=seen[n],
+                        second=option,
+                    )
+                )
             else:
                 seen[n] = option
     return problems, seen
@@ -173,7 +221,7 @@ def _not_yet_aired(
     by_position: dict[int, PlaylistEntry],
     now: datetime,
     day_text: str,
-) -> list[str]:
+) -> list[Msg]:
     """The announcements listed that are planned later than ``now``."""
     problems = []
     for numbers in listed.values():
@@ -181,8 +229,14 @@ def _not_yet_aired(
             entry = by_position.get(n)
             if entry is not None and entry.item_id is not None and entry.start > now:
                 problems.append(
-                    f"entry {n} («{entry.title}») is planned for "
-                    f"{entry.start:%H:%M} on {day_text}, later than now; confirm it after it airs"
+                    _(
+                        "entry {n} («{title}») is planned for {time} on {day}, later than now; "
+                        "confirm it after it airs",
+                        n=n,
+                        title=entry.title,
+                        time=entry.start.strftime("%H:%M"),
+                        day=day_text,
+                    )
                 )
     return problems
 
@@ -242,22 +296,36 @@ def record_notice(
     operator = _one_line(operator)
     note = _note(note)
     if not title:
-        raise InputError("the notice needs a --title (what was announced)")
+        raise InputError(_("the notice needs a --title (what was announced)"))
     if not operator:
-        raise InputError("say who aired it: --operator NAME")
+        raise InputError(_("say who aired it: --operator NAME"))
     length = timedelta(minutes=minutes)
     if not timedelta() < length <= MAX_NOTICE:
         raise InputError(
-            f"--minutes {minutes:g}: give the notice's length, more than 0 and at most 180"
+            _(
+                "--minutes {minutes:g}: give the notice's length, more than 0 and at most 180",
+                minutes=minutes,
+            )
         )
     with db.unit_of_work() as uow:
         node = uow.stations.get(station)
         tz_name = uow.stations.tree().clock(station).timezone
     if not node.broadcasts:
-        raise InputError(f"{node.name} ({station}) does not air a programme of its own")
+        raise InputError(
+            _(
+                "{name} ({code}) does not air a programme of its own",
+                name=node.name,
+                code=station,
+            )
+        )
     local = datetime.combine(day, start, ZoneInfo(tz_name))
     if local > now:
-        raise InputError(f"{local:%d/%m/%Y %H:%M} is later than now; record a notice after it airs")
+        raise InputError(
+            _(
+                "{at} is later than now; record a notice after it airs",
+                at=local.strftime("%d/%m/%Y %H:%M"),
+            )
+        )
     airing = Airing(
         event_id=_event_id(station, f"{local.astimezone(UTC):%Y%m%dT%H%M}", _slug(title)),
         station_code=station,

@@ -17,6 +17,7 @@ from typing import Any
 from broadcaster.config import Settings
 from broadcaster.domain.errors import ConfigError
 from broadcaster.domain.items import DEFAULT_TARGETS, Priority
+from broadcaster.domain.messages import _
 from broadcaster.domain.planning import EntryKind, PlannerSettings
 
 #: the highest weekly target anyone may set (item, station or default)
@@ -28,7 +29,15 @@ _GAP_KINDS = {"chime": EntryKind.CHIME, "station_id": EntryKind.STATION_ID}
 
 def _within(name: str, value: float, low: float, high: float) -> None:
     if not low <= value <= high:
-        raise ConfigError(f"[planner] {name} = {value} is out of range; use {low} to {high}")
+        raise ConfigError(
+            _(
+                "[planner] {name} = {value} is out of range; use {low} to {high}",
+                name=name,
+                value=value,
+                low=low,
+                high=high,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,13 @@ class PlannerConfig:
         _within("target_normal", self.target_normal, 0, MAX_TARGET)
         _within("target_priority", self.target_priority, 0, MAX_TARGET)
         if self.gap not in GAPS:
-            raise ConfigError(f"[planner] gap = {self.gap!r} is not one of: {', '.join(GAPS)}")
+            raise ConfigError(
+                _(
+                    "[planner] gap = {value!r} is not one of: {choices}",
+                    value=self.gap,
+                    choices=", ".join(GAPS),
+                )
+            )
         _within("gap_seconds", self.gap_seconds, 0, 120)
         _within("observance_window_days", self.observance_window_days, 0, 31)
         _within("observance_boost", self.observance_boost, 1, 100)

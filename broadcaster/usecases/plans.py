@@ -10,6 +10,7 @@ from broadcaster.db import Database, UnitOfWork
 from broadcaster.db.plans_repo import PlanVersion
 from broadcaster.domain.errors import ConfigError, InputError, NotFoundError
 from broadcaster.domain.items import DocumentRef, Item, Priority
+from broadcaster.domain.messages import Msg, _
 from broadcaster.domain.planning import (
     PlannerSettings,
     StationInput,
@@ -29,13 +30,18 @@ from broadcaster.domain.segments import Segment
 from broadcaster.domain.stations import StationTree
 
 
-def zone(name: str, where: str) -> tzinfo:
+def zone(name: str, where: str | Msg) -> tzinfo:
     """The time zone ``name`` of ``where`` (a station clock), or an error saying it is unknown."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
-            f"time zone {name!r} of {where} is unknown; use an IANA name such as Asia/Ho_Chi_Minh"
+            _(
+                "time zone {name!r} of {where} is unknown; use an IANA name such as "
+                "Asia/Ho_Chi_Minh",
+                name=name,
+                where=where,
+            )
         ) from None
 
 
@@ -49,11 +55,15 @@ def station_inputs(
     for st in tree.broadcasting_under(office):
         clock = tree.clock(st.code)
         groups = frozenset(a.code for a in tree.ancestors(st.code))
-        out.append(StationInput(st, clock, zone(clock.timezone, f"station {st.code}"), groups))
+        tz = zone(clock.timezone, _("station {code}", code=st.code))
+        out.append(StationInput(st, clock, tz, groups))
     if not out:
         raise NotFoundError(
-            f"office {office} has no station that airs its own programme; "
-            "check 'broadcaster stations list' (communes air, clusters follow their commune)"
+            _(
+                "office {office} has no station that airs its own programme; check "
+                "'broadcaster stations list' (communes air, clusters follow their commune)",
+                office=office,
+            )
         )
     return out
 
@@ -117,7 +127,7 @@ def plan_office_week(
         stations = station_inputs(uow, office, tree)
         _refuse_a_week_that_is_over(monday, now, stations)
         settings = with_station_targets(settings, tree, stations)
-        items, _ = items_with_audio(uow)
+        items, _segments = items_with_audio(uow)
         previous = uow.plans.published(office, monday)
         plan = plan_week(
             stations, items, monday, settings, previous=previous, now=now, office=office
@@ -134,9 +144,14 @@ def _refuse_a_week_that_is_over(monday: date, now: datetime, stations: list[Stat
     sunday = monday + timedelta(days=6)
     today = now.astimezone(stations[0].tz).date()
     raise InputError(
-        f"week {_week(monday)} "
-        f"({monday:%d/%m/%Y}–{sunday:%d/%m/%Y}) is over, so nothing in it can be planned; "
-        f"plan this week ({_week(today)}) or a later one"
+        _(
+            "week {week} ({monday}–{sunday}) is over, so nothing in it can be planned; "
+            "plan this week ({this_week}) or a later one",
+            week=_week(monday),
+            monday=monday.strftime("%d/%m/%Y"),
+            sunday=sunday.strftime("%d/%m/%Y"),
+            this_week=_week(today),
+        )
     )
 
 
@@ -160,12 +175,12 @@ def publish_office_week(
 
 
 #: how a draft is named to people (the label of :func:`load_plan`)
-DRAFT_LABEL = "bản nháp"
+DRAFT_LABEL = _("draft")
 
 
 def load_plan(
     db: Database, office: str, week: date | str, *, draft: bool = True
-) -> tuple[WeeklyPlan, str]:
+) -> tuple[WeeklyPlan, Msg]:
     """The office's draft of a week (or, without one, its newest published version)."""
     monday = resolve_week(week)
     with db.unit_of_work() as uow:
@@ -174,7 +189,7 @@ def load_plan(
         if plan is None:
             plan = uow.plans.published(office, monday)
             version = uow.plans.latest_version(office, monday)
-            label = f"phiên bản {version}"
+            label = _("version {version}", version=version)
     if plan is None:
         raise _no_plan_for_office(office, monday)
     return plan, label
@@ -188,8 +203,12 @@ def _week(day: date) -> str:
 
 def _no_plan_for_office(office: str, monday: date) -> NotFoundError:
     return NotFoundError(
-        f"no plan for office {office} in week {_week(monday)}; "
-        f"run 'broadcaster plan week --office {office} --week {_week(monday)}'"
+        _(
+            "no plan for office {office} in week {week}; "
+            "run 'broadcaster plan week --office {office} --week {week}'",
+            office=office,
+            week=_week(monday),
+        )
     )
 
 
@@ -235,8 +254,12 @@ def station_playlist(
                 plan = uow.plans.draft(code, monday)
         if plan is None:
             raise NotFoundError(
-                f"no plan covers station {station} in week {_week(monday)}; plan and "
-                "publish its office's week first ('broadcaster plan week', 'broadcaster plan publish')"
+                _(
+                    "no plan covers station {station} in week {week}; plan and publish its "
+                    "office's week first ('broadcaster plan week', 'broadcaster plan publish')",
+                    station=station,
+                    week=_week(monday),
+                )
             )
         (pl,), segments = _attach_audio(uow, [derive_playlist(plan, station, day)])
     return StationDay(pl, version, segments)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from broadcaster.db import Database
 from broadcaster.domain.errors import InputError, NotFoundError
+from broadcaster.domain.messages import _, _n
 from broadcaster.domain.segments import Segment
 from broadcaster.playlists import render_csv, render_html, render_json, render_m3u8
 
@@ -46,7 +47,9 @@ def export_office_week(
     """
     playlists, version, segments = office_playlists(db, office, week)
     if not playlists:
-        raise NotFoundError(f"the plan of office {office} for {week} has no playlist")
+        raise NotFoundError(
+            _("the plan of office {office} for {week} has no playlist", office=office, week=week)
+        )
     report = ExportReport(out_dir, version)
     missing: set[str] = set()
 
@@ -69,7 +72,7 @@ def export_office_week(
             if target.exists() and target.stat().st_size == source.stat().st_size:
                 continue
             if not source.is_file():
-                missing.add(f"{source} (item {seg.item_id})")
+                missing.add(str(_("{path} (item {id})", path=source, id=seg.item_id)))
                 continue
             tmp = target.with_name(target.name + ".part")
             shutil.copyfile(source, tmp)
@@ -79,8 +82,14 @@ def export_office_week(
     if missing:
         shown = ", ".join(sorted(missing)[:5])
         raise InputError(
-            f"{len(missing)} audio files named by the plan are missing: {shown}; make them "
-            "again with 'broadcaster speech synth' or 'broadcaster segments add', then export again"
+            _n(
+                "{n} audio file named by the plan is missing: {files}; make it again with "
+                "'broadcaster speech synth' or 'broadcaster segments add', then export again",
+                "{n} audio files named by the plan are missing: {files}; make them again with "
+                "'broadcaster speech synth' or 'broadcaster segments add', then export again",
+                len(missing),
+                files=shown,
+            )
         )
     return report
 

@@ -11,6 +11,7 @@ from typing import Any
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import Directive, Item
+from broadcaster.domain.messages import _
 from broadcaster.domain.playlists import entry_id
 from broadcaster.domain.reconcile import PlannedAiring, Reconciliation, ReportPeriod, reconcile
 from broadcaster.domain.stations import Station, StationTree
@@ -34,7 +35,12 @@ def parse_day(text: str, option: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"{option} {text!r} is not a date; write it as YYYY-MM-DD (2025-07-14) or DD/MM/YYYY"
+            _(
+                "{option} {value!r} is not a date; write it as YYYY-MM-DD (2025-07-14) or "
+                "DD/MM/YYYY",
+                option=option,
+                value=text,
+            )
         ) from None
 
 
@@ -121,7 +127,7 @@ def _load(
         tree.get(office)  # unknown code: one clear error naming the known ones
         chosen = stations(tree)
         codes = [s.code for s in chosen]
-        zones = {c: zone(tree.clock(c).timezone, f"station {c}") for c in codes}
+        zones = {c: zone(tree.clock(c).timezone, _("station {code}", code=c)) for c in codes}
         clocks = {c: tree.clock(c) for c in codes}
         if planned is None:
             planned = (plan_loader or load_published_plans)(uow, office, period, codes)
@@ -184,7 +190,7 @@ def build_airing_report(
         stations={s.code: s for s in tree},
         items=loaded.items,
         directives=loaded.directives,
-        generated_at=now.astimezone(zone(tz_name, f"station {office}")),
+        generated_at=now.astimezone(zone(tz_name, _("station {code}", code=office))),
         timezone=tz_name,
         parent_name=ancestors[-1].name if ancestors else None,
         place=place,
@@ -210,19 +216,31 @@ def build_station_logbook(
     if not node.broadcasts:
         below = [s.code for s in tree.broadcasting_under(station)]
         airing = next((a for a in reversed(tree.ancestors(station)) if a.broadcasts), None)
-        hint = (
-            f"its commune station {airing.code} keeps it"
-            if airing is not None
-            else (
-                f"the stations below it do: {', '.join(below[:6])}"
-                + ("…" if len(below) > 6 else "")
-                if below
-                else "no station below it airs either"
+        values = {"name": node.name, "code": station}
+        if airing is not None:
+            raise InputError(
+                _(
+                    "{name} ({code}) does not air a programme of its own, so it keeps no log "
+                    "book; its commune station {commune} keeps it",
+                    commune=airing.code,
+                    **values,
+                )
             )
-        )
+        if below:
+            raise InputError(
+                _(
+                    "{name} ({code}) does not air a programme of its own, so it keeps no log "
+                    "book; the stations below it do: {below}",
+                    below=", ".join(below[:6]) + ("…" if len(below) > 6 else ""),
+                    **values,
+                )
+            )
         raise InputError(
-            f"{node.name} ({station}) does not air a programme of its own, so it keeps no log "
-            f"book; {hint}"
+            _(
+                "{name} ({code}) does not air a programme of its own, so it keeps no log "
+                "book; no station below it airs either",
+                **values,
+            )
         )
     office = tree.office_of(station)
     loaded = _load(
@@ -240,7 +258,7 @@ def build_station_logbook(
         node,
         loaded.reconciliation,
         parent_name=parent.name if parent else None,
-        generated_at=now.astimezone(zone(tz_name, f"station {station}")),
+        generated_at=now.astimezone(zone(tz_name, _("station {code}", code=station))),
         timezone=tz_name,
         place=place,
     )
@@ -251,7 +269,13 @@ def build_station_logbook(
 
 def render_airing_report(report: AiringReport, fmt: str) -> bytes:
     if fmt not in FORMATS:
-        raise InputError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise InputError(
+            _(
+                "unknown report format {format!r}; choose one of {formats}",
+                format=fmt,
+                formats=", ".join(FORMATS),
+            )
+        )
     if fmt == "xlsx":
         from broadcaster.reports.xlsx import render_xlsx
 
@@ -272,7 +296,11 @@ def render_airing_report(report: AiringReport, fmt: str) -> bytes:
 def render_station_logbook(book: Logbook, fmt: str) -> bytes:
     if fmt not in LOGBOOK_FORMATS:
         raise InputError(
-            f"unknown log book format {fmt!r}; choose one of {', '.join(LOGBOOK_FORMATS)}"
+            _(
+                "unknown log book format {format!r}; choose one of {formats}",
+                format=fmt,
+                formats=", ".join(LOGBOOK_FORMATS),
+            )
         )
     from broadcaster.reports.logbook import render_logbook_docx, render_logbook_html
 
@@ -294,5 +322,7 @@ def write_output(data: bytes, path: Path) -> Path:
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise InputError(
+            _("cannot write {path}: {error}", path=path, error=exc.strerror or exc)
+        ) from exc
     return path

@@ -34,6 +34,7 @@ from broadcaster.db import Database
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.errors import BroadcasterError, InputError, NotFoundError, Problem
 from broadcaster.domain.items import Item
+from broadcaster.domain.messages import _, _n
 from broadcaster.domain.segments import ChimeMode, Segment, SegmentKind
 from broadcaster.speech.engines import (
     AutoEngine,
@@ -63,12 +64,20 @@ class SynthesisIncomplete(BroadcasterError):
 
     def __init__(self, done: int, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        lines = [
-            f"{len(self.problems)} item(s) have no audio ({done} other(s) done); fix these and "
-            "run 'broadcaster speech synth' again:"
-        ]
-        lines += [f"  - {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(
+            _n(
+                "{n} item has no audio ({done} other(s) done); fix it and run "
+                "'broadcaster speech synth' again:",
+                "{n} items have no audio ({done} other(s) done); fix these and run "
+                "'broadcaster speech synth' again:",
+                len(self.problems),
+                done=done,
+            )
+        )
+
+    def __str__(self) -> str:
+        # shown in the reader's language, each problem on its own line
+        return "\n".join([str(self.args[0]), *(f"  - {p}" for p in self.problems)])
 
 
 def _log_warning(message: str) -> None:
@@ -101,7 +110,9 @@ def make_engine(
         return gtts
     if choice == "auto":
         return AutoEngine(gtts, espeak, warn)
-    raise InputError(f"unknown speech engine {choice!r}; use auto, gtts or espeak-ng")
+    raise InputError(
+        _("unknown speech engine {engine!r}; use auto, gtts or espeak-ng", engine=choice)
+    )
 
 
 @dataclass(frozen=True)
@@ -180,18 +191,29 @@ class Synthesizer:
     def spoken(self, text: str, *, label: str) -> str:
         """The text as it will be read, or an error saying why there is nothing to read."""
         if not text.strip():
-            raise InputError(f"{label}: the text is empty; there is nothing to read")
+            raise InputError(_("{label}: the text is empty; there is nothing to read", label=label))
         spoken = normalize_text(text, self.speech.normalize_options()).strip()
         if not _SPEAKABLE.search(spoken):
             raise InputError(
-                f"{label}: the text has no words to read, only punctuation or symbols ({text.strip()[:40]!r})"
+                _(
+                    "{label}: the text has no words to read, only punctuation or symbols "
+                    "({text!r})",
+                    label=label,
+                    text=text.strip()[:40],
+                )
             )
         if len(spoken) > self.speech.max_chars:
             raise InputError(
-                f"{label}: the script is {len(text.strip()):,} characters long (about "
-                f"{_minutes(estimate_duration(spoken))} minutes of speech); the longest allowed is "
-                f"{self.speech.max_chars:,} characters once normalised ([speech] max_chars). Split it "
-                "into several items, or record it and add it with 'broadcaster segments add'"
+                _(
+                    "{label}: the script is {n} characters long (about {minutes} minutes of "
+                    "speech); the longest allowed is {limit} characters once normalised "
+                    "([speech] max_chars). Split it into several items, or record it and add "
+                    "it with 'broadcaster segments add'",
+                    label=label,
+                    n=len(text.strip()),
+                    minutes=_minutes(estimate_duration(spoken)),
+                    limit=self.speech.max_chars,
+                )
             )
         return spoken
 
@@ -242,7 +264,7 @@ class Synthesizer:
                     label=spoken[:200],
                 )
             return Rendered(entry, cache.resolve(entry.relpath), spoken, True)
-        raise EngineUnavailable("no speech engine is configured")  # pragma: no cover
+        raise EngineUnavailable(_("no speech engine is configured"))  # pragma: no cover
 
 
 def post_processing(speech: SpeechSettings) -> PostProcessing:
@@ -272,7 +294,7 @@ def make_synthesizer(
 
 def synthesize_text(synth: Synthesizer, text: str, out: Path | None = None) -> Rendered:
     """Audio for a free text (not stored as a segment); copied to ``out`` when given."""
-    rendered = synth.render(text, label="--text")
+    rendered = synth.render(text, label="--text")  # the option the text came from
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.part")
@@ -313,7 +335,8 @@ class SynthReport:
 
 def _label(item: Item) -> str:
     title = item.title if len(item.title) <= 50 else item.title[:49] + "…"
-    return f"item {item.id} ({title})"
+    # a label: text, handed to the speech and audio adapters for their messages
+    return str(_("item {id} ({title})", id=item.id, title=title))
 
 
 def select_items(
@@ -332,7 +355,10 @@ def select_items(
     missing = [n for n in item_ids if n not in found]
     if missing:
         raise NotFoundError(
-            f"no item {', '.join(str(n) for n in missing)}; see 'broadcaster items list'"
+            _(
+                "no item {id}; see 'broadcaster items list'",
+                id=", ".join(str(n) for n in missing),
+            )
         )
     return [found[n] for n in dict.fromkeys(item_ids)], []
 
@@ -340,9 +366,16 @@ def select_items(
 def _render_item(synth: Synthesizer, item: Item) -> Rendered:
     label = _label(item)
     if not item.approval.approved:
-        raise InputError(f"{label} is not approved; only approved items are read on air")
+        raise InputError(
+            _("{label} is not approved; only approved items are read on air", label=label)
+        )
     if not item.script.strip():
-        raise InputError(f"{label} has no announcement script; write or generate its script first")
+        raise InputError(
+            _(
+                "{label} has no announcement script; write or generate its script first",
+                label=label,
+            )
+        )
     return synth.render(item.script, label=label)
 
 
@@ -381,7 +414,7 @@ def synthesize_items(
                 except (InputError, SpeechError) as exc:
                     if isinstance(exc, EngineUnavailable):
                         raise  # the chosen engine cannot work at all: stop, keeping what is done
-                    report.problems.append(Problem(str(exc)))
+                    report.problems.append(Problem(exc.args[0] if exc.args else str(exc)))
                 if on_item is not None:
                     on_item(item, result)
         except BaseException:
@@ -455,7 +488,7 @@ def add_recorded(
         with db.unit_of_work() as uow:
             uow.items.get(item_id)
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(_("{path}: no such file", path=path))
     post = post_processing(speech)
     key = cache_key(
         {
@@ -525,8 +558,12 @@ def assemble_items(
     missing = [n for n in ids if n not in current]
     if missing:
         raise NotFoundError(
-            f"item {', '.join(str(n) for n in missing)} has no audio yet; "
-            "run 'broadcaster speech synth' first"
+            _n(
+                "item {ids} has no audio yet; run 'broadcaster speech synth' first",
+                "items {ids} have no audio yet; run 'broadcaster speech synth' first",
+                len(missing),
+                ids=", ".join(str(n) for n in missing),
+            )
         )
     paths = [audio_dir / current[n].path for n in ids]
     return assemble(

@@ -12,6 +12,7 @@ from broadcaster.db import Database
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.distribution import TOKEN_PREFIX, ApiToken, Scope, hash_token
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import _
 
 #: characters of the secret kept in clear to recognise a token in listings
 PREFIX_CHARS = len(TOKEN_PREFIX) + 6
@@ -38,9 +39,13 @@ def parse_expiry(text: str, now: datetime, tz: tzinfo) -> datetime:
         n, unit = int(m.group(1)), m.group(2).lower()
         span = timedelta(days=365 * n) if unit == "y" else _UNITS[unit] * n
         if n == 0:
-            raise InputError(f"--expires {text!r} is no time at all; give e.g. 90d or a date")
+            raise InputError(
+                _("--expires {value!r} is no time at all; give e.g. 90d or a date", value=text)
+            )
         if span > MAX_LIFETIME:
-            raise InputError(f"--expires {text!r} is over 10 years; give at most 3650d")
+            raise InputError(
+                _("--expires {value!r} is over 10 years; give at most 3650d", value=text)
+            )
         return now + span
     dmy = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", value)
     try:
@@ -51,14 +56,19 @@ def parse_expiry(text: str, now: datetime, tz: tzinfo) -> datetime:
         )
     except ValueError:
         raise InputError(
-            f"--expires {text!r} is neither a duration nor a date; write 90d, 12h, 6w, 1y, "
-            "2027-06-30 or 30/06/2027"
+            _(
+                "--expires {value!r} is neither a duration nor a date; write 90d, 12h, 6w, 1y, "
+                "2027-06-30 or 30/06/2027",
+                value=text,
+            )
         ) from None
     at = datetime.combine(day + timedelta(days=1), time(0), tz)
     if at <= now:
-        raise InputError(f"--expires {text!r} is in the past; give a later date")
+        raise InputError(_("--expires {value!r} is in the past; give a later date", value=text))
     if at - now > MAX_LIFETIME:
-        raise InputError(f"--expires {text!r} is over 10 years away; give an earlier date")
+        raise InputError(
+            _("--expires {value!r} is over 10 years away; give an earlier date", value=text)
+        )
     return at
 
 
@@ -74,15 +84,19 @@ def create_token(
     """Make a token for a station (its own data) or an office (every station below it),
     valid until revoked or, when given, until ``expires_at``."""
     if expires_at is not None and expires_at <= clock.now():
-        raise InputError("the token would expire before it is made; give a later expiry")
+        raise InputError(_("the token would expire before it is made; give a later expiry"))
     with db.unit_of_work() as uow:
         tree = uow.stations.outline()
         station = tree.get(station_code)
         if scope is Scope.OFFICE and not station.is_office:
-            offices = ", ".join(s.code for s in tree if s.is_office) or "none loaded"
+            offices = ", ".join(s.code for s in tree if s.is_office)
             raise InputError(
-                f"station {station_code} is not a planning office; office tokens are for "
-                f"offices ({offices}); use --station for a station token"
+                _(
+                    "station {code} is not a planning office; office tokens are for offices "
+                    "({offices}); use --station for a station token",
+                    code=station_code,
+                    offices=offices or _("none loaded"),
+                )
             )
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = uow.tokens.add(
@@ -113,15 +127,18 @@ def create_station_tokens(
     stored (to write them out); if it fails, nothing is stored."""
     now = clock.now()
     if expires_at is not None and expires_at <= now:
-        raise InputError("the tokens would expire before they are made; give a later expiry")
+        raise InputError(_("the tokens would expire before they are made; give a later expiry"))
     with db.unit_of_work() as uow:
         tree = uow.stations.outline()
         tree.get(under)
         codes = [s.code for s in tree.broadcasting_under(under)]
         if not codes:
             raise InputError(
-                f"no station airs under {under}; tokens are for stations that air "
-                "(communes, or nodes with airs = true)"
+                _(
+                    "no station airs under {code}; tokens are for stations that air "
+                    "(communes, or nodes with airs = true)",
+                    code=under,
+                )
             )
         if missing_only:
             covered = uow.tokens.stations_with_usable_tokens(now)

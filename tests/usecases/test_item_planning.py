@@ -115,15 +115,18 @@ def test_setting_the_same_values_changes_nothing_and_default_resets(office: Data
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (PlanningEdit(), "item 1: nothing to change; give at least one of --priority"),
-        (PlanningEdit(stations=frozenset({"XA-NOWHERE"})), "station 'XA-NOWHERE' is unknown"),
+        (
+            PlanningEdit(),
+            "mục 1: không có gì để thay đổi; hãy cho ít nhất một trong --priority",
+        ),
+        (PlanningEdit(stations=frozenset({"XA-NOWHERE"})), "không có đài 'XA-NOWHERE'"),
         (
             PlanningEdit(stations=frozenset({"XA-DUCMANH-L1"})),
-            "does not air a programme of its own; target XA-DUCMANH instead",
+            "không phát chương trình riêng; hãy chọn XA-DUCMANH",
         ),
         (
             PlanningEdit(valid_from=date(2030, 3, 10), valid_until=date(2030, 3, 1)),
-            "item 1: --until 2030-03-01 is before --from 2030-03-10",
+            "mục 1: --until 01/03/2030 trước --from 10/03/2030",
         ),
     ],
 )
@@ -187,9 +190,9 @@ def test_min_gaps(text: str, expected: timedelta | None) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("-1", "target -1 is out of range"),
-        ("51", "target 51 is out of range"),
-        ("x", "not a number"),
+        ("-1", "chỉ tiêu -1 nằm ngoài khoảng cho phép"),
+        ("51", "chỉ tiêu 51 nằm ngoài khoảng cho phép"),
+        ("x", "không phải là số"),
     ],
 )
 def test_bad_targets(text: str, message: str) -> None:

@@ -55,14 +55,32 @@ def test_gap_none_leaves_no_room_between_announcements(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ("target_normal = -1", "[planner] target_normal = -1 is out of range; use 0 to 50"),
-        ("target_priority = 51", "[planner] target_priority = 51 is out of range; use 0 to 50"),
-        ('gap = "bell"', "[planner] gap = 'bell' is not one of: chime, station_id, none"),
-        ("gap_seconds = 600", "[planner] gap_seconds = 600.0 is out of range; use 0 to 120"),
-        ("observance_boost = 0.5", "[planner] observance_boost = 0.5 is out of range"),
-        ("observance_window_days = 40", "[planner] observance_window_days = 40 is out of range"),
-        ('target_normal = "three"', "[planner] target_normal: 'three' is not a valid int"),
-        ("targets = 3", "unknown setting planner.targets; known settings in [planner]:"),
+        (
+            "target_normal = -1",
+            "[planner] target_normal = -1 nằm ngoài khoảng cho phép; dùng từ 0 đến 50",
+        ),
+        (
+            "target_priority = 51",
+            "[planner] target_priority = 51 nằm ngoài khoảng cho phép; dùng từ 0 đến 50",
+        ),
+        (
+            'gap = "bell"',
+            "[planner] gap = 'bell' không thuộc các giá trị: chime, station_id, none",
+        ),
+        (
+            "gap_seconds = 600",
+            "[planner] gap_seconds = 600.0 nằm ngoài khoảng cho phép; dùng từ 0 đến 120",
+        ),
+        ("observance_boost = 0.5", "[planner] observance_boost = 0.5 nằm ngoài khoảng cho phép"),
+        (
+            "observance_window_days = 40",
+            "[planner] observance_window_days = 40 nằm ngoài khoảng cho phép",
+        ),
+        (
+            'target_normal = "three"',
+            "[planner] target_normal: 'three' không phải giá trị int hợp lệ",
+        ),
+        ("targets = 3", "không có thiết lập planner.targets; các thiết lập trong [planner]:"),
     ],
 )
 def test_bad_values_name_the_setting(tmp_path: Path, toml: str, message: str) -> None:
