@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from broadcaster.domain.messages import _
+
 from .errors import AudioError
 from .ffmpeg import probe_duration_ms, run_ffmpeg
 from .process import make_temp_dir
@@ -89,7 +91,7 @@ def assemble(
         try:
             run_ffmpeg(
                 [*args, "-map_metadata", "-1", "-f", "mp3", str(tmp_out)],
-                what=f"assembling {out.name}",
+                what=_("assembling {name}", name=out.name),
             )
             os.replace(tmp_out, out)
         finally:
@@ -99,11 +101,16 @@ def assemble(
 
 def _check_parts(parts: Sequence[Path], out: Path) -> None:
     if not parts:
-        raise AudioError(f"nothing to assemble into {out}: the session has no segments")
+        raise AudioError(
+            _("nothing to assemble into {path}: the session has no segments", path=str(out))
+        )
     missing = [p for p in parts if not p.is_file()]
     if missing:
         raise AudioError(
-            f"segment file {missing[0]} is missing; run 'broadcaster speech synth' again"
+            _(
+                "segment file {path} is missing; run 'broadcaster speech synth' again",
+                path=str(missing[0]),
+            )
         )
 
 
@@ -131,7 +138,7 @@ def _copy_args(
                 "-1",
                 str(silence),
             ],
-            what="making the gap between segments",
+            what=_("making the gap between segments"),
         )
     listing = work / "list.txt"
     with listing.open("w", encoding="utf-8") as fh:

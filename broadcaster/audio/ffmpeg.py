@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from broadcaster.domain.messages import Msg, _
+
 from .errors import AudioError
 
 #: ebur128 reports -70 LUFS (its absolute gate) for digital silence
@@ -18,30 +20,34 @@ SILENCE_LUFS = -70.0
 def ffmpeg_binary() -> str:
     path = shutil.which("ffmpeg")
     if path is None:
-        raise AudioError("ffmpeg is not installed; install it (Debian: apt install ffmpeg)")
+        raise AudioError(_("ffmpeg is not installed; install it (Debian: apt install ffmpeg)"))
     return path
 
 
 def ffprobe_binary() -> str:
     path = shutil.which("ffprobe")
     if path is None:
-        raise AudioError("ffprobe is not installed; install ffmpeg (Debian: apt install ffmpeg)")
+        raise AudioError(_("ffprobe is not installed; install ffmpeg (Debian: apt install ffmpeg)"))
     return path
 
 
-def last_error_line(stderr: str) -> str:
+def last_error_line(stderr: str) -> str | Msg:
     """The most telling line of ffmpeg's chatter (its last non-empty one)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    return lines[-1] if lines else "no message"
+    return lines[-1] if lines else _("no message")
 
 
-def run_ffmpeg(args: Sequence[str], *, input: bytes | None = None, what: str) -> str:
-    """Run ffmpeg quietly with ``args``; return its stderr (where filters report)."""
+def run_ffmpeg(args: Sequence[str], *, input: bytes | None = None, what: Msg) -> str:
+    """Run ffmpeg quietly with ``args``; return its stderr (where filters report).
+
+    ``what`` says what ffmpeg was doing, as it ends the sentence "ffmpeg failed while …"."""
     cmd = [ffmpeg_binary(), "-hide_banner", "-nostats", "-y", *args]
     proc = subprocess.run(cmd, input=input, capture_output=True, check=False)
     stderr = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0:
-        raise AudioError(f"ffmpeg failed while {what}: {last_error_line(stderr)}")
+        raise AudioError(
+            _("ffmpeg failed while {what}: {reason}", what=what, reason=last_error_line(stderr))
+        )
     return stderr
 
 
@@ -64,11 +70,11 @@ _SUMMARY_PEAK = re.compile(r"^\s*Peak:\s*(-?[\d.]+|-?inf|nan)\s*dBFS", re.MULTIL
 def parse_ebur128(stderr: str) -> Loudness:
     summary = stderr.rsplit("Summary:", 1)
     if len(summary) != 2:
-        raise AudioError("ffmpeg's ebur128 filter printed no summary; is this ffmpeg too old?")
+        raise AudioError(_("ffmpeg's ebur128 filter printed no summary; is this ffmpeg too old?"))
     i = _SUMMARY_I.search(summary[1])
     peak = _SUMMARY_PEAK.search(summary[1])
     if i is None or peak is None:
-        raise AudioError("cannot read the loudness summary of ffmpeg's ebur128 filter")
+        raise AudioError(_("cannot read the loudness summary of ffmpeg's ebur128 filter"))
     integrated = float(i.group(1))
     true_peak = float(peak.group(1))
     if integrated != integrated:  # nan: nothing above the gate
@@ -110,7 +116,7 @@ def measure_pcm(
             "-",
         ],
         input=raw,
-        what="measuring loudness",
+        what=_("measuring loudness"),
     )
     return parse_ebur128(stderr)
 
@@ -119,7 +125,7 @@ def measure_file(path: Path) -> Loudness:
     """Integrated loudness and true peak of an audio file."""
     stderr = run_ffmpeg(
         ["-nostdin", "-i", str(path), "-af", _EBUR128, "-f", "null", "-"],
-        what=f"measuring the loudness of {path}",
+        what=_("measuring the loudness of {path}", path=str(path)),
     )
     return parse_ebur128(stderr)
 
@@ -145,6 +151,9 @@ def probe_duration_ms(path: Path) -> int:
         return round(float(text) * 1000)
     except ValueError:
         raise AudioError(
-            f"ffprobe cannot tell the duration of {path}: "
-            f"{last_error_line(proc.stderr.decode('utf-8', 'replace'))}"
+            _(
+                "ffprobe cannot tell the duration of {path}: {reason}",
+                path=str(path),
+                reason=last_error_line(proc.stderr.decode("utf-8", "replace")),
+            )
         ) from None

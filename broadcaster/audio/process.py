@@ -23,6 +23,7 @@ from pydub import AudioSegment
 from pydub.exceptions import CouldntDecodeError
 from pydub.silence import detect_leading_silence
 
+from broadcaster.domain.messages import N_, Msg, _
 from broadcaster.domain.segments import ChimeMode
 
 from .errors import AudioError, UndecodableAudio
@@ -49,6 +50,8 @@ MP3_LOSS_LU = 0.3
 
 #: the result may be this far from the target before one corrective re-encode
 TOLERANCE_LU = 0.5
+
+SILENT = N_("{name}: nothing but silence; there is no sound to broadcast")
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,11 @@ class PostProcessing:
     def require_chime_file(self) -> Path:
         if self.chime_file is None or not self.chime_file.is_file():
             raise AudioError(
-                f"chime file {self.chime_file or '(not set)'} does not exist; run "
-                "'python scripts/make_chime.py' or set [speech] chime_file (or chime = \"none\")"
+                _(
+                    "chime file {path} does not exist; run 'python scripts/make_chime.py' or set "
+                    '[speech] chime_file (or chime = "none")',
+                    path=str(self.chime_file) if self.chime_file else _("(not set)"),
+                )
             )
         return self.chime_file
 
@@ -111,28 +117,38 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_audio(path: Path, *, label: str | None = None) -> AudioSegment:
+def load_audio(path: Path, *, label: str | Msg | None = None) -> AudioSegment:
     """Decode any file ffmpeg reads into mono 16-bit audio, or say clearly why not."""
     name = label or str(path)
     if not path.is_file():
-        raise UndecodableAudio(f"{name}: no such file")
+        raise UndecodableAudio(_("{name}: no such file", name=name))
     if path.stat().st_size == 0:
-        raise UndecodableAudio(f"{name}: the file is empty (0 bytes); record or export it again")
+        raise UndecodableAudio(
+            _("{name}: the file is empty (0 bytes); record or export it again", name=name)
+        )
     try:
         segment = AudioSegment.from_file(str(path))
     except CouldntDecodeError as exc:
         raise UndecodableAudio(
-            f"{name}: ffmpeg cannot decode it ({last_error_line(str(exc))}); "
-            "give an audio file that plays (MP3, WAV, OGG, M4A…)"
+            _(
+                "{name}: ffmpeg cannot decode it ({reason}); give an audio file that plays "
+                "(MP3, WAV, OGG, M4A…)",
+                name=name,
+                reason=last_error_line(str(exc)),
+            )
         ) from exc
     except (IndexError, KeyError, ValueError, OSError) as exc:
         # pydub trips over odd ffprobe output for files that are not audio at all
         raise UndecodableAudio(
-            f"{name}: not an audio file ffmpeg can read ({exc.__class__.__name__}); "
-            "give an audio file that plays (MP3, WAV, OGG, M4A…)"
+            _(
+                "{name}: not an audio file ffmpeg can read ({error}); give an audio file that "
+                "plays (MP3, WAV, OGG, M4A…)",
+                name=name,
+                error=exc.__class__.__name__,
+            )
         ) from exc
     if len(segment) == 0:
-        raise UndecodableAudio(f"{name}: holds no audio (0 seconds long)")
+        raise UndecodableAudio(_("{name}: holds no audio (0 seconds long)", name=name))
     return segment.set_channels(1).set_sample_width(2)
 
 
@@ -151,7 +167,7 @@ def trim_silence(segment: AudioSegment, *, threshold_dbfs: float, pad_ms: int) -
 
 @lru_cache(maxsize=4)
 def _chime(path: Path, mtime_ns: int) -> AudioSegment:
-    return load_audio(path, label=f"chime {path}")
+    return load_audio(path, label=_("chime {path}", path=str(path)))
 
 
 def add_chime(segment: AudioSegment, post: PostProcessing) -> AudioSegment:
@@ -213,7 +229,7 @@ def _encode(
                 str(tmp),
             ],
             input=segment.raw_data,
-            what=f"encoding {out.name}",
+            what=_("encoding {name}", name=out.name),
         )
         os.replace(tmp, out)
     finally:
@@ -254,12 +270,16 @@ def _find_gain(
 def finish(segment: AudioSegment, out: Path, post: PostProcessing, *, label: str) -> ProcessedAudio:
     """Loudness-normalise ``segment`` and write it to ``out`` as MP3 (never a partial file)."""
     if len(segment) == 0:
-        raise UndecodableAudio(f"{label}: nothing but silence; there is no sound to broadcast")
+        raise UndecodableAudio(_(SILENT, name=label))
     measured = measure_pcm(segment.raw_data, sample_rate=segment.frame_rate, true_peak=False)
     if measured.integrated_lufs < QUIETEST_LUFS:
         raise UndecodableAudio(
-            f"{label}: nothing but silence or near-silence ({measured.integrated_lufs:.1f} LUFS); "
-            "there is no sound to broadcast"
+            _(
+                "{name}: nothing but silence or near-silence ({lufs:.1f} LUFS); there is no sound "
+                "to broadcast",
+                name=label,
+                lufs=measured.integrated_lufs,
+            )
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     ceiling = post.true_peak_dbtp - LIMITER_MARGIN_DB
@@ -287,7 +307,7 @@ def process_file(
     segment = load_audio(source, label=name)
     trimmed = trim_silence(segment, threshold_dbfs=post.trim_threshold_dbfs, pad_ms=post.pad_ms)
     if len(trimmed) == 0:
-        raise UndecodableAudio(f"{name}: nothing but silence; there is no sound to broadcast")
+        raise UndecodableAudio(_(SILENT, name=name))
     if chime:
         trimmed = add_chime(trimmed, post)
     return finish(trimmed, out, post, label=name)

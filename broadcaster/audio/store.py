@@ -13,6 +13,7 @@ from pathlib import Path
 
 from broadcaster.domain.distribution import AUDIO_HASH_RE
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import _
 
 AUDIO_SUFFIXES = (".mp3", ".ogg", ".opus", ".wav", ".m4a")
 
@@ -20,7 +21,10 @@ AUDIO_SUFFIXES = (".mp3", ".ogg", ".opus", ".wav", ".m4a")
 def check_hash(value: str) -> str:
     if not AUDIO_HASH_RE.match(value):
         raise InputError(
-            f"{value[:80]!r} is not an audio hash (16–128 lowercase hexadecimal characters)"
+            _(
+                "{value} is not an audio hash (16–128 lowercase hexadecimal characters)",
+                value=repr(value[:80]),
+            )
         )
     return value
 

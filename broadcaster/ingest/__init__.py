@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from broadcaster.domain.errors import ConfigError
+from broadcaster.domain.messages import _
 
 from .extract import DEFAULT_MAX_MB, ExtractedText, extract_bytes, extract_file
 from .limits import (
@@ -59,11 +60,17 @@ class IngestSettings:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name.startswith("max_") and not value > 0:
-                raise ConfigError(f"[ingest] {f.name} = {value!r} must be above 0")
+                raise ConfigError(
+                    _("[ingest] {name} = {value} must be above 0", name=f.name, value=repr(value))
+                )
         if self.max_depth > MAX_DEPTH_CEILING:
             raise ConfigError(
-                f"[ingest] max_depth = {self.max_depth} is over {MAX_DEPTH_CEILING}; "
-                "guidance is numbered a few levels deep"
+                _(
+                    "[ingest] max_depth = {value} is over {ceiling}; guidance is numbered a few "
+                    "levels deep",
+                    value=self.max_depth,
+                    ceiling=MAX_DEPTH_CEILING,
+                )
             )
 
     def limits(self) -> IntakeLimits:

@@ -12,13 +12,14 @@ import re
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import Msg, _, _n
 
 from .encodings import decode_bytes
 from .limits import (
@@ -58,8 +59,12 @@ def read_source(
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise InputError(
-                f"<stdin>: more than {limit_mb:g} MB, over the limit for guidance documents; "
-                "split the document or raise [ingest] max_file_mb"
+                _(
+                    "{name}: more than {limit_mb:g} MB, over the limit for guidance documents; "
+                    "split the document or raise [ingest] max_file_mb",
+                    name="<stdin>",
+                    limit_mb=limit_mb,
+                )
             )
         return "<stdin>", data
     path = Path(source)
@@ -68,20 +73,32 @@ def read_source(
         size = path.stat().st_size
         if path.is_dir():
             raise InputError(
-                f"{name}: is a folder, not a document; give a .txt, .md, .docx or .pdf file"
+                _(
+                    "{name}: is a folder, not a document; give a .txt, .md, .docx or .pdf file",
+                    name=name,
+                )
             )
         if size > max_bytes:
             raise InputError(
-                f"{name}: {size / MB:.1f} MB is over the {limit_mb:g} MB limit for guidance "
-                "documents; split the document or raise [ingest] max_file_mb"
+                _(
+                    "{name}: {size_mb:.1f} MB is over the {limit_mb:g} MB limit for guidance "
+                    "documents; split the document or raise [ingest] max_file_mb",
+                    name=name,
+                    size_mb=size / MB,
+                    limit_mb=limit_mb,
+                )
             )
         return name, path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file; check the path") from None
+        raise InputError(_("{name}: no such file; check the path", name=name)) from None
     except PermissionError:
-        raise InputError(f"{name}: permission denied; check the file's permissions") from None
+        raise InputError(
+            _("{name}: permission denied; check the file's permissions", name=name)
+        ) from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+        raise InputError(
+            _("{name}: cannot read ({reason})", name=name, reason=exc.strerror or str(exc))
+        ) from exc
 
 
 def extract_file(
@@ -104,7 +121,7 @@ def extract_bytes(data: bytes, name: str, *, limits: IntakeLimits | None = None)
     limits = limits or IntakeLimits()
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise InputError(f"{name}: the file is empty; nothing to import")
+        raise InputError(_("{name}: the file is empty; nothing to import", name=name))
     if data.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
         text = _pdf_text(data, name, limits)
         return ExtractedText(name, text, "pdf", None, sha, len(data), True)
@@ -113,21 +130,29 @@ def extract_bytes(data: bytes, name: str, *, limits: IntakeLimits | None = None)
         return ExtractedText(name, text, "docx", None, sha, len(data), False)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
-            f"{name}: an old Word .doc file; open it in Word or LibreOffice and save it as .docx "
-            "(or run: libreoffice --headless --convert-to docx FILE)"
+            _(
+                "{name}: an old Word .doc file; open it in Word or LibreOffice and save it as "
+                ".docx (or run: libreoffice --headless --convert-to docx FILE)",
+                name=name,
+            )
         )
     if data.startswith(b"{\\rtf"):
-        raise InputError(f"{name}: an RTF file; save it as .docx or plain text (UTF-8) first")
+        raise InputError(
+            _("{name}: an RTF file; save it as .docx or plain text (UTF-8) first", name=name)
+        )
     decoded = decode_bytes(data)
     if decoded is None:
         raise InputError(
-            f"{name}: binary data, not a text, .docx or PDF document; "
-            "give the guidance as .txt, .md, .docx or a PDF with a text layer"
+            _(
+                "{name}: binary data, not a text, .docx or PDF document; "
+                "give the guidance as .txt, .md, .docx or a PDF with a text layer",
+                name=name,
+            )
         )
     is_markdown = name.lower().endswith((".md", ".markdown"))
     text = clean_characters(strip_markdown(decoded.text))
     if not text.strip():
-        raise InputError(f"{name}: the file holds no text; nothing to import")
+        raise InputError(_("{name}: the file holds no text; nothing to import", name=name))
     return ExtractedText(
         name, text, "markdown" if is_markdown else "text", decoded.encoding, sha, len(data), None
     )
@@ -139,7 +164,7 @@ _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-�
 _COLUMN_GAP = re.compile(r"\S( {6,})\S")
 
 
-_PDF_REMEDY = "export it again as PDF"
+_PDF_REMEDY = _("export it again as PDF")
 
 
 @contextmanager
@@ -210,60 +235,128 @@ def _pdf_text(data: bytes, name: str, limits: IntakeLimits) -> str:
         import pypdf
         from pypdf.errors import LimitReachedError, PyPdfError
     except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise InputError(f"{name}: reading PDF needs the 'pypdf' package") from exc
+        raise InputError(_("{name}: reading PDF needs the 'pypdf' package", name=name)) from exc
     budget = limits.max_unpacked_bytes
     limit_mb = f"{limits.max_unpacked_mb:g} MB"
+    too_big = _pdf_too_big(name, limit_mb)
     number = 0
     try:
         with _pypdf_limits(budget):
             reader = pypdf.PdfReader(io.BytesIO(data))
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise InputError(
-                    f"{name}: the PDF is password-protected; ask for an unprotected copy"
-                )
-            count = len(reader.pages)
-            if count > limits.max_pdf_pages:
-                raise InputError(
-                    f"{name}: the PDF has {count:,} pages, over the limit of "
-                    f"{limits.max_pdf_pages:,}; split it into parts, or raise [ingest] max_pdf_pages"
-                )
+            _check_pdf_reader(reader, name, limits)
             pages: list[str] = []
             images = 0
             unpacked = 0
             for number, page in enumerate(reader.pages, start=1):
                 unpacked += _content_bytes(page, budget - unpacked)
                 if unpacked > budget:
-                    raise InputError(
-                        f"{name}: the PDF unpacks to more than {limit_mb} by page {number}, "
-                        f"over the {limit_mb} limit; {hostile(_PDF_REMEDY, 'max_unpacked_mb')}"
-                    )
+                    raise InputError(too_big(number))
                 pages.append(_page_text(page))
                 images += _count_images(page)
     except InputError:
         raise
     except LimitReachedError as exc:  # pypdf's own bounds, ours among them
-        where = f" by page {number}" if number else ""
+        # pypdf's words are all that tells its bounds apart (it has one exception for them)
+        if "decompress" in str(exc).lower() or "output" in str(exc).lower():
+            raise InputError(too_big(number)) from exc
         raise InputError(
-            f"{name}: the PDF unpacks to more than {limit_mb}{where}, over the {limit_mb} "
-            f"limit; {hostile(_PDF_REMEDY, 'max_unpacked_mb')}"
-            if "decompress" in str(exc).lower() or "output" in str(exc).lower()
-            else f"{name}: the PDF is over a safety bound of the PDF reader ({exc}); "
-            f"{hostile(_PDF_REMEDY, 'max_unpacked_mb')}"
+            _(
+                "{name}: the PDF is over a safety bound of the PDF reader ({reason}); {advice}",
+                name=name,
+                reason=str(exc),
+                advice=hostile(_PDF_REMEDY, "max_unpacked_mb"),
+            )
         ) from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError, AssertionError, ZeroDivisionError) as exc:  # fmt: skip
-        raise InputError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
-    if not pages:
-        raise InputError(f"{name}: the PDF has no pages; nothing to import")
-    chars = sum(len(re.sub(r"\s", "", p)) for p in pages)
-    if chars < 20 * len(pages):
-        what = "a scanned document (page images" if images else "no text (no text layer"
         raise InputError(
-            f"{name}: the PDF is {what}, {chars} characters of text in {len(pages)} pages); "
-            "broadcaster does not do OCR: ask the sender for the .docx or a PDF exported from Word"
-        )
+            _(
+                "{name}: not a readable PDF ({error}: {reason})",
+                name=name,
+                error=type(exc).__name__,
+                reason=str(exc),
+            )
+        ) from exc
+    _check_text_layer(name, pages, images)
     cleaned = clean_characters(f"\n{PAGE_BREAK}\n".join(pages))
     return cleaned
+
+
+def _check_pdf_reader(reader: Any, name: str, limits: IntakeLimits) -> None:
+    """Refuse a PDF that is locked or has far more pages than a guidance document."""
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise InputError(
+            _("{name}: the PDF is password-protected; ask for an unprotected copy", name=name)
+        )
+    count = len(reader.pages)
+    if count > limits.max_pdf_pages:
+        raise InputError(
+            _(
+                "{name}: the PDF has {count:,} pages, over the limit of {limit:,}; "
+                "split it into parts, or raise [ingest] max_pdf_pages",
+                name=name,
+                count=count,
+                limit=limits.max_pdf_pages,
+            )
+        )
+
+
+def _check_text_layer(name: str, pages: list[str], images: int) -> None:
+    """Refuse a PDF without text to read: no pages, or pages that are pictures (no OCR)."""
+    if not pages:
+        raise InputError(_("{name}: the PDF has no pages; nothing to import", name=name))
+    chars = sum(len(re.sub(r"\s", "", p)) for p in pages)
+    if chars < 20 * len(pages):
+        raise InputError(
+            _n(
+                "{name}: the PDF is a scanned document (page images, {chars} characters of text "
+                "in {n} page); broadcaster does not do OCR: ask the sender for the .docx or a "
+                "PDF exported from Word",
+                "{name}: the PDF is a scanned document (page images, {chars} characters of text "
+                "in {n} pages); broadcaster does not do OCR: ask the sender for the .docx or a "
+                "PDF exported from Word",
+                len(pages),
+                name=name,
+                chars=chars,
+            )
+            if images
+            else _n(
+                "{name}: the PDF has no text (no text layer, {chars} characters of text in {n} "
+                "page); broadcaster does not do OCR: ask the sender for the .docx or a PDF "
+                "exported from Word",
+                "{name}: the PDF has no text (no text layer, {chars} characters of text in {n} "
+                "pages); broadcaster does not do OCR: ask the sender for the .docx or a PDF "
+                "exported from Word",
+                len(pages),
+                name=name,
+                chars=chars,
+            )
+        )
+
+
+def _pdf_too_big(name: str, limit_mb: str) -> Callable[[int], Msg]:
+    """The refusal of a PDF that unpacks to more than ``limit_mb``, by page ``number`` (0: before
+    the pages were counted)."""
+
+    def refusal(number: int) -> Msg:
+        advice = hostile(_PDF_REMEDY, "max_unpacked_mb")
+        if number:
+            return _(
+                "{name}: the PDF unpacks to more than {limit} by page {page}, over the {limit} "
+                "limit; {advice}",
+                name=name,
+                limit=limit_mb,
+                page=number,
+                advice=advice,
+            )
+        return _(
+            "{name}: the PDF unpacks to more than {limit}, over the {limit} limit; {advice}",
+            name=name,
+            limit=limit_mb,
+            advice=advice,
+        )
+
+    return refusal
 
 
 def _page_text(page: Any) -> str:
@@ -305,7 +398,7 @@ def _count_images(page: Any) -> int:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-_DOCX_REMEDY = "save it again from Word"
+_DOCX_REMEDY = _("save it again from Word")
 #: "<w:tbl>" opens a table ("<w:tblPr>", "<w:tblGrid>" do not), "</w:tbl>" closes one
 _TABLE_TAG = re.compile(rb"<w:tbl[\s>]|</w:tbl>")
 _CHUNK = 1024 * 1024
@@ -320,34 +413,70 @@ def _check_docx_archive(zf: zipfile.ZipFile, name: str, limits: IntakeLimits) ->
     what its central directory says, then by the bytes it really unpacks to (a directory may
     lie), counting how deep its tables nest on the way."""
     infos = zf.infolist()
+    _check_docx_directory(infos, name, limits)
+    _check_docx_unpacked(zf, infos, name, limits)
+
+
+def _check_docx_directory(infos: list[zipfile.ZipInfo], name: str, limits: IntakeLimits) -> None:
+    """Refuse an archive by what its central directory says it holds."""
     if len(infos) > limits.max_docx_parts:
         raise InputError(
-            f"{name}: the .docx holds {len(infos):,} parts, over the limit of "
-            f"{limits.max_docx_parts:,}; {hostile(_DOCX_REMEDY, 'max_docx_parts')}"
+            _(
+                "{name}: the .docx holds {count:,} parts, over the limit of {limit:,}; {advice}",
+                name=name,
+                count=len(infos),
+                limit=limits.max_docx_parts,
+                advice=hostile(_DOCX_REMEDY, "max_docx_parts"),
+            )
         )
-    budget = limits.max_unpacked_bytes
     limit_mb = f"{limits.max_unpacked_mb:g} MB"
     declared = sum(i.file_size for i in infos)
-    if declared > budget:
+    if declared > limits.max_unpacked_bytes:
         raise InputError(
-            f"{name}: the .docx unpacks to {size_text(declared)}, over the {limit_mb} limit; "
-            f"{hostile(_DOCX_REMEDY, 'max_unpacked_mb')}"
+            _(
+                "{name}: the .docx unpacks to {size}, over the {limit} limit; {advice}",
+                name=name,
+                size=size_text(declared),
+                limit=limit_mb,
+                advice=hostile(_DOCX_REMEDY, "max_unpacked_mb"),
+            )
         )
     # python-docx holds every XML part as a tree, about 25 bytes of memory per byte of XML
     xml = sum(i.file_size for i in infos if _is_xml(i.filename))
     if xml > limits.max_docx_xml_bytes:
         raise InputError(
-            f"{name}: the .docx holds {size_text(xml)} of XML, over the "
-            f"{limits.max_docx_xml_mb:g} MB limit; {hostile(_DOCX_REMEDY, 'max_docx_xml_mb')}"
+            _(
+                "{name}: the .docx holds {size} of XML, over the {limit_mb:g} MB limit; {advice}",
+                name=name,
+                size=size_text(xml),
+                limit_mb=limits.max_docx_xml_mb,
+                advice=hostile(_DOCX_REMEDY, "max_docx_xml_mb"),
+            )
         )
     for info in infos:
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > RATIO_MIN_BYTES and ratio > limits.max_unpack_ratio:
             raise InputError(
-                f"{name}: the .docx part {info.filename} unpacks to {size_text(info.file_size)} "
-                f"from {size_text(info.compress_size)} ({ratio:.0f} times), over the limit of "
-                f"{limits.max_unpack_ratio:g} times; {hostile(_DOCX_REMEDY, 'max_unpack_ratio')}"
+                _(
+                    "{name}: the .docx part {part} unpacks to {size} from {packed} ({ratio:.0f} "
+                    "times), over the limit of {limit:g} times; {advice}",
+                    name=name,
+                    part=info.filename,
+                    size=size_text(info.file_size),
+                    packed=size_text(info.compress_size),
+                    ratio=ratio,
+                    limit=limits.max_unpack_ratio,
+                    advice=hostile(_DOCX_REMEDY, "max_unpack_ratio"),
+                )
             )
+
+
+def _check_docx_unpacked(
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: IntakeLimits
+) -> None:
+    """Refuse an archive by the bytes it really unpacks to, and by how deep its tables nest."""
+    budget = limits.max_unpacked_bytes
+    limit_mb = f"{limits.max_unpacked_mb:g} MB"
     unpacked = 0
     for info in infos:
         depth = deepest = 0
@@ -362,8 +491,13 @@ def _check_docx_archive(zf: zipfile.ZipFile, name: str, limits: IntakeLimits) ->
                         raise zipfile.BadZipFile("more bytes than its directory states")
                     if unpacked > budget:
                         raise InputError(
-                            f"{name}: the .docx unpacks to more than {limit_mb}, over the "
-                            f"{limit_mb} limit; {hostile(_DOCX_REMEDY, 'max_unpacked_mb')}"
+                            _(
+                                "{name}: the .docx unpacks to more than {limit}, over the "
+                                "{limit} limit; {advice}",
+                                name=name,
+                                limit=limit_mb,
+                                advice=hostile(_DOCX_REMEDY, "max_unpacked_mb"),
+                            )
                         )
                     if info.filename != "word/document.xml":
                         continue
@@ -378,16 +512,31 @@ def _check_docx_archive(zf: zipfile.ZipFile, name: str, limits: IntakeLimits) ->
             raise
         except RuntimeError as exc:  # zipfile: "File … is encrypted, password required"
             raise InputError(
-                f"{name}: the .docx is password-protected; ask for an unprotected copy"
+                _(
+                    "{name}: the .docx is password-protected; ask for an unprotected copy",
+                    name=name,
+                )
             ) from exc
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             raise InputError(
-                f"{name}: the .docx is damaged (part {info.filename}: {exc}); {_DOCX_REMEDY}"
+                _(
+                    "{name}: the .docx is damaged (part {part}: {reason}); {remedy}",
+                    name=name,
+                    part=info.filename,
+                    reason=str(exc),
+                    remedy=_DOCX_REMEDY,
+                )
             ) from exc
         if deepest > limits.max_depth:
             raise InputError(
-                f"{name}: the .docx nests tables {deepest:,} deep, over the limit of "
-                f"{limits.max_depth}; {hostile(_DOCX_REMEDY, 'max_depth')}"
+                _(
+                    "{name}: the .docx nests tables {depth:,} deep, over the limit of {limit}; "
+                    "{advice}",
+                    name=name,
+                    depth=deepest,
+                    limit=limits.max_depth,
+                    advice=hostile(_DOCX_REMEDY, "max_depth"),
+                )
             )
 
 
@@ -399,15 +548,31 @@ def _docx_text(data: bytes, name: str, limits: IntakeLimits) -> str:
                 _check_docx_archive(zf, name, limits)
     except zipfile.BadZipFile as exc:
         raise InputError(
-            f"{name}: a damaged ZIP/.docx file ({exc}); save the document again"
+            _(
+                "{name}: a damaged ZIP/.docx file ({reason}); save the document again",
+                name=name,
+                reason=str(exc),
+            )
         ) from exc
     if "word/document.xml" not in names:
-        kind = (
-            "a spreadsheet (.xlsx)"
-            if "xl/workbook.xml" in names
-            else ("an OpenDocument file" if "content.xml" in names else "a ZIP archive")
-        )
-        raise InputError(f"{name}: {kind}, not a Word document; save the guidance as .docx or PDF")
+        if "xl/workbook.xml" in names:
+            refusal = _(
+                "{name}: a spreadsheet (.xlsx), not a Word document; save the guidance as "
+                ".docx or PDF",
+                name=name,
+            )
+        elif "content.xml" in names:
+            refusal = _(
+                "{name}: an OpenDocument file, not a Word document; save the guidance as "
+                ".docx or PDF",
+                name=name,
+            )
+        else:
+            refusal = _(
+                "{name}: a ZIP archive, not a Word document; save the guidance as .docx or PDF",
+                name=name,
+            )
+        raise InputError(refusal)
     try:
         import docx
         from docx.table import Table
@@ -426,13 +591,23 @@ def _docx_text(data: bytes, name: str, limits: IntakeLimits) -> str:
     except Exception as exc:
         if "depth" in str(exc).lower():  # libxml2 stops at 256 levels of XML
             raise InputError(
-                f"{name}: the .docx nests its content more than 256 levels deep; "
-                f"{hostile(_DOCX_REMEDY, 'max_depth')}"
+                _(
+                    "{name}: the .docx nests its content more than 256 levels deep; {advice}",
+                    name=name,
+                    advice=hostile(_DOCX_REMEDY, "max_depth"),
+                )
             ) from exc
-        raise InputError(f"{name}: not a readable .docx ({type(exc).__name__}: {exc})") from exc
+        raise InputError(
+            _(
+                "{name}: not a readable .docx ({error}: {reason})",
+                name=name,
+                error=type(exc).__name__,
+                reason=str(exc),
+            )
+        ) from exc
     text = clean_characters("\n\n".join(blocks))
     if not text.strip():
-        raise InputError(f"{name}: the .docx holds no text; nothing to import")
+        raise InputError(_("{name}: the .docx holds no text; nothing to import", name=name))
     # legacy-font documents (.VnTime, VNI-Times) keep their codes inside Unicode text
     from .encodings import repair_legacy
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from broadcaster.domain.messages import Msg, _
+
 MB = 1024 * 1024
 
 DEFAULT_MAX_UNPACKED_MB = 200.0
@@ -62,8 +64,10 @@ def size_text(n: int) -> str:
     return f"{max(1, round(n / 1024))} KB"
 
 
-def hostile(remedy: str, setting: str) -> str:
+def hostile(remedy: Msg, setting: str) -> Msg:
     """The common end of a refusal for a file far outside what guidance looks like."""
-    return (
-        f"it is probably damaged or not a guidance document: {remedy}, or raise [ingest] {setting}"
+    return _(
+        "it is probably damaged or not a guidance document: {remedy}, or raise [ingest] {setting}",
+        remedy=remedy,
+        setting=setting,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import _
 
 from .text import ROMAN_VALUES, marker_of
 
@@ -101,12 +102,18 @@ def build_tree(body: list[str], *, name: str, max_depth: int) -> Node:
             while stack[-1].rank >= node.rank:
                 stack.pop()
             if len(stack) > max_depth:
+                shown = f"{label[:40]}{'…' if len(label) > 40 else ''}"
                 raise InputError(
-                    f"{name}: the numbering nests {len(stack)} levels deep at "
-                    f"'{label[:40]}{'…' if len(label) > 40 else ''}', over the limit of "
-                    f"{max_depth}; guidance is numbered a few levels deep (I., 1., "
-                    "1.1., a), -): check that this is a guidance document, or raise [ingest] "
-                    "max_depth"
+                    _(
+                        "{name}: the numbering nests {depth} levels deep at '{label}', over the "
+                        "limit of {limit}; guidance is numbered a few levels deep (I., 1., 1.1., "
+                        "a), -): check that this is a guidance document, or raise [ingest] "
+                        "max_depth",
+                        name=name,
+                        depth=len(stack),
+                        label=shown,
+                        limit=max_depth,
+                    )
                 )
             node.parent = stack[-1]
             stack[-1].add(node)

@@ -28,6 +28,7 @@ from broadcaster.domain.items import (
     PartialDate,
     Period,
 )
+from broadcaster.domain.messages import _
 
 from .limits import DEFAULT_MAX_DEPTH, Progress, no_progress
 from .numbering import Node, build_tree
@@ -210,7 +211,7 @@ def parse_text(
     or when its numbering nests deeper than ``max_depth`` levels."""
     paragraphs = to_paragraphs(text, wrapped, progress)
     if not paragraphs:
-        raise InputError(f"{name}: the file holds no text; nothing to import")
+        raise InputError(_("{name}: the file holds no text; nothing to import", name=name))
     context = _Context(name, max_depth, progress)
     documents = [
         doc
@@ -222,9 +223,12 @@ def parse_text(
     ]
     if not any(d.items for d in documents):
         raise InputError(
-            f"{name}: no numbered topics found (looked for '1.', 'I.', '1.1.', 'a)' and '-' items "
-            "after the document header); check that this is a guidance document with its topics "
-            "numbered"
+            _(
+                "{name}: no numbered topics found (looked for '1.', 'I.', '1.1.', 'a)' and '-' "
+                "items after the document header); check that this is a guidance document with "
+                "its topics numbered",
+                name=name,
+            )
         )
     return documents
 
@@ -450,7 +454,7 @@ def _first_item_index(body: list[str]) -> int:
 
 def _strip_closing(body: list[str]) -> list[str]:
     body = list(body)
-    for _ in range(2):
+    for _attempt in range(2):
         if not body:
             break
         last = body[-1]

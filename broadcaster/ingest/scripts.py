@@ -3,6 +3,10 @@
 The draft reads the substance of the topic to listeners: an opening naming the document it
 implements, the body without the sentences that assign work to agencies ("Đề nghị các cơ quan
 báo chí…"), the slogans at the end. Staff edit it before approval (``broadcaster items edit``).
+
+A script is what listeners hear: Vietnamese content, whatever language the interface speaks.
+So the template and the words made here ("ngày … tháng … năm …", "số …", "của …") are not
+interface text and do not go through the message catalogue; only the errors do.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import jinja2
 
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import Directive, DocumentRef, Item, ItemKind, PartialDate
+from broadcaster.domain.messages import _
 
 from .limits import Progress, no_progress
 from .parser import ParsedDocument
@@ -53,7 +58,9 @@ _VERB = re.compile(
 def estimate_seconds(script: str, rate: int = DEFAULT_READING_RATE) -> int:
     """Seconds to read a script aloud at ``rate`` syllables per minute."""
     if rate <= 0:
-        raise InputError(f"reading rate {rate} is not positive; use syllables per minute, e.g. 150")
+        raise InputError(
+            _("reading rate {rate} is not positive; use syllables per minute, e.g. 150", rate=rate)
+        )
     words = len(_WORD.findall(script))
     return math.ceil(words * 60 / rate) if words else 0
 
@@ -169,6 +176,8 @@ class ScriptRenderer:
 
     @classmethod
     def default(cls, reading_rate: int = DEFAULT_READING_RATE) -> ScriptRenderer:
+        # the announcement is what listeners hear, always in Vietnamese: the template is content,
+        # not interface, so it has no i18n extension and its words stay out of the catalogue
         text = (
             resources.files("broadcaster.ingest")
             .joinpath("templates", DEFAULT_TEMPLATE)
@@ -182,11 +191,19 @@ class ScriptRenderer:
             text = path.read_text("utf-8")
         except FileNotFoundError:
             raise InputError(
-                f"{path}: script template not found; check [ingest] script_template or --template"
+                _(
+                    "{path}: script template not found; check [ingest] script_template or "
+                    "--template",
+                    path=str(path),
+                )
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(
-                f"{path}: cannot read the script template ({exc}); save it as UTF-8 text"
+                _(
+                    "{path}: cannot read the script template ({reason}); save it as UTF-8 text",
+                    path=str(path),
+                    reason=str(exc),
+                )
             ) from exc
         return cls(text, str(path), reading_rate)
 
@@ -200,6 +217,7 @@ class ScriptRenderer:
         return compiled
 
     def _compile(self) -> jinja2.Template:
+        # a station's own template too holds what listeners hear (Vietnamese content): no i18n
         env = jinja2.Environment(
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -210,8 +228,13 @@ class ScriptRenderer:
         try:
             return env.from_string(self.template_source)
         except jinja2.TemplateSyntaxError as exc:
+            where = f"{self.source_name}:{exc.lineno}"
             raise InputError(
-                f"{self.source_name}:{exc.lineno}: script template error: {exc.message}; fix the template"
+                _(
+                    "{where}: script template error: {reason}; fix the template",
+                    where=where,
+                    reason=exc.message or "",
+                )
             ) from exc
 
     def render(self, directive: Directive, item: Item) -> str:
@@ -248,7 +271,13 @@ class ScriptRenderer:
         except jinja2.TemplateError as exc:
             line = getattr(exc, "lineno", None)
             where = f"{self.source_name}:{line}" if line else self.source_name
-            raise InputError(f"{where}: script template error: {exc}; fix the template") from exc
+            raise InputError(
+                _(
+                    "{where}: script template error: {reason}; fix the template",
+                    where=where,
+                    reason=str(exc),
+                )
+            ) from exc
         text = unicodedata.normalize("NFC", text)
         lines = [ln.strip() for ln in text.split("\n")]
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -12,12 +12,13 @@ import io
 import json
 import math
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from broadcaster.domain import messages
 from broadcaster.domain.planning import EntryKind
 from broadcaster.domain.playlists import Playlist, PlaylistEntry, playlist_rows
 
@@ -148,6 +149,29 @@ def render_csv(pl: Playlist) -> str:
     return out.getvalue()
 
 
+def _ddmmyyyy(d: date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def page_language() -> str:
+    """The language code of the active catalogue (``<html lang>``): ``vi`` or ``en``."""
+    info = getattr(messages.active(), "info", None)
+    language = info().get("language") if callable(info) else None
+    return str(language or "en")
+
+
+def install_i18n(env: Environment) -> None:
+    """``_()``, ``gettext`` and ``ngettext`` in templates, looked up in the active catalogue
+    when a page is rendered (the reader's language), ``%(name)s`` values escaped (newstyle)."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda text: messages.active().gettext(text),
+        lambda singular, plural, n: messages.active().ngettext(singular, plural, n),
+        newstyle=True,
+    )
+    env.globals["page_language"] = page_language
+
+
 @cache
 def _env() -> Environment:
     env = Environment(
@@ -157,14 +181,17 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    install_i18n(env)
     env.filters["hhmm"] = _hhmm
     env.filters["hhmmss"] = _hhmmss
     env.filters["mmss"] = _hms
+    env.filters["ddmmyyyy"] = _ddmmyyyy
     return env
 
 
 def render_html(pl: Playlist, version: int | None = None, office: str | None = None) -> str:
-    """A printable A4 page in Vietnamese: sessions with times, titles, basis, durations, signature."""
+    """A printable A4 page in the reader's language: sessions with times, titles, basis,
+    durations, signature."""
     sessions = []
     spans = _spans(pl)
     for name, start, end in spans:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from broadcaster.domain.items import Priority
-from broadcaster.domain.messages import weekday_short
+from broadcaster.domain.messages import Msg, weekday_short
 from broadcaster.domain.planning import EntryKind, PlanEntry, StationPlan, WeeklyPlan
 
 from .render import _env
@@ -67,13 +67,14 @@ def _station_page(plan: WeeklyPlan, sp: StationPlan) -> dict[str, object]:
 
 def render_weekly_html(
     plan: WeeklyPlan,
-    label: str,
+    label: str | Msg,
     office_name: str | None = None,
     station: str | None = None,
     *,
     draft: bool = False,
 ) -> str:
-    """The plan (or one station of it) as printable HTML in Vietnamese; a draft says so."""
+    """The plan (or one station of it) as printable HTML in the reader's language; a draft
+    says so."""
     stations = [plan.station(station)] if station else list(plan.stations)
     days = [(weekday_short(d.weekday()), f"{d.day:02d}/{d.month:02d}") for d in plan.days]
     sunday: date = plan.monday + timedelta(days=6)

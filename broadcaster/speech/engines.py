@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from broadcaster.domain.errors import BroadcasterError, InputError
+from broadcaster.domain.messages import Msg, _, _n
 
 log = logging.getLogger("broadcaster.speech")
 
@@ -36,9 +37,9 @@ class EngineUnavailable(SpeechError):
 
     code = "engine_unavailable"
 
-    def __init__(self, reason: str, hint: str = "") -> None:
+    def __init__(self, reason: str | Msg, hint: str | Msg = "") -> None:
         self.reason = reason
-        super().__init__(f"{reason}; {hint}" if hint else reason)
+        super().__init__(_("{reason}; {hint}", reason=reason, hint=hint) if hint else reason)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class EngineIdentity:
 @dataclass(frozen=True)
 class Availability:
     usable: bool
+    #: shown as it is by the use cases (a plain string): made in the reader's language
     detail: str
 
 
@@ -140,7 +142,7 @@ def _gtts_retryable(exc: Exception) -> bool:
     return status == 429 or status >= 500
 
 
-_GTTS_HINT = "check the internet connection, or synthesise offline with --engine espeak-ng"
+_GTTS_HINT = _("check the internet connection, or synthesise offline with --engine espeak-ng")
 
 
 class GttsEngine(SpeechEngine):
@@ -166,7 +168,7 @@ class GttsEngine(SpeechEngine):
         self.lang = lang
         self._sleep = sleep
         #: set after Google could not be reached, so a long run does not wait on every item
-        self._down: str | None = None
+        self._down: Msg | None = None
 
     @property
     def host(self) -> str:
@@ -181,10 +183,24 @@ class GttsEngine(SpeechEngine):
         try:
             rsp = requests.get(f"https://{self.host}/", timeout=min(self.timeout, 5.0))
         except requests.RequestException as exc:
-            return Availability(False, f"{self.host} cannot be reached ({exc.__class__.__name__})")
+            return Availability(
+                False,
+                str(
+                    _(
+                        "{host} cannot be reached ({error})",
+                        host=self.host,
+                        error=exc.__class__.__name__,
+                    )
+                ),
+            )
         if rsp.status_code >= 500:
-            return Availability(False, f"{self.host} answers HTTP {rsp.status_code}")
-        return Availability(True, f"online via {self.host} (voice {self.lang})")
+            return Availability(
+                False,
+                str(_("{host} answers HTTP {status}", host=self.host, status=rsp.status_code)),
+            )
+        return Availability(
+            True, str(_("online via {host} (voice {voice})", host=self.host, voice=self.lang))
+        )
 
     def synthesize(self, text: str, out: Path) -> Synthesis:
         from gtts import gTTS, gTTSError
@@ -213,17 +229,23 @@ class GttsEngine(SpeechEngine):
                 os.replace(tmp, path)
                 return Synthesis(path, self.identity())
             except AssertionError as exc:  # gTTS: "No text to speak"
-                raise InputError("the text has nothing Google can read aloud") from exc
+                raise InputError(_("the text has nothing Google can read aloud")) from exc
             except gTTSError as exc:
                 last = exc
-                log.debug("gTTS attempt %d failed: %s", attempt + 1, exc)
+                log.debug(_("gTTS attempt {n} failed: {reason}", n=attempt + 1, reason=str(exc)))
                 if not _gtts_retryable(exc):
                     break
                 if attempt < self.retries:
                     self._sleep(self.retry_delay * 2**attempt)
             finally:
                 tmp.unlink(missing_ok=True)
-        self._down = f"Google TTS ({self.host}) failed after {self.retries + 1} attempt(s): {last}"
+        self._down = _n(
+            "Google TTS ({host}) failed after {n} attempt: {reason}",
+            "Google TTS ({host}) failed after {n} attempts: {reason}",
+            self.retries + 1,
+            host=self.host,
+            reason=str(last),
+        )
         raise EngineUnavailable(self._down, _GTTS_HINT)
 
 
@@ -259,23 +281,49 @@ class EspeakEngine(SpeechEngine):
         binary = self._binary()
         if binary is None:
             return Availability(
-                False, f"{self.command} is not installed (Debian: apt install espeak-ng)"
+                False,
+                str(
+                    _(
+                        "{command} is not installed (Debian: apt install espeak-ng)",
+                        command=self.command,
+                    )
+                ),
             )
         proc = subprocess.run(
             [binary, f"--voices={self.voice.split('-')[0]}"], capture_output=True, check=False
         )
         listed = proc.stdout.decode("utf-8", "replace").lower().split()
         if self.voice.lower() not in listed:
-            return Availability(False, f"{self.command} has no voice {self.voice!r}")
+            return Availability(
+                False,
+                str(
+                    _(
+                        "{command} has no voice {voice}",
+                        command=self.command,
+                        voice=repr(self.voice),
+                    )
+                ),
+            )
         return Availability(
-            True, f"offline, voice {self.voice}, {self.rate} words/min, pitch {self.pitch}"
+            True,
+            str(
+                _(
+                    "offline, voice {voice}, {rate} words/min, pitch {pitch}",
+                    voice=self.voice,
+                    rate=self.rate,
+                    pitch=self.pitch,
+                )
+            ),
         )
 
     def synthesize(self, text: str, out: Path) -> Synthesis:
         binary = self._binary()
         if binary is None:
             raise EngineUnavailable(
-                f"{self.command} is not installed; install it (Debian: apt install espeak-ng)"
+                _(
+                    "{command} is not installed; install it (Debian: apt install espeak-ng)",
+                    command=self.command,
+                )
             )
         path = out.with_suffix(".wav")
         tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
@@ -302,13 +350,28 @@ class EspeakEngine(SpeechEngine):
                 timeout=max(120.0, len(text) / 20),
             )
             if proc.returncode != 0:
-                message = proc.stderr.decode("utf-8", "replace").strip() or "no message"
-                raise SpeechError(f"{self.command} failed (exit {proc.returncode}): {message}")
+                message = proc.stderr.decode("utf-8", "replace").strip()
+                raise SpeechError(
+                    _(
+                        "{command} failed (exit {code}): {message}",
+                        command=self.command,
+                        code=proc.returncode,
+                        message=message or _("no message"),
+                    )
+                )
             if not tmp.is_file() or tmp.stat().st_size <= _WAV_HEADER_BYTES:
-                raise SpeechError(f"{self.command} produced no audio for this text")
+                raise SpeechError(
+                    _("{command} produced no audio for this text", command=self.command)
+                )
             os.replace(tmp, path)
         except subprocess.TimeoutExpired as exc:
-            raise SpeechError(f"{self.command} did not finish within {exc.timeout:.0f} s") from exc
+            raise SpeechError(
+                _(
+                    "{command} did not finish within {seconds:.0f} s",
+                    command=self.command,
+                    seconds=exc.timeout,
+                )
+            ) from exc
         finally:
             tmp.unlink(missing_ok=True)
         return Synthesis(path, self.identity())
@@ -355,4 +418,12 @@ class AutoEngine(SpeechEngine):
 
 
 def fallback_warning(exc: EngineUnavailable, fallback: SpeechEngine) -> str:
-    return f"{exc.reason}; falling back to {fallback.name} (offline) for this run"
+    """The warning when the next engine takes over, in the reader's language (a plain string:
+    a :data:`Warn` callback prints or logs it as it is)."""
+    return str(
+        _(
+            "{reason}; falling back to {engine} (offline) for this run",
+            reason=exc.reason,
+            engine=fallback.name,
+        )
+    )

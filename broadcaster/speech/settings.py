@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from broadcaster.domain.errors import ConfigError
+from broadcaster.domain.messages import _
 from broadcaster.domain.segments import ChimeMode
 
 if TYPE_CHECKING:
@@ -24,12 +25,27 @@ SHIPPED_CHIME = Path(__file__).resolve().parents[2] / "audio" / "chime.mp3"
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ConfigError(f"[speech] {name} = {value!r} is not one of: {', '.join(allowed)}")
+        raise ConfigError(
+            _(
+                "[speech] {name} = {value} is not one of: {allowed}",
+                name=name,
+                value=repr(value),
+                allowed=", ".join(allowed),
+            )
+        )
 
 
 def _within(name: str, value: float, low: float, high: float) -> None:
     if not low <= value <= high:
-        raise ConfigError(f"[speech] {name} = {value} is out of range; use {low} to {high}")
+        raise ConfigError(
+            _(
+                "[speech] {name} = {value} is out of range; use {low} to {high}",
+                name=name,
+                value=value,
+                low=low,
+                high=high,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -85,7 +101,10 @@ class SpeechSettings:
         _within("max_chars", self.max_chars, 100, 1_000_000)
         if self.abbreviations_file is not None and not self.abbreviations_file.is_file():
             raise ConfigError(
-                f"[speech] abbreviations_file = {str(self.abbreviations_file)!r} does not exist"
+                _(
+                    "[speech] abbreviations_file = {path} does not exist",
+                    path=repr(str(self.abbreviations_file)),
+                )
             )
 
     def normalize_options(self) -> NormalizeOptions:

@@ -59,7 +59,7 @@ def test_parts_of_other_formats_are_decoded_and_encoded_once(tmp_path: Path) -> 
 
 
 def test_an_empty_session_or_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(AudioError, match="no segments"):
+    with pytest.raises(AudioError, match="buổi phát không có đoạn âm thanh nào"):
         assemble([], tmp_path / "x.mp3")
-    with pytest.raises(AudioError, match="missing"):
+    with pytest.raises(AudioError, match=r"thiếu tệp âm thanh .*gone\.mp3"):
         assemble([tmp_path / "gone.mp3"], tmp_path / "x.mp3")

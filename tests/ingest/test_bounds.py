@@ -7,11 +7,14 @@ fast, and the CLI tests run the biggest text in a subprocess with a generous gua
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from broadcaster.domain.errors import ConfigError, InputError
+from broadcaster.domain.messages import speaking
+from broadcaster.i18n import translations
 from broadcaster.ingest import IngestSettings, extract_bytes, parse_extracted, read_guidance
 
 from . import bombs
@@ -30,38 +33,39 @@ def refusal(data: bytes, name: str, settings: IngestSettings | None = None) -> s
 
 def test_a_docx_zip_bomb_is_refused_from_its_central_directory() -> None:
     message = refusal(bombs.zip_bomb_docx(300), "bom.docx")
-    assert "the .docx unpacks to 300 MB, over the 200 MB limit" in message
-    assert "probably damaged or not a guidance document" in message
-    assert "save it again from Word, or raise [ingest] max_unpacked_mb" in message
+    assert "tệp .docx giải nén ra 300 MB, vượt giới hạn 200 MB" in message
+    assert "có thể tệp bị hỏng hoặc không phải văn bản hướng dẫn" in message
+    assert "hãy lưu lại từ Word, hoặc tăng [ingest] max_unpacked_mb" in message
 
 
 def test_a_docx_part_packed_far_tighter_than_a_document_is_refused() -> None:
     message = refusal(bombs.zip_bomb_docx(20), "nen.docx")
-    assert "word/document.xml unpacks to 20 MB from" in message
-    assert "over the limit of 200 times" in message and "[ingest] max_unpack_ratio" in message
+    assert "phần word/document.xml của tệp .docx giải nén từ" in message
+    assert "thành 20 MB" in message
+    assert "vượt giới hạn 200 lần" in message and "[ingest] max_unpack_ratio" in message
 
 
 def test_a_docx_holding_more_xml_than_a_document_is_refused() -> None:
     message = refusal(bombs.zip_bomb_docx(2), "xml.docx", IngestSettings(max_docx_xml_mb=1))
-    assert "the .docx holds 2.7 MB of XML, over the 1 MB limit" in message  # 0.8 MB: styles
+    assert "tệp .docx chứa 2.7 MB XML, vượt giới hạn 1 MB" in message  # 0.8 MB: styles
     assert "[ingest] max_docx_xml_mb" in message
 
 
 def test_a_docx_that_lies_about_its_sizes_is_refused_as_damaged() -> None:
     message = refusal(bombs.lying_docx(real_mb=50, claimed_kb=40), "doi.docx")
-    assert "damaged" in message and "word/document.xml" in message
-    assert "save it again from Word" in message
+    assert "bị hỏng" in message and "word/document.xml" in message
+    assert "hãy lưu lại từ Word" in message
 
 
 def test_a_docx_with_thousands_of_parts_is_refused() -> None:
     message = refusal(bombs.docx_with_parts(3000), "nhieu.docx")
-    assert "holds 3,0" in message and "parts, over the limit of 1,000" in message
+    assert re.search(r"tệp \.docx chứa 30\d\d phần, vượt giới hạn 1000;", message)
     assert "[ingest] max_docx_parts" in message
 
 
 def test_tables_nested_thousands_deep_in_a_docx_are_refused() -> None:
     message = refusal(bombs.docx_with_nested_tables(3000), "long.docx")
-    assert "nests tables" in message and "deep" in message
+    assert "có bảng lồng nhau" in message and "cấp, vượt giới hạn 20" in message
     assert "[ingest] max_depth" in message
 
 
@@ -72,8 +76,8 @@ def test_tables_nested_a_few_deep_still_read() -> None:
 
 def test_a_pdf_stream_that_unpacks_to_hundreds_of_megabytes_is_refused() -> None:
     message = refusal(bombs.pdf_with_streams([300]), "bom.pdf")
-    assert "the PDF unpacks to more than 200 MB by page 1, over the 200 MB limit" in message
-    assert "export it again as PDF, or raise [ingest] max_unpacked_mb" in message
+    assert "tệp PDF giải nén ra hơn 200 MB tính đến trang 1, vượt giới hạn 200 MB" in message
+    assert "hãy xuất lại thành PDF, hoặc tăng [ingest] max_unpacked_mb" in message
 
 
 def test_pdf_streams_count_together_against_the_limit() -> None:
@@ -81,19 +85,26 @@ def test_pdf_streams_count_together_against_the_limit() -> None:
     (doc,) = parse_extracted(extract_bytes(pdf, "ba-trang.pdf"))
     assert doc.items
     message = refusal(pdf, "ba-trang.pdf", IngestSettings(max_unpacked_mb=10))
-    assert "the PDF unpacks to more than 10 MB by page 3, over the 10 MB limit" in message
+    assert "tệp PDF giải nén ra hơn 10 MB tính đến trang 3, vượt giới hạn 10 MB" in message
 
 
 def test_a_pdf_with_thousands_of_pages_is_refused() -> None:
     message = refusal(bombs.pdf_with_pages(1500), "dai.pdf")
-    assert "the PDF has 1,500 pages, over the limit of 1,000" in message
+    assert "tệp PDF có 1500 trang, vượt giới hạn 1000" in message
     assert "[ingest] max_pdf_pages" in message
 
 
 def test_numbering_nested_thousands_of_levels_deep_is_refused() -> None:
     message = refusal(bombs.deep_numbering(3000).encode(), "sau.txt")
-    assert "the numbering nests 21 levels deep" in message
-    assert "over the limit of 20" in message and "[ingest] max_depth" in message
+    assert "phần đánh số lồng nhau 21 cấp" in message
+    assert "vượt giới hạn 20" in message and "[ingest] max_depth" in message
+
+
+def test_a_refusal_reads_in_english_on_request() -> None:
+    with speaking(translations("en")):
+        message = refusal(bombs.pdf_with_pages(1500), "dai.pdf")
+    assert "the PDF has 1,500 pages, over the limit of 1,000; split it into parts" in message
+    assert "[ingest] max_pdf_pages" in message
 
 
 def test_numbering_a_few_levels_deep_still_parses() -> None:

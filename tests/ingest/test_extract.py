@@ -34,37 +34,38 @@ def error_of(data: bytes, name: str) -> str:
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n\t  ", "\ufeff".encode()])
 def test_empty_file_is_refused(data: bytes) -> None:
-    assert "empty" in error_of(data, "trong.txt") or "no text" in error_of(data, "trong.txt")
+    message = error_of(data, "trong.txt")
+    assert "tệp rỗng" in message or "tệp không có chữ" in message
 
 
 def test_binary_file_is_refused() -> None:
     data = bytes(range(256)) * 40
-    assert "binary data" in error_of(data, "anh.jpg")
+    assert "là dữ liệu nhị phân" in error_of(data, "anh.jpg")
 
 
 def test_scanned_pdf_is_refused_without_ocr() -> None:
     message = error_of(scanned_pdf(), "ban-scan.pdf")
-    assert "scanned" in message and "OCR" in message
+    assert "bản quét" in message and "OCR" in message
 
 
 def test_damaged_pdf_is_refused() -> None:
-    assert "not a readable PDF" in error_of(b"%PDF-1.4\n garbage \x00\x01", "hong.pdf")
+    assert "tệp PDF không đọc được" in error_of(b"%PDF-1.4\n garbage \x00\x01", "hong.pdf")
 
 
 def test_old_word_doc_is_refused_with_a_conversion_hint() -> None:
-    assert "save it as .docx" in error_of(b"\xd0\xcf\x11\xe0" + b"\x00" * 600, "cu.doc")
+    assert "lưu thành .docx" in error_of(b"\xd0\xcf\x11\xe0" + b"\x00" * 600, "cu.doc")
 
 
 def test_spreadsheet_is_not_a_word_document() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    assert "spreadsheet" in error_of(buf.getvalue(), "bang.docx")
+    assert "là bảng tính" in error_of(buf.getvalue(), "bang.docx")
 
 
 def test_file_without_numbered_topics_is_refused() -> None:
     data = "Kính gửi các thôn.\n\nĐề nghị các thôn họp dân vào tối thứ Bảy.\n".encode()
-    assert "no numbered topics" in error_of(data, "thong-bao.txt")
+    assert "không tìm thấy mục nào được đánh số" in error_of(data, "thong-bao.txt")
 
 
 def test_oversize_file_is_refused_before_reading(tmp_path: Path) -> None:
@@ -73,12 +74,12 @@ def test_oversize_file_is_refused_before_reading(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         extract_file(path, max_mb=2)
     assert str(info.value).startswith(str(path))
-    assert "over the 2 MB limit" in str(info.value)
+    assert "vượt giới hạn 2 MB" in str(info.value)
     assert extract_file(path, max_mb=3).size > 2_000_000
 
 
 def test_missing_file_names_the_path(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="không có tệp này"):
         extract_file(tmp_path / "khong-co.txt")
 
 

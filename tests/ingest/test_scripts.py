@@ -67,8 +67,8 @@ def test_a_template_file_replaces_the_default(seed_003: Path, tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("{% if %}", "ban-tin.j2:1: script template error"),
-        ("{{ khong_co }}", "script template error"),
+        ("{% if %}", "ban-tin.j2:1: lỗi mẫu kịch bản"),
+        ("{{ khong_co }}", "lỗi mẫu kịch bản"),
     ],
 )
 def test_broken_templates_give_one_line_errors(
@@ -83,5 +83,5 @@ def test_broken_templates_give_one_line_errors(
 
 
 def test_missing_template_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="script template not found"):
+    with pytest.raises(InputError, match="không tìm thấy mẫu kịch bản"):
         ScriptRenderer.from_file(tmp_path / "khong-co.j2")

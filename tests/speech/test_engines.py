@@ -84,7 +84,7 @@ def test_gtts_offline_gives_up_after_its_retries_and_leaves_no_file(tmp_path: Pa
     engine = GttsEngine(retries=2, retry_delay=1.0, sleep=waits.append)
 
     with pytest.raises(
-        EngineUnavailable, match=r"translate\.google\.com.*3 attempt.*--engine espeak-ng"
+        EngineUnavailable, match=r"translate\.google\.com.*sau 3 lần thử.*--engine espeak-ng"
     ):
         engine.synthesize("Xin chào bà con.", tmp_path / "out")
 
@@ -112,7 +112,7 @@ def test_gtts_availability_follows_the_network() -> None:
     responses.add(responses.GET, "https://translate.google.com/", body=requests.ConnectionError())
     down = GttsEngine().available()
     assert not down.usable
-    assert "cannot be reached" in down.detail
+    assert "không kết nối được translate.google.com" in down.detail
 
     responses.replace(responses.GET, "https://translate.google.com/", body="ok")
     assert GttsEngine().available().usable
@@ -131,7 +131,7 @@ def test_auto_falls_back_to_espeak_with_a_warning_when_google_is_unreachable(
     assert result.identity.engine == "espeak-ng"
     assert len(load_audio(result.path)) > 1500
     assert len(warnings) == 1
-    assert "Google TTS" in warnings[0] and "falling back to espeak-ng" in warnings[0]
+    assert "Google TTS" in warnings[0] and "lần chạy này chuyển sang espeak-ng" in warnings[0]
 
 
 @responses.activate
@@ -166,7 +166,7 @@ def test_a_missing_espeak_is_reported_with_how_to_install_it(tmp_path: Path) -> 
     engine = EspeakEngine(command="espeak-ng-not-here")
     status = engine.available()
     assert not status.usable and "apt install espeak-ng" in status.detail
-    with pytest.raises(EngineUnavailable, match="not installed"):
+    with pytest.raises(EngineUnavailable, match="chưa cài đặt espeak-ng-not-here"):
         engine.synthesize("Xin chào.", tmp_path / "out")
 
 

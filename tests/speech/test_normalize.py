@@ -850,11 +850,11 @@ def test_an_edited_dictionary_file_is_read_again(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[abbreviations\n", "invalid TOML"),
-        ('"UBND" = "x"\n', "no [abbreviations] table"),
-        ("[abbreviations]\nUBND = 3\n", 'abbreviations."UBND" is int'),
-        ('[abbreviations]\n"XYZ" = "số 5"\n', "contain digits"),
-        ('[abbreviations]\n"XYZ" = "thuộc UBND"\n', 'contain the abbreviation "UBND"'),
+        ("[abbreviations\n", "TOML không hợp lệ"),
+        ('"UBND" = "x"\n', "không có bảng [abbreviations]"),
+        ("[abbreviations]\nUBND = 3\n", 'abbreviations."UBND" là int'),
+        ('[abbreviations]\n"XYZ" = "số 5"\n', "có chữ số"),
+        ('[abbreviations]\n"XYZ" = "thuộc UBND"\n', 'có từ viết tắt "UBND"'),
     ],
 )
 def test_a_bad_dictionary_file_is_refused_with_a_clear_message(
@@ -869,7 +869,7 @@ def test_a_bad_dictionary_file_is_refused_with_a_clear_message(
 
 def test_a_missing_dictionary_file_is_refused(tmp_path: Path) -> None:
     missing = tmp_path / "nope.toml"
-    with pytest.raises(InputError, match="cannot be read"):
+    with pytest.raises(InputError, match="không đọc được tệp từ viết tắt"):
         normalize_text("UBND", NormalizeOptions(abbreviations_file=missing))
-    with pytest.raises(InputError, match="cannot be read"):
+    with pytest.raises(InputError, match="không đọc được tệp từ viết tắt"):
         load_abbreviations(missing)

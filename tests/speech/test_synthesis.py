@@ -110,8 +110,8 @@ def test_empty_and_punctuation_only_scripts_are_reported_and_the_rest_done(
 
     assert [r.item.id for r in report.results] == [good.id]
     messages = [str(p) for p in report.problems]
-    assert f"item {empty.id}" in messages[0] and "no announcement script" in messages[0]
-    assert f"item {dots.id}" in messages[1] and "no words to read" in messages[1]
+    assert f"mục {empty.id}" in messages[0] and "chưa có lời đọc" in messages[0]
+    assert f"mục {dots.id}" in messages[1] and "không có chữ nào để đọc" in messages[1]
     assert engine.calls == 1
     assert all(p.stat().st_size > 0 for p in audio_files(tmp_path))
     assert len([p for p in audio_files(tmp_path) if p.suffix == ".mp3"]) == 1
@@ -119,9 +119,9 @@ def test_empty_and_punctuation_only_scripts_are_reported_and_the_rest_done(
 
 def test_free_text_without_words_is_a_clear_error(tmp_path: Path) -> None:
     synth = synthesizer(tmp_path)
-    with pytest.raises(InputError, match="empty"):
+    with pytest.raises(InputError, match="văn bản trống"):
         uc.synthesize_text(synth, "")
-    with pytest.raises(InputError, match="only punctuation"):
+    with pytest.raises(InputError, match="chỉ có dấu câu"):
         uc.synthesize_text(synth, ".,;!?")
     assert audio_files(tmp_path) == []
 
@@ -135,9 +135,9 @@ def test_a_50000_character_script_is_refused_with_what_to_do(db: Database, tmp_p
     report = uc.synthesize_items(db, synthesizer(tmp_path, engine), [item])
 
     (problem,) = report.problems
-    assert "50,000 characters" in str(problem)
-    assert "max_chars" in str(problem) and "Split it into several items" in str(problem)
-    assert "minutes of speech" in str(problem)
+    assert "50000 ký tự" in str(problem)
+    assert "max_chars" in str(problem) and "Hãy tách thành nhiều mục" in str(problem)
+    assert "phút đọc" in str(problem)
     assert engine.calls == 0
     assert audio_files(tmp_path) == []
 
@@ -148,8 +148,8 @@ def test_only_approved_items_are_read(db: Database, tmp_path: Path) -> None:
     assert selected == []
     items, _ = uc.select_items(db, item_ids=[draft.id or 0])
     report = uc.synthesize_items(db, synthesizer(tmp_path), items)
-    assert "not approved" in str(report.problems[0])
-    with pytest.raises(NotFoundError, match="no item 999"):
+    assert "chưa được duyệt" in str(report.problems[0])
+    with pytest.raises(NotFoundError, match="không có mục 999"):
         uc.select_items(db, item_ids=[999])
 
 
@@ -169,7 +169,7 @@ def test_auto_uses_espeak_when_google_is_down_and_warns_once(
     report = uc.synthesize_items(db, synth, items)
 
     assert report.engines == {"espeak-ng": 2}
-    assert len(warnings) == 1 and "falling back to espeak-ng" in warnings[0]
+    assert len(warnings) == 1 and "lần chạy này chuyển sang espeak-ng" in warnings[0]
     assert len(no_network.calls) == 2  # one attempt and one retry, then Google is left alone
 
     # Google is back: its rendering is preferred and made once
@@ -213,7 +213,7 @@ def test_an_undecodable_recording_is_refused_and_nothing_stored(
     (item,) = add_items(db, SCRIPT)
     bad = tmp_path / "hong.mp3"
     bad.write_bytes(b"\x00\x01garbage" * 300)
-    with pytest.raises(UndecodableAudio, match=r"hong\.mp3: .*cannot decode"):
+    with pytest.raises(UndecodableAudio, match=r"hong\.mp3: ffmpeg không giải mã được"):
         uc.add_recorded(
             db,
             bad,
@@ -228,7 +228,7 @@ def test_an_undecodable_recording_is_refused_and_nothing_stored(
 
 def test_a_recording_for_an_unknown_item_is_refused(db: Database, tmp_path: Path) -> None:
     recording = tone(tmp_path / "x.wav", seconds=1)
-    with pytest.raises(NotFoundError, match="no item 42"):
+    with pytest.raises(NotFoundError, match="không có mục 42"):
         uc.add_recorded(
             db,
             recording,
@@ -255,7 +255,7 @@ def test_items_audio_is_assembled_into_one_session(db: Database, tmp_path: Path)
 
     assert session.copied
     assert session.duration_ms / 1000 == pytest.approx(total.total_seconds() + 2, abs=0.4)
-    with pytest.raises(NotFoundError, match="has no audio yet"):
+    with pytest.raises(NotFoundError, match="chưa có âm thanh"):
         uc.assemble_items(
             db, [999], tmp_path / "x.mp3", audio_dir=tmp_path / "audio", speech=SpeechSettings()
         )
@@ -270,6 +270,6 @@ def test_engine_statuses_list_every_engine(no_network: responses.RequestsMock) -
 
 
 def test_unknown_engine_names_are_refused() -> None:
-    with pytest.raises(InputError, match="unknown speech engine"):
+    with pytest.raises(InputError, match="không có bộ tổng hợp giọng đọc 'festival'"):
         uc.make_engine(SpeechSettings(), "festival")
     assert isinstance(uc.make_engine(SpeechSettings(), "espeak-ng"), EspeakEngine)

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import _
 
 from .letters import fold
 from .options import NormalizeOptions
@@ -25,21 +26,42 @@ def _parse_table(raw: bytes, source: str) -> dict[str, str]:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source}: not UTF-8 text ({exc}); save it as UTF-8") from exc
+        raise InputError(
+            _(
+                "{source}: not UTF-8 text ({reason}); save it as UTF-8",
+                source=source,
+                reason=str(exc),
+            )
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{source}: invalid TOML ({exc}); fix the line named") from exc
+        raise InputError(
+            _(
+                "{source}: invalid TOML ({reason}); fix the line named",
+                source=source,
+                reason=str(exc),
+            )
+        ) from exc
     table = data.get("abbreviations")
     if not isinstance(table, dict):
         raise InputError(
-            f'{source}: no [abbreviations] table; write entries as `"UBND" = "Ủy ban nhân dân"` '
-            "under a line `[abbreviations]`"
+            _(
+                "{source}: no [abbreviations] table; write entries as {example} under a line "
+                "`[abbreviations]`",
+                source=source,
+                example='`"UBND" = "Ủy ban nhân dân"`',
+            )
         )
     result: dict[str, str] = {}
     for key, value in table.items():
         if not isinstance(value, str):
             raise InputError(
-                f'{source}: abbreviations."{key}" is {type(value).__name__}, not text; '
-                "write the spoken words in quotes"
+                _(
+                    '{source}: abbreviations."{key}" is {type}, not text; write the spoken words '
+                    "in quotes",
+                    source=source,
+                    key=key,
+                    type=type(value).__name__,
+                )
             )
         result[unicodedata.normalize("NFC", key.strip())] = unicodedata.normalize(
             "NFC", " ".join(value.split())
@@ -63,8 +85,12 @@ def _read_extra(path: Path) -> dict[str, str]:
 
 def _unreadable(path: Path, exc: OSError) -> InputError:
     return InputError(
-        f"abbreviations file {path} cannot be read ({exc.strerror}); "
-        "check the path given with --abbreviations"
+        _(
+            "abbreviations file {path} cannot be read ({reason}); check the path given with "
+            "--abbreviations",
+            path=str(path),
+            reason=exc.strerror or str(exc),
+        )
     )
 
 
@@ -128,12 +154,23 @@ def _compile_dictionary(table: dict[str, str], source: str) -> Dictionary:
         found = pattern.search(value)
         if found:
             raise InputError(
-                f'{source}: the words for "{key}" contain the abbreviation "{found.group(0)}"; '
-                "write it out in words"
+                _(
+                    '{source}: the words for "{key}" contain the abbreviation "{found}"; write it '
+                    "out in words",
+                    source=source,
+                    key=key,
+                    found=found.group(0),
+                )
             )
         if re.search(r"[0-9]", value):
             raise InputError(
-                f'{source}: the words for "{key}" contain digits ("{value}"); write numbers as words'
+                _(
+                    '{source}: the words for "{key}" contain digits ("{value}"); write numbers '
+                    "as words",
+                    source=source,
+                    key=key,
+                    value=value,
+                )
             )
     lookup = {_canonical(k): v for k, v in table.items()}
     return Dictionary(table, pattern, lookup)
