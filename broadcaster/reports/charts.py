@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
+from broadcaster.domain.messages import _
+
 from .model import week_label
 
 WIDTH = 400
@@ -59,21 +61,26 @@ def _svg(height: float, title: str, body: list[str], css_class: str) -> str:
 
 
 def _empty(title: str, css_class: str) -> str:
+    nothing = escape(str(_("No data in the period")))
     return _svg(
         40,
         title,
         [
             f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="39" fill="#f6f6f6" stroke="#bbb"/>',
-            f'<text x="{WIDTH / 2}" y="25" text-anchor="middle" fill="#555">'
-            "Không có dữ liệu trong kỳ</text>",
+            f'<text x="{WIDTH / 2}" y="25" text-anchor="middle" fill="#555">{nothing}</text>',
         ],
         css_class,
     )
 
 
+def _minutes(what: str, value: float) -> str:
+    """A bar's tooltip: "Tuần 07/07–13/07: 12,5 phút"."""
+    return str(_("{what}: {minutes} minutes", what=what, minutes=_num(value)))
+
+
 def airtime_chart(weeks: Sequence[date], rows: Sequence[tuple[int, str, Sequence[float]]]) -> str:
     """Minutes aired per topic, one bar per week of the period."""
-    title = "Thời lượng phát theo nội dung và theo tuần (phút)"
+    title = str(_("Airtime by topic and by week (minutes)"))
     if not rows or not weeks:
         return _empty(title, "chart-airtime")
     top = _nice_max(max(max(m) for _, _, m in rows))
@@ -92,7 +99,7 @@ def airtime_chart(weeks: Sequence[date], rows: Sequence[tuple[int, str, Sequence
             x += 150
         y += 22
     axis_top = y
-    for _, label, minutes in rows:
+    for _item, label, minutes in rows:
         body.append(
             f'<text x="0" y="{y + 12:.0f}" font-weight="bold">{escape(_shorten(label))}</text>'
         )
@@ -102,7 +109,7 @@ def airtime_chart(weeks: Sequence[date], rows: Sequence[tuple[int, str, Sequence
             w = bar_w * value / top
             body.append(
                 f'<rect x="0" y="{y:.0f}" width="{w:.1f}" height="{bar}" fill="{colour}">'
-                f"<title>{escape(week_label(weeks[i]))}: {_num(value)} phút</title></rect>"
+                f"<title>{escape(_minutes(week_label(weeks[i]), value))}</title></rect>"
             )
             body.append(
                 f'<text x="{w + 4:.1f}" y="{y + bar - 2:.0f}" font-size="11">{_num(value)}</text>'
@@ -122,16 +129,17 @@ def airtime_chart(weeks: Sequence[date], rows: Sequence[tuple[int, str, Sequence
             f'<text x="{x:.1f}" y="{y + 8:.0f}" font-size="10" fill="#555" '
             f'text-anchor="{"start" if k == 0 else "middle"}">{_num(top * k / 4, decimals)}</text>'
         )
+    unit = escape(str(_("minutes")))
     grid.append(
         f'<text x="{bar_w:.0f}" y="{y + 22:.0f}" font-size="10" fill="#555" text-anchor="end">'
-        "phút</text>"
+        f"{unit}</text>"
     )
     return _svg(y + 28, title, grid + body, "chart-airtime")
 
 
 def attainment_chart(rows: Sequence[tuple[str, float | None]]) -> str:
     """Share of planned airings aired in full, per station (0–100 %)."""
-    title = "Tỷ lệ đạt kế hoạch theo đài (%)"
+    title = str(_("Plan attainment by station (%)"))
     if not rows:
         return _empty(title, "chart-attainment")
     bar, bar_w = 16, WIDTH - 60
@@ -144,10 +152,8 @@ def attainment_chart(rows: Sequence[tuple[str, float | None]]) -> str:
         y += 16
         body.append(f'<rect x="0" y="{y:.0f}" width="{bar_w}" height="{bar}" fill="#eeeeee"/>')
         if pct is None:
-            body.append(
-                f'<text x="4" y="{y + 12:.0f}" fill="#555" font-size="11">'
-                "không có lượt phát theo kế hoạch</text>"
-            )
+            none = escape(str(_("no planned airings")))
+            body.append(f'<text x="4" y="{y + 12:.0f}" fill="#555" font-size="11">{none}</text>')
         else:
             colour = "#2e8b57" if pct >= 90 else "#e07b00" if pct >= 70 else "#b03a48"
             w = bar_w * min(pct, 100) / 100

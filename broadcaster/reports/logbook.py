@@ -7,22 +7,30 @@ from datetime import date, datetime, timedelta
 
 from markupsafe import Markup
 
+from broadcaster.domain.messages import N_, _, translate
 from broadcaster.domain.reconcile import AiringLine, Outcome, Reconciliation, ReportPeriod
 from broadcaster.domain.stations import Station
 
 from .html import environment
-from .model import fmt_minutes, fmt_time, long_date_vi, weekday_vi
-from .word import formal_document, grid, para, signature_blocks, to_bytes
+from .model import fmt_minutes, fmt_time, headings, long_date, period_span, weekday_long
+from .word import (
+    SIGN_HINT,
+    formal_document,
+    grid,
+    para,
+    signature_blocks,
+    to_bytes,
+)
 
 LOGBOOK_HEADINGS = (
-    "STT",
-    "Giờ theo kế hoạch",
-    "Giờ phát thực tế",
-    "Buổi",
-    "Nội dung",
-    "Thời lượng (phút)",
-    "Tình trạng",
-    "Ghi chú",
+    N_("Serial no."),
+    N_("Planned time"),
+    N_("Actual air time"),
+    N_("Session"),
+    N_("Content"),
+    N_("Duration (minutes)"),
+    N_("Airing status"),
+    N_("Note"),
 )
 LOGBOOK_WIDTHS = (1.2, 1.6, 2.0, 1.5, 4.0, 1.6, 2.0, 2.6)
 
@@ -93,9 +101,11 @@ def _span(line: AiringLine) -> str:
 
 
 def _row(n: int, line: AiringLine) -> tuple[str, ...]:
-    title = line.title + ("" if line.planned else " (ngoài kế hoạch)")
+    title = line.title
+    if not line.planned:
+        title = str(_("{title} (outside the plan)", title=title))
     if line.emergency:
-        title += " (khẩn cấp)"
+        title = str(_("{title} (emergency)", title=title))
     # a shortfall's reason already carries the operator's note
     note = line.reason or line.note or ""
     return (
@@ -118,10 +128,11 @@ def render_logbook_html(book: Logbook) -> str:
     template = environment().get_template("logbook.html.j2")
     return template.render(
         book=book,
-        headings=LOGBOOK_HEADINGS,
+        headings=headings(LOGBOOK_HEADINGS),
         rows=logbook_rows,
-        signed_on=long_date_vi(book.generated_at.date()),
-        weekday=weekday_vi,
+        signed_on=long_date(book.generated_at.date()),
+        period=period_span(book.period),
+        weekday=weekday_long,
         blank=Markup("…………………………"),
     )
 
@@ -133,28 +144,37 @@ def render_logbook_docx(book: Logbook) -> bytes:
         number_prefix="NK-",
         place=book.place,
         signed=book.generated_at.date(),
-        title="SỔ NHẬT KÝ PHÁT THANH",
+        title=str(_("BROADCAST LOG BOOK")),
         subtitle=book.station.name,
         period=book.period,
         bold_period=False,
     )
     if book.empty:
-        para(doc, "Không có lượt phát nào được ghi nhận trong kỳ.", italic=True, align="center")
+        para(doc, str(_("No airing was recorded in the period.")), italic=True, align="center")
+    columns = headings(LOGBOOK_HEADINGS)
     for day in book.days:
-        para(doc, weekday_vi(day.day), bold=True, keep_with_next=True)
+        para(doc, weekday_long(day.day), bold=True, keep_with_next=True)
         if day.lines:
-            grid(doc, LOGBOOK_HEADINGS, logbook_rows(day), numeric_from=99, widths=LOGBOOK_WIDTHS)
+            grid(doc, columns, logbook_rows(day), numeric_from=99, widths=LOGBOOK_WIDTHS)
         else:
-            para(doc, "Không có lượt phát.", italic=True)
+            para(doc, str(_("No airings.")), italic=True)
         para(
             doc,
-            f"Số lượt đã phát: {day.aired}; tổng thời lượng phát: "
-            f"{fmt_minutes(day.minutes_on_air)} phút.",
+            str(
+                _(
+                    "Airings aired: {aired}; total time on air: {minutes} minutes.",
+                    aired=day.aired,
+                    minutes=fmt_minutes(day.minutes_on_air),
+                )
+            ),
         )
         signature_blocks(
             doc,
-            ("NGƯỜI TRỰC MÁY", "(Ký, ghi rõ họ tên)"),
-            ("NGƯỜI DUYỆT", "(Lãnh đạo UBND xã – ký, ghi rõ họ tên)"),
+            (str(_("OPERATOR ON DUTY")), translate(SIGN_HINT)),
+            (
+                str(_("APPROVED BY")),
+                str(_("(Commune People's Committee leader – signature and full name)")),
+            ),
             names=(", ".join(day.operators), ""),
         )
     return to_bytes(doc)

@@ -1,17 +1,20 @@
 """What every airing report shows, computed once: the renderers only lay it out.
 
 The column headings, labels and number formats live here so that the XLSX, DOCX, HTML, CSV and
-JSON outputs say the same thing with the same figures.
+JSON outputs say the same thing with the same figures. Headings are English message ids marked
+with ``N_`` and looked up in the catalogue (:func:`headings`) when a report is rendered, so a
+report reads in its reader's language (Vietnamese by default).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from broadcaster.domain.items import Directive, DocumentRef, Item, Priority
+from broadcaster.domain.messages import N_, _, translate
 from broadcaster.domain.reconcile import (
     AiringLine,
     Figures,
@@ -21,87 +24,117 @@ from broadcaster.domain.reconcile import (
 )
 from broadcaster.domain.stations import Station
 
-WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+#: weekdays written out, as a log book heads each day ("Thứ Hai, 07/07/2025")
+WEEKDAYS_LONG = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
-#: (key in JSON, Vietnamese heading) for the figures of any group of planned entries
+#: (key in JSON, heading) for the figures of any group of planned entries
 FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("planned", "Kế hoạch (lượt)"),
-    ("aired", "Đã phát"),
-    ("partial", "Phát một phần"),
-    ("interrupted", "Bị ngắt"),
-    ("missed", "Không phát"),
-    ("pending", "Chưa đến giờ"),
-    ("minutes_planned", "Phút kế hoạch"),
-    ("minutes_aired", "Phút đã phát"),
-    ("attainment_pct", "Tỷ lệ đạt (%)"),
+    ("planned", N_("Planned (airings)")),
+    ("aired", N_("Aired")),
+    ("partial", N_("Partly aired")),
+    ("interrupted", N_("Interrupted")),
+    ("missed", N_("Not aired")),
+    ("pending", N_("Not yet due")),
+    ("minutes_planned", N_("Minutes planned")),
+    ("minutes_aired", N_("Minutes aired")),
+    ("attainment_pct", N_("Attainment (%)")),
 )
 
 STATION_EXTRA_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("sessions_planned", "Buổi theo kế hoạch"),
-    ("sessions_held", "Buổi đã phát"),
-    ("minutes_on_air", "Tổng phút phát sóng"),
-    ("emergencies", "Bản tin khẩn cấp"),
-    ("unplanned", "Phát ngoài kế hoạch"),
-    ("late_logs", "Nhật ký gửi muộn"),
+    ("sessions_planned", N_("Sessions planned")),
+    ("sessions_held", N_("Sessions held")),
+    ("minutes_on_air", N_("Total minutes on air")),
+    ("emergencies", N_("Emergency bulletins")),
+    ("unplanned", N_("Aired outside the plan")),
+    ("late_logs", N_("Logs sent late")),
 )
 
-#: one row per airing: (key, Vietnamese heading); CSV and JSON use the keys
+#: one row per airing: (key, heading); CSV and JSON use the keys
 AIRING_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("station_code", "Mã đài"),
-    ("station_name", "Đài"),
-    ("date", "Ngày"),
-    ("session", "Buổi"),
-    ("planned_start", "Giờ theo kế hoạch"),
-    ("planned_minutes", "Thời lượng kế hoạch (phút)"),
-    ("actual_start", "Bắt đầu thực tế"),
-    ("actual_end", "Kết thúc thực tế"),
-    ("minutes_aired", "Phút đã phát"),
-    ("item_id", "Mã mục"),
-    ("item_number", "Số mục"),
-    ("title", "Nội dung"),
-    ("priority", "Mức ưu tiên"),
-    ("planned", "Trong kế hoạch"),
-    ("outcome", "Kết quả"),
-    ("outcome_vi", "Kết quả (tiếng Việt)"),
-    ("status", "Trạng thái nhật ký"),
-    ("reason", "Lý do"),
-    ("operator", "Người trực máy"),
-    ("note", "Ghi chú"),
-    ("source", "Nguồn"),
-    ("records", "Số bản ghi"),
-    ("duplicates_ignored", "Bản ghi trùng bỏ qua"),
-    ("event_ids", "Mã sự kiện"),
-    ("received_at", "Nhận lúc"),
-    ("late", "Gửi muộn"),
-    ("emergency", "Khẩn cấp"),
+    ("station_code", N_("Station code")),
+    ("station_name", N_("Station")),
+    ("date", N_("Date")),
+    ("session", N_("Session")),
+    ("planned_start", N_("Planned time")),
+    ("planned_minutes", N_("Planned duration (minutes)")),
+    ("actual_start", N_("Actual start")),
+    ("actual_end", N_("Actual end")),
+    ("minutes_aired", N_("Minutes aired")),
+    ("item_id", N_("Item ID")),
+    ("item_number", N_("Item number")),
+    ("title", N_("Content")),
+    ("priority", N_("Priority level")),
+    ("planned", N_("In the plan")),
+    ("outcome", N_("Outcome")),
+    ("outcome_vi", N_("Outcome (in words)")),
+    ("status", N_("Log status")),
+    ("reason", N_("Reason")),
+    ("operator", N_("Operator on duty")),
+    ("note", N_("Note")),
+    ("source", N_("Source")),
+    ("records", N_("Records")),
+    ("duplicates_ignored", N_("Duplicate records ignored")),
+    ("event_ids", N_("Event IDs")),
+    ("received_at", N_("Received at")),
+    ("late", N_("Sent late")),
+    ("emergency", N_("Emergency")),
 )
 
 
 #: the figures a printed table (DOCX, HTML) shows after its first column
 PRINTED_FIGURE_HEADINGS = (
-    "Kế hoạch (lượt)",
-    "Đã phát",
-    "Phát một phần",
-    "Bị ngắt",
-    "Không phát",
-    "Phút đã phát",
-    "Tỷ lệ đạt",
+    N_("Planned (airings)"),
+    N_("Aired"),
+    N_("Partly aired"),
+    N_("Interrupted"),
+    N_("Not aired"),
+    N_("Minutes aired"),
+    N_("Attainment"),
 )
-TOPIC_HEADINGS = ("Đài", *PRINTED_FIGURE_HEADINGS)
-PRIORITY_HEADINGS = ("Mức ưu tiên", *PRINTED_FIGURE_HEADINGS)
+TOPIC_HEADINGS = (N_("Station"), *PRINTED_FIGURE_HEADINGS)
+PRIORITY_HEADINGS = (N_("Priority level"), *PRINTED_FIGURE_HEADINGS)
 STATION_HEADINGS = (
-    "Đài",
-    "Buổi theo kế hoạch",
-    "Buổi đã phát",
-    "Kế hoạch (lượt)",
-    "Đã phát",
-    "Không phát",
-    "Tổng phút phát sóng",
-    "Bản tin khẩn cấp",
-    "Tỷ lệ đạt",
+    N_("Station"),
+    N_("Sessions planned"),
+    N_("Sessions held"),
+    N_("Planned (airings)"),
+    N_("Aired"),
+    N_("Not aired"),
+    N_("Total minutes on air"),
+    N_("Emergency bulletins"),
+    N_("Attainment"),
 )
-SHORTFALL_HEADINGS = ("STT", "Ngày", "Giờ", "Đài", "Nội dung", "Kết quả", "Lý do")
-UNPLANNED_HEADINGS = ("STT", "Ngày", "Giờ", "Đài", "Nội dung", "Kết quả", "Phút")
+SHORTFALL_HEADINGS = (
+    N_("Serial no."),
+    N_("Date"),
+    N_("Time"),
+    N_("Station"),
+    N_("Content"),
+    N_("Outcome"),
+    N_("Reason"),
+)
+UNPLANNED_HEADINGS = (
+    N_("Serial no."),
+    N_("Date"),
+    N_("Time"),
+    N_("Station"),
+    N_("Content"),
+    N_("Outcome"),
+    N_("Minutes"),
+)
+
+
+def headings(texts: Iterable[str]) -> tuple[str, ...]:
+    """Headings marked with ``N_`` as the reader reads them (looked up when rendering)."""
+    return tuple(translate(t) for t in texts)
 
 
 @dataclass(frozen=True)
@@ -132,7 +165,7 @@ class AiringReport:
 
     def item_label(self, item_id: int, title: str | None = None) -> str:
         item = self.items.get(item_id)
-        text = (item.title if item else None) or title or f"Mục {item_id}"
+        text = (item.title if item else None) or title or str(_("Item {id}", id=item_id))
         number = item.number if item else ""
         return f"{number}. {text}" if number else text
 
@@ -149,16 +182,20 @@ class AiringReport:
         return "; ".join(dict.fromkeys(p for p in parts if p))
 
     def title(self) -> str:
-        return (
-            "Kết quả thông tin, tuyên truyền trên hệ thống truyền thanh cơ sở "
-            f"{period_span(self.period)}"
+        return str(
+            _(
+                "Results of information and outreach on the grassroots radio system {period}",
+                period=period_span(self.period),
+            )
         )
 
     def item_heading(self, item_id: int, title: str) -> str:
         """The item's heading: "Phòng, chống dịch sốt xuất huyết (mục II.1 của văn bản)"."""
         number = self.item_number(item_id)
         text = self.items[item_id].title if item_id in self.items else title
-        return f"{text} (mục {number} của văn bản)" if number else text
+        if not number:
+            return text
+        return str(_("{title} (item {number} of the document)", title=text, number=number))
 
 
 def describe_directive(d: Directive) -> str:
@@ -169,7 +206,9 @@ def describe_directive(d: Directive) -> str:
         issuer=d.issuer,
     )
     text = ref.describe()
-    return f"{text} về {d.subject}" if d.subject else text
+    return (
+        str(_("{document} on {subject}", document=text, subject=d.subject)) if d.subject else text
+    )
 
 
 # --- formatting -------------------------------------------------------------------------------
@@ -177,7 +216,7 @@ def describe_directive(d: Directive) -> str:
 
 def period_span(period: ReportPeriod) -> str:
     """The period in words: "từ ngày 01/07/2025 đến ngày 07/07/2025"."""
-    return f"từ ngày {fmt_date(period.start)} đến ngày {fmt_date(period.end)}"
+    return str(_("from {start} to {end}", start=fmt_date(period.start), end=fmt_date(period.end)))
 
 
 def fmt_value(v: object) -> str:
@@ -214,18 +253,20 @@ def fmt_datetime(t: datetime | None) -> str:
     return f"{fmt_date(t.date())} {fmt_time(t)}" if t else ""
 
 
-def long_date_vi(d: date) -> str:
+def long_date(d: date) -> str:
     """As a signed document dates itself: "ngày 07 tháng 7 năm 2025"."""
-    return f"ngày {d.day:02d} tháng {d.month} năm {d.year}"
+    return str(_("{day:02d}/{month:02d}/{year}", day=d.day, month=d.month, year=d.year))
 
 
-def weekday_vi(d: date) -> str:
-    return f"{WEEKDAYS_VI[d.weekday()]}, {fmt_date(d)}"
+def weekday_long(d: date) -> str:
+    """A day as a log book heads it: "Thứ Hai, 07/07/2025"."""
+    return f"{translate(WEEKDAYS_LONG[d.weekday()])}, {fmt_date(d)}"
 
 
 def week_label(monday: date) -> str:
     sunday = monday + timedelta(days=6)
-    return f"Tuần {monday.day:02d}/{monday.month:02d}–{sunday.day:02d}/{sunday.month:02d}"
+    start, end = f"{monday.day:02d}/{monday.month:02d}", f"{sunday.day:02d}/{sunday.month:02d}"
+    return str(_("Week {start}–{end}", start=start, end=end))
 
 
 def fmt_pct(value: float | None) -> str:
@@ -323,28 +364,30 @@ def weekly_airtime(report: AiringReport) -> tuple[list[date], list[tuple[int, st
 
 
 def summary_rows(report: AiringReport) -> list[tuple[str, Any]]:
-    """The headline figures, as (Vietnamese label, value) for every format's summary."""
+    """The headline figures, as (label in the reader's language, value) for every format's
+    summary."""
     r = report.reconciliation
     t = r.totals
-    return [
-        ("Số đài", len(r.station_codes)),
-        ("Số nội dung có kế hoạch", len(r.by_item)),
-        ("Lượt phát theo kế hoạch", t.planned),
-        ("Đã phát", t.aired),
-        ("Phát một phần", t.partial),
-        ("Bị ngắt (khẩn cấp)", t.interrupted),
-        ("Không phát", t.missed),
-        ("Chưa đến giờ", t.pending),
-        ("Tỷ lệ đạt (%)", t.attainment_pct),
-        ("Phút kế hoạch", t.minutes_planned),
-        ("Phút đã phát theo kế hoạch", t.minutes_aired),
-        ("Tổng phút phát sóng", round(r.seconds_on_air / 60, 1)),
-        ("Bản tin khẩn cấp", r.emergencies),
-        ("Lượt phát ngoài kế hoạch", len(r.unplanned)),
-        ("Bản ghi nhật ký", r.records),
-        ("Bản ghi trùng bỏ qua", r.duplicates_ignored),
-        ("Nhật ký gửi muộn", sum(s.late_logs for s in r.by_station)),
+    rows: list[tuple[str, Any]] = [
+        (N_("Number of stations"), len(r.station_codes)),
+        (N_("Topics in the plan"), len(r.by_item)),
+        (N_("Planned airings"), t.planned),
+        (N_("Aired"), t.aired),
+        (N_("Partly aired"), t.partial),
+        (N_("Interrupted (emergency)"), t.interrupted),
+        (N_("Not aired"), t.missed),
+        (N_("Not yet due"), t.pending),
+        (N_("Attainment (%)"), t.attainment_pct),
+        (N_("Minutes planned"), t.minutes_planned),
+        (N_("Planned minutes aired"), t.minutes_aired),
+        (N_("Total minutes on air"), round(r.seconds_on_air / 60, 1)),
+        (N_("Emergency bulletins"), r.emergencies),
+        (N_("Unplanned airings"), len(r.unplanned)),
+        (N_("Log records"), r.records),
+        (N_("Duplicate records ignored"), r.duplicates_ignored),
+        (N_("Logs sent late"), sum(s.late_logs for s in r.by_station)),
     ]
+    return [(translate(label), value) for label, value in rows]
 
 
 def report_json(report: AiringReport) -> dict[str, Any]:
@@ -364,7 +407,7 @@ def report_json(report: AiringReport) -> dict[str, Any]:
             "generated_at": report.generated_at.isoformat(),
             "as_of": r.as_of.isoformat() if r.as_of else None,
             "empty": r.empty,
-            "notes": list(r.notes),
+            "notes": [str(n) for n in r.notes],
         },
         "totals": {
             **figures_dict(t),
@@ -408,7 +451,11 @@ def report_json(report: AiringReport) -> dict[str, Any]:
             for s in r.by_station
         ],
         "priorities": [
-            {"priority": p.priority.value, "label": str(p.priority.label), **figures_dict(p.figures)}
+            {
+                "priority": p.priority.value,
+                "label": str(p.priority.label),
+                **figures_dict(p.figures),
+            }
             for p in r.by_priority
         ],
         "weekly_airtime": [

@@ -1,7 +1,8 @@
 """DOCX (python-docx): shared layout of formal Vietnamese administrative documents.
 
 Layout after Decree 30/2020/NĐ-CP: A4, Times New Roman 13–14, the issuing body top left, the
-national motto top right, the title centred, signature blocks at the end.
+national motto top right, the title centred, signature blocks at the end. The words come from
+the message catalogue, looked up when a document is made (the reader's language).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 
+from broadcaster.domain.messages import N_, _, translate
 from broadcaster.domain.reconcile import AiringLine, ReportPeriod
 
 from .model import (
@@ -33,7 +35,8 @@ from .model import (
     fmt_pct,
     fmt_time,
     fmt_value,
-    long_date_vi,
+    headings,
+    long_date,
     period_span,
     printed_figures,
     summary_rows,
@@ -41,8 +44,10 @@ from .model import (
 
 FONT = "Times New Roman"
 TEXT_WIDTH = 16.5  # cm: A4 less the 3 cm and 1.5 cm side margins
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+MOTTO = N_("SOCIALIST REPUBLIC OF VIETNAM")
+MOTTO_2 = N_("Independence - Freedom - Happiness")
+SIGN_HINT = N_("(Signature and full name)")
+SIGN_SEAL_HINT = N_("(Signature, full name and seal)")
 
 
 def new_document(*, landscape: bool = False) -> DocumentType:
@@ -181,16 +186,16 @@ def heading_block(
     r.font.size = Pt(12)
     p = left.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run(f"Số:       /{number_prefix}").font.size = Pt(13)
+    p.add_run(str(_("No.:       /{prefix}", prefix=number_prefix))).font.size = Pt(13)
 
     first = right.paragraphs[0]
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    r = first.add_run(MOTTO)
+    r = first.add_run(translate(MOTTO))
     r.bold = True
     r.font.size = Pt(12)
     p = right.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    r = p.add_run(MOTTO_2)
+    r = p.add_run(translate(MOTTO_2))
     r.bold = True
     r.underline = True
     p = right.add_paragraph()
@@ -220,7 +225,7 @@ def formal_document(
         office=office,
         number_prefix=number_prefix,
         place=place,
-        signed_on=long_date_vi(signed),
+        signed_on=long_date(signed),
     )
     title_block(doc, title, subtitle, period, bold_period=bold_period)
     return doc
@@ -262,7 +267,7 @@ def signature_blocks(
         p.paragraph_format.keep_with_next = True
         r = p.add_run(hint)
         r.italic = True
-        for _ in range(3):
+        for _line in range(3):
             cell.add_paragraph().paragraph_format.keep_with_next = True
         p = cell.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -286,8 +291,8 @@ def render_docx(report: AiringReport) -> bytes:
         number_prefix="BC-",
         place=report.place,
         signed=report.generated_at.date(),
-        title="BÁO CÁO",
-        subtitle="Kết quả thông tin, tuyên truyền trên hệ thống truyền thanh cơ sở",
+        title=str(_("REPORT")),
+        subtitle=str(_("Results of information and outreach on the grassroots radio system")),
         period=report.period,
         bold_period=True,
     )
@@ -297,36 +302,36 @@ def render_docx(report: AiringReport) -> bytes:
     r = report.reconciliation
     _section(
         doc,
-        "III. KẾT QUẢ THEO TỪNG ĐÀI",
+        N_("III. RESULTS BY STATION"),
         STATION_HEADINGS,
         _station_rows(report),
         widths=even_widths(4.1, 9),
     )
     _section(
         doc,
-        "IV. KẾT QUẢ THEO MỨC ƯU TIÊN",
+        N_("IV. RESULTS BY PRIORITY LEVEL"),
         PRIORITY_HEADINGS,
         [(str(p.priority.label), *printed_figures(p.figures)) for p in r.by_priority],
         widths=even_widths(3.3, 8),
-        none="Không có lượt phát theo kế hoạch.",
+        none=N_("No planned airings."),
     )
     _section(
         doc,
-        "V. CÁC LƯỢT PHÁT KHÔNG ĐẠT VÀ LÝ DO",
+        N_("V. AIRINGS THAT FELL SHORT, AND WHY"),
         SHORTFALL_HEADINGS,
         _numbered(report, r.shortfalls, _shortfall_cells),
         widths=(1.2, 2.2, 1.3, 3.0, 3.3, 2.0, 3.5),
         numeric_from=99,
-        none="Không có lượt phát nào không đạt.",
+        none=N_("No airing fell short."),
     )
     _section(
         doc,
-        "VI. CÁC LƯỢT PHÁT NGOÀI KẾ HOẠCH",
+        N_("VI. AIRINGS OUTSIDE THE PLAN"),
         UNPLANNED_HEADINGS,
         _numbered(report, r.unplanned, _unplanned_cells),
         widths=(1.2, 2.2, 1.3, 3.5, 4.8, 2.2, 1.3),
         numeric_from=99,
-        none="Không có lượt phát ngoài kế hoạch.",
+        none=N_("No unplanned airings."),
     )
     _closing(doc, report)
     return to_bytes(doc)
@@ -335,45 +340,54 @@ def render_docx(report: AiringReport) -> bytes:
 def _section(
     doc: DocumentType,
     title: str,
-    headings: Sequence[str],
+    columns: Sequence[str],
     rows: Sequence[Sequence[str]],
     *,
     widths: Sequence[float],
     numeric_from: int = 1,
     none: str | None = None,
 ) -> None:
-    """A numbered section with one table, or ``none`` said instead of an empty table."""
-    para(doc, title, bold=True, keep_with_next=True)
+    """A numbered section with one table, or ``none`` said instead of an empty table (the
+    title, headings and ``none`` are message ids, marked with ``N_``)."""
+    para(doc, translate(title), bold=True, keep_with_next=True)
     if rows or none is None:
-        grid(doc, headings, rows, numeric_from=numeric_from, widths=widths)
+        grid(doc, headings(columns), rows, numeric_from=numeric_from, widths=widths)
     else:
-        para(doc, none, indent=True)
+        para(doc, translate(none), indent=True)
 
 
 def _overview(doc: DocumentType, report: AiringReport) -> None:
     """I: the period in one paragraph, and the headline figures."""
     r = report.reconciliation
     t = r.totals
-    para(doc, "I. TÌNH HÌNH CHUNG", bold=True, keep_with_next=True)
+    para(doc, str(_("I. GENERAL SITUATION")), bold=True, keep_with_next=True)
     if r.empty:
-        para(doc, " ".join(r.notes), indent=True, align="justify")
+        para(doc, " ".join(str(n) for n in r.notes), indent=True, align="justify")
     else:
-        para(
-            doc,
-            f"Trong kỳ báo cáo, {len(r.station_codes)} đài truyền thanh thuộc {report.office.name} "
-            f"thực hiện {t.aired}/{t.due} lượt phát theo kế hoạch (đạt {fmt_pct(t.attainment_pct)}), "
-            f"{t.partial} lượt phát một phần, {t.interrupted} lượt bị ngắt để phát bản tin khẩn "
-            f"cấp, {t.missed} lượt không phát; tổng thời lượng phát sóng "
-            f"{fmt_minutes(r.seconds_on_air / 60)} phút, trong đó {r.emergencies} bản tin khẩn cấp "
-            f"và {len(r.unplanned)} lượt phát ngoài kế hoạch.",
-            indent=True,
-            align="justify",
+        overview = _(
+            "During the period, the radio stations of {office} ({stations}) aired {aired} of "
+            "{due} planned airings (attainment {pct}); partly aired: {partial}; interrupted for "
+            "an emergency bulletin: {interrupted}; not aired: {missed}. Time on air: {minutes} "
+            "minutes, including emergency bulletins: {emergencies}; unplanned airings: "
+            "{unplanned}.",
+            stations=len(r.station_codes),
+            office=report.office.name,
+            aired=t.aired,
+            due=t.due,
+            pct=fmt_pct(t.attainment_pct),
+            partial=t.partial,
+            interrupted=t.interrupted,
+            missed=t.missed,
+            minutes=fmt_minutes(r.seconds_on_air / 60),
+            emergencies=r.emergencies,
+            unplanned=len(r.unplanned),
         )
+        para(doc, str(overview), indent=True, align="justify")
         for note in r.notes:
-            para(doc, note, italic=True, indent=True)
+            para(doc, str(note), italic=True, indent=True)
     grid(
         doc,
-        ("Chỉ tiêu", "Giá trị"),
+        headings((N_("Indicator"), N_("Value"))),
         [(k, fmt_value(v)) for k, v in summary_rows(report)],
         widths=(11.5, 5),
     )
@@ -382,27 +396,24 @@ def _overview(doc: DocumentType, report: AiringReport) -> None:
 def _by_item(doc: DocumentType, report: AiringReport) -> None:
     """II: each item, the document it implements, and its figures at each station."""
     r = report.reconciliation
-    para(doc, "II. KẾT QUẢ THEO TỪNG NỘI DUNG TUYÊN TRUYỀN", bold=True, keep_with_next=True)
+    para(doc, str(_("II. RESULTS BY TOPIC")), bold=True, keep_with_next=True)
     if not r.by_item:
-        para(doc, "Không có nội dung nào trong kế hoạch phát của kỳ báo cáo.", indent=True)
+        para(doc, str(_("No topic was in the broadcast plan of the period.")), indent=True)
     for n, item in enumerate(r.by_item, start=1):
         heading = report.item_heading(item.item_id, item.title)
         para(doc, f"{n}. {heading}", bold=True, keep_with_next=True)
         document = report.item_document(item.item_id)
-        para(
-            doc,
-            f"Thực hiện: {document}" if document else "Thực hiện: (chưa ghi văn bản chỉ đạo)",
-            italic=True,
-            keep_with_next=True,
-        )
-        para(doc, f"Mức ưu tiên: {item.priority.label}.", italic=True, keep_with_next=True)
+        implements = _("Implements: {document}", document=document or _("(no directive recorded)"))
+        para(doc, str(implements), italic=True, keep_with_next=True)
+        priority = _("Priority level: {priority}.", priority=item.priority.label)
+        para(doc, str(priority), italic=True, keep_with_next=True)
         rows = [
             (report.station_name(f.station_code), *printed_figures(f.figures))
             for f in r.by_item_station
             if f.item_id == item.item_id
         ]
-        rows.append(("Cộng", *printed_figures(item.figures)))
-        grid(doc, TOPIC_HEADINGS, rows, bold_last=True, widths=even_widths(4.5, 8))
+        rows.append((str(_("Total")), *printed_figures(item.figures)))
+        grid(doc, headings(TOPIC_HEADINGS), rows, bold_last=True, widths=even_widths(4.5, 8))
 
 
 def _station_rows(report: AiringReport) -> list[tuple[str, ...]]:
@@ -441,26 +452,26 @@ def _shortfall_cells(x: AiringLine) -> tuple[str, str, str]:
 
 
 def _unplanned_cells(x: AiringLine) -> tuple[str, str, str]:
-    title = x.title + (" (khẩn cấp)" if x.emergency else "")
+    title = str(_("{title} (emergency)", title=x.title)) if x.emergency else x.title
     return fmt_time(x.when), title, fmt_minutes(x.minutes_aired)
 
 
 def _closing(doc: DocumentType, report: AiringReport) -> None:
     """The closing sentence, the two signatures and the recipients."""
-    para(
-        doc,
-        f"Trên đây là báo cáo kết quả thông tin, tuyên truyền trên hệ thống truyền thanh cơ sở "
-        f"của {report.office.name} {period_span(report.period)}.",
-        indent=True,
-        align="justify",
+    closing = _(
+        "The above is the report on the results of information and outreach on the grassroots "
+        "radio system of {office} {period}.",
+        office=report.office.name,
+        period=period_span(report.period),
     )
+    para(doc, str(closing), indent=True, align="justify")
     para(doc)
     signature_blocks(
         doc,
-        ("NGƯỜI LẬP BÁO CÁO", "(Ký, ghi rõ họ tên)"),
-        ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"),
+        (str(_("PREPARED BY")), translate(SIGN_HINT)),
+        (str(_("HEAD OF OFFICE")), translate(SIGN_SEAL_HINT)),
     )
-    para(doc, "Nơi nhận:", bold=True, italic=True, size=12)
+    para(doc, str(_("Recipients:")), bold=True, italic=True, size=12)
     if report.parent_name:
-        para(doc, f"- {report.parent_name} (để báo cáo);", size=11)
-    para(doc, "- Lưu: VT.", size=11)
+        para(doc, str(_("- {body} (for their information);", body=report.parent_name)), size=11)
+    para(doc, str(_("- Filed: VT.")), size=11)

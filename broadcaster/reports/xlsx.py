@@ -1,4 +1,7 @@
-"""XLSX (openpyxl): a summary sheet and one sheet per dimension, with real numbers and dates."""
+"""XLSX (openpyxl): a summary sheet and one sheet per dimension, with real numbers and dates.
+
+Sheet names, headings and labels come from the message catalogue when the workbook is made
+(the reader's language)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from broadcaster.domain.messages import N_, _, translate
 from broadcaster.domain.reconcile import AiringLine
 
 from .model import (
@@ -21,24 +25,30 @@ from .model import (
     figures_dict,
     fmt_date,
     fmt_datetime,
+    headings,
     priority_label,
     station_extras_dict,
     summary_rows,
     weekly_airtime,
 )
 
-#: sheet names (Excel allows 31 characters)
+#: sheet names (Excel allows 31 characters, in every language)
 SHEETS = {
-    "summary": "Tổng hợp",
-    "items": "Theo nội dung",
-    "item_stations": "Nội dung theo đài",
-    "stations": "Theo đài",
-    "priorities": "Theo mức ưu tiên",
-    "weeks": "Thời lượng theo tuần",
-    "shortfalls": "Không đạt",
-    "unplanned": "Ngoài kế hoạch",
-    "airings": "Chi tiết lượt phát",
+    "summary": N_("Summary"),
+    "items": N_("By topic"),
+    "item_stations": N_("Topics by station"),
+    "stations": N_("By station"),
+    "priorities": N_("By priority level"),
+    "weeks": N_("Airtime by week"),
+    "shortfalls": N_("Fell short"),
+    "unplanned": N_("Outside the plan"),
+    "airings": N_("Airing details"),
 }
+
+
+def _sheet_name(key: str) -> str:
+    return translate(SHEETS[key])[:31]
+
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -50,18 +60,52 @@ _TIME = "hh:mm"
 _ONE_DECIMAL = "0.0"
 _WIDE = 60  # the widest a column grows; longer text wraps
 
-_FIG_KEYS = [k for k, _ in FIGURE_COLUMNS]
-_FIG_HEADS = [h for _, h in FIGURE_COLUMNS]
+_FIG_KEYS = [k for k, _h in FIGURE_COLUMNS]
 
 
 def render_xlsx(report: AiringReport) -> bytes:
     wb = Workbook()
     _summary(wb.active, report)
     r = report.reconciliation
-
+    fig_heads = headings(h for _k, h in FIGURE_COLUMNS)
+    _item_sheets(wb, report, fig_heads)
+    _station_sheets(wb, report, fig_heads)
+    weeks, rows = weekly_airtime(report)
     _table(
-        wb.create_sheet(SHEETS["items"]),
-        ["Số mục", "Nội dung", "Mức ưu tiên", "Văn bản thực hiện", "Số đài", *_FIG_HEADS],
+        wb.create_sheet(_sheet_name("weeks")),
+        [
+            translate(N_("Content")),
+            *(str(_("Minutes, week from {monday}", monday=fmt_date(w))) for w in weeks),
+            str(_("Total (minutes)")),
+        ],
+        [[label, *minutes, round(sum(minutes), 1)] for _i, label, minutes in rows],
+    )
+    _lines(wb.create_sheet(_sheet_name("shortfalls")), report, r.shortfalls, with_reason=True)
+    _lines(wb.create_sheet(_sheet_name("unplanned")), report, r.unplanned, with_reason=False)
+    _lines(wb.create_sheet(_sheet_name("airings")), report, r.lines, with_reason=True)
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _item_sheets(wb: Workbook, report: AiringReport, fig_heads: Sequence[str]) -> None:
+    """The figures of each item, then of each item at each station."""
+    r = report.reconciliation
+    _table(
+        wb.create_sheet(_sheet_name("items")),
+        [
+            *headings(
+                (
+                    N_("Item number"),
+                    N_("Content"),
+                    N_("Priority level"),
+                    N_("Document implemented"),
+                    N_("Number of stations"),
+                )
+            ),
+            *fig_heads,
+        ],
         [
             [
                 report.item_number(f.item_id),
@@ -76,8 +120,11 @@ def render_xlsx(report: AiringReport) -> bytes:
     )
     titles = {f.item_id: f.title for f in r.by_item}
     _table(
-        wb.create_sheet(SHEETS["item_stations"]),
-        ["Số mục", "Nội dung", "Mã đài", "Đài", *_FIG_HEADS],
+        wb.create_sheet(_sheet_name("item_stations")),
+        [
+            *headings((N_("Item number"), N_("Content"), N_("Station code"), N_("Station"))),
+            *fig_heads,
+        ],
         [
             [
                 report.item_number(f.item_id),
@@ -89,10 +136,19 @@ def render_xlsx(report: AiringReport) -> bytes:
             for f in r.by_item_station
         ],
     )
-    extra_keys = [k for k, _ in STATION_EXTRA_COLUMNS]
+
+
+def _station_sheets(wb: Workbook, report: AiringReport, fig_heads: Sequence[str]) -> None:
+    """The figures of each station, then of each priority level."""
+    r = report.reconciliation
+    extra_keys = [k for k, _h in STATION_EXTRA_COLUMNS]
     _table(
-        wb.create_sheet(SHEETS["stations"]),
-        ["Mã đài", "Đài", *_FIG_HEADS, *(h for _, h in STATION_EXTRA_COLUMNS)],
+        wb.create_sheet(_sheet_name("stations")),
+        [
+            *headings((N_("Station code"), N_("Station"))),
+            *fig_heads,
+            *headings(h for _k, h in STATION_EXTRA_COLUMNS),
+        ],
         [
             [
                 s.station_code,
@@ -104,23 +160,10 @@ def render_xlsx(report: AiringReport) -> bytes:
         ],
     )
     _table(
-        wb.create_sheet(SHEETS["priorities"]),
-        ["Mức ưu tiên", *_FIG_HEADS],
+        wb.create_sheet(_sheet_name("priorities")),
+        [translate(N_("Priority level")), *fig_heads],
         [[str(p.priority.label), *_figures(p.figures)] for p in r.by_priority],
     )
-    weeks, rows = weekly_airtime(report)
-    _table(
-        wb.create_sheet(SHEETS["weeks"]),
-        ["Nội dung", *(f"Phút, tuần từ {fmt_date(w)}" for w in weeks), "Cộng (phút)"],
-        [[label, *minutes, round(sum(minutes), 1)] for _, label, minutes in rows],
-    )
-    _lines(wb.create_sheet(SHEETS["shortfalls"]), report, r.shortfalls, with_reason=True)
-    _lines(wb.create_sheet(SHEETS["unplanned"]), report, r.unplanned, with_reason=False)
-    _lines(wb.create_sheet(SHEETS["airings"]), report, r.lines, with_reason=True)
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _figures(f: Any) -> list[Any]:
@@ -129,24 +172,24 @@ def _figures(f: Any) -> list[Any]:
 
 
 def _summary(ws: Worksheet, report: AiringReport) -> None:
-    ws.title = SHEETS["summary"]
+    ws.title = _sheet_name("summary")
     r = report.reconciliation
-    ws["A1"] = "BÁO CÁO KẾT QUẢ THÔNG TIN, TUYÊN TRUYỀN"
+    ws["A1"] = str(_("REPORT ON THE RESULTS OF INFORMATION AND OUTREACH"))
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = "Đơn vị"
+    ws["A2"] = str(_("Office"))
     ws["B2"] = f"{report.office.name} ({report.office.code})"
-    ws["A3"] = "Từ ngày"
+    ws["A3"] = str(_("From date"))
     ws["B3"] = r.period.start
-    ws["A4"] = "Đến ngày"
+    ws["A4"] = str(_("To date"))
     ws["B4"] = r.period.end
-    ws["A5"] = "Lập lúc"
+    ws["A5"] = str(_("Made at"))
     ws["B5"] = report.generated_at.replace(tzinfo=None)
     ws["B3"].number_format = ws["B4"].number_format = _DATE
     ws["B5"].number_format = _DATETIME
     for cell in ("B3", "B4", "B5"):
         ws[cell].alignment = Alignment(horizontal="left")
     header_row = 7
-    for col, text in enumerate(("Chỉ tiêu", "Giá trị"), start=1):
+    for col, text in enumerate(headings((N_("Indicator"), N_("Value"))), start=1):
         _header_cell(ws, header_row, col, text)
     row = header_row
     for label, value in summary_rows(report):
@@ -158,7 +201,7 @@ def _summary(ws: Worksheet, report: AiringReport) -> None:
             cell.number_format = _ONE_DECIMAL
     for note in r.notes:
         row += 2
-        ws.cell(row, 1, note).font = Font(italic=True)
+        ws.cell(row, 1, str(note)).font = Font(italic=True)
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = max(24, min(_WIDE, len(str(ws["B2"].value)) + 2))
@@ -187,7 +230,7 @@ def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]])
             elif isinstance(value, float):
                 cell.number_format = _ONE_DECIMAL
     if not rows:
-        ws.cell(2, 1, "(không có dữ liệu)").font = Font(italic=True)
+        ws.cell(2, 1, str(_("(no data)"))).font = Font(italic=True)
     ws.freeze_panes = "A2"
     last = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
@@ -226,26 +269,27 @@ def _naive(t: datetime | None) -> datetime | None:
 def _lines(
     ws: Worksheet, report: AiringReport, lines: Sequence[AiringLine], *, with_reason: bool
 ) -> None:
-    headers = [
-        "Ngày",
-        "Mã đài",
-        "Đài",
-        "Buổi",
-        "Giờ theo kế hoạch",
-        "Bắt đầu thực tế",
-        "Kết thúc thực tế",
-        "Số mục",
-        "Nội dung",
-        "Mức ưu tiên",
-        "Kết quả",
-        "Phút kế hoạch",
-        "Phút đã phát",
-        "Người trực máy",
-        "Số bản ghi",
+    columns = [
+        N_("Date"),
+        N_("Station code"),
+        N_("Station"),
+        N_("Session"),
+        N_("Planned time"),
+        N_("Actual start"),
+        N_("Actual end"),
+        N_("Item number"),
+        N_("Content"),
+        N_("Priority level"),
+        N_("Outcome"),
+        N_("Minutes planned"),
+        N_("Minutes aired"),
+        N_("Operator on duty"),
+        N_("Records"),
     ]
     if with_reason:
-        headers.append("Lý do")
-    headers.append("Ghi chú")
+        columns.append(N_("Reason"))
+    columns.append(N_("Note"))
+    headers = list(headings(columns))
     rows = []
     for x in lines:
         row: list[Any] = [
