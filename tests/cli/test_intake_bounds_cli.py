@@ -18,14 +18,14 @@ from tests.ingest import bombs
 HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "bom.docx": (
         lambda: bombs.zip_bomb_docx(300),
-        "the .docx unpacks to 300 MB, over the 200 MB limit; it is probably damaged or not a "
-        "guidance document: save it again from Word, or raise [ingest] max_unpacked_mb",
+        "tệp .docx giải nén ra 300 MB, vượt giới hạn 200 MB; có thể tệp bị hỏng hoặc không phải "
+        "văn bản hướng dẫn: hãy lưu lại từ Word, hoặc tăng [ingest] max_unpacked_mb",
     ),
-    "long.docx": (lambda: bombs.docx_with_nested_tables(3000), "nests tables"),
-    "bom.pdf": (lambda: bombs.pdf_with_streams([300]), "unpacks to more than 200 MB"),
+    "long.docx": (lambda: bombs.docx_with_nested_tables(3000), "có bảng lồng nhau"),
+    "bom.pdf": (lambda: bombs.pdf_with_streams([300]), "giải nén ra hơn 200 MB"),
     "sau.txt": (
         lambda: bombs.deep_numbering(3000).encode(),
-        "the numbering nests 21 levels deep",
+        "phần đánh số lồng nhau 21 cấp",
     ),
 }
 
@@ -61,7 +61,7 @@ def test_a_refused_file_among_good_ones_stores_nothing(cli: Cli, tmp_path: Path)
     result = cli("directive", "import", str(EXAMPLE), str(bomb))
     assert result.exit_code == 1
     assert "1 of 2 files cannot be imported, nothing was stored" in result.stderr
-    assert "unpacks to 300 MB" in result.stderr
+    assert "giải nén ra 300 MB" in result.stderr
     assert "no guidance imported yet" in cli("directive", "list").output
 
 
@@ -71,7 +71,7 @@ def test_intake_limits_are_settings(cli: Cli, tmp_path: Path) -> None:
     assert cli("directive", "parse", str(pdf)).exit_code == 0
     result = cli("directive", "parse", str(pdf), env={"BROADCASTER_INGEST_MAX_UNPACKED_MB": "10"})
     assert result.exit_code == 1
-    assert "unpacks to more than 10 MB by page 3, over the 10 MB limit" in result.stderr
+    assert "giải nén ra hơn 10 MB tính đến trang 3, vượt giới hạn 10 MB" in result.stderr
     shown = cli("config", "show", "ingest").output
     for setting in (
         "max_unpacked_mb",

@@ -181,7 +181,7 @@ def test_segments_add_refuses_a_file_ffmpeg_cannot_decode(
     result = cli("segments", "add", str(bad), "--item", str(item.id))
 
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {bad}: ffmpeg cannot decode it")
+    assert result.stderr.startswith(f"error: {bad}: ffmpeg không giải mã được")
     assert "no segments yet" in cli("segments", "list").stdout
 
 
