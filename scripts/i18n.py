@@ -4,7 +4,9 @@
     .venv/bin/python scripts/i18n.py compile    # .po → .mo (the install runs this)
     .venv/bin/python scripts/i18n.py check [--area cli]   # every message translated, vi and en
 
-Messages are found in the code (``_("…")``, ``_n("…", "…", n)``, ``N_("…")``), in the CLI's
+Messages are found in the code (``_("…")``, ``_n("…", "…", n)``, ``N_("…")``), in the Jinja2
+templates of the pages (``{{ _("…") }}``; the printed pages of the media and reports areas use
+jinja2.ext.i18n, whose values are ``%(name)s`` and plurals ``ngettext``), in the CLI's
 command and option help (walked from the click commands) and, for click's own words
 (``Usage:``, ``Show this message and exit.``…), in the installed click package. Each area of
 the code has its catalogue file (see broadcaster/i18n.py ``AREAS``), so people translating
