@@ -372,7 +372,8 @@ def _page_text(page: Any) -> str:
         except LimitReachedError:
             raise
         except Exception as exc:  # pypdf raises many kinds on damaged pages
-            raise ValueError(f"page text cannot be read: {exc}") from exc
+            # shown as the reason of "not a readable PDF"
+            raise ValueError(_("page text cannot be read: {reason}", reason=str(exc))) from exc
     lines: list[str] = []
     for line in (text or "").split("\n"):
         # two columns side by side (issuing body | national motto): give each its own line

@@ -225,7 +225,7 @@ class GttsEngine(SpeechEngine):
                 with tmp.open("wb") as fh:
                     tts.write_to_fp(fh)
                 if tmp.stat().st_size == 0:
-                    raise gTTSError("Google returned no audio")
+                    raise gTTSError(_("Google returned no audio"))
                 os.replace(tmp, path)
                 return Synthesis(path, self.identity())
             except AssertionError as exc:  # gTTS: "No text to speak"
