@@ -38,7 +38,11 @@ wrongly_marked=… seconds=…``. Exit status: 0 when nothing is lost, duplicate
 1 otherwise, 2 when the set-up failed. ``--max-seconds`` (default 600) bounds the run: cycles
 stop early when the budget would run out, and the report says so. Every child runs in its own
 process group and is killed at exit; the folder is deleted unless ``--keep`` (times printed
-are the machine's local time, as in the agent's log).
+are the station's, Asia/Ho_Chi_Minh, as in the agent's log).
+
+The agent's log is an operator's log in Vietnamese (its default language, set explicitly for
+the agent here); its lines are found by their message ids (``broadcaster.agent.logs``), as
+the catalogue writes them in Vietnamese.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ import argparse
 import contextlib
 import itertools
 import json
+import logging
 import os
 import random
 import re
@@ -67,9 +72,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from broadcaster.agent import logs
 from broadcaster.clock import SystemClock
 from broadcaster.domain.airings import Airing, AiringStatus
-from broadcaster.domain.playout import PlayoutEntry, entry_event_id, windows
+from broadcaster.domain.playout import PlayoutEntry, cut_note, entry_event_id, windows
+from broadcaster.i18n import translations
 
 HERE = Path(__file__).resolve()
 REPO = HERE.parents[1]
@@ -96,7 +103,7 @@ def now() -> datetime:
 
 
 def hms(t: datetime | None) -> str:
-    return t.astimezone().strftime("%H:%M:%S.%f")[:-3] if t else "—"
+    return t.astimezone(TZ).strftime("%H:%M:%S.%f")[:-3] if t else "—"
 
 
 def secs(d: timedelta) -> float:
@@ -532,6 +539,7 @@ class Chaos:
                     "BROADCASTER_AGENT_MAX_BACKOFF_SECONDS": "1",
                     "BROADCASTER_AGENT_HEARTBEAT_SECONDS": "2",
                     "BROADCASTER_AGENT_EMERGENCY_WAIT_SECONDS": "10",
+                    "BROADCASTER_LANG": LANG,
                 }
             ),
             self.work / "agent.log",
@@ -579,7 +587,7 @@ class Chaos:
         t2 = time.monotonic()
         self.start_agent()
         deadline = time.monotonic() + 60
-        while " started: " not in self.agent.log.read_text(errors="replace"):
+        while not has_started(self.agent.log.read_text(errors="replace")):
             if not self.agent.running():
                 raise SetupFailed(f"the agent exited:\n{self.agent.tail()}")
             if time.monotonic() > deadline:
@@ -621,7 +629,7 @@ class Chaos:
         playing = [
             k for k, v in agent_states(self.folder / "agent.db").items() if v[0] == "playing"
         ]
-        up = " started: " in self.agent.output_since_start()
+        up = has_started(self.agent.output_since_start())
         life = self.lives[-1]
         life.stopped = now()
         self.agent.stop(signal.SIGKILL)
@@ -746,20 +754,31 @@ class Chaos:
 
 # --- reading the agent's log --------------------------------------------------------------------
 
-LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (\w+) (.*)$")
+#: the agent's language here: its lines are looked for as this catalogue writes them
+LANG = "vi"
+SPOKEN = translations(LANG)
+TITLE = r"Tin số \d+"
 MARK = re.compile(r"^=== chaos [\d:.]+: agent run (\d+)")
-PLAYING = re.compile(r"^playing (Tin số \d+) \(planned")
-OUTCOME = re.compile(r"^(Tin số \d+): (\w+)$")
-MISSED = re.compile(r"^missed (Tin số \d+) \(")
+STARTED = logs.line_pattern(logs.STARTED, SPOKEN)
+PLAYING = logs.line_pattern(logs.PLAYING, SPOKEN, title=TITLE)
+PLAYED = logs.line_pattern(logs.PLAYED, SPOKEN, title=TITLE)
+MISSED = logs.line_pattern(logs.MISSED, SPOKEN, title=TITLE)
+
+
+def has_started(output: str) -> bool:
+    """The agent's output holds its line saying it has scheduled its entries."""
+    return any(
+        (m := logs.STAMP.match(line)) is not None
+        and STARTED.fullmatch(logs.without_level(m.group(2), SPOKEN)[1]) is not None
+        for line in output.splitlines()
+    )
 
 
 @dataclass
 class AgentLog:
-    ready: dict[int, datetime] = field(default_factory=dict)  # run → its 'started:' line
+    ready: dict[int, datetime] = field(default_factory=dict)  # run → its 'started' line
     playing: dict[str, list[datetime]] = field(default_factory=lambda: defaultdict(list))
-    outcome: dict[str, list[tuple[str, datetime]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    played: dict[str, list[datetime]] = field(default_factory=lambda: defaultdict(list))
     missed: dict[str, list[datetime]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
 
@@ -773,22 +792,22 @@ def read_agent_log(path: Path) -> AgentLog:
         if m := MARK.match(line):
             run = int(m.group(1))
             continue
-        m = LINE.match(line)
+        m = logs.STAMP.match(line)
         if m is None:
             if line.startswith("Traceback") or line.startswith("sqlite3."):
                 out.errors.append(line)
             continue
-        at = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S,%f").astimezone()
-        level, text = m.group(2), m.group(3)
-        if " started: " in text and run not in out.ready:
+        at = logs.parse_stamp(m.group(1), TZ)
+        level, text = logs.without_level(m.group(2), SPOKEN)
+        if STARTED.fullmatch(text) and run not in out.ready:
             out.ready[run] = at
-        if p := PLAYING.match(text):
-            out.playing[p.group(1)].append(at)
-        elif o := OUTCOME.match(text):
-            out.outcome[o.group(1)].append((o.group(2), at))
-        elif x := MISSED.match(text):
-            out.missed[x.group(1)].append(at)
-        if level in ("ERROR", "CRITICAL"):
+        if p := PLAYING.fullmatch(text):
+            out.playing[p.group("title")].append(at)
+        elif o := PLAYED.fullmatch(text):
+            out.played[o.group("title")].append(at)
+        elif x := MISSED.fullmatch(text):
+            out.missed[x.group("title")].append(at)
+        if level >= logging.ERROR:
             out.errors.append(f"{m.group(1)} {text}")
     return out
 
@@ -900,7 +919,7 @@ def contradictions(
     """Why this record's status cannot be what happened (empty when it is consistent)."""
     out: list[str] = []
     status = a.status
-    played_to_end = [at for s, at in log.outcome.get(e.title, []) if s == AiringStatus.AIRED.value]
+    played_to_end = log.played.get(e.title, [])
     started = log.playing.get(e.title, [])
     if state is None:
         out.append("the agent's store has no outcome for it")
@@ -925,7 +944,7 @@ def contradictions(
     if status is AiringStatus.PARTIAL:
         if a.actual_start is None:
             return [*out, "partial without a start time"]
-        cut = a.note == "cắt để giữ giờ mục sau"
+        cut = a.note == cut_note()  # as the agent writes it, in its language
         if cut:
             if e.stop_by is None or a.actual_start + e.duration < e.stop_by - TOLERANCE:
                 out.append(f"cut to keep time although it started at {hms(a.actual_start)}")

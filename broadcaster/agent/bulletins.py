@@ -7,7 +7,6 @@ play, or whose body the office could not synthesise, says so.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,13 +17,18 @@ from zoneinfo import ZoneInfo
 
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
 from broadcaster.domain.clock import Clock
-from broadcaster.domain.playout import bulletin_event_id
+from broadcaster.domain.messages import _, _n
+from broadcaster.domain.playout import (
+    bulletin_event_id,
+    bulletin_note,
+    no_audio_note,
+    stored_note,
+)
 
 from .folder import LocalFolder
+from .logs import log
 from .player import Outcome, Player
 from .store import LocalStore
-
-log = logging.getLogger("broadcaster.agent")
 
 #: a bulletin's final state in the local store, by the outcome of its last part
 FINAL = {AiringStatus.AIRED: "played", AiringStatus.CANCELLED: "cancelled"}
@@ -83,7 +87,13 @@ class BulletinPlayout:
         b = self.store.bulletin(emergency_id) or queued  # its newest state
         if datetime.fromisoformat(b["expires_at"]) <= self.clock.now():
             self.store.mark_bulletin(emergency_id, "expired")
-            log.warning("bulletin %s expired before it could play", emergency_id)
+            log.warning(
+                _(
+                    "emergency bulletin #{id} «{title}» expired before it could play",
+                    id=emergency_id,
+                    title=b.get("title", ""),
+                )
+            )
             return
         current = Current("bulletin", b["title"], bulletin_id=emergency_id)
         start(current)
@@ -96,10 +106,26 @@ class BulletinPlayout:
             began,
         )
         self.wake_sync()
-        log.warning("EMERGENCY %s: %s (x%s)", emergency_id, b["title"], b.get("repeat", 1))
+        log.warning(
+            _n(
+                "EMERGENCY #{id}: playing «{title}» ({n} time)",
+                "EMERGENCY #{id}: playing «{title}» ({n} times)",
+                int(b.get("repeat") or 1),
+                id=emergency_id,
+                title=b["title"],
+            )
+        )
         state = self._parts(b, current, began)
         if state is not None:
             self.store.record_bulletin_done(emergency_id, state, began, self.clock.now())
+            if state == "played":
+                log.info(
+                    _(
+                        "emergency bulletin #{id} «{title}» played to the end",
+                        id=emergency_id,
+                        title=b["title"],
+                    )
+                )
 
     def _parts(self, b: dict[str, Any], current: Current, began: datetime) -> str | None:
         """Lead-in, then the body; the bulletin's final state, or None when the agent is
@@ -115,10 +141,15 @@ class BulletinPlayout:
         if body is None:
             return "cancelled" if current.reason == "cancelled" else None
         if body.get("body_state") == "failed":
-            self._log_part(
-                body, "body", AiringStatus.FAILED, None, None, "không tổng hợp được nội dung"
+            failed = stored_note(_("the office could not synthesise the body"))
+            self._log_part(body, "body", AiringStatus.FAILED, None, None, failed)
+            log.error(
+                _(
+                    "emergency bulletin #{id}: the office could not synthesise its body; only "
+                    "the lead-in was aired",
+                    id=b["id"],
+                )
             )
-            log.error("bulletin %s: the office could not synthesise its body", b["id"])
             return "failed"
         repeat = int(body.get("repeat") or 1)
         outcome = self._part(body, "body", body["audio_hash"], body, repeat, current, first)
@@ -157,11 +188,18 @@ class BulletinPlayout:
         audio = self.folder.audio_path(audio_hash) or self.fetch_audio(audio_hash)
         start = start or self.clock.now()
         if audio is None:
-            self._log_part(b, part, AiringStatus.FAILED, None, None, "thiếu tệp âm thanh")
+            self._log_part(b, part, AiringStatus.FAILED, None, None, no_audio_note())
+            log.error(
+                _(
+                    "emergency bulletin #{id}: its audio {hash} is missing and cannot be fetched",
+                    id=b["id"],
+                    hash=audio_hash,
+                )
+            )
             return AiringStatus.FAILED
         duration = timedelta(milliseconds=info.get("duration_ms") or 0)
         result = None
-        for _ in range(max(repeat, 1)):
+        for _time in range(max(repeat, 1)):
             result = self.player.play(audio, duration, current.stop, None)
             if result.outcome is not Outcome.DONE:
                 break
@@ -172,11 +210,28 @@ class BulletinPlayout:
         elif result.outcome is Outcome.STOPPED and current.reason == "cancelled":
             reason = (self.store.bulletin(int(b["id"])) or b).get("cancel_reason")
             status = AiringStatus.CANCELLED
-            note = "đơn vị gửi đã hủy bản tin" + (f": {reason}" if reason else "")
+            note = stored_note(
+                _("the sending office cancelled the bulletin: {reason}", reason=reason)
+                if reason
+                else _("the sending office cancelled the bulletin")
+            )
+            log.warning(
+                _(
+                    "emergency bulletin #{id} was stopped: the office cancelled it",
+                    id=b["id"],
+                )
+            )
         elif result.outcome is Outcome.STOPPED:
             return None
         else:
             status, note = AiringStatus.FAILED, result.error
+            log.error(
+                _(
+                    "the player failed on emergency bulletin #{id}: {error}",
+                    id=b["id"],
+                    error=result.error,
+                )
+            )
         self._log_part(b, part, status, start, end, note)
         return status
 
@@ -205,11 +260,30 @@ class BulletinPlayout:
             entry_id=f"emergency-{emergency_id}" + (":lead-in" if lead else ""),
             segment_hash=audio,
             source=AiringSource.AGENT,
-            note=f"bản tin khẩn cấp #{emergency_id}"
-            + (" (hiệu lệnh và lời dẫn)" if lead else "")
-            + (f": {note}" if note else ""),
-            title=f"KHẨN CẤP: {b['title']}" + (" — hiệu lệnh" if lead else ""),
+            note=_part_note(emergency_id, lead, note),
+            title=stored_note(
+                _("EMERGENCY: {title} — attention signal", title=b["title"])
+                if lead
+                else _("EMERGENCY: {title}", title=b["title"])
+            ),
             timezone=str(self.tz),
         )
         self.store.record_bulletin_part(airing, self.clock.now())
         self.wake_sync()
+
+
+def _part_note(emergency_id: int, lead: bool, note: str | None) -> str:
+    """The note of a bulletin part's airing: which bulletin, which part, what happened."""
+    if lead:
+        return stored_note(
+            _(
+                "emergency bulletin #{id} (attention signal and lead-in): {note}",
+                id=emergency_id,
+                note=note,
+            )
+            if note
+            else _("emergency bulletin #{id} (attention signal and lead-in)", id=emergency_id)
+        )
+    if note:
+        return stored_note(_("emergency bulletin #{id}: {note}", id=emergency_id, note=note))
+    return bulletin_note(emergency_id)

@@ -1,4 +1,8 @@
-"""HTTP client for a station: the API routes the agent and ``pull`` use, errors translated."""
+"""HTTP client for a station: the API routes the agent and ``pull`` use, errors translated.
+
+The office answers in the language the station's operator reads (``Accept-Language``): its
+refusals end up in the agent's log and in ``broadcaster agent rejected``.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,11 @@ from typing import Any
 import httpx
 
 from broadcaster import __version__
+from broadcaster.domain import messages
 from broadcaster.domain.distribution import AuthError, ForbiddenError, TransferError
 from broadcaster.domain.errors import NotFoundError
+from broadcaster.domain.messages import _
+from broadcaster.i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_date, translations
 
 API = "/api/v1"
 
@@ -25,6 +32,12 @@ class PlaylistFetch:
     status: str  # "new", "unchanged", "none"
     body: bytes = b""
     etag: str | None = None
+
+
+def reader_language() -> str:
+    """The language messages are shown in here (the agent's, the command's)."""
+    active = messages.active()
+    return next((lang for lang in LANGUAGES if translations(lang) is active), DEFAULT_LANGUAGE)
 
 
 def _message(response: httpx.Response) -> str:
@@ -40,11 +53,15 @@ class StationClient:
 
     def __init__(self, server: str, token: str, station: str, *, timeout: float = 20.0) -> None:
         if not server.startswith(("http://", "https://")):
-            raise TransferError(f"server {server!r} must start with http:// or https://")
+            raise TransferError(
+                _("server {server} must start with http:// or https://", server=repr(server))
+            )
         if not token:
             raise AuthError(
-                "no token: pass --token or set BROADCASTER_AGENT_TOKEN "
-                "(the office makes one with 'broadcaster tokens create --station CODE')"
+                _(
+                    "no token: pass --token or set BROADCASTER_AGENT_TOKEN "
+                    "(the office makes one with 'broadcaster tokens create --station CODE')"
+                )
             )
         self.server = server.rstrip("/")
         self.station = station
@@ -53,6 +70,7 @@ class StationClient:
             headers={
                 "Authorization": f"Bearer {token}",
                 "User-Agent": f"broadcaster-agent/{__version__}",
+                "Accept-Language": reader_language(),
             },
             timeout=timeout,
         )
@@ -70,18 +88,35 @@ class StationClient:
         try:
             response = self._http.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
-            raise TransferError(f"{self.server} did not answer in time ({method} {url})") from exc
+            raise TransferError(
+                _(
+                    "{server} did not answer in time ({request})",
+                    server=self.server,
+                    request=" ".join((method, url)),
+                )
+            ) from exc
         except httpx.TransportError as exc:
-            raise TransferError(f"cannot reach {self.server}: {exc}") from exc
+            raise ServerUnreachable(
+                _("cannot reach {server}: {error}", server=self.server, error=exc)
+            ) from exc
         if response.status_code == 401:
-            raise AuthError(f"the server refused the token: {_message(response)}")
+            raise AuthError(
+                _("the server refused the token: {message}", message=_message(response))
+            )
         if response.status_code == 403:
-            raise ForbiddenError(f"the server refused: {_message(response)}")
+            raise ForbiddenError(_("the server refused: {message}", message=_message(response)))
         return response
 
-    def _check(self, response: httpx.Response, what: str) -> httpx.Response:
+    def _check(self, response: httpx.Response, what: object) -> httpx.Response:
         if response.status_code >= 400:
-            raise TransferError(f"{what} failed: HTTP {response.status_code} {_message(response)}")
+            raise TransferError(
+                _(
+                    "{what} failed: HTTP {status} {message}",
+                    what=what,
+                    status=response.status_code,
+                    message=_message(response),
+                )
+            )
         return response
 
     def _station(self, tail: str) -> str:
@@ -95,7 +130,7 @@ class StationClient:
             return PlaylistFetch("unchanged", etag=etag)
         if r.status_code == 404:
             return PlaylistFetch("none")
-        self._check(r, f"playlist {day}")
+        self._check(r, _("the playlist of {day}", day=fmt_date(day)))
         return PlaylistFetch("new", r.content, r.headers.get("etag"))
 
     def download_audio(self, audio_hash: str, part: Path, expect_sha256: str | None) -> str:
@@ -115,10 +150,17 @@ class StationClient:
                     r.read()
                 elif r.status_code == 404:
                     r.read()
-                    raise NotFoundError(f"the server has no audio {audio_hash}")
+                    raise NotFoundError(_("the server has no audio {hash}", hash=audio_hash))
                 elif r.status_code >= 400:
                     r.read()
-                    raise TransferError(f"audio {audio_hash}: HTTP {r.status_code} {_message(r)}")
+                    raise TransferError(
+                        _(
+                            "audio {hash}: HTTP {status} {message}",
+                            hash=audio_hash,
+                            status=r.status_code,
+                            message=_message(r),
+                        )
+                    )
                 else:
                     server_digest = r.headers.get("x-content-sha256")
                     expect_sha256 = expect_sha256 or server_digest
@@ -130,7 +172,11 @@ class StationClient:
                         os.fsync(fh.fileno())
         except httpx.TransportError as exc:
             raise TransferError(
-                f"audio {audio_hash}: connection lost ({exc}); run again to resume"
+                _(
+                    "audio {hash}: connection lost ({error}); run again to resume",
+                    hash=audio_hash,
+                    error=exc,
+                )
             ) from exc
         digest = hashlib.sha256()
         with part.open("rb") as fh:
@@ -140,8 +186,13 @@ class StationClient:
         if expect_sha256 and actual != expect_sha256:
             part.unlink(missing_ok=True)
             raise TransferError(
-                f"audio {audio_hash} arrived damaged (SHA-256 {actual[:12]}… instead of "
-                f"{expect_sha256[:12]}…); it was deleted, run again to fetch it anew"
+                _(
+                    "audio {hash} arrived damaged (SHA-256 {actual}… instead of {expected}…); "
+                    "it was deleted, run again to fetch it anew",
+                    hash=audio_hash,
+                    actual=actual[:12],
+                    expected=expect_sha256[:12],
+                )
             )
         return actual
 
@@ -152,7 +203,7 @@ class StationClient:
         r = self._request("POST", self._station("/airings"), json={"airings": list(payloads)})
         if r.status_code in (400, 413, 422):
             raise RecordsRefused(f"HTTP {r.status_code} {_message(r)}")
-        result: dict[str, Any] = self._check(r, "sending airing logs").json()
+        result: dict[str, Any] = self._check(r, _("sending the airing logs")).json()
         return result
 
     def acknowledge(self, emergency_id: int, started_at: datetime | None) -> None:
@@ -160,7 +211,7 @@ class StationClient:
         r = self._request("POST", self._station(f"/emergencies/{emergency_id}/ack"), json=body)
         if r.status_code == 404:  # the office deleted it: nothing to confirm
             return
-        self._check(r, f"confirming bulletin {emergency_id}")
+        self._check(r, _("confirming emergency bulletin #{id}", id=emergency_id))
 
     def emergencies(self, since: int, wait: float) -> dict[str, Any]:
         r = self._request(
@@ -169,7 +220,7 @@ class StationClient:
             params={"since": since, "wait": wait},
             timeout=wait + 15,
         )
-        result: dict[str, Any] = self._check(r, "asking for emergency bulletins").json()
+        result: dict[str, Any] = self._check(r, _("asking for emergency bulletins")).json()
         return result
 
     def stream_emergencies(
@@ -194,18 +245,34 @@ class StationClient:
                     raise StreamUnsupported(f"HTTP {r.status_code}")
                 if r.status_code >= 400:
                     r.read()
-                    raise TransferError(f"emergency stream: HTTP {r.status_code} {_message(r)}")
+                    raise TransferError(
+                        _(
+                            "the emergency stream: HTTP {status} {message}",
+                            status=r.status_code,
+                            message=_message(r),
+                        )
+                    )
                 if not r.headers.get("content-type", "").startswith("text/event-stream"):
-                    raise StreamUnsupported(f"answered {r.headers.get('content-type')!r}")
+                    raise StreamUnsupported(
+                        _("it answered {type}", type=repr(r.headers.get("content-type")))
+                    )
                 yield from _server_events(r.iter_lines())
         except httpx.TimeoutException as exc:
-            raise TransferError(f"{self.server}: the emergency stream went silent") from exc
+            raise TransferError(
+                _("{server}: the emergency stream went silent", server=self.server)
+            ) from exc
         except httpx.TransportError as exc:
-            raise TransferError(f"emergency stream from {self.server} lost: {exc}") from exc
+            raise TransferError(
+                _(
+                    "the emergency stream from {server} was lost: {error}",
+                    server=self.server,
+                    error=exc,
+                )
+            ) from exc
 
     def heartbeat(self, payload: dict[str, Any]) -> dict[str, Any]:
         r = self._check(
-            self._request("POST", self._station("/heartbeat"), json=payload), "heartbeat"
+            self._request("POST", self._station("/heartbeat"), json=payload), _("the heartbeat")
         )
         result: dict[str, Any] = r.json()
         return result
@@ -213,6 +280,11 @@ class StationClient:
 
 class RecordsRefused(TransferError):
     """The office refused what was sent (not a network fault)."""
+
+
+class ServerUnreachable(TransferError):
+    """The server cannot be reached at all (no connection): every other request would fail
+    the same way."""
 
 
 class StreamUnsupported(TransferError):
@@ -229,13 +301,15 @@ def _server_events(lines: Iterable[str]) -> Iterator[dict[str, Any] | None]:
                 try:
                     yield json.loads("\n".join(data))
                 except ValueError as exc:
-                    raise TransferError(f"the emergency stream sent damaged data: {exc}") from exc
+                    raise TransferError(
+                        _("the emergency stream sent damaged data: {error}", error=exc)
+                    ) from exc
             data, kind = [], "message"
             continue
         if line.startswith(":"):
             yield None
             continue
-        name, _, value = line.partition(":")
+        name, _colon, value = line.partition(":")
         value = value[1:] if value.startswith(" ") else value
         if name == "data":
             data.append(value)

@@ -9,7 +9,6 @@ server, a proxy that buffers), the watch falls back to long-polls of the same ch
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,15 +18,15 @@ from typing import Any, Protocol
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.distribution import AuthError, TransferError
 from broadcaster.domain.errors import BroadcasterError
+from broadcaster.domain.messages import _
 from broadcaster.domain.playout import retry_delay
 
 from .client import StationClient, StreamUnsupported
 from .folder import LocalFolder
+from .logs import internals, log
 from .playlist import AudioRef
 from .pull import ensure_audio
 from .store import LocalStore
-
-log = logging.getLogger("broadcaster.agent")
 
 
 class BulletinSink(Protocol):
@@ -93,17 +92,31 @@ class EmergencyWatch:
                         self._follow_polls(client)
                 failures = 0
             except StreamUnsupported as exc:
-                log.info("the server has no event stream (%s); asking by long-poll instead", exc)
+                log.info(
+                    _(
+                        "the server holds no event stream for emergency bulletins ({reason}); "
+                        "asking for them by long-poll instead",
+                        reason=exc,
+                    )
+                )
                 self._stream_ok = False
             except (TransferError, AuthError) as exc:
                 failures += 1
                 delay = retry_delay(failures, cap=timedelta(seconds=5))
-                log.debug("emergency watch interrupted (%s); again in %s", exc, delay)
+                log.debug(
+                    _(
+                        "the watch for emergency bulletins was interrupted ({error}); "
+                        "reconnecting in {seconds} s",
+                        error=exc,
+                        seconds=round(delay.total_seconds(), 1),
+                    )
+                )
+                internals.debug("emergency watch interrupted", exc_info=True)
                 self.stopping.wait(delay.total_seconds())
             except BroadcasterError as exc:
                 if self.stopping.is_set():
                     return
-                log.error("emergency watch: %s", exc)
+                log.error(_("the watch for emergency bulletins: {error}", error=exc))
                 self.stopping.wait(self.settings.poll_every)
 
     def cursor(self) -> int:
@@ -144,8 +157,20 @@ class EmergencyWatch:
                     ensure_audio(client, self.folder, AudioRef(audio_hash))
                 except BroadcasterError as exc:
                     # keep the cursor before this change: it is fetched again on reconnect
-                    log.error("bulletin %s: cannot fetch its audio: %s", emergency_id, exc)
-                    raise TransferError(f"audio of bulletin {emergency_id}: {exc}") from exc
+                    log.error(
+                        _(
+                            "emergency bulletin #{id}: its audio cannot be fetched: {error}",
+                            id=emergency_id,
+                            error=exc,
+                        )
+                    )
+                    raise TransferError(
+                        _(
+                            "the audio of emergency bulletin #{id}: {error}",
+                            id=emergency_id,
+                            error=exc,
+                        )
+                    ) from exc
         previous = self.store.update_bulletin(emergency_id, bulletin, self.clock.now())
         if previous is None:
             self.sink.bulletin_arrived(bulletin)

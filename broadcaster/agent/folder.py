@@ -11,6 +11,7 @@ from typing import IO
 
 from broadcaster.audio.store import AUDIO_SUFFIXES, check_hash
 from broadcaster.domain.errors import BroadcasterError
+from broadcaster.domain.messages import _
 
 
 class AgentBusy(BroadcasterError):
@@ -83,8 +84,12 @@ class FolderLock:
             pid = fh.read().strip() or "?"
             fh.close()
             raise AgentBusy(
-                f"another agent (pid {pid}) is already running on {self.path.parent}; "
-                "stop it first — two agents would play every entry twice"
+                _(
+                    "another agent (pid {pid}) is already running on {folder}; stop it first "
+                    "— two agents would play every entry twice",
+                    pid=pid,
+                    folder=self.path.parent,
+                )
             ) from None
         fh.seek(0)
         fh.truncate()

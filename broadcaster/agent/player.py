@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Protocol
 
 from broadcaster.domain.errors import ConfigError
+from broadcaster.domain.messages import _
+from broadcaster.domain.playout import stored_note
 
 #: argv templates of the known players; ``{path}`` is the audio file
 KNOWN = {
@@ -129,7 +131,12 @@ class CommandPlayer:
                 start_new_session=True,
             )
         except OSError as exc:
-            return PlayResult(Outcome.FAILED, f"cannot start {argv[0]}: {exc.strerror}")
+            return PlayResult(
+                Outcome.FAILED,
+                stored_note(
+                    _("cannot start {program}: {reason}", program=argv[0], reason=exc.strerror)
+                ),
+            )
         while True:
             try:
                 code = proc.wait(timeout=0.05)
@@ -144,7 +151,17 @@ class CommandPlayer:
                 return PlayResult(Outcome.DEADLINE)
         if code != 0:
             err = (proc.stderr.read() if proc.stderr else b"").decode("utf-8", "replace").strip()
-            return PlayResult(Outcome.FAILED, f"{self.name} exited with {code}: {err[-200:]}")
+            return PlayResult(
+                Outcome.FAILED,
+                stored_note(
+                    _(
+                        "{player} exited with status {code}: {error}",
+                        player=self.name,
+                        code=code,
+                        error=err[-200:],
+                    )
+                ),
+            )
         if proc.stderr:
             proc.stderr.close()
         return PlayResult(Outcome.DONE)
@@ -175,7 +192,12 @@ def make_player(spec: str) -> Player:
     for program in needed:
         if shutil.which(program) is None:
             raise ConfigError(
-                f"player {spec!r} needs {program}, which is not installed; install it, or use "
-                f"--player null for a dry run (known players: null, {', '.join(KNOWN)})"
+                _(
+                    "player {player} needs {program}, which is not installed; install it, or "
+                    "use --player null for a dry run (known players: null, {known})",
+                    player=repr(spec),
+                    program=program,
+                    known=", ".join(KNOWN),
+                )
             )
     return CommandPlayer(spec.split()[0], argv)

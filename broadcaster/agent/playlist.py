@@ -11,6 +11,7 @@ from typing import Any
 
 from broadcaster.domain.distribution import AUDIO_HASH_RE
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import _
 from broadcaster.domain.playout import PlayoutEntry
 
 
@@ -73,7 +74,14 @@ def read_playlist(
     """The playable entries (those with audio) of one playlist document."""
     found = _station(doc)
     if found and found != station:
-        raise InputError(f"{where} is for station {found}, not {station}")
+        raise InputError(
+            _(
+                "{where} is for station {found}, not {station}",
+                where=where,
+                found=found,
+                station=station,
+            )
+        )
     version = doc.get("plan_version", doc.get("version"))
     st = doc.get("station")
     tz = str(doc.get("timezone") or (st.get("timezone") if isinstance(st, Mapping) else "") or "")
@@ -85,9 +93,18 @@ def read_playlist(
         try:
             start = datetime.fromisoformat(str(entry["start"]))
         except (KeyError, ValueError) as exc:
-            raise InputError(f"{where}, entry {i + 1}: no valid 'start' time") from exc
+            raise InputError(
+                _("{where}, entry {n}: no valid 'start' time", where=where, n=i + 1)
+            ) from exc
         if start.tzinfo is None:
-            raise InputError(f"{where}, entry {i + 1}: start {start} has no time zone")
+            raise InputError(
+                _(
+                    "{where}, entry {n}: its start {start} has no time zone",
+                    where=where,
+                    n=i + 1,
+                    start=start.isoformat(),
+                )
+            )
         entry_id = entry.get("entry_id", entry.get("id"))
         out.append(
             PlayoutEntry(
@@ -120,9 +137,11 @@ def load_document(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable playlist ({exc})") from exc
+        raise InputError(
+            _("{path}: not a readable playlist ({error})", path=path, error=exc)
+        ) from exc
     if not isinstance(data, dict):
-        raise InputError(f"{path}: a playlist must be a JSON object")
+        raise InputError(_("{path}: a playlist must be a JSON object", path=path))
     return data
 
 

@@ -10,7 +10,6 @@ comes from the injected clock, the waiting from the injected ``sleep``.
 from __future__ import annotations
 
 import itertools
-import logging
 import queue
 import threading
 import time
@@ -20,19 +19,25 @@ from pathlib import Path
 from typing import Any
 
 from broadcaster.domain.airings import AiringStatus
+from broadcaster.domain.messages import Msg, _
 from broadcaster.domain.playout import (
     PlayoutEntry,
     Verdict,
     Window,
+    cut_note,
     decide,
     entry_airing,
+    interrupted_note,
+    late_note,
+    no_audio_note,
+    stopped_note,
     windows,
 )
+from broadcaster.i18n import fmt_time
 
 from .bulletins import BulletinPlayout, Current, PlayoutDeps
-from .player import Outcome
-
-log = logging.getLogger("broadcaster.agent")
+from .logs import MISSED, PLAYED, PLAYING, describe, internals, line, log
+from .player import Outcome, PlayResult
 
 #: queue priorities: bulletins first, then entries by planned time
 BULLETIN, ENTRY, WAKE = 0, 1, -1
@@ -102,6 +107,13 @@ class Playout:
     def bulletin_arrived(self, bulletin: dict[str, Any]) -> None:
         """A new bulletin: confirm receipt at once, then preempt whatever plays."""
         emergency_id = int(bulletin["id"])
+        log.warning(
+            _(
+                "emergency bulletin #{id} received: «{title}»",
+                id=emergency_id,
+                title=bulletin.get("title", ""),
+            )
+        )
         self.store.enqueue(
             f"ack-{emergency_id}-received",
             "ack",
@@ -113,6 +125,8 @@ class Playout:
 
     def bulletin_changed(self, bulletin: dict[str, Any]) -> None:
         """A newer state of a known bulletin (its body is ready): wake a waiting playout."""
+        if bulletin.get("audio_hash"):
+            log.debug(_("emergency bulletin #{id}: its body is ready", id=bulletin.get("id")))
         self.bulletins.changed()
 
     def bulletin_cancelled(self, bulletin: dict[str, Any]) -> None:
@@ -120,7 +134,13 @@ class Playout:
         emergency_id = int(bulletin["id"])
         reason = bulletin.get("cancel_reason")
         log.warning(
-            "bulletin %s cancelled by the office%s", emergency_id, f": {reason}" if reason else ""
+            _(
+                "emergency bulletin #{id} was cancelled by the office: {reason}",
+                id=emergency_id,
+                reason=reason,
+            )
+            if reason
+            else _("emergency bulletin #{id} was cancelled by the office", id=emergency_id)
         )
         with self.lock:
             current = self.current
@@ -159,8 +179,15 @@ class Playout:
                 self.bulletins.play(payload, self._start_current)
             else:
                 self._play_entry(payload)
-        except Exception:  # one bad entry must not stop the station
-            log.exception("playout failed on %r", payload)
+        except Exception as exc:  # one bad entry must not stop the station
+            log.error(
+                _(
+                    "{what} could not be played ({error}); playout carries on",
+                    what=self._what(payload),
+                    error=describe(exc),
+                )
+            )
+            internals.debug("playout failed on %r", payload, exc_info=True)
         finally:
             with self.lock:
                 self.current = None
@@ -175,6 +202,16 @@ class Playout:
                 self.current.stop.set()
         self._queue.put((WAKE, 0.0, next(self._seq), None))
         self.bulletins.changed()
+
+    def _what(self, payload: Any) -> Msg:
+        if isinstance(payload, dict):
+            return _("emergency bulletin #{id}", id=payload.get("id"))
+        entry = self.entries.get(payload)
+        return _("«{title}»", title=entry.title if entry else payload)
+
+    def _at(self, when: datetime) -> str:
+        """A time of the programme as the operator reads it (05:30:00, station time)."""
+        return fmt_time(when, self.tz, seconds=True)
 
     def _start_current(self, current: Current) -> None:
         with self.lock:
@@ -200,14 +237,49 @@ class Playout:
             begun = self.clock.now()
             self.store.mark_playing(key, entry.start, begun)
         limit = (window.stop_by - begun).total_seconds() if window.stop_by is not None else None
-        log.info("playing %s (planned %s)", entry.title, entry.start.astimezone(self.tz).time())
+        log.info(line(PLAYING, title=entry.title, planned=self._at(entry.start)))
         result = self.player.play(audio, entry.duration, current.stop, limit)
         ended = self.clock.now()
         with self.lock:
             self.current = None
             status, note = _status_for(result.outcome, current.reason, result.error)
             self.record(entry, status, begun, ended, note)
-        log.info("%s: %s", entry.title, status.value)
+        self._say_outcome(entry, result, current.reason, ended - begun)
+
+    def _say_outcome(
+        self, entry: PlayoutEntry, result: PlayResult, reason: str | None, played: timedelta
+    ) -> None:
+        seconds = round(played.total_seconds())
+        title = entry.title
+        if result.outcome is Outcome.DONE:
+            log.info(line(PLAYED, title=title))
+        elif result.outcome is Outcome.DEADLINE:
+            log.info(
+                _(
+                    "cut «{title}» after {seconds} s to keep the next entry's time",
+                    title=title,
+                    seconds=seconds,
+                )
+            )
+        elif result.outcome is Outcome.FAILED:
+            log.error(_("the player failed on «{title}»: {error}", title=title, error=result.error))
+        elif reason and reason.startswith("emergency:"):
+            log.info(
+                _(
+                    "«{title}» was interrupted after {seconds} s by emergency bulletin #{id}",
+                    title=title,
+                    seconds=seconds,
+                    id=reason.split(":")[1],
+                )
+            )
+        else:
+            log.info(
+                _(
+                    "«{title}» stopped after {seconds} s: the agent is stopping",
+                    title=title,
+                    seconds=seconds,
+                )
+            )
 
     def _may_start(self, key: str, entry: PlayoutEntry) -> tuple[Path, Window] | None:
         """The audio and window if the entry plays now; else it waits, is missed or failed."""
@@ -223,14 +295,23 @@ class Playout:
             self._requeue(entry)
             return None
         if verdict is Verdict.MISS:
-            late = (now - entry.start).total_seconds()
-            self.record(entry, AiringStatus.MISSED, None, None, f"trễ {late:.0f} giây")
-            log.warning("missed %s (%s): %.0f s late", entry.title, f"{entry.start:%H:%M:%S}", late)
+            late = now - entry.start
+            self.record(entry, AiringStatus.MISSED, None, None, late_note(late))
+            why = _("{seconds} s late, beyond the grace time", seconds=round(late.total_seconds()))
+            log.warning(line(MISSED, title=entry.title, planned=self._at(entry.start), why=why))
             return None
         audio = self.folder.audio_path(entry.audio_hash) if entry.audio_hash else None
         if audio is None:
-            self.record(entry, AiringStatus.FAILED, None, None, "thiếu tệp âm thanh")
-            log.error("no audio for %s (%s); run pull", entry.title, entry.audio_hash)
+            self.record(entry, AiringStatus.FAILED, None, None, no_audio_note())
+            log.error(
+                _(
+                    "no audio for «{title}» (planned {planned}, audio {hash}); run "
+                    "'broadcaster pull'",
+                    title=entry.title,
+                    planned=self._at(entry.start),
+                    hash=entry.audio_hash,
+                )
+            )
             return None
         return audio, window
 
@@ -241,9 +322,9 @@ def _status_for(
     if outcome is Outcome.DONE:
         return AiringStatus.AIRED, None
     if outcome is Outcome.DEADLINE:
-        return AiringStatus.PARTIAL, "cắt để giữ giờ mục sau"
+        return AiringStatus.PARTIAL, cut_note()
     if outcome is Outcome.FAILED:
         return AiringStatus.FAILED, error
     if reason and reason.startswith("emergency:"):
-        return AiringStatus.INTERRUPTED, f"ngắt bởi bản tin khẩn cấp #{reason.split(':')[1]}"
-    return AiringStatus.PARTIAL, "agent dừng khi đang phát"
+        return AiringStatus.INTERRUPTED, interrupted_note(reason.split(":")[1])
+    return AiringStatus.PARTIAL, stopped_note()

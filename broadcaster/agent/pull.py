@@ -19,13 +19,23 @@ from typing import Any
 from broadcaster.audio.store import sha256_file, write_atomically
 from broadcaster.domain.distribution import TransferError
 from broadcaster.domain.errors import BroadcasterError, InputError
+from broadcaster.domain.messages import N_, Msg, _
+from broadcaster.i18n import fmt_date
 
-from .client import StationClient
+from .client import ServerUnreachable, StationClient
 from .folder import LocalFolder
 from .playlist import AudioRef, audio_refs, load_document, playlist_day, read_playlist
 from .store import LocalStore
 
 Progress = Callable[[str], None]
+
+#: how many playlists a pull found in each state, as a summary says it
+DAY_STATES = {
+    "new": N_("{n} new"),
+    "unchanged": N_("{n} unchanged"),
+    "none": N_("{n} not published"),
+    "copied": N_("{n} copied"),
+}
 
 
 @dataclass
@@ -34,23 +44,34 @@ class PullReport:
     audio_fetched: int = 0
     audio_present: int = 0
     bytes_fetched: int = 0
+    #: what could not be fetched, each said in one line
     failures: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
-    def summary(self) -> str:
+    @property
+    def changed(self) -> bool:
+        """A playlist arrived (new or copied)."""
+        return any(status in ("new", "copied") for _d, status in self.days)
+
+    def summary(self) -> Msg:
         counts: dict[str, int] = {}
         for _d, status in self.days:
             counts[status] = counts.get(status, 0) + 1
-        parts = [f"{n} {s}" for s, n in sorted(counts.items())]
-        text = (
-            f"playlists: {', '.join(parts) or 'none'}; audio: {self.audio_fetched} fetched "
-            f"({self.bytes_fetched / 1e6:.1f} MB), {self.audio_present} already here"
+        playlists = ", ".join(
+            str(Msg(DAY_STATES.get(s, "{n} " + s), {"n": n})) for s, n in sorted(counts.items())
+        )
+        text = _(
+            "playlists: {playlists}; audio: {fetched} fetched ({mb} MB), {present} already here",
+            playlists=playlists or _("none"),
+            fetched=self.audio_fetched,
+            mb=round(self.bytes_fetched / 1e6, 1),
+            present=self.audio_present,
         )
         if self.failures:
-            text += f"; {len(self.failures)} failed"
+            return _("{summary}; {n} failed", summary=text, n=len(self.failures))
         return text
 
 
@@ -87,12 +108,13 @@ def pull_from_server(
         etag = store.get(f"etag:{day.isoformat()}") if path.is_file() else None
         fetched = client.playlist(day, etag)
         if fetched.status == "new":
-            doc = _parse(fetched.body, f"playlist {day}")
-            read_playlist(doc, client.station, f"playlist {day}")  # refuse a wrong one early
+            where = str(_("the playlist of {day}", day=fmt_date(day)))
+            doc = _parse(fetched.body, where)
+            read_playlist(doc, client.station, where)  # refuse a wrong one early
             write_atomically(path, fetched.body)
             if fetched.etag:
                 store.put(f"etag:{day.isoformat()}", fetched.etag)
-            say(f"{day}: new playlist")
+            say(str(_("{day}: new playlist", day=fmt_date(day))))
         report.days.append((day, fetched.status))
     fetch_audio(client, folder, current_refs(folder, today), report, say)
     return report
@@ -104,9 +126,17 @@ def _parse(body: bytes, where: str) -> dict[str, Any]:
     try:
         doc = json.loads(body)
     except ValueError as exc:
-        raise TransferError(f"{where}: the server sent something that is not JSON") from exc
+        raise TransferError(
+            _("{where}: the server sent something that is not JSON", where=where)
+        ) from exc
     if not isinstance(doc, dict):
-        raise TransferError(f"{where}: the server sent a JSON {type(doc).__name__}, not a playlist")
+        raise TransferError(
+            _(
+                "{where}: the server sent a JSON {kind}, not a playlist",
+                where=where,
+                kind=type(doc).__name__,
+            )
+        )
     return doc
 
 
@@ -126,16 +156,16 @@ def fetch_audio(
         before = part.stat().st_size if part.exists() else 0
         try:
             client.download_audio(ref.hash, part, ref.sha256)
+        except ServerUnreachable:
+            raise  # every other file would fail the same way
         except BroadcasterError as exc:
-            if isinstance(exc, TransferError) and "cannot reach" in str(exc):
-                raise
-            report.failures.append(f"audio {ref.hash}: {exc}")
+            report.failures.append(str(_("audio {hash}: {error}", hash=ref.hash, error=exc)))
             continue
         size = part.stat().st_size
         os.replace(part, target)
         report.audio_fetched += 1
         report.bytes_fetched += size - before
-        say(f"audio {ref.hash[:12]}… {size / 1e3:.0f} kB")
+        say(str(_("audio {hash}… {kb} kB", hash=ref.hash[:12], kb=round(size / 1e3))))
 
 
 def ensure_audio(client: StationClient, folder: LocalFolder, ref: AudioRef) -> Path:
@@ -171,7 +201,12 @@ def pull_from_folder(
 ) -> PullReport:
     """Copy a station's playlists (from today on) and their audio from an exported folder."""
     if not source.is_dir():
-        raise InputError(f"{source} is not a folder; give the exported folder (e.g. the USB stick)")
+        raise InputError(
+            _(
+                "{source} is not a folder; give the exported folder (e.g. the USB stick)",
+                source=source,
+            )
+        )
     folder.ensure()
     say = progress or (lambda _m: None)
     root = _station_root(source, station)
@@ -183,7 +218,7 @@ def pull_from_folder(
             doc = load_document(path)
         except InputError as exc:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}\.json", path.name):  # named like a playlist
-                report.failures.append(f"{path.name}: {exc}")
+                report.failures.append(str(_("{file}: {error}", file=path.name, error=exc)))
             continue
         day = playlist_day(doc)
         if day is None or ("entries" not in doc and "sessions" not in doc):
@@ -202,7 +237,16 @@ def pull_from_folder(
                 continue
             src = _find_exported_audio(path.parent, root, ref)
             if src is None:
-                report.failures.append(f"{path.name}: audio {ref.hash} is not in {root}")
+                report.failures.append(
+                    str(
+                        _(
+                            "{file}: audio {hash} is not in {folder}",
+                            file=path.name,
+                            hash=ref.hash,
+                            folder=root,
+                        )
+                    )
+                )
                 continue
             _copy_verified(src, folder.audio_target(ref.hash, src.suffix), ref)
             report.audio_fetched += 1
@@ -212,15 +256,28 @@ def pull_from_folder(
         status = "unchanged" if target.is_file() and target.read_bytes() == data else "copied"
         if status == "copied":
             write_atomically(target, data)
-            say(f"{day}: playlist copied from {path}")
+            say(str(_("{day}: playlist copied from {path}", day=fmt_date(day), path=path)))
         report.days.append((day, status))
     if not found_any:
-        raise InputError(f"no playlists for {station} in {source}; is this an exported folder?")
+        raise InputError(
+            _(
+                "no playlists for {station} in {source}; is this an exported folder?",
+                station=station,
+                source=source,
+            )
+        )
     if past and not report.days:
         raise InputError(
-            f"the playlists for {station} in {source} are for {min(past)}…{max(past)}, all "
-            f"before today ({today}); export the coming days at the office with "
-            "'broadcaster playlist export'"
+            _(
+                "the playlists for {station} in {source} are for {first}…{last}, all before "
+                "today ({today}); export the coming days at the office with "
+                "'broadcaster playlist export'",
+                station=station,
+                source=source,
+                first=fmt_date(min(past)),
+                last=fmt_date(max(past)),
+                today=fmt_date(today),
+            )
         )
     return report
 
@@ -247,5 +304,10 @@ def _copy_verified(src: Path, target: Path, ref: AudioRef) -> None:
     # (``sha256``) can vouch for a copied file's bytes
     if ref.sha256 and sha256_file(part) != ref.sha256:
         part.unlink(missing_ok=True)
-        raise InputError(f"{src} is damaged (SHA-256 does not match the playlist); export it again")
+        raise InputError(
+            _(
+                "{file} is damaged (SHA-256 does not match the playlist); export it again",
+                file=src,
+            )
+        )
     os.replace(part, target)

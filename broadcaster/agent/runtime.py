@@ -18,7 +18,6 @@ comes from the injected :class:`Clock`.
 from __future__ import annotations
 
 import contextlib
-import logging
 import shutil
 import threading
 from collections.abc import Callable
@@ -30,21 +29,27 @@ from broadcaster import __version__
 from broadcaster.domain.airings import AiringStatus
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.errors import BroadcasterError
+from broadcaster.domain.messages import Msg, _
 from broadcaster.domain.playout import (
     PlayoutEntry,
     Verdict,
     decide,
     fallback_source,
     next_entry,
+    not_running_note,
     recover,
     replay_on,
+    stopped_note,
+    stored_note,
     timeline,
 )
+from broadcaster.i18n import fmt_date, fmt_datetime, fmt_time
 
 from .bulletins import PlayoutDeps
 from .client import StationClient
 from .emergencies import EmergencyWatch, WatchSettings
 from .folder import FolderLock, LocalFolder
+from .logs import MISSED, STARTED, describe, guarded, internals, line, log
 from .player import Player
 from .playlist import AudioRef, load_document, read_playlist
 from .playout import Playout
@@ -55,8 +60,6 @@ from .store import LocalStore
 from .sync import OutboxSync
 
 __all__ = ["Agent", "AgentSettings"]
-
-log = logging.getLogger("broadcaster.agent")
 
 #: the agent warns (once a day) when its station token has less than this left
 TOKEN_WARNING = timedelta(days=14)
@@ -136,22 +139,27 @@ class Agent:
             self._start_online()
         else:
             # no server: playlists arrive by 'pull --from-folder'; look for them now and then
-            self.schedule.every(self.reload, "reload", seconds=60)
+            self.schedule.every(
+                guarded(self.reload, _("reading the playlists again")), "reload", seconds=60
+            )
         log.info(
-            "agent %s for %s started: %d entries scheduled, player %s",
-            __version__,
-            self.station,
-            len(self.schedule.scheduled),
-            self.player.name,
+            line(
+                STARTED,
+                version=__version__,
+                station=self.station,
+                player=self.player.name,
+                n=len(self.schedule.scheduled),
+            )
         )
         if not self.schedule.scheduled and not self.settings.server:
             log.warning(
-                "nothing to play: no playlists for %s in %s; copy them in with "
-                "'broadcaster pull --from-folder DIR --station %s' (the agent looks every "
-                "minute), or run the agent with --server URL",
-                self.station,
-                self.folder.playlists_dir,
-                self.station,
+                _(
+                    "nothing to play: no playlists for {station} in {folder}; copy them in with "
+                    "'broadcaster pull --from-folder DIR --station {station}' (the agent looks "
+                    "every minute), or run the agent with --server URL",
+                    station=self.station,
+                    folder=self.folder.playlists_dir,
+                )
             )
 
     def _start_online(self) -> None:
@@ -169,10 +177,11 @@ class Agent:
             ),
         )
         self._spawn(watch.run, "emergencies")
-        self._spawn(self._repull, "pull")
-        self.schedule.every(self._repull, "repull", seconds=self.settings.repull_minutes * 60)
+        repull = guarded(self._repull, _("pulling the playlists"))
+        self._spawn(repull, "pull")
+        self.schedule.every(repull, "repull", seconds=self.settings.repull_minutes * 60)
         self.schedule.every(
-            self._heartbeat,
+            guarded(self._heartbeat, _("the heartbeat")),
             "heartbeat",
             seconds=self.settings.heartbeat_seconds,
             first=self.clock.now() + timedelta(seconds=1),
@@ -194,7 +203,7 @@ class Agent:
             with contextlib.suppress(BroadcasterError):
                 self._outbox.run_once()
         self.store.close()
-        log.info("agent stopped")
+        log.info(_("agent stopped"))
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:
         t = threading.Thread(target=target, name=name, daemon=True)
@@ -212,7 +221,7 @@ class Agent:
             with self._client() as client:
                 return ensure_audio(client, self.folder, AudioRef(audio_hash))
         except BroadcasterError as exc:
-            log.error("cannot fetch audio %s: %s", audio_hash, exc)
+            log.error(_("cannot fetch audio {hash}: {error}", hash=audio_hash, error=exc))
             return None
 
     # --- the timeline -----------------------------------------------------------------------
@@ -226,7 +235,7 @@ class Agent:
         try:
             return read_playlist(load_document(path), self.station, str(path))
         except BroadcasterError as exc:
-            log.error("skipping %s: %s", path, exc)
+            log.error(_("the playlist {path} is skipped: {error}", path=path, error=exc))
             return None
 
     def _load_entries(self) -> list[PlayoutEntry]:
@@ -251,10 +260,13 @@ class Agent:
         if self._fallback_said != today:
             self._fallback_said = today
             log.warning(
-                "no published playlist for %s: playing the fallback programme, the playlist "
-                "of %s (the same weekday); the office sees it in the station's status",
-                today.strftime("%d/%m/%Y"),
-                source.strftime("%d/%m/%Y"),
+                _(
+                    "no published playlist for {today}: playing the fallback programme, the "
+                    "playlist of {source} (the same weekday); the office sees it in the "
+                    "station's status",
+                    today=fmt_date(today),
+                    source=fmt_date(source),
+                )
             )
 
     def _startup_recovery(self) -> None:
@@ -266,15 +278,18 @@ class Agent:
             rec = recover(playout.ordered, self.store.entry_states(), now, self.grace)
             for e in rec.cut:
                 started = self.store.started_at(e.key)
-                playout.record(e, AiringStatus.PARTIAL, started, None, "agent dừng khi đang phát")
-            for e in rec.missed:
-                playout.record(e, AiringStatus.MISSED, None, None, "agent không chạy đúng giờ")
-            if rec.cut or rec.missed:
+                playout.record(e, AiringStatus.PARTIAL, started, None, stopped_note())
                 log.warning(
-                    "while the agent was down: %d entries cut short, %d missed",
-                    len(rec.cut),
-                    len(rec.missed),
+                    _(
+                        "«{title}» (planned {planned}) was cut short: the agent stopped while "
+                        "it was playing",
+                        title=e.title,
+                        planned=self._at(e.start),
+                    )
                 )
+            for e in rec.missed:
+                playout.record(e, AiringStatus.MISSED, None, None, not_running_note())
+                self._missed(e, _("the agent was not running at the time"))
             for e in rec.pending:
                 self.schedule.schedule(e, now)
 
@@ -289,13 +304,23 @@ class Agent:
                 if e.key in self.schedule.scheduled or e.key in states:
                     continue
                 if decide(playout.windows[e.key], e.start, now) is Verdict.MISS:
-                    playout.record(e, AiringStatus.MISSED, None, None, "nhận lịch phát quá muộn")
+                    late = _("its playlist arrived too late")
+                    playout.record(e, AiringStatus.MISSED, None, None, stored_note(late))
+                    self._missed(e, late)
                 else:
                     self.schedule.schedule(e, now)
             self.schedule.keep_only(set(playout.entries))
 
+    def _at(self, when: datetime) -> str:
+        """A time of today's programme as the operator reads it (05:30:00, station time)."""
+        return fmt_time(when, self.tz, seconds=True)
+
+    def _missed(self, entry: PlayoutEntry, why: Msg) -> None:
+        log.warning(line(MISSED, title=entry.title, planned=self._at(entry.start), why=why))
+
     # --- sync, heartbeat, re-pull -----------------------------------------------------------
     def _sync_loop(self) -> None:
+        said = ""  # the failure last said: the same one again is a detail
         while not self._stopping.is_set():
             self._sync_wake.wait(self.settings.sync_seconds)
             self._sync_wake.clear()
@@ -303,8 +328,16 @@ class Agent:
                 return
             try:
                 self._outbox.run_once()
-            except Exception:
-                log.exception("sync failed")
+                said = ""
+            except Exception as exc:
+                error = describe(exc)
+                failed = _(
+                    "the logs could not be sent ({error}); they stay here and are sent later",
+                    error=error,
+                )
+                (log.debug if error == said else log.error)(failed)
+                said = error
+                internals.debug("sync failed", exc_info=True)
 
     def _heartbeat(self) -> None:
         with self.playout.lock:
@@ -323,7 +356,7 @@ class Agent:
             with self._client() as client:
                 answer = client.heartbeat(payload)
         except BroadcasterError as exc:
-            log.debug("heartbeat failed: %s", exc)
+            log.debug(_("the heartbeat did not reach the office: {error}", error=exc))
             return
         self._warn_if_token_expires(answer.get("token_expires_at"))
         lead_in = answer.get("emergency_lead_in")
@@ -346,10 +379,12 @@ class Agent:
             return
         self._token_warned = now
         log.warning(
-            "the station token expires on %s; ask the office for a new one "
-            "('broadcaster tokens create --station %s') and set it before then",
-            at.astimezone(self.tz).strftime("%d/%m/%Y %H:%M"),
-            self.station,
+            _(
+                "the station token expires on {at}; ask the office for a new one "
+                "('broadcaster tokens create --station {station}') and set it before then",
+                at=fmt_datetime(at, self.tz),
+                station=self.station,
+            )
         )
 
     def _repull(self) -> None:
@@ -358,7 +393,13 @@ class Agent:
                 report = pull_from_server(
                     client, self.folder, self.store, today=self._today(), days=self.settings.days
                 )
-            log.info("pull: %s", report.summary())
+            changed = report.failures or report.audio_fetched or report.changed
+            (log.info if changed else log.debug)(_("pull: {summary}", summary=report.summary()))
         except BroadcasterError as exc:
-            log.warning("pull failed, playing from the local copy: %s", exc)
+            log.warning(
+                _(
+                    "the playlists could not be pulled ({error}); playing from the local copy",
+                    error=exc,
+                )
+            )
         self.reload()

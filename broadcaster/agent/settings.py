@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadcaster.domain.errors import ConfigError
+from broadcaster.domain.messages import _
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,12 @@ class AgentSettings:
     def __post_init__(self) -> None:
         if self.fallback not in ("same_weekday", "none"):
             raise ConfigError(
-                f"[agent] fallback = {self.fallback!r} is not one of: same_weekday, none"
+                _(
+                    "[agent] fallback = {value} is not one of: same_weekday, none",
+                    value=repr(self.fallback),
+                )
             )
         if not 1 <= self.fallback_weeks <= 52:
-            raise ConfigError(f"[agent] fallback_weeks = {self.fallback_weeks}; use 1 to 52")
+            raise ConfigError(
+                _("[agent] fallback_weeks = {value}; use 1 to 52", value=self.fallback_weeks)
+            )

@@ -9,7 +9,6 @@ When the office cannot be reached, everything waits with backoff and jitter.
 
 from __future__ import annotations
 
-import logging
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,12 +17,12 @@ from typing import Any
 
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.errors import BroadcasterError
+from broadcaster.domain.messages import _, _n
 from broadcaster.domain.playout import retry_delay
 
 from .client import RecordsRefused, StationClient
+from .logs import log
 from .store import LocalStore, OutboxRecord
-
-log = logging.getLogger("broadcaster.agent")
 
 BATCH = 100
 
@@ -52,9 +51,11 @@ class OutboxSync:
         self.clock = clock
         self.max_backoff = max_backoff
         self.jitter = jitter
+        #: the last try could not reach the office (said once, until it answers again)
+        self._failing = False
 
     def run_once(self) -> SyncReport:
-        sent = rejected = 0
+        sent = rejected = acked = 0
         with self.make_client() as client:
             while batch := self.store.due("airing", self.clock.now(), BATCH):
                 try:
@@ -77,8 +78,12 @@ class OutboxSync:
                     self._backoff([r], str(exc))
                     return SyncReport(sent, rejected, failed=True)
                 self.store.mark_sent([r.event_id], self.clock.now())
+                acked += 1
+        if self._failing and (sent or rejected or acked):
+            self._failing = False
+            log.info(_("the office answers again; the logs that waited here are sent"))
         if sent:
-            log.debug("sent %d airing logs", sent)
+            log.debug(_n("{n} airing log sent", "{n} airing logs sent", sent))
         return SyncReport(sent, rejected)
 
     def _send_airings(
@@ -105,16 +110,34 @@ class OutboxSync:
         titles = {r.event_id: r.payload.get("title") or r.event_id for r in batch}
         for event_id, reason in refused:
             log.warning(
-                "the office refused the log of «%s»: %s; it is kept aside "
-                "(see 'broadcaster agent rejected')",
-                titles.get(event_id, event_id),
-                reason,
+                _(
+                    "the office refused the log of «{title}»: {reason}; it is kept aside "
+                    "(see 'broadcaster agent rejected')",
+                    title=titles.get(event_id, event_id),
+                    reason=reason,
+                )
             )
 
     def _backoff(self, records: Sequence[OutboxRecord], error: str) -> None:
         delay = retry_delay(records[0].attempts + 1, cap=self.max_backoff, jitter=self.jitter())
         self.store.mark_failed([r.event_id for r in records], self.clock.now() + delay, error)
-        log.info("cannot send logs (%s); retrying in %.0f s", error, delay.total_seconds())
+        if not self._failing:
+            self._failing = True
+            log.warning(
+                _(
+                    "the logs cannot be sent to the office ({error}); they wait here and are "
+                    "sent as soon as it answers",
+                    error=error,
+                )
+            )
+            return
+        log.debug(
+            _(
+                "sending the logs failed again ({error}); next try in {seconds} s",
+                error=error,
+                seconds=round(delay.total_seconds()),
+            )
+        )
 
 
 def _outcome(
@@ -130,7 +153,7 @@ def _outcome(
         if result.get("result") == "rejected":
             fields = result.get("fields") or []
             reason = "; ".join(f"{f.get('field')}: {f.get('message')}" for f in fields)
-            refused.append((record.event_id, reason or "rejected"))
+            refused.append((record.event_id, reason or str(_("refused by the office"))))
         else:
             done.append(record.event_id)
     return done, refused

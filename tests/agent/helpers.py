@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from broadcaster.agent import logs
 from broadcaster.audio.store import store_audio
 from broadcaster.domain.playout import entry_event_id
+from broadcaster.i18n import translations
 from broadcaster.usecases.published_playlists import StaticPlaylists
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -182,6 +184,7 @@ class AgentProcess:
             "BROADCASTER_AGENT_MAX_BACKOFF_SECONDS": "1",
             "BROADCASTER_AGENT_HEARTBEAT_SECONDS": "2",
             "BROADCASTER_AGENT_EMERGENCY_WAIT_SECONDS": "10",
+            "BROADCASTER_LANG": "vi",
             **(extra_env or {}),
         }
         self.proc: subprocess.Popen[bytes] | None = None
@@ -209,11 +212,16 @@ class AgentProcess:
 
     def started_at(self) -> datetime:
         """When the newest run logged that it had scheduled its entries (after it logged what
-        it missed while down), from its log line's timestamp (local time, ms precision)."""
-        lines = [line for line in self.output().splitlines() if " started: " in line]
-        assert lines, self.output()
-        stamp = datetime.strptime(lines[-1][:23], "%Y-%m-%d %H:%M:%S,%f")
-        return stamp.astimezone()  # the log writes the machine's local time
+        it missed while down), from its log line's time (the station's zone, ms precision)."""
+        started = logs.line_pattern(logs.STARTED, translations("vi"))
+        stamps = [
+            m.group(1)
+            for line in self.output().splitlines()
+            if (m := logs.STAMP.match(line))
+            and started.fullmatch(logs.without_level(m.group(2), translations("vi"))[1])
+        ]
+        assert stamps, self.output()
+        return logs.parse_stamp(stamps[-1], TZ)
 
     def states(self) -> dict[str, str]:
         """entry key → 'playing' / 'done:<status>' from the agent's local database."""

@@ -23,7 +23,7 @@ T0 = datetime(2026, 11, 23, 22, 30, tzinfo=UTC)
 def test_only_one_agent_may_run_per_folder(tmp_path: Path):
     folder = LocalFolder(tmp_path)
     first = FolderLock(folder).acquire()
-    with pytest.raises(AgentBusy, match="already running"):
+    with pytest.raises(AgentBusy, match="đang chạy trên thư mục"):
         FolderLock(folder).acquire()
     first.release()
     FolderLock(folder).acquire().release()
@@ -48,8 +48,8 @@ def test_command_players_are_stopped_and_failures_reported(tmp_path: Path):
     assert time.monotonic() - t < 5
     failing = make_player("false")
     result = failing.play(tmp_path / "a.mp3", timedelta(), threading.Event(), None)
-    assert result.outcome is Outcome.FAILED and "exited with 1" in (result.error or "")
-    with pytest.raises(ConfigError, match="not installed"):
+    assert result.outcome is Outcome.FAILED and "false dừng với mã lỗi 1" in (result.error or "")
+    with pytest.raises(ConfigError, match="chưa được cài"):
         make_player("no-such-player-xyz")
 
 
@@ -97,7 +97,7 @@ def test_playlist_reading_keeps_entries_with_audio_and_refuses_another_station()
     (e,) = read_playlist(doc, "XA-DAKMIL")
     assert e.start == datetime(2026, 11, 23, 22, 30, tzinfo=UTC)
     assert e.duration == timedelta(milliseconds=1500) and e.plan_version == 2
-    with pytest.raises(InputError, match="for station XA-DAKMIL, not XA-DUCMANH"):
+    with pytest.raises(InputError, match="là của đài XA-DAKMIL, không phải của XA-DUCMANH"):
         read_playlist(doc, "XA-DUCMANH")
     naive = {
         **doc,
@@ -105,7 +105,7 @@ def test_playlist_reading_keeps_entries_with_audio_and_refuses_another_station()
             {"entries": [{**doc["sessions"][0]["entries"][0], "start": "2026-11-24T05:30:00"}]}
         ],
     }
-    with pytest.raises(InputError, match="no time zone"):
+    with pytest.raises(InputError, match="không có múi giờ"):
         read_playlist(naive, "XA-DAKMIL")
 
 
@@ -149,9 +149,10 @@ def test_an_agent_with_nothing_to_play_says_how_to_get_playlists(
         agent.run(until=stop)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [
-        f"nothing to play: no playlists for XA-DAKMIL in {tmp_path / 'XA-DAKMIL' / 'playlists'}; "
-        "copy them in with 'broadcaster pull --from-folder DIR --station XA-DAKMIL' (the agent "
-        "looks every minute), or run the agent with --server URL"
+        "không có gì để phát: chưa có danh mục phát nào của XA-DAKMIL trong "
+        f"{tmp_path / 'XA-DAKMIL' / 'playlists'}; hãy chép vào bằng 'broadcaster pull "
+        "--from-folder DIR --station XA-DAKMIL' (phần mềm phát kiểm tra mỗi phút), hoặc chạy "
+        "phần mềm phát với --server URL"
     ]
 
 
@@ -184,8 +185,8 @@ def test_the_agent_warns_once_a_day_before_its_token_expires(
     assert (
         messages
         == [
-            "the station token expires on 10/12/2026 08:00; ask the office for a new one "
-            "('broadcaster tokens create --station XA-DAKMIL') and set it before then"
+            "mã truy cập của đài hết hạn lúc 10/12/2026 08:00; hãy xin đơn vị cấp mã mới "
+            "('broadcaster tokens create --station XA-DAKMIL') và đặt mã trước thời điểm đó"
         ]
         * 2
     )

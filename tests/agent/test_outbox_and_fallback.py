@@ -69,8 +69,8 @@ def test_a_log_the_office_refuses_is_kept_aside_and_never_holds_back_the_rest(
     assert (report.sent, report.rejected, report.failed) == (2, 1, False)
     assert {a.event_id for a in station.airings()} == {a.event_id for a in good}
     (aside,) = store.rejected()
-    assert aside.event_id == broken.event_id and "not a time zone" in aside.reason
-    assert "«Tin 2»" in caplog.text and "kept aside" in caplog.text
+    assert aside.event_id == broken.event_id and "không phải là múi giờ" in aside.reason
+    assert "«Tin 2»" in caplog.text and "được để riêng" in caplog.text
     assert store.due("airing", SystemClock().now()) == []
     assert store.pending_count() == 0 and store.rejected_count() == 1
     # after an upgrade it could be sent again; here it is refused again, then dropped

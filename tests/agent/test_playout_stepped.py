@@ -7,6 +7,7 @@ where APScheduler would.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,7 +23,9 @@ from broadcaster.agent.store import LocalStore
 from broadcaster.agent.sync import OutboxSync
 from broadcaster.domain.airings import AiringStatus
 from broadcaster.domain.clock import FixedClock
+from broadcaster.domain.messages import speaking
 from broadcaster.domain.playout import PlayoutEntry, entry_airing, timeline
+from broadcaster.i18n import translations
 
 from .conftest import Station
 
@@ -126,6 +129,34 @@ def test_entries_play_at_their_times_late_ones_are_missed_or_cut_for_the_next(ri
     assert rig.synced == 5  # every outcome woke the sync at once
 
 
+def test_the_operators_log_says_what_played_what_was_missed_and_why_and_what_was_cut(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+):
+    e1, e2, e3, e4, e5 = rig.entries((0, 50), (60, 20), (120, 30), (200, 60), (240, 20))
+    with caplog.at_level(logging.INFO, logger="broadcaster.agent"):
+        rig.due_at(e1, 0)
+        rig.due_at(e2, 100)
+        rig.due_at(e3, 125)
+        rig.due_at(e4, 210)
+        rig.due_at(e5, rig.clock.now().timestamp() - T.timestamp())
+    said = [(r.levelno, r.getMessage()) for r in caplog.records]
+    assert said == [
+        (logging.INFO, "đang phát «Tin 1» (kế hoạch 05:30:00)"),
+        (logging.INFO, "đã phát xong «Tin 1»"),
+        (logging.WARNING, "bỏ lỡ «Tin 2» (kế hoạch 05:31:00): trễ 40 giây, quá thời gian cho phép"),
+        (logging.INFO, "đang phát «Tin 3» (kế hoạch 05:32:00)"),
+        (logging.INFO, "đã phát xong «Tin 3»"),
+        (logging.INFO, "đang phát «Tin 4» (kế hoạch 05:33:20)"),
+        (logging.INFO, "đã cắt «Tin 4» sau 60 giây để giữ giờ mục sau"),
+        (logging.INFO, "đang phát «Tin 5» (kế hoạch 05:34:00)"),
+        (logging.INFO, "đã phát xong «Tin 5»"),
+    ]
+    with speaking(translations("en")):
+        english = [r.getMessage() for r in caplog.records]
+    assert english[2] == "missed «Tin 2» (planned 05:31:00): 40 s late, beyond the grace time"
+    assert english[6] == "cut «Tin 4» after 60 s to keep the next entry's time"
+
+
 def _bulletin(rig: Rig, emergency_id: int = 7, body_ready: bool = True, **extra) -> dict:
     b = {
         "id": emergency_id,
@@ -176,7 +207,9 @@ def test_a_bulletin_interrupts_an_entry_and_the_schedule_resumes(tmp_path: Path)
     assert rig.store.bulletin_state(7) == "played"
 
 
-def test_a_cancel_stops_the_bulletin_where_it_is_and_logs_it_cancelled(tmp_path: Path):
+def test_a_cancel_stops_the_bulletin_where_it_is_and_logs_it_cancelled(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
     def interrupt(start, end, stop):
         cut = T + timedelta(seconds=15)  # 10 s into the body
         if start < cut < end:
@@ -190,9 +223,16 @@ def test_a_cancel_stops_the_bulletin_where_it_is_and_logs_it_cancelled(tmp_path:
         return None
 
     rig = Rig(tmp_path, interrupt=interrupt)
-    rig.playout.bulletin_arrived(_bulletin(rig))
-    while rig.playout.step():
-        pass
+    with caplog.at_level(logging.INFO, logger="broadcaster.agent"):
+        rig.playout.bulletin_arrived(_bulletin(rig))
+        while rig.playout.step():
+            pass
+    assert [r.getMessage() for r in caplog.records] == [
+        "đã nhận bản tin khẩn cấp #7: «Lũ quét»",
+        "KHẨN CẤP #7: đang phát «Lũ quét» (1 lần)",
+        "đơn vị đã hủy bản tin khẩn cấp #7: báo nhầm",
+        "đã dừng bản tin khẩn cấp #7: đơn vị đã hủy bản tin",
+    ]
     logs = rig.logs()
     assert logs["emergency-7:lead-in"][:3] == (AiringStatus.AIRED, 0, 5)
     status, start, end, note = logs["emergency-7"]
@@ -218,7 +258,9 @@ def test_a_bulletin_that_expired_while_queued_is_not_played(rig: Rig):
     assert rig.store.bulletin_state(7) == "expired" and rig.player.played == []
 
 
-def test_each_log_reaches_the_office_once_through_an_outage(station: Station, tmp_path: Path):
+def test_each_log_reaches_the_office_once_through_an_outage(
+    station: Station, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
     clock = FixedClock(T)
     store = LocalStore(tmp_path / "agent.db")
     token = station.office.token("XA-DAKMIL")
@@ -245,18 +287,27 @@ def test_each_log_reaches_the_office_once_through_an_outage(station: Station, tm
     played(1)
     assert outbox.run_once().sent == 2
     station.server.stop()
-    for i in range(2, 5):  # the office is away: the station plays on
-        clock.advance(timedelta(minutes=1))
-        played(i)
-        assert outbox.run_once().failed
-    assert store.pending_count() == 3
-    # backing off: nothing is tried again before its time
-    assert store.due("airing", clock.now()) == []
-    station.restart_server()
-    clock.advance(timedelta(minutes=2))
-    played(5)
-    assert outbox.run_once().sent == 4
-    assert outbox.run_once().sent == 0  # nothing left, nothing sent twice
+    with caplog.at_level(logging.INFO, logger="broadcaster.agent"):
+        for i in range(2, 5):  # the office is away: the station plays on
+            clock.advance(timedelta(minutes=1))
+            played(i)
+            assert outbox.run_once().failed
+        assert store.pending_count() == 3
+        # backing off: nothing is tried again before its time
+        assert store.due("airing", clock.now()) == []
+        assert outbox.run_once().failed is False  # nothing was due: the office is not back
+        station.restart_server()
+        clock.advance(timedelta(minutes=2))
+        played(5)
+        assert outbox.run_once().sent == 4
+        assert outbox.run_once().sent == 0  # nothing left, nothing sent twice
+    # the operator reads once that the office is away and once that it is back; each retry
+    # is a detail (-v)
+    said = [(r.levelno, r.getMessage().split(" (")[0].split(";")[0]) for r in caplog.records]
+    assert said == [
+        (logging.WARNING, "không gửi được nhật ký tới đơn vị"),
+        (logging.INFO, "đơn vị đã trả lời trở lại"),
+    ]
     got = station.airings()
     assert sorted(a.entry_id for a in got) == [f"k{i}" for i in range(6)]
     assert len({a.event_id for a in got}) == 6

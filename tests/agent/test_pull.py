@@ -65,7 +65,7 @@ def test_pull_fetches_playlists_and_audio_then_skips_what_is_current(station: St
     folder = tmp_path / "st"
     r = _pull(station, folder)
     assert r.exit_code == 0, r.stderr
-    assert "3 fetched" in r.stdout or "audio: 3 fetched" in r.stdout
+    assert "âm thanh: đã tải 3 tệp" in r.stdout
     day = entries[0].start.astimezone(TZ).date()
     assert json.loads((folder / "playlists" / f"{day}.json").read_text())["date"] == str(day)
     for e in entries:
@@ -74,7 +74,7 @@ def test_pull_fetches_playlists_and_audio_then_skips_what_is_current(station: St
     assert not list(folder.rglob("*.part")) and not list(folder.rglob("*.tmp"))
     again = _pull(station, folder)
     assert again.exit_code == 0
-    assert "unchanged" in again.stdout and "0 fetched" in again.stdout
+    assert "không đổi" in again.stdout and "đã tải 0 tệp" in again.stdout
 
 
 def _client(st: Station, token: str | None = None) -> StationClient:
@@ -112,7 +112,7 @@ def test_a_damaged_partial_file_is_detected_and_fetched_anew(station: Station, t
     today = entries[0].start.astimezone(TZ).date()
     with _client(station) as client:
         first = pull_from_server(client, folder, store, today=today)
-        assert len(first.failures) == 1 and "damaged" in first.failures[0]
+        assert len(first.failures) == 1 and "tải về bị hỏng" in first.failures[0]
         assert folder.audio_path(entries[0].audio_hash) is None and not part.exists()
         second = pull_from_server(client, folder, store, today=today)
     store.close()
@@ -127,9 +127,9 @@ def test_a_revoked_or_foreign_token_gets_a_clear_refusal(station: Station, tmp_p
     with _client(station, other) as client, pytest.raises(Exception) as err:
         pull_from_server(client, folder, store, today=SystemClock().now().date())
     store.close()
-    assert "cannot reach station XA-DAKMIL" in str(err.value)
+    assert "không được truy cập đài XA-DAKMIL" in str(err.value)
     r = _pull(station, tmp_path / "x", token="bct_wrong")
-    assert r.exit_code == 1 and "refused the token" in r.stderr
+    assert r.exit_code == 1 and "máy chủ từ chối mã truy cập" in r.stderr
     with pytest.raises(AuthError):
         StationClient(station.server.url, "", "XA-DAKMIL")
     assert Scope.STATION  # the office tokens are covered in tests/api
@@ -161,7 +161,7 @@ def test_pull_reads_an_exported_usb_folder(station: Station, tmp_path):
     (folder / "audio").joinpath(f"{entries[0].audio_hash}.mp3").unlink()
     (usb / "audio" / f"{entries[0].audio_hash}.mp3").write_bytes(b"broken")
     r = _pull(station, folder, "--from-folder", str(tmp_path / "usb"))
-    assert r.exit_code == 1 and "damaged" in r.stderr
+    assert r.exit_code == 1 and "bị hỏng (SHA-256 không khớp với danh mục phát)" in r.stderr
     assert LocalFolder(folder).audio_path(entries[0].audio_hash) is None
 
 
@@ -175,9 +175,9 @@ def test_a_stick_with_only_past_playlists_or_a_damaged_one_says_so(station: Stat
     with pytest.raises(InputError) as err:
         pull_from_folder(tmp_path / "usb", folder, "XA-DAKMIL", today=day + timedelta(days=1))
     assert str(err.value) == (
-        f"the playlists for XA-DAKMIL in {tmp_path / 'usb'} are for {day}…{day}, all before "
-        f"today ({day + timedelta(days=1)}); export the coming days at the office with "
-        "'broadcaster playlist export'"
+        f"các danh mục phát của XA-DAKMIL trong {tmp_path / 'usb'} là cho ngày "
+        f"{day:%d/%m/%Y}…{day:%d/%m/%Y}, đều trước hôm nay ({day + timedelta(days=1):%d/%m/%Y}); "
+        "hãy xuất các ngày sắp tới tại đơn vị bằng 'broadcaster playlist export'"
     )
     # a playlist file cut short on the stick is reported, the good one still copied
     (usb / f"{day + timedelta(days=1)}.json").write_text('{"station": ')
