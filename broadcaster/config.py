@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .domain.errors import ConfigError
+from .domain.errors import ConfigError, os_reason, toml_error
 from .domain.messages import Msg, _
 
 T = TypeVar("T")
@@ -202,16 +202,29 @@ def read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
+        # the parser's own words are English: the Vietnamese message names the place instead
+        reason, line, column = toml_error(exc)
+        if line is None:
+            raise ConfigError(
+                _(
+                    "{path}: not valid TOML ({error}); fix the file or pass another --config",
+                    path=path,
+                    error=reason,
+                )
+            ) from exc
         raise ConfigError(
             _(
-                "{path}: not valid TOML ({error}); fix the file or pass another --config",
+                "{path}: not valid TOML at line {line}, column {column} ({error}); fix the "
+                "file or pass another --config",
                 path=path,
-                error=exc,
+                line=line,
+                column=column,
+                error=reason,
             )
         ) from exc
     except OSError as exc:
         raise ConfigError(
-            _("{path}: cannot read ({error})", path=path, error=exc.strerror)
+            _("{path}: cannot read ({error})", path=path, error=os_reason(exc))
         ) from exc
 
 

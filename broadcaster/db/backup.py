@@ -27,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..domain.errors import InputError, StorageError
+from ..domain.errors import InputError, StorageError, os_reason
 from ..domain.messages import Msg, _, _n
 from .conditions import disk_full, read_only, the_database
 from .engine import Database
@@ -189,7 +189,7 @@ def _write_error(path: Path, exc: OSError) -> BaseException:
         return InputError(
             _("{path}: permission denied; choose a folder you can write to", path=path)
         )
-    return InputError(_("{path}: cannot write ({error})", path=path, error=exc.strerror or exc))
+    return InputError(_("{path}: cannot write ({error})", path=path, error=os_reason(exc)))
 
 
 def _sqlite_revision(conn: sqlite3.Connection) -> str | None:
@@ -224,7 +224,7 @@ def plan_restore(db: Database, source: Path) -> RestorePlan:
             head = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise InputError(
-            _("{path}: cannot read ({error})", path=source, error=exc.strerror or exc)
+            _("{path}: cannot read ({error})", path=source, error=os_reason(exc))
         ) from exc
     if db.is_sqlite:
         if head.startswith(PG_CUSTOM_HEADER):
@@ -505,7 +505,7 @@ def _pg_plan(db: Database, source: Path, *, custom: bool) -> RestorePlan:
             head = source.read_text("utf-8", errors="replace")[:20_000_000]
         except OSError as exc:
             raise InputError(
-                _("{path}: cannot read ({error})", path=source, error=exc.strerror or exc)
+                _("{path}: cannot read ({error})", path=source, error=os_reason(exc))
             ) from exc
         if "PostgreSQL database dump" not in head[:2000]:
             raise InputError(

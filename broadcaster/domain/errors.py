@@ -7,10 +7,12 @@ the API as one JSON error shape.
 
 from __future__ import annotations
 
+import errno
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .messages import Msg, _n
+from .messages import Msg, _, _n
 
 
 class BroadcasterError(Exception):
@@ -42,6 +44,34 @@ class InputError(BroadcasterError):
     """A file or value given by the user cannot be read."""
 
     code = "invalid_input"
+
+
+def os_reason(exc: OSError) -> Msg | str:
+    """Why the system refused to read or write a file, in the reader's language (the system's
+    own words, in English, only for a rare failure)."""
+    reasons = {
+        errno.ENOENT: _("no such file or folder"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EROFS: _("the disk is read-only"),
+    }
+    found = reasons.get(exc.errno) if exc.errno is not None else None
+    return found if found is not None else (exc.strerror or str(exc))
+
+
+_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def toml_error(exc: Exception) -> tuple[str, int | None, int | None]:
+    """A TOML parser's complaint (its words, English), and the line and column it names."""
+    text = str(exc)
+    found = _TOML_PLACE.search(text)
+    if found is None:
+        return text, None, None
+    return text[: found.start()], int(found.group(1)), int(found.group(2))
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..domain.errors import InputError, Problem, ValidationFailed
+from ..domain.errors import InputError, Problem, ValidationFailed, os_reason, toml_error
 from ..domain.messages import Msg, _
 from ..domain.stations import (
     WEEKDAY_CODES,
@@ -362,18 +362,7 @@ def parse_station_toml(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValidationFailed(
-            source,
-            [
-                Problem(
-                    _(
-                        "not valid TOML: {error}; fix the syntax (see schedules/example.toml)",
-                        error=exc,
-                    ),
-                    source,
-                )
-            ],
-        ) from exc
+        raise ValidationFailed(source, [_not_toml(exc, source)]) from exc
     reader = _Reader(source, text)
     raw_stations = data.get("station", data.get("stations"))
     for key in data:
@@ -408,6 +397,25 @@ def parse_station_toml(
     if problems:
         raise ValidationFailed(source, problems)
     return stations
+
+
+def _not_toml(exc: tomllib.TOMLDecodeError, source: str) -> Problem:
+    # the parser's own words are English: the Vietnamese message names the place instead
+    reason, line, column = toml_error(exc)
+    if line is None:
+        return Problem(
+            _("not valid TOML: {error}; fix the syntax (see schedules/example.toml)", error=reason),
+            source,
+        )
+    return Problem(
+        _(
+            "not valid TOML at column {column}: {error}; fix the syntax "
+            "(see schedules/example.toml)",
+            column=column,
+            error=reason,
+        ),
+        f"{source}:{line}",
+    )
 
 
 def _station(r: _Reader, t: dict[str, Any], path: str) -> Station | None:
@@ -594,7 +602,7 @@ def load_station_file(path: Path, existing: Sequence[Station] = ()) -> list[Stat
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(
-            _("{path}: cannot read ({error}); check the path", path=path, error=exc.strerror)
+            _("{path}: cannot read ({error}); check the path", path=path, error=os_reason(exc))
         ) from exc
     if size > MAX_FILE_BYTES:
         raise InputError(

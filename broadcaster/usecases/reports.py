@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from broadcaster.db import Database, UnitOfWork
-from broadcaster.domain.errors import InputError
+from broadcaster.domain.errors import InputError, os_reason
 from broadcaster.domain.items import Directive, Item
 from broadcaster.domain.messages import _
 from broadcaster.domain.playlists import entry_id
@@ -323,6 +323,6 @@ def write_output(data: bytes, path: Path) -> Path:
         tmp.replace(path)
     except OSError as exc:
         raise InputError(
-            _("cannot write {path}: {error}", path=path, error=exc.strerror or exc)
+            _("cannot write {path}: {error}", path=path, error=os_reason(exc))
         ) from exc
     return path

@@ -85,9 +85,17 @@ minutes = 30
 
 
 def test_not_toml_at_all():
+    from broadcaster.domain.messages import speaking
+    from broadcaster.i18n import translations
+
     with pytest.raises(ValidationFailed) as info:
         parse_station_toml("this is = not [toml", "x.toml")
-    assert "không phải TOML hợp lệ" in str(info.value)
+    (problem,) = info.value.problems
+    assert str(problem) == (
+        "x.toml:1: không phải TOML hợp lệ ở cột 6; hãy sửa cú pháp (xem schedules/example.toml)"
+    )
+    with speaking(translations("en")):  # English keeps the parser's own words
+        assert "at column 6: Expected '=' after a key" in str(problem)
 
 
 def test_example_office_parses(repo_dir: Path):
