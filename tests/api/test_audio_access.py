@@ -95,7 +95,8 @@ def test_a_station_fetches_only_what_its_playlists_and_bulletins_play(two_office
     refused = c.get(f"/api/v1/audio/{planned}", headers=dakmil)
     assert (
         refused.status_code == 403
-        and "playlists or bulletins" in refused.json()["error"]["message"]
+        and "không có trong danh mục phát, bản tin hay tệp tải lên nào"
+        in refused.json()["error"]["message"]
     )
     recording = _upload(c, office, "KV-DAKMIL", tone_mp3)
     assert c.get(f"/api/v1/audio/{recording}", headers=dakmil).status_code == 403
@@ -130,7 +131,8 @@ def test_an_office_reaches_its_own_recordings_and_bulletins_not_another_offices(
     )
     assert r.status_code == 422
     (problem,) = r.json()["error"]["fields"]
-    assert problem["field"] == "audio_hash" and "not uploaded by KV-KRONGNO" in problem["message"]
+    assert problem["field"] == "audio_hash"
+    assert "không do KV-KRONGNO hay đơn vị cấp dưới tải lên" in problem["message"]
     # uploading the same recording itself makes it the neighbour's too
     assert _upload(c, office, "KV-KRONGNO", tone_mp3) == mine
     assert c.get(f"/api/v1/audio/{mine}", headers=neighbour).status_code == 200

@@ -40,7 +40,7 @@ def test_show_prints_basis_slogans_observances_and_script(imported: Cli) -> None
     assert "Kịch bản phát thanh" in out and "Kính thưa bà con!" in out
     assert "nháp (chưa duyệt)" in out
     missing = imported("items", "show", "99")
-    assert missing.exit_code == 1 and missing.stderr.startswith("error: no item 99")
+    assert missing.exit_code == 1 and missing.stderr.startswith("lỗi: không có mục 99")
 
 
 def test_approve_records_who_and_when(imported: Cli) -> None:
@@ -60,15 +60,15 @@ def test_approve_records_who_and_when(imported: Cli) -> None:
 def test_administrative_items_are_not_approved(imported: Cli) -> None:
     result = imported("items", "approve", "4", "--by", "A")
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: item 4 (4 Đề nghị Trưởng các thôn")
-    assert "administrative and is not aired" in result.stderr
+    assert result.stderr.startswith("lỗi: mục 4 (4 Đề nghị Trưởng các thôn")
+    assert "là nội dung hành chính, không phát sóng" in result.stderr
 
 
 def test_approving_several_is_all_or_nothing(imported: Cli) -> None:
     result = imported("items", "approve", "1", "2", "4", "99", "--by", "A")
     assert result.exit_code == 1
-    assert "2 of 4 items cannot be approved, nothing was approved" in result.stderr
-    assert "item 4 (4 Đề nghị" in result.stderr and "no item 99" in result.stderr
+    assert "2/4 mục không duyệt được, chưa duyệt mục nào" in result.stderr
+    assert "mục 4 (4 Đề nghị" in result.stderr and "không có mục 99" in result.stderr
     assert "3 items, 0 approved, 3 drafts" in imported("items", "list").output
 
 
@@ -114,7 +114,7 @@ def test_edit_from_standard_input_and_empty_script(imported: Cli) -> None:
     )
     assert "item 3: script saved" in result.output
     empty = imported("items", "edit", "3", "--script-file", "-", input=b"  \n")
-    assert empty.exit_code == 1 and "the new script is empty; nothing was changed" in empty.stderr
+    assert empty.exit_code == 1 and "kịch bản mới để trống; chưa thay đổi gì" in empty.stderr
 
 
 def test_edit_opens_the_editor(imported: Cli, tmp_path: Path) -> None:
@@ -211,33 +211,39 @@ def test_show_gives_the_default_target_from_the_planner_settings(imported: Cli) 
     [
         (
             ["--priority", "emergency"],
-            "error: priority emergency cannot be planned: emergency bulletins are not planned, "
-            "they are sent at once: use 'broadcaster emergency send --office CODE",
+            "lỗi: không thể lập kế hoạch cho mức khẩn cấp: bản tin khẩn cấp không xếp lịch mà "
+            "được gửi ngay: dùng 'broadcaster emergency send --office CODE",
         ),
-        (["--priority", "urgent"], "error: priority 'urgent' is unknown; use normal or priority"),
-        (["--target", "51"], "error: target 51 is out of range; give 0 to 50 airings per week"),
-        (["--target", "-1"], "error: target -1 is out of range; give 0 to 50 airings per week"),
-        (["--target", "many"], "error: target 'many' is not a number"),
+        (["--priority", "urgent"], "lỗi: không có mức ưu tiên 'urgent'; dùng normal hoặc priority"),
+        (
+            ["--target", "51"],
+            "lỗi: chỉ tiêu 51 nằm ngoài khoảng cho phép; hãy cho từ 0 đến 50 lượt phát mỗi tuần",
+        ),
+        (
+            ["--target", "-1"],
+            "lỗi: chỉ tiêu -1 nằm ngoài khoảng cho phép; hãy cho từ 0 đến 50 lượt phát mỗi tuần",
+        ),
+        (["--target", "many"], "lỗi: chỉ tiêu 'many' không phải là số"),
         (
             ["--until", "2026-05-01"],
-            "error: item 2: --until 2026-05-01 is before --from 2026-05-18; the window must end "
-            "on or after the day it starts",
+            "lỗi: mục 2: --until 01/05/2026 trước --from 18/05/2026; thời hạn phải kết thúc vào "
+            "hoặc sau ngày bắt đầu",
         ),
-        (["--from", "31/02/2026"], "error: --from '31/02/2026' is not a date; write it as"),
-        (["--dayparts", "đêm"], "error: daypart 'dem' is unknown; use sang (before 11:00)"),
-        (["--min-gap", "2w"], "error: minimum gap '2w' is not understood; write it like 1d"),
-        (["--min-gap", "8d"], "error: minimum gap '8d' is longer than a week"),
+        (["--from", "31/02/2026"], "lỗi: --from '31/02/2026' không phải là ngày; viết theo dạng"),
+        (["--dayparts", "đêm"], "lỗi: không có khung giờ 'dem'; dùng sang (trước 11:00)"),
+        (["--min-gap", "2w"], "lỗi: không hiểu khoảng cách tối thiểu '2w'; viết như 1d"),
+        (["--min-gap", "8d"], "lỗi: khoảng cách tối thiểu '8d' dài hơn một tuần"),
         (
             ["--stations", "XA-DAKMILL"],
-            "error: item 2: station 'XA-DAKMILL' is unknown; did you mean XA-DAKMIL",
+            "lỗi: mục 2: không có đài 'XA-DAKMILL'; có phải là XA-DAKMIL",
         ),
         (
             ["--stations", "XA-DAKMIL-L1"],
-            "error: item 2: station XA-DAKMIL-L1 (Cụm loa thôn Thuận Hạnh) does not air a "
-            "programme of its own; target XA-DAKMIL instead",
+            "lỗi: mục 2: đài XA-DAKMIL-L1 (Cụm loa thôn Thuận Hạnh) không phát chương trình riêng; "
+            "hãy chọn XA-DAKMIL",
         ),
-        (["--title", "  "], "error: the new title is empty"),
-        ([], "error: item 2: nothing to change; give at least one of --priority"),
+        (["--title", "  "], "lỗi: tiêu đề mới để trống"),
+        ([], "lỗi: mục 2: không có gì để thay đổi; hãy cho ít nhất một trong --priority"),
     ],
 )
 def test_set_refuses_bad_values_with_one_line(imported: Cli, args: list[str], message: str) -> None:
@@ -253,16 +259,16 @@ def test_set_refuses_bad_values_with_one_line(imported: Cli, args: list[str], me
 def test_set_on_unknown_stations_without_a_registry_says_how_to_load_them(imported: Cli) -> None:
     result = imported("items", "set", "2", "--stations", "XA-A")
     assert result.exit_code == 1
-    assert "no stations are loaded; load them with 'broadcaster stations load FILE'" in (
+    assert "chưa nạp đài nào; hãy nạp bằng 'broadcaster stations load FILE'" in (
         result.stderr
     )
 
 
 def test_set_refuses_administrative_items_and_missing_ones(imported: Cli) -> None:
     admin = imported("items", "set", "4", "--target", "2")
-    assert admin.exit_code == 1 and "is administrative and is not aired" in admin.stderr
+    assert admin.exit_code == 1 and "là nội dung hành chính, không phát sóng" in admin.stderr
     missing = imported("items", "set", "99", "--target", "2")
-    assert missing.exit_code == 1 and missing.stderr.startswith("error: no item 99")
+    assert missing.exit_code == 1 and missing.stderr.startswith("lỗi: không có mục 99")
 
 
 def test_set_title(imported: Cli) -> None:

@@ -165,16 +165,16 @@ def test_an_overfull_week_is_explained(cli, office):
 
 def test_unknown_office_and_missing_plan_are_clear_errors(cli, office):
     result = cli("plan", "week", "--office", "NOPE", "--week", WEEK)
-    assert result.exit_code == 1 and result.stderr.startswith("error: unknown station 'NOPE'")
+    assert result.exit_code == 1 and result.stderr.startswith("lỗi: không có đài 'NOPE'")
     result = cli("playlist", "show", "--station", "XA-DUCMANH", "--date", "2031-01-07")
     assert (
         result.exit_code == 1
-        and "no plan covers station XA-DUCMANH in week 2031-W02" in result.stderr
+        and "chưa có kế hoạch nào cho đài XA-DUCMANH trong tuần 2031-W02" in result.stderr
     )
     result = cli("plan", "publish", "--office", "KV-DAKMIL", "--week", "2031-W02")
     assert (
         result.exit_code == 1
-        and "no draft plan for office KV-DAKMIL in week 2031-W02" in result.stderr
+        and "đơn vị KV-DAKMIL chưa có bản nháp kế hoạch tuần 2031-W02" in result.stderr
     )
 
 
@@ -283,11 +283,11 @@ def test_a_week_that_is_over_is_refused_with_the_week_to_plan_instead(cli, offic
     result = cli("plan", "week", "--office", "KV-DAKMIL", "--week", "2026-W21")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "error: week 2026-W21 (18/05/2026–24/05/2026) is over, so nothing in it can be planned; "
-        "plan this week (2026-W22) or a later one"
+        "lỗi: tuần 2026-W21 (18/05/2026–24/05/2026) đã qua, nên không thể lập kế hoạch; "
+        "hãy lập kế hoạch tuần này (2026-W22) hoặc tuần sau"
     )
     assert (
-        "no plan for office"
+        "đơn vị KV-DAKMIL chưa có kế hoạch tuần 2026-W21"
         in cli("plan", "show", "--office", "KV-DAKMIL", "--week", "2026-W21").stderr
     )
     assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", "2026-W22").exit_code == 0
@@ -353,7 +353,7 @@ def test_the_printable_week_has_a_signed_page_per_station(cli, office, tmp_path:
         "--format",
         "html",
     )
-    assert wrong.exit_code == 1 and "station 'XA-NOPE' is not in plan 2030-W10" in wrong.stderr
+    assert wrong.exit_code == 1 and "đài 'XA-NOPE' không có trong kế hoạch 2030-W10" in wrong.stderr
 
 
 def test_printable_week_renders_in_chromium(cli, office, tmp_path: Path):

@@ -75,6 +75,6 @@ def test_a_bad_planner_setting_stops_plan_week(office: Cli) -> None:
     )
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: [planner] gap = 'bell' is not one of: chime, station_id, none "
-        "(values from: BROADCASTER_PLANNER_GAP)\n"
+        "lỗi: [planner] gap = 'bell' không thuộc các giá trị: chime, station_id, none "
+        "(giá trị lấy từ: BROADCASTER_PLANNER_GAP)\n"
     )

@@ -107,7 +107,7 @@ def test_synth_reports_items_it_could_not_read(cli: Cli, database: Database) -> 
 def test_synth_of_an_unknown_item_is_an_error(cli: Cli, database: Database) -> None:
     result = cli("speech", "synth", "77", env=OFFLINE)
     assert result.exit_code == 1
-    assert result.stderr == "error: no item 77; see 'broadcaster items list'\n"
+    assert result.stderr == "lỗi: không có mục 77; xem 'broadcaster items list'\n"
 
 
 def test_synth_text_writes_the_mp3_where_asked(cli: Cli, tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_synth_text_writes_the_mp3_where_asked(cli: Cli, tmp_path: Path) -> None
 def test_synth_text_of_punctuation_only_is_refused(cli: Cli) -> None:
     result = cli("speech", "synth", "--text", "!!! ...", env=OFFLINE)
     assert result.exit_code == 1
-    assert "no words to read" in result.stderr
+    assert "văn bản không có chữ nào để đọc" in result.stderr
 
 
 def test_synth_needs_exactly_one_kind_of_input(cli: Cli) -> None:

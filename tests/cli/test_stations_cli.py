@@ -58,7 +58,7 @@ def test_a_file_that_is_not_toml_changes_nothing(cli, repo_dir: Path, tmp_path: 
     result = cli("stations", "load", str(bad))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {bad}: 1 lỗi, chưa thay đổi gì")
-    assert "not valid TOML" in result.stderr
+    assert "không phải TOML hợp lệ" in result.stderr
     assert cli("stations", "list").stdout == before
 
 
@@ -70,7 +70,7 @@ def test_a_file_whose_parent_is_unknown_to_the_registry(cli, tmp_path: Path):
     )
     result = cli("stations", "load", str(f))
     assert result.exit_code == 1
-    assert "unknown parent 'KV-NOWHERE'" in result.stderr
+    assert "ghi cấp trên 'KV-NOWHERE' không tồn tại" in result.stderr
 
 
 def test_a_file_may_name_a_parent_already_stored(cli, repo_dir: Path, tmp_path: Path):
@@ -91,7 +91,7 @@ def test_unknown_station_is_one_line_error(cli, repo_dir: Path):
     result = cli("stations", "show", "XA-KHONGCO")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("error: unknown station 'XA-KHONGCO'")
+    assert result.stderr.startswith("lỗi: không có đài 'XA-KHONGCO'")
 
 
 def test_debug_shows_the_traceback(cli, tmp_path: Path):
@@ -108,7 +108,8 @@ def test_missing_file_is_one_line(cli, tmp_path: Path):
     assert result.exit_code == 1
     assert (
         result.stderr
-        == f"error: {tmp_path / 'missing.toml'}: cannot read (No such file or directory); check the path\n"
+        == f"lỗi: {tmp_path / 'missing.toml'}: không đọc được (không có tệp hay thư mục này); "
+        "hãy kiểm tra đường dẫn\n"
     )
 
 

@@ -28,11 +28,11 @@ def test_create_list_revoke(cli):
 def test_mistakes_get_one_clear_line(cli):
     cli("stations", "load", str(REPO / "schedules" / "example.toml"))
     r = cli("tokens", "create", "--office", "XA-DAKMIL")
-    assert r.exit_code == 1 and "not a planning office" in r.stderr
+    assert r.exit_code == 1 and "không phải là đơn vị lập kế hoạch" in r.stderr
     r = cli("tokens", "create", "--station", "NOWHERE")
-    assert r.exit_code == 1 and "unknown station 'NOWHERE'" in r.stderr
+    assert r.exit_code == 1 and "không có đài 'NOWHERE'" in r.stderr
     r = cli("tokens", "revoke", "bct_nothing")
-    assert r.exit_code == 1 and "no token match" in r.stderr
+    assert r.exit_code == 1 and "không có mã truy cập nào khớp với 'bct_nothing'" in r.stderr
     r = cli("tokens", "create")
     assert r.exit_code == 2
 
@@ -75,15 +75,15 @@ def test_a_token_can_expire_and_the_list_says_so(cli):
 def test_bad_expiries_are_refused_and_make_no_token(cli):
     cli("stations", "load", str(REPO / "schedules" / "example.toml"))
     for value, message in [
-        ("soon", "is neither a duration nor a date"),
-        ("31/02/2027", "is neither a duration nor a date"),
-        ("2020-01-01", "is in the past"),
-        ("0d", "is no time at all"),
-        ("99999d", "is over 10 years"),
+        ("soon", "không phải là khoảng thời gian cũng không phải là ngày"),
+        ("31/02/2027", "không phải là khoảng thời gian cũng không phải là ngày"),
+        ("2020-01-01", "đã qua"),
+        ("0d", "bằng không"),
+        ("99999d", "dài hơn 10 năm"),
     ]:
         r = cli("tokens", "create", "--station", "XA-DAKMIL", "--expires", value)
         assert r.exit_code == 1, value
-        assert r.stderr.startswith(f"error: --expires {value!r} ") and message in r.stderr
+        assert r.stderr.startswith(f"lỗi: --expires {value!r} ") and message in r.stderr
     assert "no tokens" in cli("tokens", "list").stdout
 
 
@@ -143,10 +143,10 @@ def test_bulk_tokens_are_all_or_nothing_and_mistakes_get_one_line(cli, tmp_path)
         return " ".join(r.stderr.split())
 
     assert "needs --csv FILE" in refuse("--each-station-under", "KV-DAKMIL")
-    assert "unknown station 'NOWHERE'" in refuse(
+    assert "không có đài 'NOWHERE'" in refuse(
         "--each-station-under", "NOWHERE", "--csv", str(tmp_path / "a.csv")
     )
-    assert "no station airs under XA-DAKMIL-L1" in refuse(
+    assert "không có đài nào phát sóng dưới XA-DAKMIL-L1" in refuse(
         "--each-station-under", "XA-DAKMIL-L1", "--csv", str(tmp_path / "a.csv")
     )
     assert "is not a folder" in refuse(

@@ -78,28 +78,28 @@ def test_logbook_writes_html_and_docx(cli, published, tmp_path):
     [
         (
             ["airings", "--office", "NOPE", *RANGE],
-            "error: unknown station 'NOPE'; known codes include: KV-KHAC, KV-TEST, TINH, XA-A, "
-            "XA-B, XA-B-L1, XA-KHAC (see 'broadcaster stations list')",
+            "lỗi: không có đài 'NOPE'; một số mã hiện có: KV-KHAC, KV-TEST, TINH, XA-A, "
+            "XA-B, XA-B-L1, XA-KHAC (xem 'broadcaster stations list')",
         ),
         (
             ["logbook", "--station", "NOPE", *RANGE],
-            "error: unknown station 'NOPE'; known codes include: KV-KHAC, KV-TEST, TINH, XA-A, "
-            "XA-B, XA-B-L1, XA-KHAC (see 'broadcaster stations list')",
+            "lỗi: không có đài 'NOPE'; một số mã hiện có: KV-KHAC, KV-TEST, TINH, XA-A, "
+            "XA-B, XA-B-L1, XA-KHAC (xem 'broadcaster stations list')",
         ),
         (
             ["logbook", "--station", "XA-B-L1", *RANGE],
-            "error: Cụm loa thôn 1 (XA-B-L1) does not air a programme of its own, so it keeps "
-            "no log book; its commune station XA-B keeps it",
+            "lỗi: Cụm loa thôn 1 (XA-B-L1) không phát chương trình riêng nên không có sổ nhật ký; "
+            "đài xã XA-B giữ sổ này",
         ),
         (
             ["airings", "--office", "KV-TEST", "--from", "2025-07-13", "--to", "2025-07-07"],
-            "error: the period ends (2025-07-07) before it starts (2025-07-13); "
-            "swap --from and --to",
+            "lỗi: khoảng thời gian kết thúc (07/07/2025) trước khi bắt đầu (13/07/2025); "
+            "hãy đổi chỗ --from và --to",
         ),
         (
             ["logbook", "--station", "XA-A", "--from", "32/07/2025", "--to", "2025-07-07"],
-            "error: --from '32/07/2025' is not a date; write it as YYYY-MM-DD (2025-07-14) "
-            "or DD/MM/YYYY",
+            "lỗi: --from '32/07/2025' không phải là ngày; viết theo dạng YYYY-MM-DD (2025-07-14) "
+            "hoặc DD/MM/YYYY",
         ),
     ],
 )
