@@ -225,9 +225,6 @@ class PlanDiff:
             moved=self.moved,
         )
 
-    #: the former name (the CLI still calls it); same message
-    summary_vi = summary
-
 
 def _announcements(plan: WeeklyPlan) -> dict[tuple[str, date, str, int], PlanEntry]:
     out: dict[tuple[str, date, str, int], PlanEntry] = {}
