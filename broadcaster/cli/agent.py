@@ -16,7 +16,9 @@ from broadcaster.agent.folder import LocalFolder
 from broadcaster.agent.player import make_player
 from broadcaster.agent.runtime import Agent, AgentSettings
 from broadcaster.agent.store import LocalStore
+from broadcaster.domain.messages import _, _n
 from broadcaster.domain.playout import fallback_source
+from broadcaster.i18n import fmt_date, fmt_datetime
 
 from . import App, pass_app
 from .pull import folder_option, station_folder, token_option
@@ -112,9 +114,18 @@ def status(app: App, station: str, folder: Path | None) -> None:
     finally:
         store.close()
     days = local.playlist_days()
+    first, last = (fmt_date(days[0]), fmt_date(days[-1])) if days else ("–", "–")
     app.console.print(
-        f"{station}: {len(days)} playlists ({days[0] if days else '–'} … {days[-1] if days else '–'}), "
-        f"{len(states)} entries done or playing"
+        _n(
+            "{station}: {n} playlist ({first} … {last}); entries done or playing: {done}",
+            "{station}: {n} playlists ({first} … {last}); entries done or playing: {done}",
+            len(days),
+            station=station,
+            first=first,
+            last=last,
+            done=len(states),
+        ),
+        markup=False,
     )
     today = app.clock.now().astimezone(ZoneInfo(app.settings.timezone)).date()
     if today not in days:
@@ -124,31 +135,44 @@ def status(app: App, station: str, folder: Path | None) -> None:
             else None
         )
         app.console.print(
-            f"no published playlist for today ({today:%d/%m/%Y}): "
-            + (
-                f"the fallback programme plays the playlist of {source:%d/%m/%Y}"
-                if source
-                else "nothing plays (no playlist of the same weekday to replay)"
+            _(
+                "no published playlist for today ({today}): the fallback programme plays "
+                "the playlist of {source}",
+                today=fmt_date(today),
+                source=fmt_date(source),
+            )
+            if source
+            else _(
+                "no published playlist for today ({today}): nothing plays (no playlist of "
+                "the same weekday to replay)",
+                today=fmt_date(today),
             ),
             markup=False,
         )
-    table = Table(title="Nhật ký chờ gửi", title_justify="left")
-    table.add_column("kind")
-    for name in ("sent", "pending", "rejected"):
-        table.add_column(name, justify="right")
-    for kind in ("airing", "ack"):
+    table = Table(title=str(_("Logs waiting to be sent")), title_justify="left")
+    table.add_column(str(_("kind")))
+    for name in (_("sent"), _("pending"), _("rejected")):
+        table.add_column(str(name), justify="right")
+    for kind, label in (("airing", _("airing")), ("ack", _("bulletin acknowledgement"))):
         table.add_row(
-            kind, *(str(summary.get(f"{kind}_{n}", 0)) for n in ("sent", "pending", "rejected"))
+            str(label),
+            *(str(summary.get(f"{kind}_{n}", 0)) for n in ("sent", "pending", "rejected")),
         )
     app.console.print(table)
     if summary.get("airing_rejected"):
         app.console.print(
-            f"{summary['airing_rejected']} logs were refused by the office and are kept aside: "
-            f"'broadcaster agent rejected --station {station}'",
+            _n(
+                "{n} log was refused by the office and is kept aside: see "
+                "'broadcaster agent rejected --station {station}'",
+                "{n} logs were refused by the office and are kept aside: see "
+                "'broadcaster agent rejected --station {station}'",
+                summary["airing_rejected"],
+                station=station,
+            ),
             markup=False,
         )
     if error:
-        app.console.print(f"last send error: {error}")
+        app.console.print(_("last send error: {error}", error=error), markup=False)
 
 
 @command.command("rejected")
@@ -165,11 +189,11 @@ def rejected(
     """Logs the office refused for what they hold, kept aside with the reason so they never
     hold back the others. Retry them once the agent or the office is upgraded, or drop them."""
     if retry and drop:
-        raise click.UsageError("give --retry or --drop, not both")
+        raise click.UsageError(str(_("give --retry or --drop, not both")))
     pulled = _pulled(app, station, folder)
     if pulled is None:
         return
-    _, local = pulled
+    _settings, local = pulled
     store = LocalStore(local.state_db)
     try:
         held = store.rejected()
@@ -179,31 +203,40 @@ def rejected(
             unknown = sorted(set(ids or ()) - {r.event_id for r in held})
             if unknown:
                 raise click.UsageError(
-                    f"{', '.join(unknown)} is not among the logs kept aside; "
-                    f"see 'broadcaster agent rejected --station {station}'"
+                    str(
+                        _(
+                            "{ids} is not among the logs kept aside; see "
+                            "'broadcaster agent rejected --station {station}'",
+                            ids=", ".join(unknown),
+                            station=station,
+                        )
+                    )
                 )
             now = app.clock.now()
             done = store.retry_rejected(ids, now) if retry else store.drop_rejected(ids, now)
             app.console.print(
-                f"{done} logs {'will be sent again' if retry else 'dropped'}", markup=False
+                _n("{n} log will be sent again", "{n} logs will be sent again", done)
+                if retry
+                else _n("{n} log dropped", "{n} logs dropped", done),
+                markup=False,
             )
             return
     finally:
         store.close()
     if not held:
-        app.console.print("no logs kept aside: the office took every one")
+        app.console.print(_("no logs kept aside: the office took every one"))
         return
     tz = ZoneInfo(app.settings.timezone)
-    table = Table(title="Nhật ký bị văn phòng từ chối", title_justify="left")
-    for name in ("event id", "what", "planned", "refused", "why"):
-        table.add_column(name)
+    table = Table(title=str(_("Logs refused by the office")), title_justify="left")
+    for name in (_("event id"), _("what"), _("planned"), _("refused"), _("why")):
+        table.add_column(str(name))
     for r in held:
         planned = r.payload.get("planned_start") or r.payload.get("actual_start")
         table.add_row(
             r.event_id,
             str(r.payload.get("title") or r.kind),
             _local(planned, tz),
-            r.rejected_at.astimezone(tz).strftime("%d/%m %H:%M") if r.rejected_at else "–",
+            fmt_datetime(r.rejected_at, tz) if r.rejected_at else "–",
             r.reason,
         )
     app.console.print(table)
@@ -216,7 +249,10 @@ def _pulled(
     settings = app.settings.section("agent", AgentSettings, folder=folder)
     local = station_folder(app.settings, settings, station)
     if not local.state_db.exists():
-        app.console.print(f"nothing pulled yet into {local.root}; run 'broadcaster pull'")
+        app.console.print(
+            _("nothing pulled yet into {folder}; run 'broadcaster pull'", folder=local.root),
+            markup=False,
+        )
         return None
     return settings, local
 
@@ -227,6 +263,6 @@ def _local(value: str | None, tz: ZoneInfo) -> str:
     if not value:
         return "–"
     try:
-        return datetime.fromisoformat(value).astimezone(tz).strftime("%d/%m %H:%M")
+        return fmt_datetime(datetime.fromisoformat(value), tz)
     except ValueError:
         return value

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from zoneinfo import ZoneInfo
 
 import click
 from rich.table import Table
 from rich.text import Text
 
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import _, _n
+from broadcaster.i18n import fmt_date, fmt_datetime
 from broadcaster.usecases.manual_log import confirm_playlist, parse_positions, record_notice
 from broadcaster.usecases.reports import parse_day
 
@@ -26,7 +29,9 @@ def _numbers(text: str, option: str) -> list[int]:
         return []
     numbers = parse_positions(text, option)
     if numbers is None:
-        raise InputError(f"{option} takes entry numbers; 'all' is only for --aired")
+        raise InputError(
+            _("{option} takes entry numbers; 'all' is only for --aired", option=option)
+        )
     return numbers
 
 
@@ -73,25 +78,42 @@ def confirm(
     )
     pl = result.playlist
     table = Table(
-        title=Text(f"{pl.station_name} — {pl.day:%d/%m/%Y} (kế hoạch phiên bản {result.version})"),
+        title=Text(
+            str(
+                _(
+                    "{station} — {day} (plan version {version})",
+                    station=pl.station_name,
+                    day=fmt_date(pl.day),
+                    version=result.version,
+                )
+            )
+        ),
         title_justify="left",
     )
-    for name in ("TT", "Giờ", "Nội dung", "Ghi nhận", ""):
-        table.add_column(name)
+    for name in (_("No."), _("Time"), _("Content"), _("Recorded as"), ""):
+        table.add_column(str(name))
     for r in result.recorded:
         assert r.entry is not None
         table.add_row(
             str(r.entry.position),
             f"{r.entry.start:%H:%M}",
             Text(r.entry.title),
-            r.airing.status.label,
-            "" if r.new else "đã có",
+            str(r.airing.status.label),
+            "" if r.new else _("already there"),
         )
     app.console.print(table)
     new = sum(1 for r in result.recorded if r.new)
     app.console.print(
-        f"{new} recorded, {len(result.recorded) - new} already recorded "
-        f"(operator {operator}); see 'broadcaster report logbook --station {station}'",
+        _n(
+            "{n} recorded, {already} already recorded (operator {operator}); see "
+            "'broadcaster report logbook --station {station}'",
+            "{n} recorded, {already} already recorded (operator {operator}); see "
+            "'broadcaster report logbook --station {station}'",
+            new,
+            already=len(result.recorded) - new,
+            operator=operator,
+            station=station,
+        ),
         markup=False,
     )
 
@@ -121,7 +143,9 @@ def add(
     """Record a local notice aired outside the plan (counted as unplanned in the reports)."""
     m = _TIME.match(at.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise InputError(f"--at {at!r} is not a time of day; write it like 17:20 or 17h20")
+        raise InputError(
+            _("--at {value} is not a time of day; write it like 17:20 or 17h20", value=repr(at))
+        )
     recorded = record_notice(
         app.database,
         station=station,
@@ -135,9 +159,19 @@ def add(
     )
     a = recorded.airing
     assert a.actual_start is not None
-    what = "recorded" if recorded.new else "already recorded, nothing changed"
+    values = {
+        "station": station,
+        "at": fmt_datetime(a.actual_start, ZoneInfo(a.timezone or app.settings.timezone)),
+        "title": a.title,
+        "minutes": minutes,
+    }
     app.console.print(
-        f"{station} {a.actual_start:%d/%m/%Y %H:%M}: «{a.title}» ({minutes:g} phút, "
-        f"ngoài kế hoạch) {what}",
+        _("{station} {at}: «{title}» ({minutes:g} minutes, outside the plan) recorded", **values)
+        if recorded.new
+        else _(
+            "{station} {at}: «{title}» ({minutes:g} minutes, outside the plan) already "
+            "recorded, nothing changed",
+            **values,
+        ),
         markup=False,
     )

@@ -64,12 +64,13 @@ def command() -> None:
 
 
 @command.command("show")
-@click.argument("section", required=False, type=click.Choice(SECTIONS))
+@click.argument("section", required=False, type=click.Choice(SECTIONS), metavar="[SECTION]")
 @pass_app
 def show(app: App, section: str | None) -> None:
     """Show every setting in effect, its value and where it comes from (default, the file,
     a BROADCASTER_* variable or a flag). Every section is checked: a mistake anywhere in the
     configuration is reported here, naming the file or variable, before a command trips on it.
+    With a SECTION (broadcaster, speech, agent…), only that one is shown.
     """
     settings = app.settings
     if settings.config_file:
@@ -105,7 +106,7 @@ def show(app: App, section: str | None) -> None:
     for name, entries in rows.items():
         table = Table(title=Text(f"[{name}]"), title_justify="left", show_edge=False)
         for column in (_("setting"), _("value"), _("from")):
-            table.add_column(column, overflow="fold")
+            table.add_column(str(column), overflow="fold")
         for name, value, source in entries:
             set_here = source != "default"
             style = "bold" if set_here else ""  # what someone set stands out

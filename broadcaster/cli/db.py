@@ -8,11 +8,12 @@ import click
 
 from broadcaster.db import Database
 from broadcaster.domain.errors import InputError
+from broadcaster.domain.messages import Msg, _
 
 from . import App, pass_app
 
 
-def say(app: App, text: str) -> None:
+def say(app: App, text: str | Msg) -> None:
     """One message line, never styled (paths may hold brackets)."""
     app.console.print(text, soft_wrap=True, markup=False, highlight=False)
 
@@ -31,11 +32,27 @@ def upgrade(app: App) -> None:
         before, after = db.upgrade()
     finally:
         db.dispose()
+    revisions = ", ".join(sorted(after))
     if before == after:
-        app.console.print(f"database {db.display_url} is up to date ({', '.join(sorted(after))})")
+        say(
+            app,
+            _(
+                "database {url} is up to date ({revisions})",
+                url=db.display_url,
+                revisions=revisions,
+            ),
+        )
     else:
-        was = ", ".join(sorted(before)) or "empty"
-        app.console.print(f"database {db.display_url} upgraded: {was} → {', '.join(sorted(after))}")
+        was = ", ".join(sorted(before)) or _("empty")
+        say(
+            app,
+            _(
+                "database {url} upgraded: {was} → {revisions}",
+                url=db.display_url,
+                was=was,
+                revisions=revisions,
+            ),
+        )
 
 
 @command.command("current")
@@ -47,9 +64,20 @@ def current(app: App) -> None:
         now, heads = db.current_revisions(), db.head_revisions()
     finally:
         db.dispose()
-    state = "up to date" if now == heads else "needs 'broadcaster db upgrade'"
-    read_only = f"; read-only: {db.read_only}" if db.read_only else ""
-    say(app, f"{db.display_url}: {', '.join(sorted(now)) or 'empty'} ({state}{read_only})")
+    state = _("up to date") if now == heads else _("needs 'broadcaster db upgrade'")
+    values = {"url": db.display_url, "revisions": ", ".join(sorted(now)) or _("empty")}
+    if db.read_only:
+        say(
+            app,
+            _(
+                "{url}: {revisions} ({state}; read-only: {reason})",
+                state=state,
+                reason=db.read_only,
+                **values,
+            ),
+        )
+    else:
+        say(app, _("{url}: {revisions} ({state})", state=state, **values))
 
 
 @command.command("backup")
@@ -73,8 +101,13 @@ def backup(app: App, file: Path, force: bool) -> None:
         db.dispose()
     say(
         app,
-        f"backup of {db.display_url} written to {written.path} ({size_text(written.size)}, "
-        f"schema {written.revision or 'none'})",
+        _(
+            "backup of {url} written to {path} ({size}, schema {revision})",
+            url=db.display_url,
+            path=written.path,
+            size=size_text(written.size),
+            revision=written.revision or _("none"),
+        ),
     )
 
 
@@ -95,16 +128,29 @@ def restore(app: App, file: Path, yes: bool) -> None:
     db = Database(app.settings.database_url)
     try:
         plan = plan_restore(db, file)
-        if not yes and not click.confirm(
-            f"Replace the database {db.display_url} ({plan.current}) with {file} "
-            f"({plan.incoming})?",
-            default=False,
-        ):
-            raise InputError("restore cancelled; nothing was changed")
+        question = _(
+            "Replace the database {url} ({current}) with {file} ({incoming})?",
+            url=db.display_url,
+            current=plan.current,
+            file=file,
+            incoming=plan.incoming,
+        )
+        if not yes and not click.confirm(str(question), default=False):
+            raise InputError(_("restore cancelled; nothing was changed"))
         done = restore_database(db, plan, app.clock.now())
     finally:
         db.dispose()
-    kept = f"; the replaced database is kept as {done.kept}" if done.kept else ""
-    say(app, f"restored {file} into {db.display_url} ({plan.incoming}){kept}")
+    values = {"file": file, "url": db.display_url, "incoming": plan.incoming}
+    if done.kept:
+        say(
+            app,
+            _(
+                "restored {file} into {url} ({incoming}); the replaced database is kept as {kept}",
+                kept=done.kept,
+                **values,
+            ),
+        )
+    else:
+        say(app, _("restored {file} into {url} ({incoming})", **values))
     if done.needs_upgrade:
-        say(app, "the backup is from an older version: run 'broadcaster db upgrade' next")
+        say(app, _("the backup is from an older version: run 'broadcaster db upgrade' next"))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from broadcaster.domain.messages import _
+
 from . import App, pass_app
 
 
@@ -31,5 +33,6 @@ def command(app: App, out: Path, stations_file: Path) -> None:
     from broadcaster.demo import run_demo
 
     folder = run_demo(app, out, stations_file)
-    app.console.rule("[bold]xong")
-    app.console.print(f"demo database and files: {folder}")
+    done = _("done")
+    app.console.rule(f"[bold]{done}")
+    app.console.print(_("demo database and files: {folder}", folder=folder), markup=False)

@@ -13,10 +13,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from broadcaster.domain.errors import InputError
-from broadcaster.domain.items import Directive, Item, ItemKind
+from broadcaster.domain.items import Directive, Item, ItemKind, Observance, PartialDate
+from broadcaster.domain.messages import N_, Msg, _, _n, translate
 from broadcaster.ingest import ExtractedText, IngestSettings, ParsedDocument, read_guidance
 from broadcaster.ingest.jsonout import parsed_json
-from broadcaster.ingest.scripts import date_text
 from broadcaster.usecases.directives import ImportResult, import_files
 
 from . import App, pass_app
@@ -24,17 +24,25 @@ from . import App, pass_app
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def say(app: App, text: str) -> None:
+def say(app: App, text: str | Msg) -> None:
     """One message line: never wrapped or styled (file names may hold brackets)."""
     app.console.print(text, soft_wrap=True, markup=False, highlight=False)
+
+
+def indented(text: str | Msg) -> str:
+    """A line that belongs to the one above it."""
+    return f"  {text}"
 
 
 #: 'directive parse' lists this many items of a document in its table
 PARSE_TABLE_ROWS = 500
 #: files this big say on stderr how far reading them got
 PROGRESS_MIN_BYTES = 1024 * 1024
-_STAGES = {"paragraphs": "joining lines", "topics": "finding topics", "scripts": "drafting scripts"}
-_UNITS = {"paragraphs": "lines", "topics": "topics", "scripts": "scripts"}
+_STAGES = {
+    "paragraphs": N_("joining lines"),
+    "topics": N_("finding topics"),
+    "scripts": N_("drafting scripts"),
+}
 
 
 class StderrProgress:
@@ -51,7 +59,13 @@ class StderrProgress:
         if stage == "read":
             self.active = total >= PROGRESS_MIN_BYTES
             if self.active:
-                self._line(f"{self.name}: {total / 1024 / 1024:.1f} MB, reading the text…")
+                self._line(
+                    _(
+                        "{name}: {size:.1f} MB, reading the text…",
+                        name=self.name,
+                        size=total / 1024 / 1024,
+                    )
+                )
             return
         if not self.active or stage not in _STAGES:
             return
@@ -60,10 +74,18 @@ class StderrProgress:
             return
         self.shown = (stage, quarter)
         percent = 100 * done // total if total else 100
-        units = _UNITS[stage]
-        self._line(f"{self.name}: {_STAGES[stage]}, {percent}% ({done:,} of {total:,} {units})")
+        self._line(
+            _(
+                "{name}: {stage}, {percent}% ({done} of {total})",
+                name=self.name,
+                stage=translate(_STAGES[stage]),
+                percent=percent,
+                done=done,
+                total=total,
+            )
+        )
 
-    def _line(self, text: str) -> None:
+    def _line(self, text: str | Msg) -> None:
         if self.tty:
             click.echo(f"\r\x1b[K{text}", err=True, nl=False)
         else:
@@ -124,7 +146,7 @@ def _ingest_options(f: F) -> F:
 
 @click.group("directive")
 def command() -> None:
-    """Guidance documents (hướng dẫn tuyên truyền): read them, import their topics."""
+    """Guidance documents for propaganda: read them, import their topics."""
 
 
 @command.command("parse")
@@ -187,13 +209,24 @@ def import_(
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
         raise InputError(
-            f"{len(problems)} of {len(files)} files cannot be imported, nothing was stored:\n"
-            f"{listed}\nfix or leave out those files and run the import again"
+            _(
+                "{problems} of {files} files cannot be imported, nothing was stored:\n"
+                "{listed}\nfix or leave out those files and run the import again",
+                problems=len(problems),
+                files=len(files),
+                listed=listed,
+            )
         )
     results = import_files(app.database, parsed, app.clock.now())
-    for (extracted, _), result in zip(parsed, results, strict=True):
+    for (extracted, _documents), result in zip(parsed, results, strict=True):
         _say_imported(app, extracted, result)
-    say(app, "review: broadcaster items list --state draft; approve: broadcaster items approve ID")
+    say(
+        app,
+        _(
+            "review: 'broadcaster items list --state draft'; "
+            "approve: 'broadcaster items approve ID'"
+        ),
+    )
 
 
 def _say_imported(app: App, extracted: ExtractedText, result: ImportResult) -> None:
@@ -201,8 +234,12 @@ def _say_imported(app: App, extracted: ExtractedText, result: ImportResult) -> N
     if result.already_imported:
         say(
             app,
-            f"{extracted.name}: already imported (directive {ids}, SHA-256 {extracted.sha256[:12]}…); "
-            "nothing changed",
+            _(
+                "{name}: already imported (directive {ids}, SHA-256 {sha}…); nothing changed",
+                name=extracted.name,
+                ids=ids,
+                sha=extracted.sha256[:12],
+            ),
         )
         return
     propaganda = sum(1 for i in result.items if i.kind is ItemKind.PROPAGANDA)
@@ -210,11 +247,20 @@ def _say_imported(app: App, extracted: ExtractedText, result: ImportResult) -> N
     docs = len(result.directives)
     say(
         app,
-        f"{extracted.name}: imported {docs} document{'s' if docs != 1 else ''} (directive {ids}), "
-        f"{propaganda} propaganda items and {admin} administrative, all drafts",
+        _n(
+            "{name}: imported {n} document (directive {ids}), {propaganda} propaganda items "
+            "and {admin} administrative, all drafts",
+            "{name}: imported {n} documents (directive {ids}), {propaganda} propaganda items "
+            "and {admin} administrative, all drafts",
+            docs,
+            name=extracted.name,
+            ids=ids,
+            propaganda=propaganda,
+            admin=admin,
+        ),
     )
     for d in result.directives:
-        say(app, f"  {d.id}: {describe_header(d)}")
+        say(app, indented(f"{d.id}: {describe_header(d)}"))
 
 
 @command.command("list")
@@ -228,20 +274,29 @@ def list_(app: App) -> None:
             for d in directives
         }
     if not directives:
-        say(app, "no guidance imported yet; import one with 'broadcaster directive import FILE'")
+        say(app, _("no guidance imported yet; import one with 'broadcaster directive import FILE'"))
         return
-    table = Table(title="Văn bản hướng dẫn đã nhập", title_justify="left")
-    for col in ("ID", "Loại", "Số", "Cơ quan ban hành", "Ngày", "Mục tuyên truyền", "Tệp"):
-        table.add_column(col)
+    table = Table(title=str(_("Imported guidance documents")), title_justify="left")
+    for col in (
+        _("ID"),
+        _("Type"),
+        _("Number"),
+        _("Issued by"),
+        _("Date"),
+        _("Propaganda items"),
+        _("File"),
+    ):
+        table.add_column(str(col))
     for d in directives:
+        source = d.source_name or "–"
         table.add_row(
             str(d.id),
             d.doc_type or "–",
             d.number or "–",
             d.issuer or "–",
-            d.date.iso() if d.date else "–",
+            partial_date(d.date) or "–",
             str(counts[d.id]),
-            f"{d.source_name or '–'}" + (f" (phần {d.part + 1})" if d.part else ""),
+            str(_("{file} (part {part})", file=source, part=d.part + 1)) if d.part else source,
         )
     app.console.print(table)
 
@@ -261,13 +316,26 @@ def show(app: App, directive_id: int) -> None:
 # --- rendering --------------------------------------------------------------------------------
 
 
+def partial_date(d: PartialDate | Observance | None) -> str | None:
+    """A date as written in the documents' own order, day first: 05/05/2021, 05/2021, 19/05."""
+    if d is None:
+        return None
+    if d.day and d.month and d.year:
+        return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    if d.month and d.year:
+        return f"{d.month:02d}/{d.year}"
+    if d.day and d.month:
+        return f"{d.day:02d}/{d.month:02d}"
+    return str(d.year) if d.year else None
+
+
 def describe_header(d: Directive) -> str:
-    parts = [d.doc_type or "Văn bản"]
+    parts = [d.doc_type or str(_("Document"))]
     if d.number:
-        parts.append(f"số {d.number}")
+        parts.append(str(_("No. {number}", number=d.number)))
     if d.issuer:
         parts.append(f"— {d.issuer}")
-    where = ", ".join(x for x in (d.place, date_text(d.date)) if x)
+    where = ", ".join(x for x in (d.place, partial_date(d.date)) if x)
     if where:
         parts.append(f"({where})")
     return " ".join(parts)
@@ -276,33 +344,33 @@ def describe_header(d: Directive) -> str:
 def render_header(app: App, d: Directive) -> None:
     app.console.print(f"[bold]{escape(describe_header(d))}[/bold]", soft_wrap=True)
     if d.subject:
-        say(app, f"  Về việc: {d.subject}")
+        say(app, indented(_("Subject: {subject}", subject=d.subject)))
     if d.period:
         span = " – ".join(
             x.strftime("%d/%m/%Y") if x else "…" for x in (d.period.start, d.period.end)
         )
-        say(app, f"  Thời gian: {d.period.text} ({span})")
+        say(app, indented(_("Period: {period} ({span})", period=d.period.text, span=span)))
     if d.addressees:
-        say(app, "  Kính gửi: " + "; ".join(d.addressees))
+        say(app, indented(_("To: {addressees}", addressees="; ".join(d.addressees))))
     for b in d.basis:
-        say(app, f"  Căn cứ: {b.describe()}")
+        say(app, indented(_("Basis: {basis}", basis=b.describe())))
     if d.signer:
-        say(app, f"  Người ký: {d.signer}")
+        say(app, indented(_("Signed by: {signer}", signer=d.signer)))
 
 
 def items_table(items: list[Item] | tuple[Item, ...], *, with_ids: bool = False) -> Table:
     table = Table(show_lines=False)
     if with_ids:
-        table.add_column("ID", justify="right")
-    table.add_column("Số")
-    table.add_column("Loại")
-    table.add_column("Tiêu đề", overflow="fold")
-    table.add_column("Căn cứ", overflow="fold")
-    table.add_column("KH", justify="right")
-    table.add_column("Ngày lễ")
-    table.add_column("~giây", justify="right")
+        table.add_column(str(_("ID")), justify="right")
+    table.add_column(str(_("No.")))
+    table.add_column(str(_("Kind")))
+    table.add_column(str(_("Title")), overflow="fold")
+    table.add_column(str(_("Basis")), overflow="fold")
+    table.add_column(str(_("Slogans")), justify="right")
+    table.add_column(str(_("Observances")))
+    table.add_column(str(_("~seconds")), justify="right")
     if with_ids:
-        table.add_column("Duyệt")
+        table.add_column(str(_("Approval")))
     for i in items:
         basis = "; ".join(
             " ".join(
@@ -310,11 +378,11 @@ def items_table(items: list[Item] | tuple[Item, ...], *, with_ids: bool = False)
             )
             for b in i.basis[:2]
         ) + (" …" if len(i.basis) > 2 else "")
-        obs = ", ".join(dict.fromkeys(o.iso() or o.name for o in i.observances))
+        obs = ", ".join(dict.fromkeys(partial_date(o) or o.name for o in i.observances))
         seconds = i.effective_duration.total_seconds() if i.effective_duration else None
         row = [
             i.number,
-            "tuyên truyền" if i.kind is ItemKind.PROPAGANDA else "hành chính",
+            str(_("propaganda") if i.kind is ItemKind.PROPAGANDA else _("administrative")),
             i.title,
             basis or "–",
             str(len(i.slogans)) if i.slogans else "",
@@ -322,7 +390,7 @@ def items_table(items: list[Item] | tuple[Item, ...], *, with_ids: bool = False)
             f"{seconds:.0f}" if seconds else "",
         ]
         if with_ids:
-            row = [str(i.id), *row, "✓" if i.approval.approved else "nháp"]
+            row = [str(i.id), *row, "✓" if i.approval.approved else str(_("draft"))]
         table.add_row(*row)
     return table
 
@@ -333,20 +401,39 @@ def render_parsed(app: App, extracted: ExtractedText, documents: list[ParsedDocu
     )
     say(
         app,
-        f"{extracted.name}: {extracted.format}{encoding}, {len(documents)} document"
-        f"{'s' if len(documents) != 1 else ''} (nothing was written)",
+        _n(
+            "{name}: {format}{encoding}, {n} document (nothing was written)",
+            "{name}: {format}{encoding}, {n} documents (nothing was written)",
+            len(documents),
+            name=extracted.name,
+            format=extracted.format,
+            encoding=encoding,
+        ),
     )
     for doc in documents:
         app.console.print()
         render_header(app, doc.directive)
         n_prop = len(doc.propaganda)
-        say(app, f"  {n_prop} propaganda items, {len(doc.items) - n_prop} administrative")
+        say(
+            app,
+            indented(
+                _(
+                    "{propaganda} propaganda items, {admin} administrative",
+                    propaganda=n_prop,
+                    admin=len(doc.items) - n_prop,
+                )
+            ),
+        )
         if doc.items:
             # a table of thousands of rows takes rich longer than parsing and helps nobody
             app.console.print(items_table(doc.items[:PARSE_TABLE_ROWS]))
         if len(doc.items) > PARSE_TABLE_ROWS:
             say(
                 app,
-                f"  … and {len(doc.items) - PARSE_TABLE_ROWS:,} more items not shown; "
-                "see them all with --json",
+                indented(
+                    _(
+                        "… and {n} more items not shown; see them all with --json",
+                        n=len(doc.items) - PARSE_TABLE_ROWS,
+                    )
+                ),
             )

@@ -14,6 +14,8 @@ import click
 from rich.table import Table
 
 from broadcaster.domain.distribution import BodyState, Emergency, Principal, Scope
+from broadcaster.domain.messages import _, _n
+from broadcaster.i18n import fmt_datetime, fmt_time
 from broadcaster.usecases.emergencies import (
     MAX_REPEAT,
     BulletinRequest,
@@ -28,7 +30,7 @@ from broadcaster.usecases.emergencies import (
     recent_bulletins,
 )
 
-from . import App, pass_app
+from . import App, headers, pass_app
 
 #: how often a followed bulletin's deliveries are counted again
 FOLLOW_EVERY = 1.0
@@ -107,7 +109,7 @@ def _request(
         text = text_file.read()
     if bool(text and text.strip()) == bool(audio_file):
         raise click.UsageError(
-            "give the bulletin's words (--text or --text-file) or --audio FILE, one of them"
+            str(_("give the bulletin's words (--text or --text-file) or --audio FILE, one of them"))
         )
     audio_hash = (
         prepare_recording(app.settings, audio_file, db=app.database, office=office, clock=app.clock)
@@ -133,7 +135,7 @@ def _principal(office: str) -> Principal:
 
 @command.command("send")
 @click.option("--office", required=True, help="Office sending the bulletin.")
-@click.option("--title", required=True, help="Short title, e.g. 'Cảnh báo lũ quét'.")
+@click.option("--title", required=True, help="Short title, as the stations and the log show it.")
 @_content_options
 @pass_app
 def send(
@@ -150,7 +152,7 @@ def send(
     follow_seconds: float | None,
 ) -> None:
     """Send a bulletin now. Every connected station stops what it plays within seconds,
-    sounds the attention signal and "Thông báo khẩn cấp", then the bulletin, and resumes its
+    sounds the attention signal and the spoken lead-in, then the bulletin, and resumes its
     schedule. A text is spoken while the stations already sound the signal.
 
     Give the words (--text or --text-file) or a recording (--audio).
@@ -197,13 +199,20 @@ def correct(
     e = correct_emergency(
         app.database, app.settings, app.clock, _principal(old.office_code), emergency_id, request
     )
-    app.console.print(f"bản tin #{emergency_id} đã được thay bằng bản đính chính #{e.id}")
+    app.console.print(
+        _(
+            "bulletin #{old} is replaced by correction #{new}",
+            old=emergency_id,
+            new=e.id,
+        ),
+        markup=False,
+    )
     _after_sending(app, e, follow, follow_seconds)
 
 
 @command.command("cancel")
 @click.argument("emergency_id", type=click.IntRange(1, 2**63 - 1))
-@click.option("--reason", help="Why, e.g. 'báo nhầm' (shown to the stations and in the log).")
+@click.option("--reason", help="Why, e.g. a false alarm (shown to the stations and in the log).")
 @pass_app
 def cancel(app: App, emergency_id: int, reason: str | None) -> None:
     """Withdraw a bulletin: stations playing it stop within seconds and log it cancelled;
@@ -213,41 +222,70 @@ def cancel(app: App, emergency_id: int, reason: str | None) -> None:
     tz = ZoneInfo(app.settings.timezone)
     assert e.cancelled_at is not None
     app.console.print(
-        f"đã hủy bản tin khẩn cấp #{e.id} «{e.title}» lúc "
-        f"{e.cancelled_at.astimezone(tz):%H:%M:%S %d/%m/%Y}; các đài đang phát sẽ dừng",
+        _(
+            "emergency bulletin #{id} «{title}» cancelled at {at}; the stations playing it "
+            "will stop",
+            id=e.id,
+            title=e.title,
+            at=fmt_datetime(e.cancelled_at, tz, seconds=True),
+        ),
         markup=False,
         soft_wrap=True,
     )
 
 
 def _after_sending(app: App, e: Emergency, follow: bool | None, seconds: float | None) -> None:
-    shown = ", ".join(e.stations[:12]) + (
-        f" và {len(e.stations) - 12} đài khác" if len(e.stations) > 12 else ""
-    )
+    shown = ", ".join(e.stations[:12])
+    if len(e.stations) > 12:
+        shown = str(
+            _n(
+                "{listed} and {n} other station",
+                "{listed} and {n} other stations",
+                len(e.stations) - 12,
+                listed=shown,
+            )
+        )
     app.console.print(
-        f"đã gửi bản tin khẩn cấp #{e.id} «{e.title}» tới {len(e.stations)} đài: {shown}; "
-        "các đài đang kết nối phát hiệu lệnh và lời dẫn ngay",
+        _n(
+            "emergency bulletin #{id} «{title}» sent to {n} station: {stations}; the connected "
+            "stations sound the signal and the lead-in at once",
+            "emergency bulletin #{id} «{title}» sent to {n} stations: {stations}; the connected "
+            "stations sound the signal and the lead-in at once",
+            len(e.stations),
+            id=e.id,
+            title=e.title,
+            stations=shown,
+        ),
         markup=False,
         soft_wrap=True,
     )
     if e.body_state is BodyState.PENDING:
         began = time.monotonic()
-        app.console.print("đang tổng hợp giọng đọc nội dung…", markup=False)
+        app.console.print(_("synthesising the bulletin's words…"), markup=False)
         done = complete_body(app.database, app.settings, app.clock, e.id)
         took = time.monotonic() - began
         if done is None:
-            app.console.print("nội dung đang được một máy chủ khác tổng hợp", markup=False)
+            app.console.print(
+                _("another server is synthesising the bulletin's words"), markup=False
+            )
         else:
             app.console.print(
-                f"nội dung sẵn sàng ({(done.duration_ms or 0) / 1000:.1f} giây âm thanh, "
-                f"tổng hợp trong {took:.1f} giây), phát {done.repeat} lần sau lời dẫn",
+                _n(
+                    "the words are ready ({seconds:.1f} s of audio, synthesised in "
+                    "{took:.1f} s), played {n} time after the lead-in",
+                    "the words are ready ({seconds:.1f} s of audio, synthesised in "
+                    "{took:.1f} s), played {n} times after the lead-in",
+                    done.repeat,
+                    seconds=(done.duration_ms or 0) / 1000,
+                    took=took,
+                ),
                 markup=False,
             )
     if follow is None:
         follow = sys.stdout.isatty()
     if follow:
         _follow(app, e.id, seconds)
-    app.console.print(f"theo dõi: broadcaster emergency show {e.id}", markup=False)
+    app.console.print(_("follow it: 'broadcaster emergency show {id}'", id=e.id), markup=False)
 
 
 def _follow(app: App, emergency_id: int, seconds: float | None) -> None:
@@ -260,43 +298,66 @@ def _follow(app: App, emergency_id: int, seconds: float | None) -> None:
             now = (counts.received, counts.started)
             if now != last:
                 app.console.print(
-                    f"  sau {time.monotonic() - began:5.1f} giây: {counts.received}/"
-                    f"{counts.targets} đài đã nhận, {counts.started}/{counts.targets} đã phát",
+                    "  "
+                    + _(
+                        "after {seconds:5.1f} s: {received}/{targets} stations received it, "
+                        "{started}/{targets} started it",
+                        seconds=time.monotonic() - began,
+                        received=counts.received,
+                        started=counts.started,
+                        targets=counts.targets,
+                    ),
                     markup=False,
                 )
                 last = now
             if counts.targets and counts.started >= counts.targets:
-                app.console.print("tất cả các đài đã phát bản tin", markup=False)
+                app.console.print(_("every station has played the bulletin"), markup=False)
                 return
             if seconds is not None and time.monotonic() - began >= seconds:
                 return
             time.sleep(FOLLOW_EVERY)
     except KeyboardInterrupt:
-        app.console.print("thôi theo dõi; bản tin vẫn được phát", markup=False)
+        app.console.print(_("stopped following; the bulletin is still being played"), markup=False)
 
 
 @command.command("list")
 @click.option("--office", help="Only bulletins of this office and the offices below it.")
-@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 500),
+    default=20,
+    show_default=True,
+    help="How many bulletins to show.",
+)
 @pass_app
 def list_(app: App, office: str | None, limit: int) -> None:
     """The newest bulletins with how many stations have acknowledged them."""
     found = recent_bulletins(app.database, office, limit)
     if not found:
-        app.console.print("no emergency bulletins yet")
+        app.console.print(_("no emergency bulletins yet"))
         return
     tz = ZoneInfo(app.settings.timezone)
-    table = Table("#", "gửi lúc", "đơn vị", "tiêu đề", "đã nhận", "đã phát", "hết hạn / hủy")
+    table = Table(
+        *headers(
+            "#",
+            _("sent at"),
+            _("office"),
+            _("title"),
+            _("received"),
+            _("played"),
+            _("expires / cancelled"),
+        )
+    )
     for s in found:
         e = s.emergency
         until = (
-            f"hủy {e.cancelled_at.astimezone(tz):%d/%m %H:%M}"
+            str(_("cancelled {at}", at=fmt_datetime(e.cancelled_at, tz)))
             if e.cancelled_at
-            else f"{e.expires_at.astimezone(tz):%d/%m %H:%M}"
+            else fmt_datetime(e.expires_at, tz)
         )
         table.add_row(
             str(e.id),
-            f"{e.created_at.astimezone(tz):%d/%m/%Y %H:%M:%S}",
+            fmt_datetime(e.created_at, tz, seconds=True),
             e.office_code,
             e.title,
             f"{s.acknowledged}/{len(s.deliveries)}",
@@ -314,34 +375,51 @@ def show(app: App, emergency_id: int) -> None:
     s: BulletinStatus = bulletin_status(app.database, emergency_id)
     e, tz = s.emergency, ZoneInfo(app.settings.timezone)
     app.console.print(
-        f"bản tin khẩn cấp #{e.id} «{e.title}» của {e.office_code}, gửi {e.created_at.astimezone(tz):%d/%m/%Y %H:%M:%S}"
-        f" bởi {e.created_by or '–'}; {s.acknowledged}/{len(s.deliveries)} đài đã nhận, "
-        f"{s.started}/{len(s.deliveries)} đã phát",
+        _(
+            "emergency bulletin #{id} «{title}» of {office}, sent {at} by {by}; "
+            "{received}/{targets} stations received it, {started}/{targets} played it",
+            id=e.id,
+            title=e.title,
+            office=e.office_code,
+            at=fmt_datetime(e.created_at, tz, seconds=True),
+            by=e.created_by or "–",
+            received=s.acknowledged,
+            started=s.started,
+            targets=len(s.deliveries),
+        ),
         markup=False,
         soft_wrap=True,
     )
     if e.replaces:
-        app.console.print(f"đính chính bản tin #{e.replaces}", markup=False)
+        app.console.print(_("correction of bulletin #{id}", id=e.replaces), markup=False)
     if e.cancelled_at:
+        values = {
+            "at": fmt_datetime(e.cancelled_at, tz, seconds=True),
+            "by": e.cancelled_by or "–",
+        }
         app.console.print(
-            f"đã hủy lúc {e.cancelled_at.astimezone(tz):%H:%M:%S %d/%m/%Y} bởi {e.cancelled_by or '–'}"
-            + (f": {e.cancel_reason}" if e.cancel_reason else ""),
+            _("cancelled at {at} by {by}: {reason}", reason=e.cancel_reason, **values)
+            if e.cancel_reason
+            else _("cancelled at {at} by {by}", **values),
             markup=False,
             soft_wrap=True,
         )
     if e.body_state is BodyState.PENDING:
-        app.console.print("nội dung đang được tổng hợp giọng đọc", markup=False)
+        app.console.print(_("the bulletin's words are being synthesised"), markup=False)
     elif e.body_state is BodyState.FAILED:
-        app.console.print(f"không tổng hợp được nội dung: {e.body_error}", markup=False)
+        app.console.print(
+            _("the bulletin's words could not be synthesised: {error}", error=e.body_error),
+            markup=False,
+        )
     if e.text:
         app.console.print(e.text, markup=False, soft_wrap=True)
-    table = Table("đài", "đã nhận", "bắt đầu phát", "sau (giây)")
+    table = Table(*headers(_("station"), _("received"), _("started playing"), _("after (seconds)")))
     for d in s.deliveries:
         lag = f"{(d.started_at - e.created_at).total_seconds():.1f}" if d.started_at else "–"
         table.add_row(
             d.station_code,
-            f"{d.acked_at.astimezone(tz):%H:%M:%S}" if d.acked_at else "chưa",
-            f"{d.started_at.astimezone(tz):%H:%M:%S}" if d.started_at else "–",
+            fmt_time(d.acked_at, tz, seconds=True) if d.acked_at else str(_("not yet")),
+            fmt_time(d.started_at, tz, seconds=True) if d.started_at else "–",
             lag,
         )
     app.console.print(table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from rich.markup import escape
@@ -12,12 +13,14 @@ from rich.table import Table
 
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import ApprovalState, Daypart, Item, ItemKind, Priority
+from broadcaster.domain.messages import N_, Msg, _, _n, translate
+from broadcaster.i18n import fmt_date, fmt_datetime
 from broadcaster.usecases.directives import approvable_items, approve_items, edit_script
 from broadcaster.usecases.items import describe_gap, parse_planning_edit, set_items_planning
 from broadcaster.usecases.planner_settings import planner_config
 
 from . import App, pass_app
-from .directive import ingest_settings, items_table, say
+from .directive import ingest_settings, items_table, partial_date, say
 
 
 @click.group("items")
@@ -32,7 +35,8 @@ def command() -> None:
     type=click.Choice(["propaganda", "administrative", "all"]),
     default="propaganda",
     show_default=True,
-    help="Propaganda items are aired; administrative ones are kept for the record.",
+    metavar="KIND",
+    help="propaganda (aired), administrative (kept for the record) or all.",
 )
 @click.option(
     "--state", type=click.Choice(["draft", "approved"]), help="Only drafts or only approved items."
@@ -47,11 +51,20 @@ def list_(app: App, directive_id: int | None, kind: str, state: str | None) -> N
             state=ApprovalState(state) if state else None,
         )
     if not items:
-        say(app, "no items match; import guidance with 'broadcaster directive import FILE'")
+        say(app, _("no items match; import guidance with 'broadcaster directive import FILE'"))
         return
     app.console.print(items_table(items, with_ids=True))
     approved = sum(1 for i in items if i.approval.approved)
-    say(app, f"{len(items)} items, {approved} approved, {len(items) - approved} drafts")
+    say(
+        app,
+        _n(
+            "{n} item: {approved} approved, {drafts} drafts",
+            "{n} items: {approved} approved, {drafts} drafts",
+            len(items),
+            approved=approved,
+            drafts=len(items) - approved,
+        ),
+    )
 
 
 @command.command("show")
@@ -80,7 +93,7 @@ _OPTION_NAMES = {
 
 @command.command("set")
 @click.argument("item_ids", type=int, nargs=-1, required=True, metavar="ITEM_ID...")
-@click.option("--priority", metavar="normal|priority", help="Thông thường or ưu tiên.")
+@click.option("--priority", metavar="normal|priority", help="Normal or priority.")
 @click.option(
     "--target",
     metavar="N|default",
@@ -91,8 +104,8 @@ _OPTION_NAMES = {
 @click.option(
     "--dayparts",
     metavar="sang,trua,chieu|any",
-    help="Only in these parts of the day: sáng (before 11:00), trưa (11:00-14:00), "
-    "chiều (from 14:00); 'any' lifts the restriction.",
+    help="Only in these parts of the day: sang or morning (before 11:00), trua or noon "
+    "(11:00-14:00), chieu or evening (from 14:00); 'any' lifts the restriction.",
 )
 @click.option(
     "--min-gap",
@@ -138,10 +151,12 @@ def set_(
         item = result.item
         if result.changed:
             names = ", ".join(_OPTION_NAMES[n] for n in result.changed)
-            approval = "still approved" if item.approval.approved else "still a draft"
-            say(app, f"item {item.id}: set {names} ({approval})")
+            if item.approval.approved:
+                say(app, _("item {id}: set {names} (still approved)", id=item.id, names=names))
+            else:
+                say(app, _("item {id}: set {names} (still a draft)", id=item.id, names=names))
         else:
-            say(app, f"item {item.id}: nothing changed (the values were already set)")
+            say(app, _("item {id}: nothing changed (the values were already set)", id=item.id))
         app.console.print(
             f"[bold]{escape(f'{item.id}. [{item.number}] {item.title}')}[/bold]", soft_wrap=True
         )
@@ -149,7 +164,7 @@ def set_(
         info.add_column(style="dim")
         info.add_column(overflow="fold")
         for label, value in planning_rows(app, item):
-            info.add_row(label, value)
+            _info_row(info, label, value)
         app.console.print(info)
 
 
@@ -173,18 +188,26 @@ def edit(app: App, item_id: int, script_file: Path | None) -> None:
     else:
         edited = click.edit(item.script, extension=".txt", require_save=True)
         if edited is None:
-            say(app, f"item {item_id}: script not saved in the editor; nothing changed")
+            say(app, _("item {id}: script not saved in the editor; nothing changed", id=item_id))
             return
         script = edited
     if script.strip() == item.script.strip():
-        say(app, f"item {item_id}: script unchanged")
+        say(app, _("item {id}: script unchanged", id=item_id))
         return
     rate = ingest_settings(app).reading_rate
     updated, withdrawn = edit_script(app.database, item_id, script, rate)
     seconds = updated.estimated_duration.total_seconds() if updated.estimated_duration else 0
-    say(app, f"item {item_id}: script saved (~{seconds:.0f} s at {rate} syllables/min)")
+    say(
+        app,
+        _(
+            "item {id}: script saved (~{seconds:.0f} s at {rate} syllables/min)",
+            id=item_id,
+            seconds=seconds,
+            rate=rate,
+        ),
+    )
     if withdrawn:
-        say(app, f"item {item_id}: approval withdrawn; approve it again after review")
+        say(app, _("item {id}: approval withdrawn; approve it again after review", id=item_id))
 
 
 def _read_script(path: Path) -> str:
@@ -195,13 +218,21 @@ def _read_script(path: Path) -> str:
             data = path.read_bytes()
         return data.decode("utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the --script-file path") from None
+        raise InputError(
+            _("{path}: no such file; check the --script-file path", path=path)
+        ) from None
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save the script as UTF-8"
+            _(
+                "{path}: not UTF-8 text (byte {byte}); save the script as UTF-8",
+                path=path,
+                byte=exc.start,
+            )
         ) from exc
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        raise InputError(
+            _("{path}: cannot read ({reason})", path=path, reason=exc.strerror or exc)
+        ) from exc
 
 
 @command.command("approve")
@@ -224,94 +255,141 @@ def approve(app: App, item_ids: tuple[int, ...], directive_id: int | None, by: s
     if directive_id is not None:
         ids += [n for n in approvable_items(app.database, directive_id) if n not in ids]
     if not ids:
-        raise click.UsageError("give item ids, or --directive ID for all of a document's items")
+        raise click.UsageError(
+            str(_("give item ids, or --directive ID for all of a document's items"))
+        )
     who = by or _login_name()
+    tz = ZoneInfo(app.settings.timezone)
     for item, before in approve_items(app.database, ids, who, app.clock.now()):
         if before.approved:
-            at = before.at.isoformat(timespec="minutes") if before.at else "?"
-            say(app, f"item {item.id}: already approved by {before.by} at {at}")
+            at = fmt_datetime(before.at, tz) if before.at else "?"
+            say(
+                app,
+                _("item {id}: already approved by {by} at {at}", id=item.id, by=before.by, at=at),
+            )
         else:
-            at = item.approval.at.isoformat(timespec="minutes") if item.approval.at else "?"
-            say(app, f"item {item.id}: approved by {item.approval.by} at {at} — {item.title}")
+            at = fmt_datetime(item.approval.at, tz) if item.approval.at else "?"
+            say(
+                app,
+                _(
+                    "item {id}: approved by {by} at {at} — {title}",
+                    id=item.id,
+                    by=item.approval.by,
+                    at=at,
+                    title=item.title,
+                ),
+            )
 
 
 def _login_name() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (some containers)
-        raise InputError("cannot tell who you are; pass --by NAME") from None
+        raise InputError(_("cannot tell who you are; pass --by NAME")) from None
 
 
 def render_item(app: App, item: Item, directive_number: str | None) -> None:
-    kind = "tuyên truyền" if item.kind is ItemKind.PROPAGANDA else "hành chính (không phát)"
+    kind = _("propaganda") if item.kind is ItemKind.PROPAGANDA else _("administrative (not aired)")
     app.console.print(
         f"[bold]{escape(f'{item.id}. [{item.number}] {item.title}')}[/bold]", soft_wrap=True
     )
     info = Table.grid(padding=(0, 2))
     info.add_column(style="dim")
     info.add_column(overflow="fold")
-    info.add_row("Loại", kind)
+    _info_row(info, _("Kind"), kind)
     if directive_number is not None or item.directive_id:
-        info.add_row("Văn bản", f"{item.directive_id} ({directive_number or 'không số'})")
+        _info_row(
+            info,
+            _("Document"),
+            _(
+                "{id} ({number})",
+                id=item.directive_id,
+                number=directive_number or _("no number"),
+            ),
+        )
     if item.approval.approved:
-        at = item.approval.at.isoformat(timespec="minutes") if item.approval.at else "?"
-        info.add_row("Duyệt", f"{item.approval.by}, {at}")
+        tz = ZoneInfo(app.settings.timezone)
+        at = fmt_datetime(item.approval.at, tz) if item.approval.at else "?"
+        _info_row(info, _("Approval"), f"{item.approval.by}, {at}")
     else:
-        info.add_row("Duyệt", "nháp (chưa duyệt)")
+        _info_row(info, _("Approval"), _("draft (not approved)"))
     for b in item.basis:
-        info.add_row("Căn cứ", b.describe())
+        _info_row(info, _("Basis"), b.describe())
     if item.theme:
-        info.add_row("Chủ đề", f"“{item.theme}”")
+        _info_row(info, _("Theme"), f"“{item.theme}”")
     for s in item.slogans:
-        info.add_row("Khẩu hiệu", f"“{s}”")
+        _info_row(info, _("Slogan"), f"“{s}”")
     for o in item.observances:
-        info.add_row("Ngày lễ", f"{o.name} ({o.iso() or 'không rõ ngày'})")
+        when = partial_date(o) or _("date not known")
+        _info_row(info, _("Observance"), f"{o.name} ({when})")
     if item.kind is ItemKind.PROPAGANDA:
         for label, value in planning_rows(app, item):
-            info.add_row(label, value)
+            _info_row(info, label, value)
     elif item.valid_from or item.valid_until:
-        info.add_row("Hiệu lực", f"{item.valid_from or '…'} – {item.valid_until or '…'}")
+        _info_row(info, _("Valid"), _window(item))
     if item.effective_duration:
-        info.add_row("Thời lượng", f"~{item.effective_duration.total_seconds():.0f} giây")
+        _info_row(
+            info,
+            _("Duration"),
+            _("~{seconds:.0f} seconds", seconds=item.effective_duration.total_seconds()),
+        )
     app.console.print(info)
-    app.console.rule("Nội dung")
+    app.console.rule(str(_("Text")))
     app.console.print(item.text, markup=False)
     if item.script:
-        app.console.rule("Kịch bản phát thanh")
+        app.console.rule(str(_("Announcement script")))
         app.console.print(item.script, markup=False)
 
 
+def _info_row(info: Table, label: Msg | str, value: Msg | str) -> None:
+    # rich measures text, not messages: each cell is shown as the text it reads
+    info.add_row(str(label), str(value))
+
+
 _DAYPART_LABELS = {
-    Daypart.MORNING: "sáng (trước 11:00)",
-    Daypart.NOON: "trưa (11:00–14:00)",
-    Daypart.EVENING: "chiều, tối (từ 14:00)",
+    Daypart.MORNING: N_("morning (before 11:00)"),
+    Daypart.NOON: N_("noon (11:00–14:00)"),
+    Daypart.EVENING: N_("afternoon and evening (from 14:00)"),
 }
 
 
-def planning_rows(app: App, item: Item) -> list[tuple[str, str]]:
-    """An item's planning attributes as (Vietnamese label, value) rows."""
+def _window(item: Item) -> str:
+    first = fmt_date(item.valid_from) if item.valid_from else "…"
+    last = fmt_date(item.valid_until) if item.valid_until else "…"
+    return f"{first} – {last}"
+
+
+def planning_rows(app: App, item: Item) -> list[tuple[Msg, Msg | str]]:
+    """An item's planning attributes as (label, value) rows."""
+    target: Msg
     if item.target_per_week is not None:
-        target = f"{item.target_per_week} lượt/tuần tại mỗi đài (riêng của mục này)"
+        target = _("{n} airings a week at each station (this item's own)", n=item.target_per_week)
     else:
         default = planner_config(app.settings).default_targets.get(item.priority, 0)
-        target = (
-            f"mặc định: {default} lượt/tuần tại mỗi đài theo mức ưu tiên "
-            "(đài có thể đặt chỉ tiêu riêng)"
+        target = _(
+            "default: {n} airings a week at each station by priority "
+            "(a station may set its own targets)",
+            n=default,
         )
     if item.priority is Priority.EMERGENCY:
-        target = "không xếp lịch (phát khẩn)"
-    if item.valid_from or item.valid_until:
-        window = f"{item.valid_from or '…'} – {item.valid_until or '…'}"
-    else:
-        window = "không giới hạn"
+        target = _("not scheduled (aired as an emergency)")
+    window: Msg | str = _window(item) if item.valid_from or item.valid_until else _("no limit")
     order = list(Daypart)
-    dayparts = ", ".join(_DAYPART_LABELS[d] for d in sorted(item.dayparts, key=order.index))
+    dayparts = ", ".join(
+        translate(_DAYPART_LABELS[d]) for d in sorted(item.dayparts, key=order.index)
+    )
     gap = describe_gap(item.min_gap)
     return [
-        ("Mức ưu tiên", str(item.priority.label)),
-        ("Chỉ tiêu", target),
-        ("Hiệu lực", window),
-        ("Khung giờ", dayparts or "mọi buổi phát"),
-        ("Giãn cách", f"tối thiểu {gap} giữa hai lần phát" if item.min_gap else gap),
-        ("Đài phát", ", ".join(sorted(item.stations)) or "mọi đài của đơn vị lập kế hoạch"),
+        (_("Priority level"), item.priority.label),
+        (_("Target"), target),
+        (_("Valid"), window),
+        (_("Dayparts"), dayparts or _("every session")),
+        (
+            _("Gap"),
+            _("at least {gap} between two airings", gap=gap) if item.min_gap else gap,
+        ),
+        (
+            _("Stations"),
+            ", ".join(sorted(item.stations)) or _("every station of the planning office"),
+        ),
     ]

@@ -9,12 +9,14 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from broadcaster.db.plans_json import plan_to_dict
-from broadcaster.domain.messages import weekday_short
+from broadcaster.domain.messages import Msg, _, _n
 from broadcaster.domain.planning import WeeklyPlan, resolve_week
 from broadcaster.domain.stations import format_hhmm
+from broadcaster.i18n import fmt_date, fmt_day
 from broadcaster.playlists.weekly import render_weekly_html
 from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import (
@@ -39,7 +41,9 @@ def _week(text: str) -> date | str:
     try:
         return resolve_week(date.fromisoformat(text))
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a week; write it like 2026-W48") from None
+        raise click.BadParameter(
+            str(_("{value} is not a week; write it like 2026-W48", value=repr(text)))
+        ) from None
 
 
 @click.group("plan")
@@ -47,36 +51,73 @@ def command() -> None:
     """Weekly airtime plans: plan a week, show it, explain shortfalls, publish it."""
 
 
-def _summary(app: App, plan: WeeklyPlan, label: str) -> None:
+def _summary(app: App, plan: WeeklyPlan, label: str | Msg) -> None:
     s = plan.summary
-    app.console.print(
-        f"[bold]Kế hoạch tuần {plan.label}[/bold] ({label}) — đơn vị {plan.office}: "
-        f"{s.stations} đài, {s.sessions} buổi phát, lấp đầy {s.fill:.0%} thời lượng trống"
+    heading = escape(str(_("Weekly plan {week}", week=plan.label)))
+    rest = _(
+        "({label}) — office {office}: {stations} stations, {sessions} sessions, "
+        "{fill:.0%} of the free airtime filled",
+        label=label,
+        office=plan.office,
+        stations=s.stations,
+        sessions=s.sessions,
+        fill=s.fill,
     )
+    app.console.print(f"[bold]{heading}[/bold] {escape(str(rest))}")
     for a in s.attainment:
-        app.console.print(
-            f"  {a.priority.label}: {a.planned}/{a.target} lượt phát ({a.ratio:.0%} chỉ tiêu)"
+        say(
+            app,
+            _(
+                "{priority}: {planned}/{target} airings ({ratio:.0%} of the target)",
+                priority=a.priority.label,
+                planned=a.planned,
+                target=a.target,
+                ratio=a.ratio,
+            ),
         )
     if plan.shortfalls:
-        app.console.print(
-            f"  {len(plan.shortfalls)} chỉ tiêu chưa đạt; xem 'broadcaster plan explain "
-            f"--office {plan.office} --week {plan.label}'"
+        say(
+            app,
+            _n(
+                "{n} target not met; see 'broadcaster plan explain --office {office} "
+                "--week {week}'",
+                "{n} targets not met; see 'broadcaster plan explain --office {office} "
+                "--week {week}'",
+                len(plan.shortfalls),
+                office=plan.office,
+                week=plan.label,
+            ),
         )
     if s.unplaced:
-        app.console.print("  chưa xếp được: " + ", ".join(f"mục {i}" for i in s.unplaced))
+        items = ", ".join(str(_("item {id}", id=i)) for i in s.unplaced)
+        say(app, _("not placed: {items}", items=items))
     for k in s.skipped:
-        app.console.print(f"  không xếp lịch: mục {k.item_id} «{k.title}»: {k.reason}")
+        say(
+            app,
+            _(
+                "not scheduled: item {id} «{title}»: {reason}",
+                id=k.item_id,
+                title=k.title,
+                reason=k.reason,
+            ),
+        )
 
 
-def print_plan(app: App, plan: WeeklyPlan, label: str, station: str | None = None) -> None:
+def say(app: App, text: object, indent: str = "  ") -> None:
+    """A line under the plan's heading, never read as markup (titles may hold brackets)."""
+    app.console.print(f"{indent}{text}", markup=False)
+
+
+def print_plan(app: App, plan: WeeklyPlan, label: str | Msg, station: str | None = None) -> None:
     """The summary and, per station, a grid of sessions by day with the items in each."""
     _summary(app, plan, label)
     stations = [plan.station(station)] if station else list(plan.stations)
     for sp in stations:
-        table = Table(title=f"{sp.name} ({sp.code}) — tuần {plan.label}", title_justify="left")
-        table.add_column("Buổi")
+        title = _("{name} ({code}) — week {week}", name=sp.name, code=sp.code, week=plan.label)
+        table = Table(title=str(title), title_justify="left")
+        table.add_column(str(_("Session")))
         for d in plan.days:
-            table.add_column(f"{weekday_short(d.weekday())} {d.day:02d}/{d.month:02d}")
+            table.add_column(fmt_day(d))
         rows: dict[tuple[str, str], list[str]] = {}
         for s in sp.sessions:
             key = (format_hhmm(s.start.time()), s.name)
@@ -89,7 +130,7 @@ def print_plan(app: App, plan: WeeklyPlan, label: str, station: str | None = Non
         for (hhmm, name), cells in sorted(rows.items()):
             table.add_row(f"{name} {hhmm}", *cells)
         app.console.print(table)
-    app.console.print("số: mã mục; *: ưu tiên; 🔒: buổi đã qua, giữ nguyên")
+    say(app, _("numbers: item ids; *: priority; 🔒: a past session, kept as it was"), "")
 
 
 @command.command("week")
@@ -105,14 +146,20 @@ def week(app: App, office: str, week: str, as_json: bool) -> None:
     Publish the draft with 'broadcaster plan publish'.
     """
     settings = planner_settings(app.settings)
-    plan, _ = plan_office_week(app.database, office, _week(week), app.clock.now(), settings)
+    plan, _version = plan_office_week(app.database, office, _week(week), app.clock.now(), settings)
     if as_json:
         click.echo(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
         return
     _summary(app, plan, DRAFT_LABEL)
-    app.console.print(
-        f"đã lưu bản nháp; xem lịch bằng 'broadcaster plan show --office {office} --week "
-        f"{plan.label}', công bố bằng 'broadcaster plan publish --office {office} --week {plan.label}'"
+    say(
+        app,
+        _(
+            "draft saved; see it with 'broadcaster plan show --office {office} --week {week}', "
+            "publish it with 'broadcaster plan publish --office {office} --week {week}'",
+            office=office,
+            week=plan.label,
+        ),
+        "",
     )
     _remind(app, office)
 
@@ -171,9 +218,9 @@ def explain(
     ]
     if not shown:
         app.console.print(
-            "mọi chỉ tiêu đều đạt"
+            _("every target is met")
             if not plan.shortfalls
-            else "không có chỉ tiêu chưa đạt nào khớp bộ lọc"
+            else _("no unmet target matches the filter")
         )
         return
     for f in shown:
@@ -193,17 +240,25 @@ def publish(app: App, office: str, week: str, by: str | None) -> None:
     who = by or os.environ.get("USER") or _login()
     result = publish_office_week(app.database, office, _week(week), app.clock.now(), who)
     v = result.version
-    app.console.print(
-        f"đã công bố kế hoạch tuần {v.week} của {office}: phiên bản {v.version} ({who})"
+    say(
+        app,
+        _(
+            "weekly plan {week} of {office} published: version {version} ({who})",
+            week=v.week,
+            office=office,
+            version=v.version,
+            who=who,
+        ),
+        "",
     )
     _remind(app, office)
     if result.diff is None:
         return
-    app.console.print(result.diff.summary_vi())
+    say(app, result.diff.summary(), "")
     for change in result.diff.changes[:200]:
         click.echo(f"  {change.describe()}")
     if len(result.diff.changes) > 200:
-        app.console.print(f"  … và {len(result.diff.changes) - 200} thay đổi khác")
+        say(app, _("… and {n} other changes", n=len(result.diff.changes) - 200))
 
 
 def _remind(app: App, office: str) -> None:
@@ -214,9 +269,15 @@ def _remind(app: App, office: str) -> None:
     if monday is not None:
         sunday = monday + timedelta(days=6)
         click.echo(
-            f"nhắc: kế hoạch tuần sau (từ {monday:%d/%m} đến {sunday:%d/%m/%Y}) của {office} "
-            "chưa công bố; công bố trước thứ Hai để các đài không phải phát chương trình dự phòng "
-            f"('broadcaster plan week --office {office} --week {monday.isoformat()}')",
+            _(
+                "reminder: next week's plan ({monday} to {sunday}) of {office} is not published; "
+                "publish it before Monday so the stations do not play the fallback programme "
+                "('broadcaster plan week --office {office} --week {iso}')",
+                monday=f"{monday:%d/%m}",  # the week's year is the Sunday's
+                sunday=fmt_date(sunday),
+                office=office,
+                iso=monday.isoformat(),
+            ),
             err=True,
         )
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from broadcaster.domain.messages import _, _n
+from broadcaster.i18n import fmt_date
 from broadcaster.playlists import render_csv, render_html, render_json, render_m3u8
 from broadcaster.usecases.plans import station_playlist
 from broadcaster.usecases.playlist_export import export_office_week, relative_audio_path
@@ -21,7 +23,9 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a date; write it like 2026-11-24") from None
+        raise click.BadParameter(
+            str(_("{value} is not a date; write it like 2026-11-24", value=repr(text)))
+        ) from None
 
 
 @click.group("playlist")
@@ -44,8 +48,12 @@ def show(app: App, station: str, day: str, fmt: str) -> None:
     pl = found.playlist
     if found.version is None:
         click.echo(
-            f"warning: {station} {pl.day} comes from the office's draft: nothing is published "
-            "for that week yet ('broadcaster plan publish')",
+            _(
+                "warning: {station} {day} comes from the office's draft: nothing is published "
+                "for that week yet ('broadcaster plan publish')",
+                station=station,
+                day=fmt_date(pl.day),
+            ),
             err=True,
         )
 
@@ -81,10 +89,24 @@ def export(app: App, office: str, week: str, out_dir: Path) -> None:
     HTML page, and an audio/ folder with the files the playlists name.
     """
     report = export_office_week(app.database, office, _week(week), out_dir, app.settings.audio_dir)
-    label = f"phiên bản {report.version}" if report.version else "bản nháp (chưa công bố)"
+    label = (
+        _("version {version}", version=report.version)
+        if report.version
+        else _("draft (not published)")
+    )
     for code, n in report.playlists.items():
-        app.console.print(f"{out_dir / code}: {n} danh mục")
+        app.console.print(
+            _n("{folder}: {n} playlist", "{folder}: {n} playlists", n, folder=out_dir / code),
+            markup=False,
+        )
     app.console.print(
-        f"đã xuất {report.total} danh mục của {len(report.playlists)} đài ({label}), "
-        f"{report.audio_files} tệp âm thanh mới"
+        _n(
+            "{n} playlist of {stations} stations exported ({label}), {audio} new audio files",
+            "{n} playlists of {stations} stations exported ({label}), {audio} new audio files",
+            report.total,
+            stations=len(report.playlists),
+            label=label,
+            audio=report.audio_files,
+        ),
+        markup=False,
     )

@@ -17,6 +17,8 @@ from broadcaster.agent.settings import AgentSettings
 from broadcaster.agent.store import LocalStore
 from broadcaster.config import Settings
 from broadcaster.domain.distribution import TransferError
+from broadcaster.domain.messages import _, _n
+from broadcaster.i18n import fmt_date
 
 from . import App, pass_app
 
@@ -73,7 +75,9 @@ def command(
         report = pull_from_folder(source, local, station, today=today, progress=app.console.print)
     else:
         if not agent.server:
-            raise click.UsageError("give --server URL (or [agent] server), or --from-folder DIR")
+            raise click.UsageError(
+                str(_("give --server URL (or [agent] server), or --from-folder DIR"))
+            )
         store = LocalStore(local.ensure().state_db)
         try:
             with StationClient(agent.server, agent.token or "", station) as client:
@@ -88,10 +92,24 @@ def command(
         finally:
             store.close()
     last = today + timedelta(days=agent.days)
-    app.console.print(f"{station} {today}…{last}: {report.summary()} → {local.root}")
+    app.console.print(
+        _(
+            "{station} {first}…{last}: {summary} → {folder}",
+            station=station,
+            first=fmt_date(today),
+            last=fmt_date(last),
+            summary=report.summary(),
+            folder=local.root,
+        ),
+        markup=False,
+    )
     if report.failures:
         for failure in report.failures:
-            app.console.print(f"  failed: {failure}")
+            app.console.print("  " + _("failed: {failure}", failure=failure), markup=False)
         raise TransferError(
-            f"{len(report.failures)} files could not be fetched; run 'broadcaster pull' again"
+            _n(
+                "{n} file could not be fetched; run 'broadcaster pull' again",
+                "{n} files could not be fetched; run 'broadcaster pull' again",
+                len(report.failures),
+            )
         )

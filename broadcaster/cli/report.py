@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from broadcaster.domain.messages import Msg, _, _n
+from broadcaster.i18n import fmt_date
 from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
 from broadcaster.usecases.reports import (
     build_airing_report,
@@ -27,10 +29,18 @@ def command() -> None:
 
 def _period_options(f: click.decorators.FC) -> click.decorators.FC:
     f = click.option(
-        "--to", "to_", required=True, metavar="DATE", help="Last day, included (YYYY-MM-DD)."
+        "--to",
+        "to_",
+        required=True,
+        metavar="DATE",
+        help="Last day, included (2026-11-30 or 30/11/2026).",
     )(f)
     return click.option(
-        "--from", "from_", required=True, metavar="DATE", help="First day (YYYY-MM-DD)."
+        "--from",
+        "from_",
+        required=True,
+        metavar="DATE",
+        help="First day (2026-11-24 or 24/11/2026).",
     )(f)
 
 
@@ -50,7 +60,7 @@ def _period_options(f: click.decorators.FC) -> click.decorators.FC:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write. Default: bao-cao-OFFICE-FROM-TO.FORMAT here; csv/json go to stdout.",
 )
-@click.option("--place", help="Place named in the signature line (e.g. 'Đắk Mil').")
+@click.option("--place", help="Place named in the signature line (the commune or district).")
 @pass_app
 def airings(
     app: App, office: str, from_: str, to_: str, fmt: str, out: Path | None, place: str | None
@@ -75,13 +85,31 @@ def airings(
     r = report.reconciliation
     t = r.totals
     if r.empty:
-        _say(app, f"{path}: nothing planned or logged from {start} to {end}")
+        _say(
+            app,
+            _(
+                "{path}: nothing planned or logged from {start} to {end}",
+                path=path,
+                start=fmt_date(start),
+                end=fmt_date(end),
+            ),
+        )
         return
-    pct = "–" if t.attainment_pct is None else f"{t.attainment_pct:.1f}%"
     _say(
         app,
-        f"{path}: {len(r.station_codes)} stations, {t.aired}/{t.due} planned airings aired "
-        f"({pct}), {t.missed} missed, {len(r.unplanned)} unplanned",
+        _n(
+            "{path}: {n} station, {aired}/{due} planned airings aired ({pct}), {missed} missed, "
+            "{unplanned} unplanned",
+            "{path}: {n} stations, {aired}/{due} planned airings aired ({pct}), {missed} missed, "
+            "{unplanned} unplanned",
+            len(r.station_codes),
+            path=path,
+            aired=t.aired,
+            due=t.due,
+            pct=percent(t.attainment_pct),
+            missed=t.missed,
+            unplanned=len(r.unplanned),
+        ),
     )
 
 
@@ -98,7 +126,7 @@ def airings(
 )
 @pass_app
 def logbook(app: App, station: str, from_: str, to_: str, fmt: str, out: Path | None) -> None:
-    """The station log book (sổ nhật ký phát thanh): what aired each day, to sign and keep."""
+    """The station log book: what aired each day, to sign and keep."""
     start, end = parse_day(from_, "--from"), parse_day(to_, "--to")
     book = build_station_logbook(
         app.database, station=station, start=start, end=end, now=app.clock.now()
@@ -108,10 +136,24 @@ def logbook(app: App, station: str, from_: str, to_: str, fmt: str, out: Path | 
         out or Path(report_filename("logbook", station, start, end, fmt)),
     )
     aired = sum(d.aired for d in book.days)
-    _say(app, f"{path}: {book.period.days} days, {aired} airings aired")
+    _say(
+        app,
+        _n(
+            "{path}: {n} day, {aired} airings aired",
+            "{path}: {n} days, {aired} airings aired",
+            book.period.days,
+            path=path,
+            aired=aired,
+        ),
+    )
 
 
-def _say(app: App, text: str) -> None:
+def percent(value: float | None) -> str:
+    """``42.5%``, or a dash when there is nothing to measure against."""
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def _say(app: App, text: str | Msg) -> None:
     # a path must come out whole: no wrapping, no markup read into brackets
     app.console.print(text, markup=False, soft_wrap=True)
 

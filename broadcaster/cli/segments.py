@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 import click
 from rich.table import Table
 
+from broadcaster.domain.messages import N_, _, translate
+from broadcaster.i18n import fmt_datetime
 from broadcaster.usecases import speech as uc
 
-from . import App, pass_app
+from . import App, headers, pass_app
 from .speech import mmss, speech_settings
 
 
@@ -38,10 +40,18 @@ def add(app: App, file: Path, item_id: int | None) -> None:
         item_id=item_id,
     )
     s = result.segment
-    target = f"item {s.item_id}" if s.item_id is not None else "no item"
+    target = _("item {id}", id=s.item_id) if s.item_id is not None else _("no item")
     app.console.print(
-        f"segment {s.id} ({target}): {mmss(round(s.duration.total_seconds() * 1000))}, "
-        f"{s.loudness_lufs:.1f} LUFS, {app.settings.audio_dir / s.path}"
+        _(
+            "segment {id} ({target}): {length}, {lufs:.1f} LUFS, {path}",
+            id=s.id,
+            target=target,
+            length=mmss(round(s.duration.total_seconds() * 1000)),
+            lufs=s.loudness_lufs,
+            path=app.settings.audio_dir / s.path,
+        ),
+        markup=False,
+        soft_wrap=True,
     )
 
 
@@ -52,20 +62,39 @@ def list_(app: App, item_id: int | None) -> None:
     """List segments: item, kind, engine, length, loudness and file."""
     segments = uc.list_segments(app.database, item_id=item_id)
     if not segments:
-        app.console.print("no segments yet; run 'broadcaster speech synth --all-approved'")
+        app.console.print(_("no segments yet; run 'broadcaster speech synth --all-approved'"))
         return
     zone = ZoneInfo(app.settings.timezone)
-    table = Table("id", "item", "kind", "engine/voice", "length", "LUFS", "made", "file")
+    table = Table(
+        *headers(
+            _("id"),
+            _("item"),
+            _("kind"),
+            _("engine/voice"),
+            _("length"),
+            "LUFS",
+            _("made"),
+            _("file"),
+        )
+    )
     for s in segments:
         source = f"{s.engine}/{s.voice}" if s.engine else (s.source_name or "")
         table.add_row(
             str(s.id),
             str(s.item_id) if s.item_id is not None else "-",
-            s.kind.value,
+            segment_kind(s.kind.value),
             source,
             mmss(round(s.duration.total_seconds() * 1000)),
             f"{s.loudness_lufs:.1f}",
-            s.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            fmt_datetime(s.created_at, zone),
             s.path,
         )
     app.console.print(table)
+
+
+#: segment kinds as a user reads them
+SEGMENT_KINDS = {"tts": N_("synthesised speech"), "recorded": N_("recording")}
+
+
+def segment_kind(kind: str) -> str:
+    return translate(SEGMENT_KINDS[kind]) if kind in SEGMENT_KINDS else kind

@@ -9,18 +9,19 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from broadcaster.domain.messages import Msg, _, _n
 from broadcaster.speech.normalize import normalize_text
 from broadcaster.speech.settings import ENGINES, SpeechSettings
 
-from . import App, pass_app
+from . import App, headers, pass_app
 
 
 def speech_settings(app: App, **overrides: object) -> SpeechSettings:
     return app.settings.section("speech", SpeechSettings, **overrides)
 
 
-def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+def warn(message: str | Msg) -> None:
+    click.echo(_("warning: {message}", message=message), err=True)
 
 
 def mmss(ms: int) -> str:
@@ -42,7 +43,7 @@ def command() -> None:
 @click.option(
     "--dialect",
     type=click.Choice(["north", "south"]),
-    help="Reading of numbers: north (nghìn, linh) or south (ngàn, lẻ). Default: [speech] dialect.",
+    help="Reading of numbers: the northern or the southern words. Default: [speech] dialect.",
 )
 @click.option(
     "--codes",
@@ -71,13 +72,14 @@ def engines(app: App) -> None:
     """Show each speech engine and whether it can be used right now."""
     from broadcaster.usecases import speech as uc  # loads storage only when needed
 
-    table = Table("engine", "usable", "offline", "detail")
+    table = Table(*headers(_("engine"), _("usable"), _("offline"), _("detail")))
+    yes, no = str(_("yes")), str(_("no"))
     for s in uc.engine_statuses(speech_settings(app)):
-        name = f"{s.name} (selected)" if s.selected else s.name
+        name = str(_("{engine} (selected)", engine=s.name)) if s.selected else s.name
         table.add_row(
             name,
-            "yes" if s.usable else "[red]no[/red]",
-            "yes" if s.offline else "no",
+            yes if s.usable else f"[red]{no}[/red]",
+            yes if s.offline else no,
             s.detail,
         )
     app.console.print(table)
@@ -115,22 +117,31 @@ def synth(
 
     chosen = sum(bool(x) for x in (items, all_approved, text is not None))
     if chosen != 1:
-        raise click.UsageError("give item numbers, --all-approved or --text (exactly one)")
+        raise click.UsageError(str(_("give item numbers, --all-approved or --text (exactly one)")))
     if out is not None and text is None:
-        raise click.UsageError("--out works with --text only; item audio stays in the cache")
+        raise click.UsageError(
+            str(_("--out works with --text only; item audio stays in the cache"))
+        )
     speech = speech_settings(app, engine=engine)
     synthesizer = uc.make_synthesizer(speech, app.settings.audio_dir, app.clock, warn=warn)
     if text is not None:
         rendered = uc.synthesize_text(synthesizer, text, out)
-        state = "synthesised" if rendered.synthesized else "from cache"
+        values = {
+            "length": mmss(rendered.entry.duration_ms),
+            "engine": rendered.entry.engine,
+            "lufs": rendered.entry.loudness_lufs,
+            "path": out or rendered.path,
+        }
         app.console.print(
-            f"{mmss(rendered.entry.duration_ms)} of speech ({rendered.entry.engine}, "
-            f"{rendered.entry.loudness_lufs:.1f} LUFS, {state}): {out or rendered.path}"
+            _("{length} of speech ({engine}, {lufs:.1f} LUFS, synthesised): {path}", **values)
+            if rendered.synthesized
+            else _("{length} of speech ({engine}, {lufs:.1f} LUFS, from cache): {path}", **values),
+            markup=False,
         )
         return
     selected, recorded = uc.select_items(app.database, item_ids=items, all_approved=all_approved)
     if not selected:
-        app.console.print("no approved items to synthesise")
+        app.console.print(_("no approved items to synthesise"))
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -140,26 +151,49 @@ def synth(
         transient=True,
     )
     with progress:
-        task = progress.add_task("tổng hợp tiếng nói", total=len(selected))
+        task = progress.add_task(str(_("synthesising speech")), total=len(selected))
 
         def advance(item: object, _result: object) -> None:
             progress.advance(task)
 
         report = uc.synthesize_items(app.database, synthesizer, selected, on_item=advance)
     for r in report.results:
-        state = "made" if r.synthesized else "cached"
+        values = {
+            "id": r.item.id,
+            "length": mmss(round(r.segment.duration.total_seconds() * 1000)),
+            "engine": r.segment.engine,
+            "path": r.segment.path,
+        }
         app.console.print(
-            f"item {r.item.id}: {mmss(round(r.segment.duration.total_seconds() * 1000))} "
-            f"{state} ({r.segment.engine}) {r.segment.path}"
+            _("item {id}: {length} made ({engine}) {path}", **values)
+            if r.synthesized
+            else _("item {id}: {length} from cache ({engine}) {path}", **values),
+            markup=False,
         )
     engines_used = ", ".join(f"{n} {name}" for name, n in sorted(report.engines.items()))
-    summary = (
-        f"{len(report.results)} item(s) have audio: {report.synthesized} synthesised"
-        f"{f' ({engines_used})' if engines_used else ''}, {report.cached} from cache"
-    )
+    counts = {
+        "synthesised": report.synthesized,
+        "engines": f" ({engines_used})" if engines_used else "",
+        "cached": report.cached,
+    }
     if recorded:
-        summary += f"; {len(recorded)} kept on their recording"
-    app.console.print(summary)
+        summary = _n(
+            "{n} item has audio: {synthesised} synthesised{engines}, {cached} from cache; "
+            "{recorded} kept on their recording",
+            "{n} items have audio: {synthesised} synthesised{engines}, {cached} from cache; "
+            "{recorded} kept on their recording",
+            len(report.results),
+            recorded=len(recorded),
+            **counts,
+        )
+    else:
+        summary = _n(
+            "{n} item has audio: {synthesised} synthesised{engines}, {cached} from cache",
+            "{n} items have audio: {synthesised} synthesised{engines}, {cached} from cache",
+            len(report.results),
+            **counts,
+        )
+    app.console.print(summary, markup=False)
     if report.problems:
         raise uc.SynthesisIncomplete(len(report.results), report.problems)
 
@@ -177,14 +211,27 @@ def cache_stats(app: App) -> None:
 
     s = uc.cache_stats(app.database, app.settings.audio_dir)
     root = app.settings.audio_cache_dir
-    by_engine = ", ".join(f"{name} {n}" for name, n in sorted(s.by_engine.items())) or "none"
-    app.console.print(f"cache: {root}")
+    by_engine = ", ".join(f"{name} {n}" for name, n in sorted(s.by_engine.items())) or _("none")
+    app.console.print(_("cache: {folder}", folder=root), markup=False)
     app.console.print(
-        f"{s.files} file(s), {megabytes(s.bytes)}, {mmss(s.duration_ms)} of audio ({by_engine})"
+        _n(
+            "{n} file, {size}, {length} of audio ({engines})",
+            "{n} files, {size}, {length} of audio ({engines})",
+            s.files,
+            size=megabytes(s.bytes),
+            length=mmss(s.duration_ms),
+            engines=by_engine,
+        ),
+        markup=False,
     )
     app.console.print(
-        f"{s.unreferenced} file(s) used by no segment ({megabytes(s.unreferenced_bytes)}); "
-        "'broadcaster speech cache prune' deletes them"
+        _n(
+            "{n} file used by no segment ({size}); 'broadcaster speech cache prune' deletes them",
+            "{n} files used by no segment ({size}); 'broadcaster speech cache prune' deletes them",
+            s.unreferenced,
+            size=megabytes(s.unreferenced_bytes),
+        ),
+        markup=False,
     )
 
 
@@ -196,7 +243,19 @@ def cache_prune(app: App, dry_run: bool) -> None:
     from broadcaster.usecases import speech as uc  # loads storage only when needed
 
     r = uc.prune_cache(app.database, app.settings.audio_dir, dry_run=dry_run)
-    verb = "would delete" if dry_run else "deleted"
+    values = {"size": megabytes(r.freed_bytes), "kept": r.kept}
     app.console.print(
-        f"{verb} {r.removed} file(s), {megabytes(r.freed_bytes)}; kept {r.kept} in use"
+        _n(
+            "would delete {n} file, {size}; {kept} in use are kept",
+            "would delete {n} files, {size}; {kept} in use are kept",
+            r.removed,
+            **values,
+        )
+        if dry_run
+        else _n(
+            "deleted {n} file, {size}; {kept} in use are kept",
+            "deleted {n} files, {size}; {kept} in use are kept",
+            r.removed,
+            **values,
+        )
     )

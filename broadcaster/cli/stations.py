@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from broadcaster.domain.items import Priority
-from broadcaster.domain.messages import weekday_short
+from broadcaster.domain.messages import Msg, _, _n, weekday_short
 from broadcaster.domain.stations import (
     Station,
     StationTargets,
@@ -36,8 +37,15 @@ def load(app: App, file: Path) -> None:
     """
     result = load_stations(app.database, file)
     app.console.print(
-        f"{file}: {result.added} stations added, {result.updated} updated "
-        f"({len(result.tree)} in the registry)"
+        _n(
+            "{file}: {n} station added, {updated} updated ({total} in the registry)",
+            "{file}: {n} stations added, {updated} updated ({total} in the registry)",
+            result.added,
+            file=file,
+            updated=result.updated,
+            total=len(result.tree),
+        ),
+        markup=False,
     )
 
 
@@ -48,7 +56,7 @@ def list_(app: App) -> None:
     with app.database.unit_of_work() as uow:
         tree = uow.stations.tree()
     if not len(tree):
-        app.console.print("no stations yet; load some with 'broadcaster stations load FILE'")
+        app.console.print(_("no stations yet; load some with 'broadcaster stations load FILE'"))
         return
     app.console.print(station_tree_table(tree))
 
@@ -64,13 +72,13 @@ def show(app: App, code: str) -> None:
 
 
 def station_tree_table(tree: StationTree) -> Table:
-    table = Table(title="Cây đài truyền thanh", title_justify="left")
-    table.add_column("Mã")
-    table.add_column("Tên")
-    table.add_column("Cấp")
-    table.add_column("Lập kế hoạch", justify="center")
-    table.add_column("Buổi/tuần", justify="right")
-    table.add_column("Phút/tuần", justify="right")
+    table = Table(title=str(_("Station tree")), title_justify="left")
+    table.add_column(str(_("Code")))
+    table.add_column(str(_("Name")))
+    table.add_column(str(_("Level")))
+    table.add_column(str(_("Plans")), justify="center")
+    table.add_column(str(_("Sessions/week")), justify="right")
+    table.add_column(str(_("Minutes/week")), justify="right")
     for s in tree.ordered():
         clock = tree.clock(s.code)
         indent = "  " * tree.depth(s.code)
@@ -78,7 +86,7 @@ def station_tree_table(tree: StationTree) -> Table:
         table.add_row(
             f"{indent}{s.code}",
             s.name,
-            s.kind.label,
+            str(s.kind.label),
             "✓" if s.is_office else "",
             str(sum(len(x.days) for x in clock.sessions)) if airs else "–",
             f"{clock.weekly_minutes():g}" if airs else "–",
@@ -86,32 +94,51 @@ def station_tree_table(tree: StationTree) -> Table:
     return table
 
 
-def _clock_source(tree: StationTree, station: Station) -> str:
+def _clock_source(tree: StationTree, station: Station) -> Msg:
     if station.clock.sessions is not None:
-        return "riêng của đài"
+        return _("the station's own")
     for ancestor in reversed(tree.ancestors(station.code)):
         if ancestor.clock.sessions is not None:
-            return f"kế thừa từ {ancestor.name} ({ancestor.code})"
-    return "chưa có buổi phát"
+            return _("inherited from {name} ({code})", name=ancestor.name, code=ancestor.code)
+    return _("no sessions yet")
 
 
-def _targets_source(tree: StationTree, station: Station) -> str:
+def _targets_source(tree: StationTree, station: Station, *, complete: bool) -> Msg:
+    """Where a station's targets come from; ``complete``: they set every priority."""
     own = station.targets.by_priority()
     inherited = [a for a in tree.ancestors(station.code) if a.targets.by_priority()]
-    if own and not inherited:
-        return "riêng của đài"
     names = ", ".join(f"{a.name} ({a.code})" for a in reversed(inherited))
-    return ("riêng của đài, còn lại " if own else "") + f"kế thừa từ {names}"
+    if own and not inherited:
+        return (
+            _("the station's own")
+            if complete
+            else _("the station's own, the rest by default [planner]")
+        )
+    if own:
+        return (
+            _("the station's own, the rest inherited from {names}", names=names)
+            if complete
+            else _(
+                "the station's own, the rest inherited from {names} or by default [planner]",
+                names=names,
+            )
+        )
+    return (
+        _("inherited from {names}", names=names)
+        if complete
+        else _("inherited from {names}, the rest by default [planner]", names=names)
+    )
 
 
 def session_grid(tree: StationTree, station: Station) -> Table:
     clock = tree.clock(station.code)
-    table = Table(title=f"Lịch buổi phát hằng tuần — {station.name}", title_justify="left")
-    table.add_column("Buổi")
-    table.add_column("Giờ")
+    title = _("Weekly sessions — {station}", station=station.name)
+    table = Table(title=str(title), title_justify="left")
+    table.add_column(str(_("Session")))
+    table.add_column(str(_("Time")))
     for label in (weekday_short(i) for i in range(7)):
         table.add_column(label, justify="center")
-    table.add_column("Cố định (tiếp âm, nhạc hiệu)")
+    table.add_column(str(_("Fixed (relays, station jingles)")))
     for s in sorted(clock.sessions, key=lambda x: (x.start, x.name)):
         blocks = "; ".join(b.describe() for b in s.fixed_blocks) or "–"
         table.add_row(
@@ -126,33 +153,58 @@ def session_grid(tree: StationTree, station: Station) -> Table:
 def render_station(app: App, tree: StationTree, station: Station) -> None:
     clock = tree.clock(station.code)
     path = " › ".join(a.name for a in [*tree.ancestors(station.code), station])
-    app.console.print(f"[bold]{station.name}[/bold] ({station.code}) — {station.kind.label}")
-    app.console.print(f"  {path}")
+    app.console.print(
+        f"[bold]{escape(station.name)}[/bold] " + escape(f"({station.code}) — {station.kind.label}")
+    )
+    say(app, path)
     office = tree.office_of(station.code)
     if office is not None:
-        app.console.print(f"  đơn vị lập kế hoạch: {office.name} ({office.code})")
-    app.console.print(
-        f"  múi giờ {clock.timezone}; giờ yên tĩnh {clock.quiet_hours.describe()}"
-        + (" (được phép phát)" if clock.allow_quiet_hours else "")
-        + f"; tối đa {clock.max_sessions_per_day or '–'} buổi/ngày, "
-        f"{clock.max_minutes_per_session or '–'} phút/buổi"
+        say(app, _("planning office: {name} ({code})", name=office.name, code=office.code))
+    values = {
+        "zone": clock.timezone,
+        "quiet": clock.quiet_hours.describe(),
+        "sessions": clock.max_sessions_per_day or "–",
+        "minutes": clock.max_minutes_per_session or "–",
+    }
+    say(
+        app,
+        _(
+            "time zone {zone}; quiet hours {quiet} (airing allowed); at most {sessions} "
+            "sessions a day, {minutes} minutes a session",
+            **values,
+        )
+        if clock.allow_quiet_hours
+        else _(
+            "time zone {zone}; quiet hours {quiet}; at most {sessions} sessions a day, "
+            "{minutes} minutes a session",
+            **values,
+        ),
     )
-    app.console.print(f"  lịch phát: {_clock_source(tree, station)}")
+    say(app, _("sessions: {source}", source=_clock_source(tree, station)))
     targets = tree.targets(station.code)
     defaults = planner_config(app.settings).default_targets
     shown = StationTargets(defaults[Priority.NORMAL], defaults[Priority.PRIORITY])
     if targets.by_priority():
-        source = _targets_source(tree, station)
-        if len(targets.by_priority()) < 2:
-            source += ", còn lại theo mặc định [planner]"
-        line = f"  chỉ tiêu mỗi mục: {targets.over(shown).describe()} ({source})"
+        complete = len(targets.by_priority()) >= 2
+        source = _targets_source(tree, station, complete=complete)
+        line = _(
+            "targets for each item: {targets} ({source})",
+            targets=targets.over(shown).describe(),
+            source=source,
+        )
     else:
-        line = f"  chỉ tiêu mỗi mục: {shown.describe()} (mặc định [planner])"
-    app.console.print(line, markup=False)
+        line = _("targets for each item: {targets} (default [planner])", targets=shown.describe())
+    say(app, line)
     if not station.broadcasts:
-        app.console.print("  (không phát chương trình riêng)")
+        say(app, _("(airs no programme of its own)"))
     if clock.sessions:
         app.console.print(session_grid(tree, station))
     children = tree.children(station.code)
     if children:
-        app.console.print("  trực thuộc: " + ", ".join(f"{c.name} ({c.code})" for c in children))
+        names = ", ".join(f"{c.name} ({c.code})" for c in children)
+        say(app, _("under it: {stations}", stations=names))
+
+
+def say(app: App, text: object) -> None:
+    """A line under the station's name, never read as markup."""
+    app.console.print(f"  {text}", markup=False)

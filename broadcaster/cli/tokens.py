@@ -14,6 +14,8 @@ import click
 from rich.table import Table
 
 from broadcaster.domain.distribution import ApiToken, Scope, token_display
+from broadcaster.domain.messages import Msg, _, _n
+from broadcaster.i18n import fmt_datetime
 from broadcaster.usecases.tokens import (
     NewToken,
     create_station_tokens,
@@ -81,15 +83,16 @@ def create(
     """
     if sum(bool(x) for x in (station, office, under)) != 1:
         raise click.UsageError(
-            "give exactly one of --station CODE, --office CODE or --each-station-under CODE"
+            str(_("give exactly one of --station CODE, --office CODE or --each-station-under CODE"))
         )
     now = app.clock.now()
-    expires_at = parse_expiry(expires, now, ZoneInfo(app.settings.timezone)) if expires else None
+    tz = ZoneInfo(app.settings.timezone)
+    expires_at = parse_expiry(expires, now, tz) if expires else None
     if under:
         _create_for_each(app, under, csv_file, missing_only, force, label, expires_at)
         return
     if csv_file or missing_only:
-        raise click.UsageError("--csv and --missing-only go with --each-station-under CODE")
+        raise click.UsageError(str(_("--csv and --missing-only go with --each-station-under CODE")))
     scope = Scope.STATION if station else Scope.OFFICE
     code = station or office
     assert code is not None
@@ -101,15 +104,37 @@ def create(
         label=label,
         expires_at=expires_at,
     )
-    until = f", valid until {expires_at:%Y-%m-%d %H:%M %Z}" if expires_at else ""
-    app.console.print(
-        f"token {made.token.id} for {scope.value} {code} made{until}; it is shown only this once:",
-        style="bold",
-    )
+    values = {"id": made.token.id, "code": code}
+    if expires_at is None:
+        made_line = (
+            _("token {id} for station {code} made; it is shown only this once:", **values)
+            if scope is Scope.STATION
+            else _("token {id} for office {code} made; it is shown only this once:", **values)
+        )
+    else:
+        until = fmt_datetime(expires_at, tz)
+        made_line = (
+            _(
+                "token {id} for station {code} made, valid until {until}; it is shown only "
+                "this once:",
+                until=until,
+                **values,
+            )
+            if scope is Scope.STATION
+            else _(
+                "token {id} for office {code} made, valid until {until}; it is shown only "
+                "this once:",
+                until=until,
+                **values,
+            )
+        )
+    app.console.print(made_line, style="bold", markup=False)
     if scope is Scope.STATION:
         app.console.print(
-            "on the station, give it to the agent as BROADCASTER_AGENT_TOKEN or as "
-            "'token' under [agent] in its broadcaster.toml",
+            _(
+                "on the station, give it to the agent as BROADCASTER_AGENT_TOKEN or as "
+                "'token' under [agent] in its broadcaster.toml"
+            ),
             markup=False,
         )
     click.echo(made.secret)
@@ -126,13 +151,17 @@ def _create_for_each(
 ) -> None:
     if csv_file is None:
         raise click.UsageError(
-            "--each-station-under needs --csv FILE: the tokens are shown only this once"
+            str(_("--each-station-under needs --csv FILE: the tokens are shown only this once"))
         )
     to_stdout = str(csv_file) == "-"
     if not to_stdout and csv_file.exists() and not force:
-        raise click.UsageError(f"{csv_file} exists; give another file or --force to replace it")
+        raise click.UsageError(
+            str(_("{file} exists; give another file or --force to replace it", file=csv_file))
+        )
     if not to_stdout and not csv_file.parent.is_dir():
-        raise click.UsageError(f"{csv_file.parent} is not a folder; create it first")
+        raise click.UsageError(
+            str(_("{folder} is not a folder; create it first", folder=csv_file.parent))
+        )
     tmp = csv_file.with_name(f".{csv_file.name}.part") if not to_stdout else None
 
     def write(made: list[NewToken]) -> None:
@@ -161,21 +190,36 @@ def _create_for_each(
         if tmp is not None:
             tmp.unlink(missing_ok=True)
         app.console.print(
-            f"every station that airs under {under} has a usable token; none was made",
+            _("every station that airs under {code} has a usable token; none was made", code=under),
             markup=False,
         )
         return
     if tmp is not None:
         os.replace(tmp, csv_file)
         app.console.print(
-            f"{len(made)} station tokens made for the stations under {under}; written to "
-            f"{csv_file} (station,token). Keep the file safe: it holds the secrets.",
+            _n(
+                "{n} station token made for the stations under {code}; written to {file} "
+                "(station,token). Keep the file safe: it holds the secrets.",
+                "{n} station tokens made for the stations under {code}; written to {file} "
+                "(station,token). Keep the file safe: it holds the secrets.",
+                len(made),
+                code=under,
+                file=csv_file,
+            ),
             markup=False,
             soft_wrap=True,
         )
     else:
         _write_csv(sys.stdout, made)
-        click.echo(f"{len(made)} station tokens made for the stations under {under}", err=True)
+        click.echo(
+            _n(
+                "{n} station token made for the stations under {code}",
+                "{n} station tokens made for the stations under {code}",
+                len(made),
+                code=under,
+            ),
+            err=True,
+        )
 
 
 def _write_csv(fh: TextIO, made: list[NewToken]) -> None:
@@ -193,40 +237,51 @@ def list_(app: App, include_revoked: bool) -> None:
     tokens = list_tokens(app.database, include_revoked=include_revoked)
     now = app.clock.now()
     if not tokens:
-        app.console.print("no tokens; make one with 'broadcaster tokens create --station CODE'")
+        app.console.print(_("no tokens; make one with 'broadcaster tokens create --station CODE'"))
         return
-    table = Table(title="API tokens (times in UTC)", title_justify="left")
-    for name in ("id", "prefix", "scope", "station", "label", "created", "last used", "expires"):
-        table.add_column(name)
-    table.add_column("state")
+    tz = ZoneInfo(app.settings.timezone)
+    title = _("API tokens (times in {zone})", zone=app.settings.timezone)
+    table = Table(title=str(title), title_justify="left")
+    # codes, times and states stay whole, on one line: the label column gives way
+    for name in (_("id"), _("prefix"), _("scope"), _("station")):
+        table.add_column(str(name), no_wrap=True)
+    table.add_column(str(_("label")))
+    for name in (_("created"), _("last used"), _("expires"), _("state")):
+        table.add_column(str(name), no_wrap=True)
 
-    def fmt(value: object) -> str:
-        return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else "–"
+    def fmt(value: datetime | None) -> str:
+        return fmt_datetime(value, tz) if value is not None else "–"
 
     for t in tokens:
         table.add_row(
             str(t.id),
             token_display(t.prefix),
-            t.scope.value,
+            str(scope_label(t.scope)),
             t.station_code,
             t.label,
             fmt(t.created_at),
             fmt(t.last_used_at),
             fmt(t.expires_at),
-            _state(t, now),
+            str(_state(t, now, tz)),
         )
     app.console.print(table)
 
 
-def _state(token: ApiToken, now: datetime) -> str:
+def scope_label(scope: Scope) -> Msg:
+    return _("station") if scope is Scope.STATION else _("office")
+
+
+def _state(token: ApiToken, now: datetime, tz: ZoneInfo) -> Msg:
     if token.revoked_at is not None:
-        return f"revoked {token.revoked_at:%Y-%m-%d %H:%M}"
+        return _("revoked {at}", at=fmt_datetime(token.revoked_at, tz))
     if token.expired(now):
-        return "expired"
+        return _("expired")
     if token.expires_at is not None and token.expires_at - now <= EXPIRY_NOTICE:
         days = (token.expires_at - now).days
-        return f"expires in {days} day{'s' if days != 1 else ''}" if days else "expires today"
-    return "active"
+        if days:
+            return _n("expires in {n} day", "expires in {n} days", days)
+        return _("expires today")
+    return _("active")
 
 
 @command.command("revoke")
@@ -235,6 +290,10 @@ def _state(token: ApiToken, now: datetime) -> str:
 def revoke(app: App, token: str) -> None:
     """Revoke a token by its id or prefix; it stops working at once."""
     t = revoke_token(app.database, app.clock, token)
+    values = {"id": t.id, "prefix": token_display(t.prefix), "code": t.station_code}
     app.console.print(
-        f"token {t.id} ({token_display(t.prefix)}, {t.scope.value} {t.station_code}) revoked"
+        _("token {id} ({prefix}, station {code}) revoked", **values)
+        if t.scope is Scope.STATION
+        else _("token {id} ({prefix}, office {code}) revoked", **values),
+        markup=False,
     )

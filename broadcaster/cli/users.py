@@ -38,6 +38,7 @@ def _password(from_stdin: bool, confirm: bool = True) -> str:
     "--role",
     type=click.Choice([r.value for r in Role]),
     required=True,
+    metavar="ROLE",
     help="admin, office (plans and publishes), approver (signs off content), operator (one "
     "station), reviewer (reads reports).",
 )

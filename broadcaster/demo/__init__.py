@@ -11,7 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from rich.markup import escape
+
 from broadcaster.cli import App
+from broadcaster.domain.messages import Msg
 
 
 @dataclass
@@ -23,8 +26,8 @@ class DemoRun:
     stations_file: Path
     notes: dict[str, object] = field(default_factory=dict)
 
-    def heading(self, text: str) -> None:
-        self.app.console.rule(f"[bold]{text}")
+    def heading(self, text: str | Msg) -> None:
+        self.app.console.rule(f"[bold]{escape(str(text))}")
 
 
 def steps() -> list[Callable[[DemoRun], None]]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from broadcaster.cli.directive import ingest_settings, items_table, say
 from broadcaster.domain.items import ItemKind
+from broadcaster.domain.messages import N_, _, _n, translate
 from broadcaster.ingest import read_guidance
 from broadcaster.usecases.directives import approve_item, import_documents
 
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
 GUIDANCE_DIR = Path("schedules") / "guidance"
 SEEDS_DIR = Path("..") / "shared" / "seeds"
-DEMO_APPROVER = "Chủ tịch UBND xã (demo)"
+#: who approves in the demo (a role, in the demo's language)
+DEMO_APPROVER = N_("Chair of the commune People's Committee (demo)")
 
 
 def step_directives(run: DemoRun) -> None:
@@ -24,16 +26,30 @@ def step_directives(run: DemoRun) -> None:
     settings = ingest_settings(app)
     seeds = sorted(SEEDS_DIR.glob("003_*.txt"))
     examples = sorted(GUIDANCE_DIR.glob("*.txt"))
-    run.heading("Nhập văn bản hướng dẫn tuyên truyền")
+    run.heading(_("Importing propaganda guidance documents"))
     if not seeds:
-        say(app, f"seed documents not found in {SEEDS_DIR}: using the example guidance only")
+        say(
+            app,
+            _(
+                "seed documents not found in {folder}: using the example guidance only",
+                folder=SEEDS_DIR,
+            ),
+        )
+    approver = translate(DEMO_APPROVER)
     approved = 0
     for path in [*seeds, *examples]:
         extracted, documents = read_guidance(path, settings)
         result = import_documents(app.database, extracted, documents, app.clock.now())
         propaganda = [i for i in result.items if i.kind is ItemKind.PROPAGANDA]
         say(
-            app, f"{path}: {len(result.directives)} document(s), {len(propaganda)} propaganda items"
+            app,
+            _n(
+                "{path}: {n} document, {propaganda} propaganda items",
+                "{path}: {n} documents, {propaganda} propaganda items",
+                len(result.directives),
+                path=path,
+                propaganda=len(propaganda),
+            ),
         )
         if path == [*seeds, *examples][0]:
             app.console.print(items_table(result.items, with_ids=True))
@@ -41,7 +57,15 @@ def step_directives(run: DemoRun) -> None:
             # the example office's own guidance is approved, as its commune leader would
             for item in propaganda:
                 assert item.id is not None
-                approve_item(app.database, item.id, DEMO_APPROVER, app.clock.now())
+                approve_item(app.database, item.id, approver, app.clock.now())
                 approved += 1
-    say(app, f"{approved} items approved by {DEMO_APPROVER}; the others stay drafts")
+    say(
+        app,
+        _n(
+            "{n} item approved by {who}; the others stay drafts",
+            "{n} items approved by {who}; the others stay drafts",
+            approved,
+            who=approver,
+        ),
+    )
     run.notes["approved_items"] = approved

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from broadcaster.domain.messages import _
 from broadcaster.domain.planning import WeeklyPlan
+from broadcaster.i18n import fmt_date, fmt_time
 from broadcaster.usecases.manual_log import confirm_playlist, record_notice
 
 if TYPE_CHECKING:
@@ -17,13 +19,13 @@ def step_paper_log(run: DemoRun) -> None:
     (one entry missed) and a local notice the operator added."""
     from datetime import timedelta
 
-    from broadcaster.usecases.plans import station_playlist
+    from broadcaster.usecases.plans import station_playlist, zone
 
     app = run.app
     plan, office = run.notes.get("plan"), run.notes.get("office")
     if not isinstance(plan, WeeklyPlan) or not isinstance(office, str):
         return
-    run.heading("Nhập danh mục đã ký của đài chưa có agent, và một thông báo của địa phương")
+    run.heading(_("Entering the signed playlist of a station without an agent, and a local notice"))
     with app.database.unit_of_work() as uow:
         tree = uow.stations.tree()
     code = next(
@@ -32,15 +34,18 @@ def step_paper_log(run: DemoRun) -> None:
     )
     if code is None:
         return
+    tz = zone(tree.clock(code).timezone, code)
     noted = run.notes.get("now")
     now = noted if isinstance(noted, datetime) else app.clock.now()
     day = plan.monday
     pl = station_playlist(app.database, code, day, allow_draft=False).playlist
     due = [e.position for e in pl.entries if e.item_id is not None and e.start <= now]
     if not due:
-        app.console.print(f"{code}: nothing due on {day:%d/%m/%Y} yet", markup=False)
+        app.console.print(
+            _("{code}: nothing due on {day} yet", code=code, day=fmt_date(day)), markup=False
+        )
         return
-    operator = "Nguyễn Văn Bình (demo)"
+    operator = "Nguyễn Văn Bình (demo)"  # a name, the same in every language
     result = confirm_playlist(
         app.database,
         station=code,
@@ -49,15 +54,19 @@ def step_paper_log(run: DemoRun) -> None:
         now=app.clock.now(),
         aired=due[:-1] if len(due) > 1 else due,
         missed=due[-1:] if len(due) > 1 else [],
-        note="mất điện" if len(due) > 1 else None,
+        note=str(_("power cut")) if len(due) > 1 else None,
     )
     for r in result.recorded:
         assert r.entry is not None
-        app.console.print(
-            f"  {code} TT {r.entry.position} {r.entry.start:%H:%M} {r.entry.title}: "
-            f"{r.airing.status.label}",
-            markup=False,
+        line = _(
+            "{code} No. {position} {time} {title}: {status}",
+            code=code,
+            position=r.entry.position,
+            time=fmt_time(r.entry.start, tz),
+            title=r.entry.title,
+            status=r.airing.status.label,
         )
+        app.console.print(f"  {line}", markup=False)
     first = next(e for e in pl.entries if e.position == due[0])
     # read out after the planned entries of that session
     session_end = max(e.end for e in pl.entries if e.session == first.session)
@@ -67,11 +76,15 @@ def step_paper_log(run: DemoRun) -> None:
         station=code,
         day=day,
         start=notice_at,
-        title="Thông báo lịch tiêm chủng mở rộng tại trạm y tế xã",
+        title=str(_("Notice of the expanded immunisation schedule at the commune health station")),
         minutes=1.5,
         operator=operator,
         now=app.clock.now(),
     )
-    app.console.print(
-        f"  {code} {notice_at:%H:%M} {notice.airing.title}: ngoài kế hoạch", markup=False
+    line = _(
+        "{code} {time} {title}: outside the plan",
+        code=code,
+        time=fmt_time(notice_at),
+        title=notice.airing.title,
     )
+    app.console.print(f"  {line}", markup=False)

@@ -9,16 +9,23 @@ from zoneinfo import ZoneInfo
 
 from broadcaster.cli.plan import print_plan
 from broadcaster.domain.items import Item
+from broadcaster.domain.messages import N_, _, translate
 from broadcaster.playlists import render_html
 from broadcaster.playlists.weekly import render_weekly_html
 from broadcaster.usecases.planner_settings import planner_settings
-from broadcaster.usecases.plans import plan_office_week, publish_office_week, station_playlist
+from broadcaster.usecases.plans import (
+    DRAFT_LABEL,
+    plan_office_week,
+    publish_office_week,
+    station_playlist,
+)
 from broadcaster.usecases.playlist_export import export_office_week
 
 if TYPE_CHECKING:
     from . import DemoRun
 
-DEMO_PUBLISHER = "Trưởng Trung tâm (demo)"
+#: who publishes in the demo (a role, in the demo's language)
+DEMO_PUBLISHER = N_("Head of the Centre (demo)")
 #: at most this many shortfall explanations are printed; 'plan explain' lists them all
 SHOWN_SHORTFALLS = 8
 
@@ -48,7 +55,7 @@ def step_plan(run: DemoRun) -> None:
     app, console = run.app, run.app.console
     office = run.notes.get("office")
     if not isinstance(office, str):
-        console.print("no planning office in the demo's station file: nothing to plan")
+        console.print(_("no planning office in the demo's station file: nothing to plan"))
         return
     with app.database.unit_of_work() as uow:
         items = uow.items.approved()
@@ -56,24 +63,30 @@ def step_plan(run: DemoRun) -> None:
     monday = busiest_week(items, app.clock.now().astimezone(tz).date())
     iso = monday.isocalendar()
     week = f"{iso[0]}-W{iso[1]:02d}"
-    run.heading(f"Lập kế hoạch phát sóng tuần {week} cho {office}")
+    run.heading(_("Planning the airtime of week {week} for {office}", week=week, office=office))
     # the office plans on the Friday before the week, as it would in real life
     planned_at = datetime.combine(monday - timedelta(days=3), time(15, 0), tz)
-    plan, _ = plan_office_week(
+    plan, _version = plan_office_week(
         app.database, office, monday, planned_at, planner_settings(app.settings)
     )
-    print_plan(app, plan, "bản nháp")
+    print_plan(app, plan, DRAFT_LABEL)
     for f in plan.shortfalls[:SHOWN_SHORTFALLS]:
         console.print(f"- {f.message}", markup=False, soft_wrap=True)
     if len(plan.shortfalls) > SHOWN_SHORTFALLS:
         console.print(
-            f"… {len(plan.shortfalls) - SHOWN_SHORTFALLS} more: "
-            f"broadcaster plan explain --office {office} --week {week}",
+            _(
+                "… {n} more: 'broadcaster plan explain --office {office} --week {week}'",
+                n=len(plan.shortfalls) - SHOWN_SHORTFALLS,
+                office=office,
+                week=week,
+            ),
             markup=False,
         )
-    published = publish_office_week(app.database, office, monday, planned_at, DEMO_PUBLISHER)
+    publisher = translate(DEMO_PUBLISHER)
+    published = publish_office_week(app.database, office, monday, planned_at, publisher)
+    version = published.version.version
     console.print(
-        f"đã công bố phiên bản {published.version.version} ({DEMO_PUBLISHER})", markup=False
+        _("version {version} published ({who})", version=version, who=publisher), markup=False
     )
 
     # the week on paper, a page per station, to sign and post
@@ -81,10 +94,14 @@ def step_plan(run: DemoRun) -> None:
         office_name = uow.stations.get(office).name
     sheet = run.out / f"ke-hoach-{office}-{week}.html"
     sheet.write_text(
-        render_weekly_html(published.plan, f"phiên bản {published.version.version}", office_name),
+        render_weekly_html(
+            published.plan, str(_("version {version}", version=version)), office_name
+        ),
         encoding="utf-8",
     )
-    console.print(f"kế hoạch tuần in được: {sheet.resolve()}", markup=False, soft_wrap=True)
+    console.print(
+        _("printable weekly plan: {path}", path=sheet.resolve()), markup=False, soft_wrap=True
+    )
 
     # one station's first day with something planned: its printable playlist
     station, day = _first_station_day(published.plan)
@@ -94,13 +111,20 @@ def step_plan(run: DemoRun) -> None:
         found = station_playlist(app.database, station, day)
         page = folder / f"{station}-{day.isoformat()}.html"
         page.write_text(render_html(found.playlist, found.version), encoding="utf-8")
-        console.print(f"danh mục in được: {page.resolve()}", markup=False, soft_wrap=True)
+        console.print(
+            _("printable playlist: {path}", path=page.resolve()), markup=False, soft_wrap=True
+        )
         run.notes["playlist"] = found
     usb = run.out / "usb"
     export = export_office_week(app.database, office, monday, usb, app.settings.audio_dir)
     console.print(
-        f"USB: {export.total} danh mục của {len(export.playlists)} đài, "
-        f"{export.audio_files} tệp âm thanh → {usb.resolve()}",
+        _(
+            "USB: {playlists} playlists of {stations} stations, {audio} audio files → {folder}",
+            playlists=export.total,
+            stations=len(export.playlists),
+            audio=export.audio_files,
+            folder=usb.resolve(),
+        ),
         markup=False,
         soft_wrap=True,
     )

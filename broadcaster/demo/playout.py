@@ -15,6 +15,8 @@ from rich.table import Table
 
 from broadcaster.domain.airings import Airing
 from broadcaster.domain.distribution import Scope
+from broadcaster.domain.messages import _
+from broadcaster.i18n import fmt_datetime, fmt_time
 
 if TYPE_CHECKING:
     from . import DemoRun
@@ -91,11 +93,11 @@ def _tones(run: DemoRun) -> list[dict[str, Any]]:
                 ],
                 check=True,
             )
-            h, _ = store_audio(run.app.settings.audio_cache_dir, f.read_bytes())
+            h, _stored = store_audio(run.app.settings.audio_cache_dir, f.read_bytes())
             out.append(
                 {
                     "id": f"demo-{n + 1}",
-                    "title": f"Âm thử {freq} Hz",
+                    "title": str(_("Test tone {freq} Hz", freq=freq)),
                     "kind": "announcement",
                     "audio": {"hash": h},
                     "duration_ms": 2000,
@@ -114,35 +116,57 @@ def step_playout(run: DemoRun) -> None:
     from broadcaster.usecases.tokens import create_token
 
     app, console = run.app, run.app.console
-    run.heading("Phân phối và phát: API, pull, agent (trình phát null), bản tin khẩn cấp")
+    run.heading(_("Distribution and playout: API, pull, agent (null player), emergency bulletin"))
     with app.database.unit_of_work() as uow:
         tree = uow.stations.tree()
     office = str(run.notes.get("office") or next(s.code for s in tree if s.is_office))
     planned = _planned(run)
+    tz = ZoneInfo(app.settings.timezone)
     if planned is not None:
         code, entries = planned
         station = tree.get(code)
         run.notes["replayed"] = code
         console.print(
-            f"phát lại rút gọn danh mục {station.code} từ {entries[0]['planned']}"
-            f": mỗi mục cách nhau {EVERY.seconds} giây, chừa chỗ cho bản tin khẩn cấp"
+            _(
+                "the playlist of {code} from {start} replayed compressed: entries {seconds} "
+                "seconds apart, with room for an emergency bulletin",
+                code=station.code,
+                start=fmt_datetime(_parse(entries[0]["planned"]), tz),
+                seconds=EVERY.seconds,
+            ),
+            markup=False,
         )
     else:
         station, entries = tree.broadcasting_under(office)[0], _tones(run)
-    tz = ZoneInfo(app.settings.timezone)
     station_token = create_token(
-        app.database, app.clock, scope=Scope.STATION, station_code=station.code, label="demo agent"
+        app.database,
+        app.clock,
+        scope=Scope.STATION,
+        station_code=station.code,
+        label=str(_("demo agent")),
     ).secret
     office_token = create_token(
-        app.database, app.clock, scope=Scope.OFFICE, station_code=office, label="demo office"
+        app.database,
+        app.clock,
+        scope=Scope.OFFICE,
+        station_code=office,
+        label=str(_("demo office")),
     ).secret
 
     first = app.clock.now() + timedelta(seconds=6)
     source = _compressed(entries, first, tz, station.code, station.name)
     server, server_thread, url = _serve(app, source)
+    api_url, docs_url = f"{url}/api/v1", f"{url}/docs"
     console.print(
-        f"API: {url}/api/v1 (OpenAPI: {url}/docs); station {station.name} "
-        f"({station.code}), office {office}"
+        _(
+            "API: {api} (OpenAPI: {docs}); station {name} ({code}), office {office}",
+            api=api_url,
+            docs=docs_url,
+            name=station.name,
+            code=station.code,
+            office=office,
+        ),
+        markup=False,
     )
 
     folder = LocalFolder(run.out / "stations" / station.code).ensure()
@@ -150,12 +174,20 @@ def step_playout(run: DemoRun) -> None:
     with StationClient(url, station_token, station.code) as client:
         report = pull_from_server(client, folder, store, today=first.astimezone(tz).date(), days=1)
     store.close()
-    console.print(f"pull → {folder.root}: {report.summary()}")
+    console.print(
+        _("pull → {folder}: {summary}", folder=folder.root, summary=report.summary()),
+        markup=False,
+    )
 
     agent, stop, agent_thread = _start_agent(app, station.code, folder, url, station_token)
     console.print(
-        f"agent: {len(entries)} entries, the third and later after the bulletin (null player), "
-        f"first at {first.astimezone(tz):%H:%M:%S}"
+        _(
+            "agent: {n} entries, the third and later after the bulletin (null player), "
+            "the first at {time}",
+            n=len(entries),
+            time=fmt_time(first, tz, seconds=True),
+        ),
+        markup=False,
     )
     try:
         _wait(
@@ -168,10 +200,14 @@ def step_playout(run: DemoRun) -> None:
         bulletin = _send_bulletin(url, office_token, station.code)
         run.notes["emergency_day"] = app.clock.now().astimezone(tz).date()
         console.print(
-            f"bản tin khẩn cấp #{bulletin['id']} gửi lúc "
-            f"{_local(bulletin['created_at'], tz)}: hiệu lệnh và lời dẫn "
-            f"({(bulletin['lead_in_ms'] or 0) / 1000:.1f} s) phát ngay, nội dung đọc bằng "
-            "espeak-ng theo sau"
+            _(
+                "emergency bulletin #{id} sent at {time}: the signal and the lead-in "
+                "({seconds:.1f} s) play at once, the words read by espeak-ng follow",
+                id=bulletin["id"],
+                time=_local(bulletin["created_at"], tz),
+                seconds=(bulletin["lead_in_ms"] or 0) / 1000,
+            ),
+            markup=False,
         )
         # the entries, the bulletin's lead-in and its body
         _wait(lambda: len(_airings(app, station.code)) >= len(entries) + 2, 60)
@@ -203,7 +239,7 @@ def _compressed(
             "station": {"code": code, "name": name},
             "date": first.astimezone(tz).date().isoformat(),
             "plan_version": 1,
-            "sessions": [{"name": "Buổi thử (rút gọn)", "entries": entries}],
+            "sessions": [{"name": str(_("Test session (compressed)")), "entries": entries}],
         }
     )
     return source
@@ -260,9 +296,13 @@ def _send_bulletin(url: str, office_token: str, code: str) -> dict[str, Any]:
             "/api/v1/emergencies",
             headers={"Authorization": f"Bearer {office_token}"},
             json={
-                "title": "Cảnh báo lũ quét",
-                "text": "Thông báo khẩn: mưa lớn có thể gây lũ quét. "
-                "Bà con không đi qua suối, ngầm, tràn.",
+                "title": str(_("Flash flood warning")),
+                "text": str(
+                    _(
+                        "Emergency notice: heavy rain may cause flash floods. "
+                        "Do not cross streams, fords or spillways."
+                    )
+                ),
                 "stations": [code],
             },
         )
@@ -275,15 +315,17 @@ def _show_airings(
     app: Any, name: str, airings: list[Airing], bulletin: dict[str, Any], first: Any, tz: ZoneInfo
 ) -> None:
     console = app.console
-    table = Table(title=f"Nhật ký phát nhận được — {name}", title_justify="left")
-    for col in ("Dự kiến", "Bắt đầu", "Kết thúc", "Trạng thái", "Nội dung", "Ghi chú"):
-        table.add_column(col)
+    table = Table(
+        title=str(_("Airing logs received — {station}", station=name)), title_justify="left"
+    )
+    for col in (_("Planned"), _("Started"), _("Ended"), _("Status"), _("Content"), _("Note")):
+        table.add_column(str(col))
     for a in sorted(airings, key=lambda a: a.actual_start or a.planned_start or first):
         table.add_row(
             _hms(a.planned_start, tz),
             _hms(a.actual_start, tz),
             _hms(a.actual_end, tz),
-            a.status.label,
+            str(a.status.label),
             (a.title or "")[:50],
             a.note or "",
         )
@@ -295,10 +337,16 @@ def _show_airings(
     body = next((a for a in airings if a.entry_id == f"emergency-{bulletin['id']}"), None)
     if first_sound and first_sound.actual_start:
         lag = (first_sound.actual_start - created).total_seconds()
-        console.print(f"bản tin khẩn cấp bắt đầu phát {lag:.1f} s sau khi gửi", markup=False)
+        console.print(
+            _("the emergency bulletin started {seconds:.1f} s after it was sent", seconds=lag),
+            markup=False,
+        )
     if body and body.actual_start:
         lag = (body.actual_start - created).total_seconds()
-        console.print(f"nội dung bản tin bắt đầu {lag:.1f} s sau khi gửi", markup=False)
+        console.print(
+            _("the bulletin's words started {seconds:.1f} s after it was sent", seconds=lag),
+            markup=False,
+        )
 
 
 def _utc_key(at: Any) -> str:
@@ -317,7 +365,7 @@ def _wait(check: Any, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         if time.monotonic() > deadline:
-            raise TimeoutError(f"demo: waited {seconds:.0f} s in vain")
+            raise TimeoutError(str(_("demo: waited {seconds:.0f} s in vain", seconds=seconds)))
         time.sleep(0.1)
 
 
@@ -328,8 +376,8 @@ def _parse(text: str) -> Any:
 
 
 def _local(text: str, tz: ZoneInfo) -> str:
-    return f"{_parse(text).astimezone(tz):%H:%M:%S}"
+    return fmt_time(_parse(text), tz, seconds=True)
 
 
 def _hms(value: Any, tz: ZoneInfo) -> str:
-    return f"{value.astimezone(tz):%H:%M:%S}" if value else "–"
+    return fmt_time(value, tz, seconds=True) if value else "–"

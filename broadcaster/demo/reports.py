@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from broadcaster.cli import App
-from broadcaster.cli.report import _say
+from broadcaster.cli.report import _say, percent
+from broadcaster.domain.messages import _, _n
+from broadcaster.i18n import fmt_date, fmt_time
 from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
 from broadcaster.usecases.reports import (
     build_airing_report,
@@ -33,10 +36,10 @@ def step_reports(run: DemoRun) -> None:
     from broadcaster.usecases.reports import planned_from_weekly_plan
 
     app = run.app
-    run.heading("Báo cáo kết quả phát sóng và sổ nhật ký phát thanh")
+    run.heading(_("Airing reports and station log books"))
     office = run.notes.get("office")
     if not isinstance(office, str):
-        app.console.print("no planning office in the demo's station file; no reports")
+        app.console.print(_("no planning office in the demo's station file; no reports"))
         return
     now = run.notes.get("now")
     if not isinstance(now, datetime):
@@ -65,33 +68,68 @@ def step_reports(run: DemoRun) -> None:
             name = report_filename("logbook", code, start, end, fmt)
             written.append(write_output(render_station_logbook(book, fmt), folder / name))
     t = report.reconciliation.totals
-    pct = "–" if t.attainment_pct is None else f"{t.attainment_pct:.1f}%"
+    period = {"office": office, "start": fmt_date(start), "end": fmt_date(end)}
     if report.reconciliation.empty:
-        _say(app, f"{office} {start}–{end}: nothing planned or logged; the reports say so")
+        _say(
+            app,
+            _("{office} {start}–{end}: nothing planned or logged; the reports say so", **period),
+        )
     else:
         _say(
             app,
-            f"{office} {start}–{end}: {t.aired}/{t.due} planned airings aired ({pct}), "
-            f"{t.missed} missed, {t.pending} not yet due, "
-            f"{len(report.reconciliation.unplanned)} unplanned",
+            _(
+                "{office} {start}–{end}: {aired}/{due} planned airings aired ({pct}), "
+                "{missed} missed, {pending} not yet due, {unplanned} unplanned",
+                aired=t.aired,
+                due=t.due,
+                pct=percent(t.attainment_pct),
+                missed=t.missed,
+                pending=t.pending,
+                unplanned=len(report.reconciliation.unplanned),
+                **period,
+            ),
         )
         if run.notes.get("replayed") and t.missed:
+            tz = _office_zone(app, office)
             _say(
                 app,
-                f"(the demo replayed a few entries at {run.notes['replayed']} only: the other "
-                f"entries due by {now:%H:%M} on {now:%d/%m} have no log, so they count as missed)",
+                _(
+                    "(the demo replayed a few entries at {code} only: the other entries due by "
+                    "{time} on {day} have no log, so they count as missed)",
+                    code=run.notes["replayed"],
+                    time=fmt_time(now, tz),
+                    day=fmt_date(now.astimezone(tz).date()),
+                ),
             )
         sent_on = run.notes.get("emergency_day")
-        if sent_on is not None and not start <= sent_on <= end:
+        if isinstance(sent_on, date) and not start <= sent_on <= end:
             _say(
                 app,
-                f"(the emergency bulletin really aired today, {sent_on:%d/%m/%Y}, outside the "
-                "demo week, so this report does not count it; 'broadcaster emergency list' "
-                "shows it)",
+                _(
+                    "(the emergency bulletin really aired today, {day}, outside the demo week, "
+                    "so this report does not count it; 'broadcaster emergency list' shows it)",
+                    day=fmt_date(sent_on),
+                ),
             )
-    _say(app, f"{len(written)} report files in {folder.resolve()}")
+    _say(
+        app,
+        _n(
+            "{n} report file in {folder}",
+            "{n} report files in {folder}",
+            len(written),
+            folder=folder.resolve(),
+        ),
+    )
     for path in written:
         _say(app, f"  {path.name}")
+
+
+def _office_zone(app: App, office: str) -> tzinfo:
+    from broadcaster.usecases.plans import zone
+
+    with app.database.unit_of_work() as uow:
+        name = uow.stations.tree().clock(office).timezone
+    return zone(name, office)
 
 
 def _demo_week(app: App, office: str, now: Any) -> Any:
@@ -107,5 +145,5 @@ def _demo_week(app: App, office: str, now: Any) -> Any:
     times = [a.planned_start or a.actual_start for a in airings]
     latest = max((t for t in times if t is not None), default=now)
     # the station's calendar decides the week: 05:30 on Monday is still Sunday in UTC
-    day = latest.astimezone(zone(tree.clock(office).timezone, f"station {office}")).date()
+    day = latest.astimezone(zone(tree.clock(office).timezone, office)).date()
     return day - timedelta(days=day.weekday())

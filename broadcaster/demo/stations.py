@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from broadcaster.cli.stations import render_station, station_tree_table
+from broadcaster.domain.messages import _, _n
 from broadcaster.usecases.stations import load_stations
 
 if TYPE_CHECKING:
@@ -12,9 +13,17 @@ if TYPE_CHECKING:
 
 
 def step_stations(run: DemoRun) -> None:
-    run.heading("Cây đài và lịch phát (schedules/example.toml)")
+    run.heading(_("The station tree and broadcast clocks ({file})", file=run.stations_file))
     result = load_stations(run.app.database, run.stations_file)
-    run.app.console.print(f"{result.added} stations loaded from {run.stations_file}")
+    run.app.console.print(
+        _n(
+            "{n} station loaded from {path}",
+            "{n} stations loaded from {path}",
+            result.added,
+            path=run.stations_file,
+        ),
+        markup=False,
+    )
     run.app.console.print(station_tree_table(result.tree))
     for station in result.tree:
         if station.broadcasts:
@@ -26,21 +35,23 @@ def step_stations(run: DemoRun) -> None:
 
 def step_speech(run: DemoRun) -> None:
     """Synthesise every approved item offline (espeak-ng), as a station without internet would."""
+    from rich.markup import escape
     from rich.table import Table
 
+    from broadcaster.cli import headers
     from broadcaster.speech.settings import SpeechSettings
     from broadcaster.usecases import speech as speech_uc
 
-    run.heading("Tổng hợp tiếng nói (espeak-ng, ngoại tuyến)")
+    run.heading(_("Speech synthesis (espeak-ng, offline)"))
     app = run.app
     speech = app.settings.section("speech", SpeechSettings, engine="espeak-ng")
     items, _recorded = speech_uc.select_items(app.database, all_approved=True)
     if not items:
-        app.console.print("no approved items yet: nothing to synthesise")
+        app.console.print(_("no approved items yet: nothing to synthesise"))
         return
     synthesizer = speech_uc.make_synthesizer(speech, app.settings.audio_dir, app.clock)
     report = speech_uc.synthesize_items(app.database, synthesizer, items)
-    table = Table("item", "title", "length", "LUFS", "file")
+    table = Table(*headers(_("item"), _("title"), _("length"), "LUFS", _("file")))
     for r in report.results:
         seconds = round(r.segment.duration.total_seconds())
         table.add_row(
@@ -52,9 +63,17 @@ def step_speech(run: DemoRun) -> None:
         )
     app.console.print(table)
     for problem in report.problems:
-        app.console.print(f"[yellow]not synthesised:[/yellow] {problem}")
+        label = escape(str(_("not synthesised:")))
+        app.console.print(f"[yellow]{label}[/yellow] {escape(str(problem))}")
     app.console.print(
-        f"{len(report.results)} announcement(s) in {app.settings.audio_cache_dir} "
-        f"({report.synthesized} synthesised, {report.cached} from cache)"
+        _n(
+            "{n} announcement in {folder} ({synthesised} synthesised, {cached} from cache)",
+            "{n} announcements in {folder} ({synthesised} synthesised, {cached} from cache)",
+            len(report.results),
+            folder=app.settings.audio_cache_dir,
+            synthesised=report.synthesized,
+            cached=report.cached,
+        ),
+        markup=False,
     )
     run.notes["segments"] = {r.item.id: r.segment for r in report.results}

@@ -88,7 +88,7 @@ def test_confirm_from_the_printed_playlist_counts_in_the_reports(published: Cli)
         "mất điện",
     )
     assert result.exit_code == 0, result.stderr
-    assert f"{len(entries)} recorded, 0 already recorded (operator Nguyễn Văn B)" in result.stdout
+    assert f"đã ghi {len(entries)}, 0 đã có từ trước (người phát Nguyễn Văn B)" in result.stdout
     assert "Bỏ lỡ" in result.stdout and "Xác nhận thủ công" in result.stdout
     station = _report(published)["XA-DAKMIL"]
     assert (station["planned"], station["aired"], station["missed"]) == (
@@ -112,7 +112,7 @@ def test_confirm_from_the_printed_playlist_counts_in_the_reports(published: Cli)
         "--operator",
         "Nguyễn Văn B",
     )
-    assert f"0 recorded, {len(entries)} already recorded" in again.stdout
+    assert f"đã ghi 0, {len(entries)} đã có từ trước" in again.stdout
     fixed = published(
         "airings",
         "confirm",
@@ -125,7 +125,7 @@ def test_confirm_from_the_printed_playlist_counts_in_the_reports(published: Cli)
         "--operator",
         "Nguyễn Văn B",
     )
-    assert "1 recorded, 0 already recorded" in fixed.stdout
+    assert "đã ghi 1, 0 đã có từ trước" in fixed.stdout
     station = _report(published)["XA-DAKMIL"]
     assert (station["aired"], station["missed"]) == (len(entries), 0)
 
@@ -154,9 +154,9 @@ def test_a_local_notice_is_an_unplanned_airing_recorded_once(published: Cli) -> 
     assert first.exit_code == 0, first.stderr
     assert first.stdout.strip() == (
         "XA-DUCMANH 04/03/2030 17:50: «Thông báo họp dân thôn Xuân Lộc» (2 phút, ngoài kế hoạch) "
-        "recorded"
+        "đã được ghi"
     )
-    assert "already recorded, nothing changed" in published(*args).stdout
+    assert "đã được ghi từ trước, không có gì thay đổi" in published(*args).stdout
     assert _report(published)["XA-DUCMANH"]["unplanned"] == 1
     (notice,) = _report_json(published)["unplanned"]
     assert (notice["title"], notice["operator"]) == (
@@ -168,12 +168,12 @@ def test_a_local_notice_is_an_unplanned_airing_recorded_once(published: Cli) -> 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--aired", "1,99"], "--aired 99: the playlist of 04/03/2030 has entries 1–"),
-        (["--aired", "1", "--missed", "1"], "entry 1 is given to both --missed and --aired"),
-        (["--aired", "3-1"], "--aired '3-1': the range 3-1 runs backwards; write 1-3"),
-        (["--aired", "một"], "--aired 'một': 'một' is not an entry number"),
-        (["--missed", "all"], "--missed takes entry numbers; 'all' is only for --aired"),
-        ([], "nothing to record: give --aired, --missed or --partial"),
+        (["--aired", "1,99"], "--aired 99: danh mục phát ngày 04/03/2030 có các mục từ 1 đến "),
+        (["--aired", "1", "--missed", "1"], "mục số 1 được ghi cho cả --missed và --aired"),
+        (["--aired", "3-1"], "--aired '3-1': khoảng 3-1 bị ngược; hãy viết 1-3"),
+        (["--aired", "một"], "--aired 'một': 'một' không phải số thứ tự mục"),
+        (["--missed", "all"], "--missed nhận số thứ tự của mục; 'all' chỉ dùng cho --aired"),
+        ([], "không có gì để ghi: hãy cho --aired, --missed hoặc --partial"),
     ],
 )
 def test_mistakes_record_nothing(published: Cli, args: list[str], message: str) -> None:
@@ -199,7 +199,7 @@ def test_entries_still_to_come_and_unpublished_days_are_refused(published: Cli) 
         "--operator",
         "B",
     )
-    assert early.exit_code == 1 and "later than now; confirm it after it airs" in early.stderr
+    assert early.exit_code == 1 and "muộn hơn bây giờ; hãy xác nhận sau khi phát" in early.stderr
     none = published(
         "airings",
         "confirm",
@@ -213,7 +213,8 @@ def test_entries_still_to_come_and_unpublished_days_are_refused(published: Cli) 
         "B",
     )
     assert (
-        none.exit_code == 1 and "no plan covers station XA-DAKMIL in week 2030-W14" in none.stderr
+        none.exit_code == 1
+        and "chưa có kế hoạch nào cho đài XA-DAKMIL trong tuần 2030-W14" in none.stderr
     )
     cluster = published(
         "airings",
@@ -229,4 +230,4 @@ def test_entries_still_to_come_and_unpublished_days_are_refused(published: Cli) 
         "--operator",
         "B",
     )
-    assert cluster.exit_code == 1 and "does not air a programme of its own" in cluster.stderr
+    assert cluster.exit_code == 1 and "không phát chương trình riêng" in cluster.stderr

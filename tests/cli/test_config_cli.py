@@ -12,21 +12,33 @@ def _rows(text: str) -> dict[str, dict[str, tuple[str, str]]]:
     out: dict[str, dict[str, tuple[str, str]]] = {}
     section = ""
     last = ("", "")
+    raw: list[str] = []
     for line in text.splitlines():
         if line.startswith("[") and line.rstrip().endswith("]"):
             section = line.strip()[1:-1]
             out[section] = {}
         elif "│" in line:
-            name, value, source = (cell.strip() for cell in line.split("│"))
+            cells = line.split("│")
+            name, value, source = (cell.strip() for cell in cells)
             if name:
                 out[section][name] = last = (value, source)
             else:  # a long cell folded onto the next line
                 previous = next(reversed(out[section]))
                 out[section][previous] = last = (
-                    " ".join(filter(None, (last[0], value))),
-                    " ".join(filter(None, (last[1], source))),
+                    _joined(last[0], value, raw[1]),
+                    _joined(last[1], source, raw[2]),
                 )
+            raw = cells
     return out
+
+
+def _joined(before: str, after: str, raw_before: str) -> str:
+    """A cell's two lines as one: a word cut at the column's edge (a long path) is joined
+    whole, a line wrapped at a space gets its space back."""
+    if not after:
+        return before
+    full = len(raw_before.rstrip()) >= len(raw_before) - 1  # the text reached the edge
+    return before + after if full else f"{before} {after}"
 
 
 def test_show_names_the_source_of_every_setting_and_hides_secrets(cli: Cli, tmp_path: Path) -> None:
@@ -45,7 +57,7 @@ def test_show_names_the_source_of_every_setting_and_hides_secrets(cli: Cli, tmp_
         },
     )
     assert result.exit_code == 0, result.stderr
-    assert f"configuration file: {cfg}" in result.stdout
+    assert f"tệp cấu hình: {cfg}" in result.stdout
     rows = _rows(result.stdout)
     assert set(rows) == {
         "broadcaster",
@@ -56,10 +68,11 @@ def test_show_names_the_source_of_every_setting_and_hides_secrets(cli: Cli, tmp_
         "agent",
         "emergency",
         "ui",
+        "web",
     }
-    assert rows["emergency"]["watch_seconds"] == ("1.0", "default")
+    assert rows["emergency"]["watch_seconds"] == ("1.0", "mặc định")
     assert rows["speech"]["bitrate_kbps"] == ("96", f"{cfg} [speech] bitrate_kbps")
-    assert rows["speech"]["engine"] == ("auto", "default")
+    assert rows["speech"]["engine"] == ("auto", "mặc định")
     assert rows["planner"]["target_normal"] == ("2", "BROADCASTER_PLANNER_TARGET_NORMAL")
     assert rows["broadcaster"]["database_url"] == (
         "postgresql+psycopg://radio:***@10.0.0.2/broadcaster",
@@ -75,7 +88,7 @@ def test_show_one_section_and_flags_win(cli: Cli) -> None:
     rows = _rows(result.stdout)
     assert list(rows) == ["broadcaster"]
     assert rows["broadcaster"]["database_url"] == ("sqlite:///flag.db", "--database-url")
-    assert "configuration file: none" in result.stdout
+    assert "tệp cấu hình: không có" in result.stdout
 
 
 def test_every_mistake_in_the_configuration_is_reported_at_once(cli: Cli, tmp_path: Path) -> None:
@@ -83,9 +96,13 @@ def test_every_mistake_in_the_configuration_is_reported_at_once(cli: Cli, tmp_pa
     cfg.write_text('[planner]\ngap = "bell"\n[agent]\ngrace_seconds = "soon"\n', encoding="utf-8")
     result = cli("--config", str(cfg), "config", "show")
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: 2 problem(s) in the configuration: ")
-    assert "[planner] gap = 'bell' is not one of: chime, station_id, none" in result.stderr
-    assert f"{cfg} [agent] grace_seconds: 'soon' is not a valid float" in result.stderr
+    assert result.stderr.startswith("lỗi: cấu hình có 2 lỗi: ")
+    assert (
+        "[planner] gap = 'bell' không thuộc các giá trị: chime, station_id, none" in result.stderr
+    )
+    assert f"{cfg} [agent] grace_seconds: 'soon' không phải giá trị float hợp lệ" in result.stderr
+    english = cli("--lang", "en", "--config", str(cfg), "config", "show")
+    assert english.stderr.startswith("error: 2 problems in the configuration: ")
 
 
 def test_an_unknown_section_is_an_error_for_every_command(cli: Cli, tmp_path: Path) -> None:
@@ -95,8 +112,8 @@ def test_an_unknown_section_is_an_error_for_every_command(cli: Cli, tmp_path: Pa
         result = cli("--config", str(cfg), *args)
         assert result.exit_code == 1
         assert result.stderr == (
-            f"error: {cfg}: unknown section [speach]; known sections: [broadcaster], [ingest], "
-            "[speech], [planner], [api], [agent], [emergency], [ui]\n"
+            f"lỗi: {cfg}: không có mục [speach]; các mục hiện có: [broadcaster], [ingest], "
+            "[speech], [planner], [api], [agent], [emergency], [ui], [web]\n"
         )
 
 

@@ -58,7 +58,7 @@ def test_backup_writes_a_copy_and_says_where_and_how_big(office: Cli, tmp_path: 
         assert copy.execute("SELECT count(*) FROM directive").fetchone() == (1,)
     again = office("db", "backup", str(target))
     assert again.exit_code == 1
-    assert again.stderr.startswith(f"error: {target} already exists;")
+    assert again.stderr.startswith(f"lỗi: {target} đã tồn tại;")
     assert office("db", "backup", str(target), "--force").exit_code == 0
 
 
@@ -137,7 +137,7 @@ def test_restore_asks_first_and_a_no_changes_nothing(office: Cli, tmp_path: Path
     assert office("directive", "import", str(other)).exit_code == 0
     declined = office("db", "restore", str(backup), input="n\n")
     assert declined.exit_code == 1
-    assert "replace" in declined.output.lower() and "nothing was changed" in declined.stderr
+    assert "thay cơ sở dữ liệu" in declined.output.lower() and "chưa thay đổi gì" in declined.stderr
     assert "318/UBND-VP" in _stored(office)
     path = db_path(office)
     assert not list(path.parent.glob(f"{path.name}.before-restore-*"))
@@ -156,10 +156,13 @@ def _sqlite_file(path: Path, *statements: str) -> Path:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: p.write_text("không phải cơ sở dữ liệu") and p, "is not a SQLite database"),
+        (
+            lambda p: p.write_text("không phải cơ sở dữ liệu") and p,
+            "không phải cơ sở dữ liệu SQLite",
+        ),
         (
             lambda p: _sqlite_file(p, "CREATE TABLE notes (x TEXT)"),
-            "is not a broadcaster database (it has no schema revision)",
+            "không phải cơ sở dữ liệu của broadcaster (không có phiên bản lược đồ)",
         ),
         (
             lambda p: _sqlite_file(
@@ -167,7 +170,7 @@ def _sqlite_file(path: Path, *statements: str) -> Path:
                 "CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)",
                 "INSERT INTO alembic_version VALUES ('9999_from_the_future')",
             ),
-            "is at schema 9999_from_the_future, which this broadcaster does not know",
+            "ở lược đồ 9999_from_the_future, phiên bản broadcaster này không biết lược đồ đó",
         ),
     ],
 )
@@ -180,15 +183,17 @@ def test_restore_refuses_a_file_that_is_not_a_known_broadcaster_database(
     result = office("db", "restore", str(candidate), "--yes")
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: {candidate} ")
-    assert message in lines[0] and "nothing was changed" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith(f"lỗi: {candidate} ")
+    assert message in lines[0] and "chưa thay đổi gì" in lines[0]
     assert _stored(office) == before
 
 
 def test_restore_of_a_missing_file_is_one_line(office: Cli, tmp_path: Path) -> None:
     result = office("db", "restore", str(tmp_path / "khong-co.db"), "--yes")
     assert result.exit_code == 1
-    assert result.stderr == f"error: {tmp_path / 'khong-co.db'}: no such file; check the path\n"
+    assert result.stderr == (
+        f"lỗi: {tmp_path / 'khong-co.db'}: không có tệp này; hãy kiểm tra đường dẫn\n"
+    )
 
 
 # --- read-only -------------------------------------------------------------------------------
@@ -234,7 +239,7 @@ def test_a_read_only_database_file_can_be_read_but_not_changed(office: Cli, tmp_
         saved = run_as_operator(office, "db", "backup", str(tmp_path / "ban-sao.db"))
         assert saved.returncode == 0, saved.stderr
         current = run_as_operator(office, "db", "current")
-        assert "read-only: the file is not writable" in current.stdout
+        assert "chỉ đọc: tệp không có quyền ghi" in current.stdout
         listed = run_as_operator(office, "stations", "list")
         assert listed.returncode == 0, listed.stderr
         assert "XA-DAKMIL" in listed.stdout
@@ -244,7 +249,7 @@ def test_a_read_only_database_file_can_be_read_but_not_changed(office: Cli, tmp_
         assert changed.returncode == 1
         lines = changed.stderr.strip().splitlines()
         assert len(lines) == 1, changed.stderr
-        assert lines[0].startswith(f"error: the database {path} is read-only (the file is not")
+        assert lines[0].startswith(f"lỗi: cơ sở dữ liệu {path} chỉ cho đọc (tệp không có quyền")
         assert "chmod" in lines[0]
     assert "45/HD-VHXH" in _stored(office)
 
@@ -262,7 +267,7 @@ def test_a_database_in_a_read_only_folder_can_be_read(office: Cli) -> None:
             "2026-05_cong-van-phong-chong-thien-tai.txt")))  # fmt: skip
         assert changed.returncode == 1
         (line,) = changed.stderr.strip().splitlines()
-        assert line.startswith(f"error: the database {path} is read-only (its folder")
+        assert line.startswith(f"lỗi: cơ sở dữ liệu {path} chỉ cho đọc (không ghi được vào thư mục")
 
 
 # --- disk full -------------------------------------------------------------------------------
@@ -305,11 +310,11 @@ def test_a_full_disk_says_disk_full_and_what_to_free(small_disk: Path, tmp_path:
         result = cli("directive", "import", str(big))
         assert result.exit_code == 1
         (line,) = result.stderr.strip().splitlines()
-        assert line.startswith("error: disk full: ")
-        assert "cannot reach" not in line
-        assert "broadcaster speech cache prune" in line and "backups" in line
+        assert line.startswith("lỗi: đầy đĩa: ")
+        assert "không kết nối được" not in line
+        assert "broadcaster speech cache prune" in line and "bản sao lưu" in line
         (small_disk / "day.bin").unlink()
-    assert "no guidance imported yet" in cli("directive", "list").output
+    assert "chưa nhập văn bản hướng dẫn nào" in cli("directive", "list").output
 
 
 def test_a_database_that_reaches_its_size_limit_says_disk_full(tmp_path: Path) -> None:
@@ -333,7 +338,7 @@ def test_a_database_that_reaches_its_size_limit_says_disk_full(tmp_path: Path) -
     with pytest.raises(StorageError) as info, db.unit_of_work() as uow:
         for n in range(200):
             uow.items.add(Item(title=f"Tin {n}", text="x" * 4000))
-    assert str(info.value).startswith("disk full: ")
+    assert str(info.value).startswith("đầy đĩa: ")
     assert "broadcaster speech cache prune" in str(info.value)
     with db.unit_of_work() as uow:
         assert uow.items.list() == []
@@ -388,4 +393,4 @@ def test_postgres_restore_refuses_a_dump_of_another_database(
     )
     result = cli("db", "restore", str(dump), "--yes")
     assert result.exit_code == 1
-    assert "is not a broadcaster database" in result.stderr
+    assert "không phải cơ sở dữ liệu của broadcaster" in result.stderr

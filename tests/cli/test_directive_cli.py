@@ -74,7 +74,7 @@ def test_parse_json_lists_both_documents_of_a_split_file(cli: Cli, seeds_dir: Pa
 def test_parse_reads_standard_input_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
     result = cli("directive", "parse", "-", input=EXAMPLE.read_bytes())
     assert result.exit_code == 0, result.output
-    assert "<stdin>: text, 1 document (nothing was written)" in result.output
+    assert "<stdin>: text, 1 văn bản (không ghi gì cả)" in result.output
     assert "Phòng, chống xâm hại trẻ em" in result.output
     assert not (tmp_path / "cli.db").exists()
 
@@ -83,12 +83,12 @@ def test_import_stores_drafts_and_a_second_import_changes_nothing(cli: Cli) -> N
     first = cli("directive", "import", str(EXAMPLE))
     assert first.exit_code == 0, first.output
     assert (
-        "imported 1 document (directive 1), 7 propaganda items and 2 administrative, all drafts"
+        "đã nhập 1 văn bản (mã 1), 7 mục tuyên truyền và 2 mục hành chính, tất cả ở dạng bản nháp"
         in first.output
     )
     second = cli("directive", "import", str(EXAMPLE))
     assert second.exit_code == 0
-    assert "already imported (directive 1" in second.output and "nothing changed" in second.output
+    assert "đã nhập từ trước (mã 1" in second.output and "không có gì thay đổi" in second.output
     listing = cli("directive", "list").output
     assert "45/HD-VHXH" in listing and "Phòng Văn hóa - Xã hội" in listing
     assert listing.count("45/HD-VHXH") == 1
@@ -100,10 +100,10 @@ def test_import_takes_several_files_in_one_go(cli: Cli) -> None:
     other = GUIDANCE / "2026-05_cong-van-phong-chong-thien-tai.txt"
     result = cli("directive", "import", str(EXAMPLE), str(other), str(EXAMPLE))
     assert result.exit_code == 0, result.output
-    assert f"{EXAMPLE.name}: imported 1 document (directive 1)" in result.output
-    assert f"{other.name}: imported 1 document (directive 2)" in result.output
+    assert f"{EXAMPLE.name}: đã nhập 1 văn bản (mã 1)" in result.output
+    assert f"{other.name}: đã nhập 1 văn bản (mã 2)" in result.output
     # the same file given twice is stored once
-    assert f"{EXAMPLE.name}: already imported (directive 1" in result.output
+    assert f"{EXAMPLE.name}: đã nhập từ trước (mã 1" in result.output
     assert cli("directive", "list").output.count("45/HD-VHXH") == 1
 
 
@@ -113,19 +113,16 @@ def test_one_bad_file_among_several_stores_nothing(cli: Cli, tmp_path: Path) -> 
     binary.write_bytes(bytes(range(256)) * 20)
     result = cli("directive", "import", str(EXAMPLE), str(empty), str(binary))
     assert result.exit_code == 1
-    assert "2 of 3 files cannot be imported, nothing was stored" in result.stderr
-    assert f"{empty}: " in result.stderr and "the file is empty" in result.stderr
-    assert f"{binary}: " in result.stderr and "binary data" in result.stderr
-    assert "no guidance imported yet" in cli("directive", "list").output
+    assert "2/3 tệp không nhập được, chưa lưu gì" in result.stderr
+    assert f"{empty}: " in result.stderr and "tệp rỗng" in result.stderr
+    assert f"{binary}: " in result.stderr and "dữ liệu nhị phân" in result.stderr
+    assert "chưa nhập văn bản hướng dẫn nào" in cli("directive", "list").output
 
 
 def test_import_of_a_split_file_keeps_provenance(cli: Cli, seeds_dir: Path) -> None:
     seed = next(seeds_dir.glob("002_*.txt"))
     result = cli("directive", "import", str(seed))
-    assert (
-        "imported 2 documents (directive 1, 2), 5 propaganda items and 13 administrative"
-        in result.output
-    )
+    assert "đã nhập 2 văn bản (mã 1, 2), 5 mục tuyên truyền và 13 mục hành chính" in result.output
     listing = cli("directive", "list").output
     assert f"{seed.name}" in listing and "(phần 2)" in listing
 
@@ -133,10 +130,14 @@ def test_import_of_a_split_file_keeps_provenance(cli: Cli, seeds_dir: Path) -> N
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("trong.txt", b"", "the file is empty"),
-        ("anh.bin", bytes(range(256)) * 20, "binary data"),
-        ("scan.pdf", None, "scanned"),
-        ("thong-bao.txt", "Đề nghị các thôn họp dân.\n".encode(), "no numbered topics found"),
+        ("trong.txt", b"", "tệp rỗng"),
+        ("anh.bin", bytes(range(256)) * 20, "dữ liệu nhị phân"),
+        ("scan.pdf", None, "bản quét"),
+        (
+            "thong-bao.txt",
+            "Đề nghị các thôn họp dân.\n".encode(),
+            "không tìm thấy mục nào được đánh số",
+        ),
     ],
 )
 def test_bad_files_get_one_line_errors_and_leave_the_database_unchanged(
@@ -149,21 +150,22 @@ def test_bad_files_get_one_line_errors_and_leave_the_database_unchanged(
         result = cli("directive", command, str(path))
         assert result.exit_code == 1
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith(f"error: {path}: ")
+        assert len(lines) == 1 and lines[0].startswith(f"lỗi: {path}: ")
         assert message in lines[0]
     assert "1 " in cli("directive", "list").output
-    assert cli("items", "list", "--kind", "all").output.count("nháp") == 9
+    listed = cli("items", "list", "--kind", "all").output
+    assert listed.count("│ bản nháp") == 9 and "9 mục: 0 đã duyệt, 9 bản nháp" in listed
 
 
 def test_oversize_limit_is_configurable(cli: Cli, tmp_path: Path) -> None:
     big = tmp_path / "lon.txt"
     big.write_bytes(EXAMPLE.read_bytes() + b"\n" * 1_100_000)
     result = cli("directive", "import", str(big), "--max-mb", "1")
-    assert result.exit_code == 1 and "over the 1 MB limit" in result.stderr
+    assert result.exit_code == 1 and "vượt giới hạn 1 MB" in result.stderr
     result = cli("directive", "parse", str(big), env={"BROADCASTER_INGEST_MAX_FILE_MB": "1"})
-    assert result.exit_code == 1 and "over the 1 MB limit" in result.stderr
+    assert result.exit_code == 1 and "vượt giới hạn 1 MB" in result.stderr
     assert cli("directive", "parse", str(big)).exit_code == 0
-    assert "no guidance imported yet" in cli("directive", "list").output
+    assert "chưa nhập văn bản hướng dẫn nào" in cli("directive", "list").output
 
 
 def test_template_option_changes_the_scripts(cli: Cli, tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ def test_cancel_and_correct_a_bulletin(office) -> None:
     assert again.exit_code == 0  # cancelling twice keeps the first cancel
     assert "đã hết nguy hiểm" in office("emergency", "show", "2").stdout
     missing = office("emergency", "cancel", "99")
-    assert missing.exit_code == 1 and "no emergency bulletin with id 99" in missing.stderr
+    assert missing.exit_code == 1 and "không có bản tin khẩn cấp mã 99" in missing.stderr
 
 
 def test_a_recorded_bulletin_to_chosen_stations(office, tmp_path: Path) -> None:
@@ -128,18 +128,18 @@ def test_bad_bulletins_are_refused_with_one_line(office, tmp_path: Path) -> None
         assert "Traceback" not in r.stderr
         return " ".join(r.stderr.split())
 
-    assert "one of them" in refuse("--title", "x")
-    assert "one of them" in refuse("--title", "x", "--text", "   ")
-    assert "XA-NOWHERE not among the stations" in refuse(
+    assert "chỉ một trong hai" in refuse("--title", "x")
+    assert "chỉ một trong hai" in refuse("--title", "x", "--text", "   ")
+    assert "XA-NOWHERE không thuộc các đài phát sóng dưới KV-DAKMIL" in refuse(
         "--title", "x", "--text", TEXT, "--stations", "XA-NOWHERE"
     )
     junk = tmp_path / "junk.mp3"
     junk.write_bytes(b"\x00not audio" * 100)
     assert "junk.mp3" in refuse("--title", "x", "--audio", str(junk))
-    assert "unknown station" in " ".join(
+    assert "không có đài 'NOWHERE'" in " ".join(
         office(
             "emergency", "send", "--office", "NOWHERE", "--title", "x", "--text", TEXT
         ).stderr.split()
     )
     assert office("emergency", "show", "99").exit_code == 1
-    assert "no emergency bulletins yet" in office("emergency", "list").stdout
+    assert "chưa có bản tin khẩn cấp nào" in office("emergency", "list").stdout

@@ -48,8 +48,8 @@ def test_hostile_files_get_one_error_line_and_change_nothing(
     for command in ("parse", "import"):
         result = cli("directive", command, str(path))
         assert result.exit_code == 1, result.output
-        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-        assert len(errors) == 1 and errors[0].startswith(f"error: {path}: "), result.stderr
+        errors = [line for line in result.stderr.splitlines() if line.startswith("lỗi:")]
+        assert len(errors) == 1 and errors[0].startswith(f"lỗi: {path}: "), result.stderr
         assert message in errors[0]
         assert result.stderr.rstrip().endswith(errors[0])  # the error is the last word
     assert stored(cli) == before
@@ -60,9 +60,9 @@ def test_a_refused_file_among_good_ones_stores_nothing(cli: Cli, tmp_path: Path)
     bomb.write_bytes(bombs.zip_bomb_docx(300))
     result = cli("directive", "import", str(EXAMPLE), str(bomb))
     assert result.exit_code == 1
-    assert "1 of 2 files cannot be imported, nothing was stored" in result.stderr
+    assert "1/2 tệp không nhập được, chưa lưu gì" in result.stderr
     assert "giải nén ra 300 MB" in result.stderr
-    assert "no guidance imported yet" in cli("directive", "list").output
+    assert "chưa nhập văn bản hướng dẫn nào" in cli("directive", "list").output
 
 
 def test_intake_limits_are_settings(cli: Cli, tmp_path: Path) -> None:
@@ -109,13 +109,12 @@ def test_a_text_of_nearly_20_mb_imports_with_progress_on_stderr(tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr
     assert (
-        f"{big}: imported 1 document (directive 1), 20 propaganda items and 0 administrative"
-        in result.stdout
+        f"{big}: đã nhập 1 văn bản (mã 1), 20 mục tuyên truyền và 0 mục hành chính" in result.stdout
     )
     progress = result.stderr.splitlines()
     assert any(line.startswith(f"{big}: 19.5 MB") for line in progress), result.stderr
-    assert any("drafting scripts" in line for line in progress), result.stderr
-    assert not any(line.startswith("error:") for line in progress)
+    assert any("soạn kịch bản" in line for line in progress), result.stderr
+    assert not any(line.startswith("lỗi:") for line in progress)
 
 
 def test_small_files_show_no_progress(cli: Cli) -> None:
@@ -129,7 +128,7 @@ def test_parse_lists_the_first_500_items_of_a_long_document(cli: Cli, tmp_path: 
     path.write_text(bombs.HEADER + topics, "utf-8")
     result = cli("directive", "parse", str(path))
     assert result.exit_code == 0, result.stderr
-    assert "600 propaganda items, 0 administrative" in result.output
-    assert "… and 100 more items not shown; see them all with --json" in result.output
+    assert "600 mục tuyên truyền, 0 mục hành chính" in result.output
+    assert "… và 100 mục khác không hiện ra; xem tất cả bằng --json" in result.output
     assert "Tuyên truyền nội dung số 500" in result.output
     assert "Tuyên truyền nội dung số 501" not in result.output

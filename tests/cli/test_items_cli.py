@@ -28,15 +28,15 @@ def imported(cli: Cli) -> Cli:
 def test_list_shows_propaganda_drafts_by_default(imported: Cli) -> None:
     out = imported("items", "list").output
     assert "Tuyên truyền hưởng ứng Ngày" in out and "bảo đảm an toàn cho tàu" in out
-    assert "3 items, 0 approved, 3 drafts" in out
+    assert "3 mục: 0 đã duyệt, 3 bản nháp" in out
     everything = imported("items", "list", "--kind", "all").output
-    assert "4 items" in everything and "hành chính" in everything
+    assert "4 mục" in everything and "hành chính" in everything
 
 
 def test_show_prints_basis_slogans_observances_and_script(imported: Cli) -> None:
     out = imported("items", "show", "1").output
     assert "Khẩu hiệu" in out and "“Cộng đồng chung tay - Giảm nhẹ rủi ro thiên tai”" in out
-    assert "Ngày Phòng, chống thiên tai Việt Nam (--05-22)" in out
+    assert "Ngày Phòng, chống thiên tai Việt Nam (22/05)" in out
     assert "Kịch bản phát thanh" in out and "Kính thưa bà con!" in out
     assert "nháp (chưa duyệt)" in out
     missing = imported("items", "show", "99")
@@ -46,15 +46,17 @@ def test_show_prints_basis_slogans_observances_and_script(imported: Cli) -> None
 def test_approve_records_who_and_when(imported: Cli) -> None:
     result = imported("items", "approve", "1", "2", "--by", "Lê Văn Thành")
     assert result.exit_code == 0, result.output
-    assert "item 1: approved by Lê Văn Thành at 2026-05-15T02:30+00:00" in result.output
+    # the office's time: 02:30 UTC is 09:30 in Việt Nam
+    assert "mục 1: Lê Văn Thành đã duyệt lúc 15/05/2026 09:30" in result.output
     out = imported("items", "show", "1").output
-    assert "Lê Văn Thành, 2026-05-15T02:30+00:00" in out
-    assert "3 items, 2 approved, 1 drafts" in imported("items", "list").output
-    assert (
-        "already approved by Lê Văn Thành" in imported("items", "approve", "1", "--by", "X").output
-    )
+    assert "Lê Văn Thành, 15/05/2026 09:30" in out
+    assert "3 mục: 2 đã duyệt, 1 bản nháp" in imported("items", "list").output
+    again = imported("items", "approve", "1", "--by", "X").output
+    assert "mục 1: đã được Lê Văn Thành duyệt lúc 15/05/2026 09:30" in again
+    english = imported("--lang", "en", "items", "approve", "1", "--by", "X").output
+    assert "item 1: already approved by Lê Văn Thành at 15/05/2026 09:30" in english
     approved = imported("items", "list", "--state", "approved").output
-    assert "2 items, 2 approved" in approved
+    assert "2 mục: 2 đã duyệt" in approved
 
 
 def test_administrative_items_are_not_approved(imported: Cli) -> None:
@@ -69,22 +71,22 @@ def test_approving_several_is_all_or_nothing(imported: Cli) -> None:
     assert result.exit_code == 1
     assert "2/4 mục không duyệt được, chưa duyệt mục nào" in result.stderr
     assert "mục 4 (4 Đề nghị" in result.stderr and "không có mục 99" in result.stderr
-    assert "3 items, 0 approved, 3 drafts" in imported("items", "list").output
+    assert "3 mục: 0 đã duyệt, 3 bản nháp" in imported("items", "list").output
 
 
 def test_approve_a_whole_directive_skips_its_administrative_items(imported: Cli) -> None:
     result = imported("items", "approve", "--directive", "1", "--by", "Lê Văn Thành")
     assert result.exit_code == 0, result.output
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
-        "item 1",
-        "item 2",
-        "item 3",
+        "mục 1",
+        "mục 2",
+        "mục 3",
     ]
-    assert "3 items, 3 approved, 0 drafts" in imported("items", "list").output
+    assert "3 mục: 3 đã duyệt, 0 bản nháp" in imported("items", "list").output
     unknown = imported("items", "approve", "--directive", "7", "--by", "A")
-    assert unknown.exit_code == 1 and "no directive 7" in unknown.stderr
+    assert unknown.exit_code == 1 and "không có văn bản chỉ đạo 7" in unknown.stderr
     nothing = imported("items", "approve", "--by", "A")
-    assert nothing.exit_code == 2 and "give item ids, or --directive ID" in nothing.stderr
+    assert nothing.exit_code == 2 and "cho số hiệu các mục, hoặc --directive ID" in nothing.stderr
 
 
 def test_edit_from_a_file_updates_the_script_and_withdraws_approval(
@@ -95,12 +97,12 @@ def test_edit_from_a_file_updates_the_script_and_withdraws_approval(
     script.write_text("Kính thưa bà con! Khi có dông sét, không trú dưới gốc cây cao.\n", "utf-8")
     result = imported("items", "edit", "2", "--script-file", str(script))
     assert result.exit_code == 0, result.output
-    assert "item 2: script saved (~6 s at 150 syllables/min)" in result.output
-    assert "approval withdrawn" in result.output
+    assert "mục 2: đã lưu kịch bản (~6 giây với tốc độ 150 âm tiết/phút)" in result.output
+    assert "đã hủy duyệt" in result.output
     out = imported("items", "show", "2").output
     assert "Khi có dông sét, không trú dưới gốc cây cao." in out and "nháp (chưa duyệt)" in out
     unchanged = imported("items", "edit", "2", "--script-file", str(script))
-    assert "script unchanged" in unchanged.output
+    assert "kịch bản không thay đổi" in unchanged.output
 
 
 def test_edit_from_standard_input_and_empty_script(imported: Cli) -> None:
@@ -112,7 +114,7 @@ def test_edit_from_standard_input_and_empty_script(imported: Cli) -> None:
         "-",
         input="Bà con chú ý an toàn khi đi biển.".encode(),
     )
-    assert "item 3: script saved" in result.output
+    assert "mục 3: đã lưu kịch bản" in result.output
     empty = imported("items", "edit", "3", "--script-file", "-", input=b"  \n")
     assert empty.exit_code == 1 and "kịch bản mới để trống; chưa thay đổi gì" in empty.stderr
 
@@ -125,7 +127,7 @@ def test_edit_opens_the_editor(imported: Cli, tmp_path: Path) -> None:
     editor.chmod(0o755)
     result = imported("items", "edit", "1", env={"EDITOR": str(editor), "VISUAL": str(editor)})
     assert result.exit_code == 0, result.output
-    assert "item 1: script saved" in result.output
+    assert "mục 1: đã lưu kịch bản" in result.output
     assert "Kịch bản sửa trong trình soạn thảo." in imported("items", "show", "1").output
 
 
@@ -157,28 +159,28 @@ def test_set_planning_attributes_keeps_the_approval(imported: Cli) -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert (
-        "item 1: set priority, target, from, until, dayparts, min-gap, stations (still approved)"
+        "mục 1: đã đặt priority, target, from, until, dayparts, min-gap, stations (vẫn giữ duyệt)"
         in out
     )
     for row in (
         "Mức ưu tiên  Ưu tiên",
         "Chỉ tiêu     4 lượt/tuần tại mỗi đài (riêng của mục này)",
-        "Hiệu lực     2026-05-20 – 2026-06-30",
+        "Hiệu lực     20/05/2026 – 30/06/2026",
         "Khung giờ    sáng (trước 11:00), chiều, tối (từ 14:00)",
         "Giãn cách    tối thiểu 1 ngày giữa hai lần phát",
         "Đài phát     XA-DAKMIL, XA-DUCMANH",
     ):
         assert row in out, out
     shown = imported("items", "show", "1").stdout
-    assert "Lê Văn Thành, 2026-05-15T02:30+00:00" in shown  # still approved
+    assert "Lê Văn Thành, 15/05/2026 09:30" in shown  # still approved
     assert "Chỉ tiêu     4 lượt/tuần" in shown and "Đài phát     XA-DAKMIL, XA-DUCMANH" in shown
 
     again = imported("items", "set", "1", "--target", "4")
-    assert "item 1: nothing changed (the values were already set)" in again.stdout
+    assert "mục 1: không có gì thay đổi (các giá trị đã được đặt từ trước)" in again.stdout
     reset = imported(
         "items", "set", "1", "--target", "default", "--dayparts", "any", "--stations", "all"
     )
-    assert "item 1: set target, dayparts, stations (still approved)" in reset.stdout
+    assert "mục 1: đã đặt target, dayparts, stations (vẫn giữ duyệt)" in reset.stdout
     assert "mặc định: 5 lượt/tuần tại mỗi đài theo mức ưu tiên" in reset.stdout
     assert "Khung giờ    mọi buổi phát" in reset.stdout
     assert "Đài phát     mọi đài của đơn vị lập kế hoạch" in reset.stdout
@@ -188,15 +190,15 @@ def test_set_several_items_at_once_all_or_nothing(imported: Cli) -> None:
     assert imported("stations", "load", str(REPO / "schedules" / "example.toml")).exit_code == 0
     both = imported("items", "set", "2", "3", "--target", "1", "--stations", "XA-DAKSAK")
     assert both.exit_code == 0, both.stderr
-    assert "item 2: set target, stations (still a draft)" in both.stdout
-    assert "item 3: set target, stations (still a draft)" in both.stdout
+    assert "mục 2: đã đặt target, stations (vẫn là bản nháp)" in both.stdout
+    assert "mục 3: đã đặt target, stations (vẫn là bản nháp)" in both.stdout
     # item 4 is administrative: nothing changes, not even items 2 and 3
     refused = imported("items", "set", "2", "3", "4", "--target", "6")
-    assert refused.exit_code == 1 and "item 4 (4 Đề nghị" in refused.stderr
+    assert refused.exit_code == 1 and "mục 4 (4 Đề nghị" in refused.stderr
     for n in ("2", "3"):
         assert "Chỉ tiêu     1 lượt/tuần" in imported("items", "show", n).stdout
     unknown = imported("items", "set", "2", "3", "--stations", "XA-NOPE")
-    assert unknown.stderr.startswith("error: items 2, 3: station 'XA-NOPE' is unknown")
+    assert unknown.stderr.startswith("lỗi: mục 2, 3: không có đài 'XA-NOPE'")
 
 
 def test_show_gives_the_default_target_from_the_planner_settings(imported: Cli) -> None:
@@ -259,9 +261,7 @@ def test_set_refuses_bad_values_with_one_line(imported: Cli, args: list[str], me
 def test_set_on_unknown_stations_without_a_registry_says_how_to_load_them(imported: Cli) -> None:
     result = imported("items", "set", "2", "--stations", "XA-A")
     assert result.exit_code == 1
-    assert "chưa nạp đài nào; hãy nạp bằng 'broadcaster stations load FILE'" in (
-        result.stderr
-    )
+    assert "chưa nạp đài nào; hãy nạp bằng 'broadcaster stations load FILE'" in (result.stderr)
 
 
 def test_set_refuses_administrative_items_and_missing_ones(imported: Cli) -> None:
@@ -273,5 +273,5 @@ def test_set_refuses_administrative_items_and_missing_ones(imported: Cli) -> Non
 
 def test_set_title(imported: Cli) -> None:
     result = imported("items", "set", "3", "--title", "An toàn  cho tàu thuyền  mùa mưa bão")
-    assert "item 3: set title" in result.stdout
+    assert "mục 3: đã đặt title" in result.stdout
     assert "3. [3] An toàn cho tàu thuyền mùa mưa bão" in imported("items", "show", "3").stdout

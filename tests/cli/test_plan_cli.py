@@ -184,7 +184,9 @@ def test_playlist_formats(cli, office):
         "playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY, "--format", "html"
     )
     assert "BẢN NHÁP — chưa công bố" in draft.stdout
-    assert draft.stderr.startswith("warning: XA-DUCMANH 2030-03-05 comes from the office's draft")
+    assert draft.stderr.startswith(
+        "cảnh báo: XA-DUCMANH ngày 05/03/2030 lấy từ bản nháp của đơn vị"
+    )
     cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A")
     doc = json.loads(cli("playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY).stdout)
     assert (

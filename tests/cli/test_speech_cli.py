@@ -66,9 +66,9 @@ def test_engines_shows_what_is_usable_offline(cli: Cli) -> None:
     result = cli("speech", "engines")
     assert result.exit_code == 0
     lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
-    assert "yes" in lines["espeak-ng"]
-    assert "no" in lines["gtts"] and "cannot be reached" in lines["gtts"]
-    assert "auto (selected)" in lines
+    assert "│ có " in lines["espeak-ng"]
+    assert "│ không " in lines["gtts"] and "không kết nối được" in lines["gtts"]
+    assert "auto (đang chọn)" in lines
 
 
 def test_a_second_synth_all_approved_synthesises_nothing(
@@ -80,7 +80,7 @@ def test_a_second_synth_all_approved_synthesises_nothing(
 
     first = cli("speech", "synth", "--all-approved", env=OFFLINE)
     assert first.exit_code == 0, first.stderr
-    assert "2 item(s) have audio: 2 synthesised (2 espeak-ng), 0 from cache" in first.stdout
+    assert "2 mục đã có âm thanh: 2 vừa tổng hợp (2 espeak-ng), 0 lấy từ bộ nhớ đệm" in first.stdout
     assert len(espeak_calls) == 2
     # The engine gets normalised text; items may be synthesised in parallel, in any order.
     assert any("mười lăm tháng năm" in call for call in espeak_calls), espeak_calls
@@ -88,7 +88,7 @@ def test_a_second_synth_all_approved_synthesises_nothing(
 
     second = cli("speech", "synth", "--all-approved", env=OFFLINE)
     assert second.exit_code == 0
-    assert "2 item(s) have audio: 0 synthesised, 2 from cache" in second.stdout
+    assert "2 mục đã có âm thanh: 0 vừa tổng hợp, 2 lấy từ bộ nhớ đệm" in second.stdout
     assert len(espeak_calls) == 2
 
     listing = cli("segments", "list")
@@ -99,9 +99,9 @@ def test_synth_reports_items_it_could_not_read(cli: Cli, database: Database) -> 
     good, empty = add_items(database, "Xin chào bà con.", "")
     result = cli("speech", "synth", str(good.id), str(empty.id), env=OFFLINE)
     assert result.exit_code == 1
-    assert "1 item(s) have audio" in result.stdout
-    assert f"item {empty.id} (Tin số 2) has no announcement script" in result.stderr
-    assert result.stderr.startswith("error: 1 item(s) have no audio (1 other(s) done)")
+    assert "1 mục đã có âm thanh" in result.stdout
+    assert f"mục {empty.id} (Tin số 2) chưa có lời đọc" in result.stderr
+    assert result.stderr.startswith("lỗi: 1 mục chưa có âm thanh (1 mục khác đã xong)")
 
 
 def test_synth_of_an_unknown_item_is_an_error(cli: Cli, database: Database) -> None:
@@ -114,7 +114,7 @@ def test_synth_text_writes_the_mp3_where_asked(cli: Cli, tmp_path: Path) -> None
     out = tmp_path / "thong-bao.mp3"
     result = cli("speech", "synth", "--text", "Xin chào bà con.", "--out", str(out), env=OFFLINE)
     assert result.exit_code == 0, result.stderr
-    assert "synthesised" in result.stdout and str(out) in result.stdout
+    assert "vừa tổng hợp" in result.stdout and str(out) in result.stdout
     assert out.stat().st_size > 1000
 
 
@@ -128,7 +128,7 @@ def test_synth_needs_exactly_one_kind_of_input(cli: Cli) -> None:
     assert cli("speech", "synth").exit_code == 2
     assert cli("speech", "synth", "1", "--all-approved").exit_code == 2
     both = cli("speech", "synth", "1", "--out", "x.mp3")
-    assert both.exit_code == 2 and "--out works with --text only" in both.stderr
+    assert both.exit_code == 2 and "--out chỉ dùng với --text" in both.stderr
 
 
 def test_gtts_only_offline_is_a_clear_error(cli: Cli) -> None:
@@ -141,7 +141,10 @@ def test_gtts_only_offline_is_a_clear_error(cli: Cli) -> None:
 def test_a_bad_speech_setting_names_the_setting(cli: Cli) -> None:
     result = cli("speech", "synth", "--text", "x", env={"BROADCASTER_SPEECH_CHIME": "loud"})
     assert result.exit_code == 1
-    assert "[speech] chime = 'loud' is not one of: none, before, after, both" in result.stderr
+    assert (
+        "[speech] chime = 'loud' không thuộc các giá trị: none, before, after, both"
+        in result.stderr
+    )
 
 
 def test_cache_stats_and_prune(cli: Cli, database: Database) -> None:
@@ -150,13 +153,13 @@ def test_cache_stats_and_prune(cli: Cli, database: Database) -> None:
     assert cli("speech", "synth", "--text", "Một câu thử.", env=OFFLINE).exit_code == 0
 
     stats = cli("speech", "cache", "stats")
-    assert "2 file(s)" in stats.stdout
-    assert "1 file(s) used by no segment" in stats.stdout
+    assert "2 tệp," in stats.stdout
+    assert "1 tệp không được âm thanh phát nào dùng" in stats.stdout
 
-    assert "would delete 1 file(s)" in cli("speech", "cache", "prune", "--dry-run").stdout
+    assert "sẽ xóa 1 tệp" in cli("speech", "cache", "prune", "--dry-run").stdout
     pruned = cli("speech", "cache", "prune")
-    assert "deleted 1 file(s)" in pruned.stdout and "kept 1 in use" in pruned.stdout
-    assert "1 file(s)," in cli("speech", "cache", "stats").stdout
+    assert "đã xóa 1 tệp" in pruned.stdout and "giữ lại 1 tệp đang dùng" in pruned.stdout
+    assert "1 tệp," in cli("speech", "cache", "stats").stdout
 
 
 def test_segments_add_registers_a_recording(cli: Cli, database: Database, tmp_path: Path) -> None:
@@ -166,9 +169,9 @@ def test_segments_add_registers_a_recording(cli: Cli, database: Database, tmp_pa
     result = cli("segments", "add", str(recording), "--item", str(item.id))
 
     assert result.exit_code == 0, result.stderr
-    assert f"(item {item.id}): 0:03" in result.stdout
+    assert f"(mục {item.id}): 0:03" in result.stdout
     listing = cli("segments", "list", "--item", str(item.id))
-    assert "recorded" in listing.stdout and "nhac-hieu.wav" in listing.stdout
+    assert "bản ghi âm" in listing.stdout and "nhac-hieu.wav" in listing.stdout
 
 
 def test_segments_add_refuses_a_file_ffmpeg_cannot_decode(
@@ -181,8 +184,8 @@ def test_segments_add_refuses_a_file_ffmpeg_cannot_decode(
     result = cli("segments", "add", str(bad), "--item", str(item.id))
 
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {bad}: ffmpeg không giải mã được")
-    assert "no segments yet" in cli("segments", "list").stdout
+    assert result.stderr.startswith(f"lỗi: {bad}: ffmpeg không giải mã được")
+    assert "chưa có âm thanh nào" in cli("segments", "list").stdout
 
 
 def test_the_demo_step_synthesises_approved_items_offline(
@@ -210,5 +213,5 @@ def test_the_demo_step_synthesises_approved_items_offline(
         app.close()
 
     assert len(espeak_calls) == 2
-    assert "2 announcement(s)" in console.export_text()
+    assert "2 tin, bài trong" in console.export_text()
     assert len(run.notes["segments"]) == 2  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from tests.registry.test_toml_file import THREE_MISTAKES
 def test_load_list_and_show_the_example_office(cli, repo_dir: Path):
     result = cli("stations", "load", str(repo_dir / "schedules" / "example.toml"))
     assert result.exit_code == 0, result.stderr
-    assert "15 stations added, 0 updated" in result.stdout
+    assert "thêm 15 đài, cập nhật 0 đài" in result.stdout
 
     listing = cli("stations", "list").stdout
     assert "Đài truyền thanh xã Đắk Sắk" in listing
@@ -43,7 +43,7 @@ def test_a_file_with_three_mistakes_changes_nothing(cli, repo_dir: Path, tmp_pat
     assert result.exit_code == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[0] == f"error: {bad}: 3 lỗi, chưa thay đổi gì"
+    assert lines[0] == f"lỗi: {bad}: 3 lỗi, chưa thay đổi gì"
     assert f"{bad}:16 (station[1].session[0].start)" in lines[1]
     assert f"{bad}:22 (station[2].kind)" in lines[2]
     assert f"{bad}:39 (station[3].session[0].block[0].minutes)" in lines[3]
@@ -57,7 +57,7 @@ def test_a_file_that_is_not_toml_changes_nothing(cli, repo_dir: Path, tmp_path: 
     bad.write_text("Danh sách đài: xã A, xã B\n", encoding="utf-8")
     result = cli("stations", "load", str(bad))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {bad}: 1 lỗi, chưa thay đổi gì")
+    assert result.stderr.startswith(f"lỗi: {bad}: 1 lỗi, chưa thay đổi gì")
     assert "không phải TOML hợp lệ" in result.stderr
     assert cli("stations", "list").stdout == before
 
@@ -82,7 +82,7 @@ def test_a_file_may_name_a_parent_already_stored(cli, repo_dir: Path, tmp_path: 
     )
     result = cli("stations", "load", str(f))
     assert result.exit_code == 0, result.stderr
-    assert "1 stations added" in result.stdout
+    assert "thêm 1 đài" in result.stdout
     assert "kế thừa từ" in cli("stations", "show", "XA-MOI").stdout
 
 
@@ -116,10 +116,10 @@ def test_missing_file_is_one_line(cli, tmp_path: Path):
 def test_db_upgrade_and_current(cli):
     first = cli("db", "upgrade")
     assert first.exit_code == 0
-    assert "upgraded: empty →" in first.stdout
-    assert "is up to date" in cli("db", "upgrade").stdout
-    assert "(up to date)" in cli("db", "current").stdout
+    assert "đã nâng cấp cơ sở dữ liệu" in first.stdout and ": trống →" in first.stdout
+    assert "đã ở phiên bản mới nhất" in cli("db", "upgrade").stdout
+    assert "(đã ở phiên bản mới nhất)" in cli("db", "current").stdout
 
 
 def test_empty_registry_says_what_to_do(cli):
-    assert "load some with 'broadcaster stations load FILE'" in cli("stations", "list").stdout
+    assert "nạp bằng 'broadcaster stations load FILE'" in cli("stations", "list").stdout

@@ -13,14 +13,14 @@ def test_create_list_revoke(cli):
     assert made.exit_code == 0, made.stderr
     secret = made.stdout.strip().splitlines()[-1]
     assert secret.startswith("bct_") and len(secret) > 40
-    assert "give it to the agent as BROADCASTER_AGENT_TOKEN" in made.stdout
+    assert "cấp mã cho phần mềm phát bằng BROADCASTER_AGENT_TOKEN" in made.stdout
     office = cli("tokens", "create", "--office", "KV-DAKMIL")
     assert office.exit_code == 0
     listed = cli("tokens", "list")
     assert "XA-DAKMIL" in listed.stdout and "KV-DAKMIL" in listed.stdout
     assert secret not in listed.stdout and secret[:10] in listed.stdout
     revoked = cli("tokens", "revoke", secret[:10])
-    assert revoked.exit_code == 0 and "revoked" in revoked.stdout
+    assert revoked.exit_code == 0 and "đã thu hồi mã truy cập" in revoked.stdout
     assert "XA-DAKMIL" not in cli("tokens", "list").stdout
     assert "XA-DAKMIL" in cli("tokens", "list", "--all").stdout
 
@@ -44,21 +44,23 @@ def test_a_token_can_expire_and_the_list_says_so(cli):
     cli.at(datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
     made = cli("tokens", "create", "--station", "XA-DAKMIL", "--expires", "30/06/2026")
     assert made.exit_code == 0, made.stderr
-    assert "valid until 2026-07-01 00:00 +07" in made.stdout
+    # the end of that day in the office's zone, shown in it (never in UTC)
+    assert "hiệu lực đến 01/07/2026 00:00" in made.stdout
     short = cli("tokens", "create", "--station", "XA-DUCMANH", "--expires", "2w")
-    assert "valid until 2026-06-15 01:00 UTC" in short.stdout
+    assert "hiệu lực đến 15/06/2026 08:00" in short.stdout
     forever = cli("tokens", "create", "--station", "XA-DAKSAK")
-    assert "valid until" not in forever.stdout
+    assert "hiệu lực đến" not in forever.stdout
     rows = {
         line.split("│")[4].strip(): line
         for line in cli("tokens", "list").stdout.splitlines()
         if line.count("│") > 8
     }
-    assert "2026-06-30 17:00" in rows["XA-DAKMIL"] and rows["XA-DAKMIL"].rstrip("│ ").endswith(
-        "active"
+    assert "01/07/2026 00:00" in rows["XA-DAKMIL"] and rows["XA-DAKMIL"].rstrip("│ ").endswith(
+        "đang dùng"
     )
+    assert "01/06/2026 08:00" in rows["XA-DAKMIL"]  # made at 01:00 UTC
     # two weeks left: flagged, so the office renews it before the station goes silent
-    assert rows["XA-DUCMANH"].rstrip("│ ").endswith("expires in 14 days")
+    assert rows["XA-DUCMANH"].rstrip("│ ").endswith("hết hạn sau 14 ngày")
 
     # a month later the first two have expired; the third is still active
     cli.at(datetime(2026, 7, 2, tzinfo=UTC))
@@ -67,9 +69,9 @@ def test_a_token_can_expire_and_the_list_says_so(cli):
         for line in cli("tokens", "list").stdout.splitlines()
         if line.count("│") > 8
     }
-    assert rows["XA-DAKMIL"].rstrip("│ ").endswith("expired")
-    assert rows["XA-DUCMANH"].rstrip("│ ").endswith("expired")
-    assert rows["XA-DAKSAK"].rstrip("│ ").endswith("active")
+    assert rows["XA-DAKMIL"].rstrip("│ ").endswith("đã hết hạn")
+    assert rows["XA-DUCMANH"].rstrip("│ ").endswith("đã hết hạn")
+    assert rows["XA-DAKSAK"].rstrip("│ ").endswith("đang dùng")
 
 
 def test_bad_expiries_are_refused_and_make_no_token(cli):
@@ -84,7 +86,7 @@ def test_bad_expiries_are_refused_and_make_no_token(cli):
         r = cli("tokens", "create", "--station", "XA-DAKMIL", "--expires", value)
         assert r.exit_code == 1, value
         assert r.stderr.startswith(f"lỗi: --expires {value!r} ") and message in r.stderr
-    assert "no tokens" in cli("tokens", "list").stdout
+    assert "chưa có mã truy cập nào" in cli("tokens", "list").stdout
 
 
 def _load(cli) -> None:
@@ -96,7 +98,7 @@ def test_tokens_for_every_station_of_an_office_in_one_command(cli, tmp_path) -> 
     out = tmp_path / "tokens.csv"
     r = cli("tokens", "create", "--each-station-under", "KV-DAKMIL", "--csv", str(out))
     assert r.exit_code == 0, r.stderr
-    assert "4 station tokens made" in r.stdout
+    assert "đã tạo 4 mã truy cập cho các đài trực thuộc KV-DAKMIL" in r.stdout
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "station,token"
     rows = dict(line.split(",") for line in lines[1:])
@@ -105,7 +107,7 @@ def test_tokens_for_every_station_of_an_office_in_one_command(cli, tmp_path) -> 
     assert all(t.startswith("bct_") and len(t) > 40 for t in rows.values())
     assert out.stat().st_mode & 0o077 == 0  # the secrets are for the owner only
     listed = cli("tokens", "list").stdout
-    assert listed.count("station") >= 4
+    assert listed.count("│ đài ") >= 4
     # each token works for its own station
     from broadcaster.db import Database
     from broadcaster.domain.distribution import hash_token
@@ -129,7 +131,7 @@ def test_tokens_for_every_station_of_an_office_in_one_command(cli, tmp_path) -> 
         "--missing-only",
     )
     assert again.exit_code == 0, again.stderr
-    assert "every station that airs under KV-DAKMIL has a usable token" in again.stdout
+    assert "mọi đài phát thanh trực thuộc KV-DAKMIL đều đã có mã truy cập dùng được" in again.stdout
     assert out.read_text(encoding="utf-8") == kept
 
 
@@ -142,21 +144,21 @@ def test_bulk_tokens_are_all_or_nothing_and_mistakes_get_one_line(cli, tmp_path)
         assert r.exit_code != 0 and "Traceback" not in r.stderr
         return " ".join(r.stderr.split())
 
-    assert "needs --csv FILE" in refuse("--each-station-under", "KV-DAKMIL")
+    assert "cần --csv TỆP" in refuse("--each-station-under", "KV-DAKMIL")
     assert "không có đài 'NOWHERE'" in refuse(
         "--each-station-under", "NOWHERE", "--csv", str(tmp_path / "a.csv")
     )
     assert "không có đài nào phát sóng dưới XA-DAKMIL-L1" in refuse(
         "--each-station-under", "XA-DAKMIL-L1", "--csv", str(tmp_path / "a.csv")
     )
-    assert "is not a folder" in refuse(
+    assert "không phải thư mục" in refuse(
         "--each-station-under", "KV-DAKMIL", "--csv", str(tmp_path / "none" / "a.csv")
     )
     taken = tmp_path / "taken.csv"
     taken.write_text("keep me")
-    assert "exists" in refuse("--each-station-under", "KV-DAKMIL", "--csv", str(taken))
+    assert "đã có" in refuse("--each-station-under", "KV-DAKMIL", "--csv", str(taken))
     assert taken.read_text() == "keep me"
-    assert "exactly one of" in refuse(
+    assert "cho đúng một trong ba" in refuse(
         "--station", "XA-DAKMIL", "--each-station-under", "KV-DAKMIL", "--csv", str(taken)
     )
     assert cli("tokens", "list").stdout == before
@@ -168,7 +170,7 @@ def test_bulk_tokens_can_go_to_standard_output(cli) -> None:
     r = cli("tokens", "create", "--each-station-under", "KV-DAKMIL", "--csv", "-")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[0] == "station,token" and len(r.stdout.splitlines()) == 5
-    assert "4 station tokens made" in r.stderr
+    assert "đã tạo 4 mã truy cập cho các đài trực thuộc KV-DAKMIL" in r.stderr
 
 
 def _now():
