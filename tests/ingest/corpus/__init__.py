@@ -1,0 +1,1 @@
+"""Guidance documents written for this repo, with expectations (see README.md)."""
