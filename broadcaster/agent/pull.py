@@ -231,26 +231,7 @@ def pull_from_folder(
         if day < today:
             past.append(day)
             continue
-        for ref in audio_refs(doc):
-            if folder.audio_path(ref.hash) is not None:
-                report.audio_present += 1
-                continue
-            src = _find_exported_audio(path.parent, root, ref)
-            if src is None:
-                report.failures.append(
-                    str(
-                        _(
-                            "{file}: audio {hash} is not in {folder}",
-                            file=path.name,
-                            hash=ref.hash,
-                            folder=root,
-                        )
-                    )
-                )
-                continue
-            _copy_verified(src, folder.audio_target(ref.hash, src.suffix), ref)
-            report.audio_fetched += 1
-            report.bytes_fetched += src.stat().st_size
+        _copy_exported_audio(path, doc, root, folder, report)
         target = folder.playlist_path(day)
         data = path.read_bytes()
         status = "unchanged" if target.is_file() and target.read_bytes() == data else "copied"
@@ -280,6 +261,29 @@ def pull_from_folder(
             )
         )
     return report
+
+
+def _copy_exported_audio(
+    playlist: Path, doc: dict[str, Any], root: Path, folder: LocalFolder, report: PullReport
+) -> None:
+    """The audio an exported playlist needs, copied in (checked) unless already here."""
+    for ref in audio_refs(doc):
+        if folder.audio_path(ref.hash) is not None:
+            report.audio_present += 1
+            continue
+        src = _find_exported_audio(playlist.parent, root, ref)
+        if src is None:
+            missing = _(
+                "{file}: audio {hash} is not in {folder}",
+                file=playlist.name,
+                hash=ref.hash,
+                folder=root,
+            )
+            report.failures.append(str(missing))
+            continue
+        _copy_verified(src, folder.audio_target(ref.hash, src.suffix), ref)
+        report.audio_fetched += 1
+        report.bytes_fetched += src.stat().st_size
 
 
 def _find_exported_audio(base: Path, root: Path, ref: AudioRef) -> Path | None:
