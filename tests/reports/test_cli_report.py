@@ -36,7 +36,8 @@ def test_xlsx_and_docx_go_to_files_with_a_one_line_summary(cli, published, tmp_p
     result = cli("report", "airings", "--office", "KV-TEST", *RANGE, "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == (
-        f"{out}: 2 stations, 4/8 planned airings aired (50.0%), 2 missed, 2 unplanned"
+        f"{out}: 2 đài, 4/8 lượt phát theo kế hoạch đã phát (50.0%), 2 lượt lỡ phát, "
+        "2 lượt ngoài kế hoạch"
     )
     assert openpyxl.load_workbook(out)["Theo đài"]["C2"].value == 5
     monkeypatch.chdir(tmp_path)
@@ -69,7 +70,7 @@ def test_logbook_writes_html_and_docx(cli, published, tmp_path):
             "report", "logbook", "--station", "XA-A", *RANGE, "--format", fmt, "--out", str(out)
         )
         assert result.exit_code == 0, result.stderr
-        assert result.stdout.strip() == f"{out}: 7 days, 3 airings aired"
+        assert result.stdout.strip() == f"{out}: 7 ngày, 3 lượt đã phát"
         assert out.stat().st_size > 1000
 
 
@@ -128,7 +129,8 @@ def test_a_period_with_nothing_gives_an_empty_report_not_an_error(cli, published
     )
     assert result.exit_code == 0, result.stderr
     assert (
-        result.stdout.strip() == f"{out}: nothing planned or logged from 2024-01-01 to 2024-01-07"
+        result.stdout.strip()
+        == f"{out}: không có kế hoạch hay nhật ký phát nào từ 01/01/2024 đến 07/01/2024"
     )
     assert "Không có kế hoạch phát và không có nhật ký phát nào" in out.read_text(encoding="utf-8")
 
@@ -147,3 +149,15 @@ def test_dd_mm_yyyy_dates_are_accepted(cli, published):
         "json",
     )
     assert json.loads(result.stdout)["report"]["period"]["days"] == 7
+
+
+def test_with_lang_en_the_summary_and_the_report_read_in_english(cli, published, tmp_path):
+    out = tmp_path / "week.html"
+    args = ("--office", "KV-TEST", *RANGE, "--format", "html", "--out", str(out))
+    result = cli("--lang", "en", "report", "airings", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == (
+        f"{out}: 2 stations, 4/8 planned airings aired (50.0%), 2 missed, 2 unplanned"
+    )
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "<h1>REPORT</h1>" in html and "BÁO CÁO" not in html
