@@ -91,6 +91,16 @@ class AiringRepository(Repository):
     def count(self) -> int:
         return len(self.session.exec(select(AiringRow.id)).all())
 
+    def aired_items(self, item_ids: Iterable[int]) -> set[int]:
+        """Which of these items have an airing logged (of any outcome)."""
+        wanted = list(item_ids)
+        if not wanted:
+            return set()
+        rows = self.session.exec(
+            select(AiringRow.item_id).where(col(AiringRow.item_id).in_(wanted)).distinct()
+        ).all()
+        return {r for r in rows if r is not None}
+
 
 def airing_to_row(a: Airing, received_at: datetime) -> AiringRow:
     """The row of a log record; ``received_at`` when the record does not say it."""

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import defer
 from sqlmodel import col, delete, select
 
 from ..domain.errors import NotFoundError
@@ -41,6 +42,7 @@ from ..domain.stations import (
 from .mapping import aware, fill_row, from_row, to_row
 from .repository import Repository
 from .tables import DirectiveRow, FixedBlockRow, ItemRow, SessionRow, StationRow
+from .tables_segments import SegmentRow
 
 
 def _hhmm(t: time) -> str:
@@ -300,6 +302,27 @@ class DirectiveRepository(Repository):
         ).all()
         return [directive_from_row(r) for r in rows]
 
+    def find_by_content(self, content_sha256: str) -> builtins.list[Directive]:
+        """The documents of the first file whose text had this fingerprint."""
+        first = self.session.exec(
+            select(DirectiveRow.source_sha256)
+            .where(DirectiveRow.content_sha256 == content_sha256)
+            .order_by(col(DirectiveRow.id))
+        ).first()
+        return self.find_by_sha256(first) if first else []
+
+    def find_by_number(self, number: str) -> builtins.list[Directive]:
+        rows = self.session.exec(
+            select(DirectiveRow).where(DirectiveRow.number == number).order_by(col(DirectiveRow.id))
+        ).all()
+        return [directive_from_row(r) for r in rows]
+
+    def summaries(self) -> builtins.list[Directive]:
+        """Every directive without its text (lists and menus)."""
+        query = select(DirectiveRow).options(defer(DirectiveRow.text))  # type: ignore[arg-type]
+        rows = self.session.exec(query.order_by(col(DirectiveRow.id))).all()
+        return [directive_from_row(r, with_text=False) for r in rows]
+
 
 def directive_to_row(d: Directive) -> DirectiveRow:
     return to_row(
@@ -314,7 +337,7 @@ def directive_to_row(d: Directive) -> DirectiveRow:
     )
 
 
-def directive_from_row(r: DirectiveRow) -> Directive:
+def directive_from_row(r: DirectiveRow, *, with_text: bool = True) -> Directive:
     period = (
         Period(text=r.period_text or "", start=r.period_start, end=r.period_end)
         if r.period_text or r.period_start or r.period_end
@@ -327,6 +350,7 @@ def directive_from_row(r: DirectiveRow) -> Directive:
         addressees=tuple(r.addressees or ()),
         period=period,
         basis=tuple(ref_from_json(b) for b in r.basis or ()),
+        **({} if with_text else {"text": None}),
     )
 
 
@@ -370,8 +394,13 @@ class ItemRepository(Repository):
         kind: ItemKind | str | None = None,
         state: ApprovalState | str | None = None,
         ids: Iterable[int] | None = None,
+        include_retired: bool = False,
     ) -> builtins.list[Item]:
+        """Items in their directive's order; retired ones only with ``include_retired`` (or
+        when asked for by id)."""
         query = select(ItemRow)
+        if not include_retired and ids is None:
+            query = query.where(col(ItemRow.retired_at).is_(None))
         if directive_id is not None:
             query = query.where(ItemRow.directive_id == directive_id)
         if kind is not None:
@@ -388,6 +417,28 @@ class ItemRepository(Repository):
     def approved(self) -> builtins.list[Item]:
         return self.list(kind=ItemKind.PROPAGANDA, state=ApprovalState.APPROVED)
 
+    def delete(self, item_id: int) -> None:
+        """Remove a draft for good (its synthesised segments go with it)."""
+        row = self.session.get(ItemRow, item_id)
+        if row is None:
+            raise NotFoundError(_("no item {id}; see 'broadcaster items list'", id=item_id))
+        # not left to ON DELETE CASCADE: SQLite enforces it only with foreign keys on
+        self.session.execute(delete(SegmentRow).where(col(SegmentRow.item_id) == item_id))
+        self.session.delete(row)
+        self.session.flush()
+
+    def make_room(self, directive_id: int | None, position: int, count: int = 1) -> None:
+        """Move a directive's items at ``position`` and after down by ``count`` places."""
+        rows = self.session.exec(
+            select(ItemRow)
+            .where(ItemRow.directive_id == directive_id)
+            .where(col(ItemRow.position) >= position)
+        ).all()
+        for row in rows:
+            row.position += count
+            self.session.add(row)
+        self.session.flush()
+
 
 def _item_values(item: Item) -> dict[str, Any]:
     """An item's row values besides those named alike (title, number, text, dates…)."""
@@ -399,6 +450,7 @@ def _item_values(item: Item) -> dict[str, Any]:
         "approval_state": item.approval.state.value,
         "approved_by": item.approval.by,
         "approved_at": item.approval.at,
+        "returned_note": item.approval.note,
         "basis": [ref_to_json(b) for b in item.basis],
         "slogans": list(item.slogans),
         "observances": [observance_to_json(o) for o in item.observances],
@@ -426,7 +478,9 @@ def item_from_row(r: ItemRow) -> Item:
         priority=Priority(r.priority),
         duration=_td(r.duration_ms),
         estimated_duration=_td(r.estimated_ms),
-        approval=Approval(ApprovalState(r.approval_state), r.approved_by, aware(r.approved_at)),
+        approval=Approval(
+            ApprovalState(r.approval_state), r.approved_by, aware(r.approved_at), r.returned_note
+        ),
         basis=tuple(ref_from_json(b) for b in r.basis or ()),
         slogans=tuple(r.slogans or ()),
         observances=tuple(observance_from_json(o) for o in r.observances or ()),

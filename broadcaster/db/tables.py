@@ -89,6 +89,8 @@ class DirectiveRow(SQLModel, table=True):
     # office that imported it (whose people work on it)
     text: str | None = None
     office_code: str | None = Field(default=None, index=True, max_length=64)
+    #: the text's fingerprint (words only): the same document in another format matches
+    content_sha256: str | None = Field(default=None, index=True, max_length=64)
 
 
 class ItemRow(SQLModel, table=True):

@@ -111,11 +111,13 @@ def may(user: User, permission: Permission, station_path: Sequence[str]) -> bool
 
 def sees_content_of(user: User, office_path: Sequence[str] | None) -> bool:
     """Whether guidance imported by an office (its code and ancestors, nearest first; None:
-    imported at no office, e.g. from the command line) is the user's to work on: their
-    own node's, a node above it (guidance that comes down) or below it."""
-    if user.role is Role.ADMIN or office_path is None:
+    imported at no office) is the user's to work on: an office's guidance belongs to the
+    people of that office and of the nodes above it. A commune's people do not repair or
+    approve what the district airs everywhere: one approval covers every station the item
+    goes to. Guidance imported at no office is an administrator's alone."""
+    if user.role is Role.ADMIN:
         return True
-    return user.station_code in office_path
+    return office_path is not None and user.station_code in office_path
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,16 @@ class ItemKind(StrEnum):
 class ApprovalState(StrEnum):
     DRAFT = "draft"
     APPROVED = "approved"
+    #: an approver sent it back with a comment; editing it makes it a draft again
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> Msg:
+        return {
+            "draft": _("Draft"),
+            "approved": _("Approved"),
+            "returned": _("Sent back"),
+        }[self.value]
 
 
 class Daypart(StrEnum):
@@ -56,13 +66,22 @@ class Daypart(StrEnum):
 
 @dataclass(frozen=True)
 class Approval:
+    """Where an item's script stands: a draft, approved (who, when) or sent back (who, when,
+    why)."""
+
     state: ApprovalState = ApprovalState.DRAFT
     by: str | None = None
     at: datetime | None = None
+    #: the approver's comment when sent back
+    note: str | None = None
 
     @property
     def approved(self) -> bool:
         return self.state is ApprovalState.APPROVED
+
+    @property
+    def returned(self) -> bool:
+        return self.state is ApprovalState.RETURNED
 
 
 @dataclass(frozen=True)
@@ -180,6 +199,21 @@ class Item:
     min_gap: timedelta | None = None
     stations: frozenset[str] = frozenset()  # empty: every station of the office
     position: int = 0
+    #: where the item was read from in its directive's text (character offsets), if known
+    passage_start: int | None = None
+    passage_end: int | None = None
+    #: deleted after it was approved or aired: kept for history, never planned again
+    retired_at: datetime | None = None
+
+    @property
+    def passage(self) -> tuple[int, int] | None:
+        if self.passage_start is None or self.passage_end is None:
+            return None
+        return self.passage_start, self.passage_end
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
 
     @property
     def effective_duration(self) -> timedelta | None:
@@ -199,6 +233,11 @@ class Item:
         if at.tzinfo is None:
             raise ValueError("approval time must be aware")
         return replace(self, approval=Approval(ApprovalState.APPROVED, who, at))
+
+    def returned_by(self, who: str, at: datetime, note: str) -> Item:
+        if at.tzinfo is None:
+            raise ValueError("time sent back must be aware")
+        return replace(self, approval=Approval(ApprovalState.RETURNED, who, at, note))
 
 
 @dataclass(frozen=True)
@@ -229,6 +268,12 @@ class Directive:
     source_sha256: str | None = None
     part: int = 0  # position of the document inside its file (cover letter 0, attachment 1…)
     imported_at: datetime | None = None
+    #: the file's text as read (the review page shows it beside the items)
+    text: str | None = None
+    #: the office whose people work on it (None: imported from the command line, no office)
+    office_code: str | None = None
+    #: the text's fingerprint: the same document in another format or encoding has the same
+    content_sha256: str | None = None
 
     def as_reference(self) -> DocumentRef:
         """This document cited as a basis: what an item without its own basis implements."""

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from broadcaster.db import Database
+from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.items import Approval, ApprovalState, Directive, Item, ItemKind
 from broadcaster.domain.messages import Msg, _, _n
+from broadcaster.domain.passages import fingerprint, locate
 from broadcaster.ingest import ExtractedText, ParsedDocument
 from broadcaster.ingest.scripts import DEFAULT_READING_RATE, estimate_seconds
 
@@ -18,17 +19,33 @@ from broadcaster.ingest.scripts import DEFAULT_READING_RATE, estimate_seconds
 class ImportResult:
     directives: tuple[Directive, ...]
     items: tuple[Item, ...]
+    #: this file, or the same document in another format or encoding, was imported before:
+    #: ``directives`` and ``items`` are those stored then
     already_imported: bool
+    #: other documents stored before with the same number (a revision, or a different copy)
+    same_number: tuple[Directive, ...] = ()
+
+
+def default_office(db: Database) -> str | None:
+    """The office guidance belongs to when none is named: the top of the station tree (None
+    with no stations, or several tops)."""
+    with db.unit_of_work() as uow:
+        roots = uow.stations.outline().roots()
+    return roots[0].code if len(roots) == 1 else None
 
 
 def import_documents(
-    db: Database, extracted: ExtractedText, documents: list[ParsedDocument], now: datetime
+    db: Database,
+    extracted: ExtractedText,
+    documents: list[ParsedDocument],
+    now: datetime,
+    office: str | None = None,
 ) -> ImportResult:
     """Store a file's documents and items as drafts, in one transaction.
 
     The same file (by SHA-256) imported again changes nothing and returns what is stored.
     """
-    (result,) = import_files(db, [(extracted, documents)], now)
+    (result,) = import_files(db, [(extracted, documents)], now, office)
     return result
 
 
@@ -36,37 +53,72 @@ def import_files(
     db: Database,
     files: Sequence[tuple[ExtractedText, Sequence[ParsedDocument]]],
     now: datetime,
+    office: str | None = None,
 ) -> list[ImportResult]:
-    """Store several files' documents and items as drafts, all in one transaction.
+    """Store several files' documents and items as drafts for ``office`` (whose people work
+    on them), all in one transaction; each document keeps its text, each item its passage.
 
-    A file already stored (by SHA-256), or given twice, changes nothing the second time.
+    A file already stored, the same document in another format or encoding (the same words),
+    or a file given twice, changes nothing the second time.
     """
     results: list[ImportResult] = []
     with db.unit_of_work() as uow:
+        if office is not None:
+            office = uow.stations.outline().get(office).code  # a clear error when unknown
         for extracted, documents in files:
-            existing = uow.directives.find_by_sha256(extracted.sha256)
+            content = fingerprint(extracted.text)
+            existing = uow.directives.find_by_sha256(
+                extracted.sha256
+            ) or uow.directives.find_by_content(content)
             if existing:
                 items = [i for d in existing for i in uow.items.list(directive_id=d.id)]
                 results.append(ImportResult(tuple(existing), tuple(items), True))
                 continue
-            stored_directives: list[Directive] = []
-            stored_items: list[Item] = []
-            for doc in documents:
-                directive = uow.directives.add(
+            results.append(_store_file(uow, extracted, documents, now, office, content))
+    return results
+
+
+def _store_file(
+    uow: UnitOfWork,
+    extracted: ExtractedText,
+    documents: Sequence[ParsedDocument],
+    now: datetime,
+    office: str | None,
+    content: str,
+) -> ImportResult:
+    stored_directives: list[Directive] = []
+    stored_items: list[Item] = []
+    same: dict[int, Directive] = {}
+    for doc in documents:
+        number = (doc.directive.number or "").strip()
+        if number:
+            same.update((d.id, d) for d in uow.directives.find_by_number(number) if d.id)
+        directive = uow.directives.add(
+            replace(
+                doc.directive,
+                source_name=doc.directive.source_name or extracted.name,
+                source_sha256=extracted.sha256,
+                imported_at=now,
+                text=extracted.text,
+                office_code=office,
+                content_sha256=content,
+            )
+        )
+        stored_directives.append(directive)
+        spans = locate(extracted.text, [i.title for i in doc.items], [i.text for i in doc.items])
+        for item, span in zip(doc.items, spans, strict=True):
+            stored_items.append(
+                uow.items.add(
                     replace(
-                        doc.directive,
-                        source_name=doc.directive.source_name or extracted.name,
-                        source_sha256=extracted.sha256,
-                        imported_at=now,
+                        item,
+                        directive_id=directive.id,
+                        approval=Approval(),
+                        passage_start=span[0] if span else None,
+                        passage_end=span[1] if span else None,
                     )
                 )
-                stored_directives.append(directive)
-                for item in doc.items:
-                    stored_items.append(
-                        uow.items.add(replace(item, directive_id=directive.id, approval=Approval()))
-                    )
-            results.append(ImportResult(tuple(stored_directives), tuple(stored_items), False))
-    return results
+            )
+    return ImportResult(tuple(stored_directives), tuple(stored_items), False, tuple(same.values()))
 
 
 def edit_script(
@@ -79,7 +131,8 @@ def edit_script(
         raise InputError(_("item {id}: the new script is empty; nothing was changed", id=item_id))
     with db.unit_of_work() as uow:
         item = uow.items.get(item_id)
-        withdrawn = item.approval.approved and script != item.script
+        # what was approved (or sent back) is not what will be aired any more
+        withdrawn = item.approval.state is not ApprovalState.DRAFT and script != item.script
         seconds = estimate_seconds(script, reading_rate)
         updated = replace(
             item,

@@ -150,6 +150,9 @@ def _directive() -> Directive:
         source_sha256="ab" * 32,
         part=1,
         imported_at=T0,
+        text="KẾ HOẠCH\nTuyên truyền phòng, chống dịch",
+        office_code="XA-NB",
+        content_sha256="cd" * 32,
     )
 
 
@@ -178,7 +181,7 @@ def _item(directive_id: int, title: str = "Phòng, chống sốt xuất huyết"
         estimated_duration=timedelta(seconds=90),
         text="Văn bản gốc.",
         script="Kịch bản đọc.",
-        approval=Approval(ApprovalState.APPROVED, "Trưởng đài", T0),
+        approval=Approval(ApprovalState.RETURNED, "Trưởng đài", T0, "Sửa lại số liệu"),
         directive_id=directive_id,
         basis=(DocumentRef("Kế hoạch", "353/KH-UBND", date(2030, 2, 1), "UBND xã"),),
         slogans=("Diệt lăng quăng", "Không để nước đọng"),
@@ -188,6 +191,9 @@ def _item(directive_id: int, title: str = "Phòng, chống sốt xuất huyết"
         min_gap=timedelta(minutes=120),
         stations=frozenset({"XA-NB", "XA-NB-L1"}),
         position=2,
+        passage_start=10,
+        passage_end=42,
+        retired_at=T0,
     )
 
 

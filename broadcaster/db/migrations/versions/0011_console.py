@@ -57,7 +57,9 @@ def upgrade() -> None:
     with op.batch_alter_table('directive', schema=None) as batch_op:
         batch_op.add_column(sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.add_column(sa.Column('office_code', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
+        batch_op.add_column(sa.Column('content_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
         batch_op.create_index(batch_op.f('ix_directive_office_code'), ['office_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_directive_content_sha256'), ['content_sha256'], unique=False)
 
     with op.batch_alter_table('item', schema=None) as batch_op:
         batch_op.add_column(sa.Column('passage_start', sa.Integer(), nullable=True))
@@ -77,7 +79,9 @@ def downgrade() -> None:
         batch_op.drop_column('passage_start')
 
     with op.batch_alter_table('directive', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_directive_content_sha256'))
         batch_op.drop_index(batch_op.f('ix_directive_office_code'))
+        batch_op.drop_column('content_sha256')
         batch_op.drop_column('office_code')
         batch_op.drop_column('text')
 
