@@ -23,6 +23,7 @@ from broadcaster.domain.messages import Msg, _n, active
 from broadcaster.i18n import fmt_date, fmt_datetime, fmt_day, fmt_time
 
 from . import audit, auth, home
+from .pages import page_modules
 from .session import WebState
 from .settings import WebSettings
 
@@ -68,6 +69,6 @@ def mount_console(app: FastAPI, settings: Settings, db: Any, clock: Clock) -> We
     )
     app.state.console = state
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (auth, home, audit):
+    for module in (auth, home, audit, *page_modules()):
         app.include_router(module.router)
     return state
