@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 import threading
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from zoneinfo import ZoneInfo
@@ -13,12 +13,13 @@ import click
 from rich.table import Table
 
 from broadcaster.agent.folder import LocalFolder
+from broadcaster.agent.logs import configure_logging
 from broadcaster.agent.player import make_player
 from broadcaster.agent.runtime import Agent, AgentSettings
 from broadcaster.agent.store import LocalStore
 from broadcaster.domain.messages import _, _n
 from broadcaster.domain.playout import fallback_source
-from broadcaster.i18n import fmt_date, fmt_datetime
+from broadcaster.i18n import fmt_date, fmt_time, local
 
 from . import App, pass_app
 from .pull import folder_option, station_folder, token_option
@@ -71,13 +72,8 @@ def run(
         player=player,
         grace_seconds=grace_seconds,
     )
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(message)s",
-    )
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    for noisy in ("httpx", "httpcore", "tzlocal"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # the operator's log in the station's zone; -v the detailed lines, --debug the internals
+    configure_logging(app.settings.timezone, verbose=verbose, debug=app.settings.debug)
     agent = Agent(
         station=station,
         folder=station_folder(app.settings, settings, station),
@@ -228,15 +224,19 @@ def rejected(
         return
     tz = ZoneInfo(app.settings.timezone)
     table = Table(title=str(_("Logs refused by the office")), title_justify="left")
-    for name in (_("event id"), _("what"), _("planned"), _("refused"), _("why")):
-        table.add_column(str(name))
+    # the event id (to give to --retry or --drop) and the times stay whole, on one line
+    table.add_column(str(_("event id")), no_wrap=True)
+    table.add_column(str(_("what")))
+    table.add_column(str(_("planned")), no_wrap=True)
+    table.add_column(str(_("refused")), no_wrap=True)
+    table.add_column(str(_("why")))
     for r in held:
         planned = r.payload.get("planned_start") or r.payload.get("actual_start")
         table.add_row(
             r.event_id,
             str(r.payload.get("title") or r.kind),
             _local(planned, tz),
-            fmt_datetime(r.rejected_at, tz) if r.rejected_at else "–",
+            _short(r.rejected_at, tz) if r.rejected_at else "–",
             r.reason,
         )
     app.console.print(table)
@@ -258,11 +258,14 @@ def _pulled(
 
 
 def _local(value: str | None, tz: ZoneInfo) -> str:
-    from datetime import datetime
-
     if not value:
         return "–"
     try:
-        return fmt_datetime(datetime.fromisoformat(value), tz)
+        return _short(datetime.fromisoformat(value), tz)
     except ValueError:
         return value
+
+
+def _short(value: datetime, tz: ZoneInfo) -> str:
+    """``24/11 05:32`` in the station's zone: the logs kept aside are from the last days."""
+    return f"{local(value, tz):%d/%m} {fmt_time(value, tz)}"

@@ -268,12 +268,13 @@ def _remind(app: App, office: str) -> None:
     monday = unpublished_next_week(app.database, office, app.clock.now().astimezone(tz).date())
     if monday is not None:
         sunday = monday + timedelta(days=6)
+        first = f"{monday:%d/%m}"  # the week's year is the Sunday's
         click.echo(
             _(
                 "reminder: next week's plan ({monday} to {sunday}) of {office} is not published; "
                 "publish it before Monday so the stations do not play the fallback programme "
                 "('broadcaster plan week --office {office} --week {iso}')",
-                monday=f"{monday:%d/%m}",  # the week's year is the Sunday's
+                monday=first,
                 sunday=fmt_date(sunday),
                 office=office,
                 iso=monday.isoformat(),

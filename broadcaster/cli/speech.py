@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -125,19 +126,7 @@ def synth(
     speech = speech_settings(app, engine=engine)
     synthesizer = uc.make_synthesizer(speech, app.settings.audio_dir, app.clock, warn=warn)
     if text is not None:
-        rendered = uc.synthesize_text(synthesizer, text, out)
-        values = {
-            "length": mmss(rendered.entry.duration_ms),
-            "engine": rendered.entry.engine,
-            "lufs": rendered.entry.loudness_lufs,
-            "path": out or rendered.path,
-        }
-        app.console.print(
-            _("{length} of speech ({engine}, {lufs:.1f} LUFS, synthesised): {path}", **values)
-            if rendered.synthesized
-            else _("{length} of speech ({engine}, {lufs:.1f} LUFS, from cache): {path}", **values),
-            markup=False,
-        )
+        _say_text(app, uc.synthesize_text(synthesizer, text, out), out)
         return
     selected, recorded = uc.select_items(app.database, item_ids=items, all_approved=all_approved)
     if not selected:
@@ -157,6 +146,28 @@ def synth(
             progress.advance(task)
 
         report = uc.synthesize_items(app.database, synthesizer, selected, on_item=advance)
+    _say_report(app, report, len(recorded))
+    if report.problems:
+        raise uc.SynthesisIncomplete(len(report.results), report.problems)
+
+
+def _say_text(app: App, rendered: Any, out: Path | None) -> None:
+    values = {
+        "length": mmss(rendered.entry.duration_ms),
+        "engine": rendered.entry.engine,
+        "lufs": rendered.entry.loudness_lufs,
+        "path": out or rendered.path,
+    }
+    app.console.print(
+        _("{length} of speech ({engine}, {lufs:.1f} LUFS, synthesised): {path}", **values)
+        if rendered.synthesized
+        else _("{length} of speech ({engine}, {lufs:.1f} LUFS, from cache): {path}", **values),
+        markup=False,
+    )
+
+
+def _say_report(app: App, report: Any, recorded: int) -> None:
+    """A line per item, then the summary."""
     for r in report.results:
         values = {
             "id": r.item.id,
@@ -183,7 +194,7 @@ def synth(
             "{n} items have audio: {synthesised} synthesised{engines}, {cached} from cache; "
             "{recorded} kept on their recording",
             len(report.results),
-            recorded=len(recorded),
+            recorded=recorded,
             **counts,
         )
     else:
@@ -194,8 +205,6 @@ def synth(
             **counts,
         )
     app.console.print(summary, markup=False)
-    if report.problems:
-        raise uc.SynthesisIncomplete(len(report.results), report.problems)
 
 
 @command.group("cache")

@@ -108,50 +108,14 @@ def _tones(run: DemoRun) -> list[dict[str, Any]]:
 
 def step_playout(run: DemoRun) -> None:
     """Distribution and playout over a compressed schedule (entries seconds apart)."""
-
-    from broadcaster.agent.client import StationClient
-    from broadcaster.agent.folder import LocalFolder
-    from broadcaster.agent.pull import pull_from_server
-    from broadcaster.agent.store import LocalStore
-    from broadcaster.usecases.tokens import create_token
-
     app, console = run.app, run.app.console
     run.heading(_("Distribution and playout: API, pull, agent (null player), emergency bulletin"))
     with app.database.unit_of_work() as uow:
         tree = uow.stations.tree()
     office = str(run.notes.get("office") or next(s.code for s in tree if s.is_office))
-    planned = _planned(run)
     tz = ZoneInfo(app.settings.timezone)
-    if planned is not None:
-        code, entries = planned
-        station = tree.get(code)
-        run.notes["replayed"] = code
-        console.print(
-            _(
-                "the playlist of {code} from {start} replayed compressed: entries {seconds} "
-                "seconds apart, with room for an emergency bulletin",
-                code=station.code,
-                start=fmt_datetime(_parse(entries[0]["planned"]), tz),
-                seconds=EVERY.seconds,
-            ),
-            markup=False,
-        )
-    else:
-        station, entries = tree.broadcasting_under(office)[0], _tones(run)
-    station_token = create_token(
-        app.database,
-        app.clock,
-        scope=Scope.STATION,
-        station_code=station.code,
-        label=str(_("demo agent")),
-    ).secret
-    office_token = create_token(
-        app.database,
-        app.clock,
-        scope=Scope.OFFICE,
-        station_code=office,
-        label=str(_("demo office")),
-    ).secret
+    station, entries = _entries(run, tree, office, tz)
+    station_token, office_token = _tokens(app, station.code, office)
 
     first = app.clock.now() + timedelta(seconds=6)
     source = _compressed(entries, first, tz, station.code, station.name)
@@ -159,7 +123,7 @@ def step_playout(run: DemoRun) -> None:
     api_url, docs_url = f"{url}/api/v1", f"{url}/docs"
     console.print(
         _(
-            "API: {api} (OpenAPI: {docs}); station {name} ({code}), office {office}",
+            "API: {api} (OpenAPI: {docs}); station: {name} ({code}); office: {office}",
             api=api_url,
             docs=docs_url,
             name=station.name,
@@ -168,16 +132,7 @@ def step_playout(run: DemoRun) -> None:
         ),
         markup=False,
     )
-
-    folder = LocalFolder(run.out / "stations" / station.code).ensure()
-    store = LocalStore(folder.state_db)
-    with StationClient(url, station_token, station.code) as client:
-        report = pull_from_server(client, folder, store, today=first.astimezone(tz).date(), days=1)
-    store.close()
-    console.print(
-        _("pull → {folder}: {summary}", folder=folder.root, summary=report.summary()),
-        markup=False,
-    )
+    folder = _pull(run, station.code, url, station_token, first.astimezone(tz).date())
 
     agent, stop, agent_thread = _start_agent(app, station.code, folder, url, station_token)
     console.print(
@@ -199,16 +154,7 @@ def step_playout(run: DemoRun) -> None:
         )
         bulletin = _send_bulletin(url, office_token, station.code)
         run.notes["emergency_day"] = app.clock.now().astimezone(tz).date()
-        console.print(
-            _(
-                "emergency bulletin #{id} sent at {time}: the signal and the lead-in "
-                "({seconds:.1f} s) play at once, the words read by espeak-ng follow",
-                id=bulletin["id"],
-                time=_local(bulletin["created_at"], tz),
-                seconds=(bulletin["lead_in_ms"] or 0) / 1000,
-            ),
-            markup=False,
-        )
+        _say_bulletin(app, bulletin, tz)
         # the entries, the bulletin's lead-in and its body
         _wait(lambda: len(_airings(app, station.code)) >= len(entries) + 2, 60)
         time.sleep(2.5)  # one heartbeat more for the status line
@@ -220,6 +166,82 @@ def step_playout(run: DemoRun) -> None:
     airings = _airings(app, station.code)
     _show_airings(app, station.name, airings, bulletin, first, tz)
     run.notes["playout_airings"] = airings
+
+
+def _entries(
+    run: DemoRun, tree: Any, office: str, tz: ZoneInfo
+) -> tuple[Any, list[dict[str, Any]]]:
+    """The station and entries to replay: the planning step's playlist, else test tones."""
+    planned = _planned(run)
+    if planned is None:
+        return tree.broadcasting_under(office)[0], _tones(run)
+    code, entries = planned
+    station = tree.get(code)
+    run.notes["replayed"] = code
+    run.app.console.print(
+        _(
+            "the playlist of {code} from {start} replayed compressed: entries {seconds} "
+            "seconds apart, with room for an emergency bulletin",
+            code=station.code,
+            start=fmt_datetime(_parse(entries[0]["planned"]), tz),
+            seconds=EVERY.seconds,
+        ),
+        markup=False,
+    )
+    return station, entries
+
+
+def _tokens(app: Any, code: str, office: str) -> tuple[str, str]:
+    """A token for the station's agent and one for the office (to send the bulletin)."""
+    from broadcaster.usecases.tokens import create_token
+
+    station = create_token(
+        app.database,
+        app.clock,
+        scope=Scope.STATION,
+        station_code=code,
+        label=str(_("demo agent")),
+    )
+    office_token = create_token(
+        app.database,
+        app.clock,
+        scope=Scope.OFFICE,
+        station_code=office,
+        label=str(_("demo office")),
+    )
+    return station.secret, office_token.secret
+
+
+def _pull(run: DemoRun, code: str, url: str, token: str, day: Any) -> Any:
+    """The station pulls its playlist and audio from the office, as 'broadcaster pull' does."""
+    from broadcaster.agent.client import StationClient
+    from broadcaster.agent.folder import LocalFolder
+    from broadcaster.agent.pull import pull_from_server
+    from broadcaster.agent.store import LocalStore
+
+    folder = LocalFolder(run.out / "stations" / code).ensure()
+    store = LocalStore(folder.state_db)
+    with StationClient(url, token, code) as client:
+        report = pull_from_server(client, folder, store, today=day, days=1)
+    store.close()
+    run.app.console.print(
+        _("pull → {folder}: {summary}", folder=folder.root, summary=report.summary()),
+        markup=False,
+    )
+    return folder
+
+
+def _say_bulletin(app: Any, bulletin: dict[str, Any], tz: ZoneInfo) -> None:
+    app.console.print(
+        _(
+            "emergency bulletin #{id} sent at {time}: the signal and the lead-in "
+            "({seconds:.1f} s) play at once, the words read by espeak-ng follow",
+            id=bulletin["id"],
+            time=_local(bulletin["created_at"], tz),
+            seconds=(bulletin["lead_in_ms"] or 0) / 1000,
+        ),
+        markup=False,
+    )
 
 
 def _compressed(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from broadcaster.cli import App
@@ -30,7 +30,7 @@ def step_reports(run: DemoRun) -> None:
     ``run.notes["plan"]`` (a WeeklyPlan) when there is one, else the published plans; the
     week of that plan, else of the stored airings, else the current week.
     """
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     from broadcaster.domain.reconcile import PlannedAiring
     from broadcaster.usecases.reports import planned_from_weekly_plan
@@ -67,50 +67,7 @@ def step_reports(run: DemoRun) -> None:
         for fmt in LOGBOOK_FORMATS:
             name = report_filename("logbook", code, start, end, fmt)
             written.append(write_output(render_station_logbook(book, fmt), folder / name))
-    t = report.reconciliation.totals
-    period = {"office": office, "start": fmt_date(start), "end": fmt_date(end)}
-    if report.reconciliation.empty:
-        _say(
-            app,
-            _("{office} {start}–{end}: nothing planned or logged; the reports say so", **period),
-        )
-    else:
-        _say(
-            app,
-            _(
-                "{office} {start}–{end}: {aired}/{due} planned airings aired ({pct}), "
-                "{missed} missed, {pending} not yet due, {unplanned} unplanned",
-                aired=t.aired,
-                due=t.due,
-                pct=percent(t.attainment_pct),
-                missed=t.missed,
-                pending=t.pending,
-                unplanned=len(report.reconciliation.unplanned),
-                **period,
-            ),
-        )
-        if run.notes.get("replayed") and t.missed:
-            tz = _office_zone(app, office)
-            _say(
-                app,
-                _(
-                    "(the demo replayed a few entries at {code} only: the other entries due by "
-                    "{time} on {day} have no log, so they count as missed)",
-                    code=run.notes["replayed"],
-                    time=fmt_time(now, tz),
-                    day=fmt_date(now.astimezone(tz).date()),
-                ),
-            )
-        sent_on = run.notes.get("emergency_day")
-        if isinstance(sent_on, date) and not start <= sent_on <= end:
-            _say(
-                app,
-                _(
-                    "(the emergency bulletin really aired today, {day}, outside the demo week, "
-                    "so this report does not count it; 'broadcaster emergency list' shows it)",
-                    day=fmt_date(sent_on),
-                ),
-            )
+    _say_totals(run, report, office, (start, end), now)
     _say(
         app,
         _n(
@@ -122,6 +79,58 @@ def step_reports(run: DemoRun) -> None:
     )
     for path in written:
         _say(app, f"  {path.name}")
+
+
+def _say_totals(
+    run: DemoRun, report: Any, office: str, period: tuple[date, date], now: datetime
+) -> None:
+    """The week's totals in one line, and why the demo's numbers look the way they do."""
+    app = run.app
+    start, end = period
+    t = report.reconciliation.totals
+    values = {"office": office, "start": fmt_date(start), "end": fmt_date(end)}
+    if report.reconciliation.empty:
+        _say(
+            app,
+            _("{office} {start}–{end}: nothing planned or logged; the reports say so", **values),
+        )
+        return
+    _say(
+        app,
+        _(
+            "{office} {start}–{end}: {aired}/{due} planned airings aired ({pct}), "
+            "{missed} missed, {pending} not yet due, {unplanned} unplanned",
+            aired=t.aired,
+            due=t.due,
+            pct=percent(t.attainment_pct),
+            missed=t.missed,
+            pending=t.pending,
+            unplanned=len(report.reconciliation.unplanned),
+            **values,
+        ),
+    )
+    if run.notes.get("replayed") and t.missed:
+        tz = _office_zone(app, office)
+        _say(
+            app,
+            _(
+                "(the demo replayed a few entries at {code} only: the other entries due by "
+                "{time} on {day} have no log, so they count as missed)",
+                code=run.notes["replayed"],
+                time=fmt_time(now, tz),
+                day=fmt_date(now.astimezone(tz).date()),
+            ),
+        )
+    sent_on = run.notes.get("emergency_day")
+    if isinstance(sent_on, date) and not start <= sent_on <= end:
+        _say(
+            app,
+            _(
+                "(the emergency bulletin really aired today, {day}, outside the demo week, "
+                "so this report does not count it; 'broadcaster emergency list' shows it)",
+                day=fmt_date(sent_on),
+            ),
+        )
 
 
 def _office_zone(app: App, office: str) -> tzinfo:

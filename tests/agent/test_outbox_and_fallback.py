@@ -193,9 +193,10 @@ def test_the_operator_sees_retries_and_drops_the_logs_kept_aside(tmp_path: Path,
     text = " ".join(shown.stdout.split())
     assert broken.event_id in text and "Tin 2" in text and "is not a time zone" in text
     status = " ".join(cli("agent", "status", *where).stdout.split())
-    assert "1 logs were refused by the office and are kept aside" in status
-    assert "no published playlist for today" in status and "nothing plays" in status
+    assert "1 nhật ký bị đơn vị từ chối và được để riêng" in status
+    assert "chưa có danh mục phát đã công bố" in status and "không phát gì" in status
     refused = cli("agent", "rejected", *where, "--drop", "nope")
-    assert refused.exit_code == 2 and "not among the logs kept aside" in refused.stderr
-    assert "1 logs will be sent again" in cli("agent", "rejected", *where, "--retry", "all").stdout
-    assert "no logs kept aside" in cli("agent", "rejected", *where).stdout
+    assert refused.exit_code == 2 and "không có trong các nhật ký bị để riêng" in refused.stderr
+    retried = cli("agent", "rejected", *where, "--retry", "all").stdout
+    assert "1 nhật ký sẽ được gửi lại" in retried
+    assert "không có nhật ký nào bị để riêng" in cli("agent", "rejected", *where).stdout

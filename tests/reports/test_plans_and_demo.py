@@ -99,8 +99,8 @@ def test_the_demo_step_writes_every_report_and_says_where(stored_week, tmp_path,
     data = json.loads((folder / "bao-cao-KV-TEST-2025-07-07-2025-07-13.json").read_text())
     assert (data["totals"]["planned"], data["totals"]["aired"]) == (8, 4)
     out = capsys.readouterr().out
-    assert "KV-TEST 2025-07-07–2025-07-13: 4/8 planned airings aired (50.0%)" in out
-    assert f"9 report files in {folder.resolve()}" in out
+    assert "KV-TEST 07/07/2025–13/07/2025: 4/8 lượt phát theo kế hoạch đã phát (50.0%)" in out
+    assert f"9 tệp báo cáo trong {folder.resolve()}" in out
 
 
 def test_the_demo_step_without_a_plan_reports_the_latest_logged_week(stored_week, tmp_path):
