@@ -231,6 +231,28 @@ def problems(areas: tuple[str, ...] = AREAS) -> list[str]:
                             f"{lang}/{area}.po: {ids[0]!r} translated with unknown "
                             f"{', '.join(sorted(extra))}"
                         )
+    return out + collisions(areas)
+
+
+def collisions(areas: tuple[str, ...] = AREAS) -> list[str]:
+    """One English id translated differently in two areas: the catalogues are looked up in
+    order (core first), so the later area's wording would silently never be shown. Give one
+    of them its own id (e.g. "Serial no." rather than "No.")."""
+    out: list[str] = []
+    for lang in LANGUAGES:
+        first: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for area in AREAS:
+            for m in translated_only(_read(_po(lang, area), lang)):
+                if not m.id:
+                    continue
+                key = m.id if isinstance(m.id, str) else m.id[0]
+                texts = m.string if isinstance(m.string, tuple) else (m.string,)
+                seen = first.setdefault(key, (area, texts))
+                if seen[1] != texts and (area in areas or seen[0] in areas):
+                    out.append(
+                        f"{lang}/{area}.po: {key!r} is {texts[0]!r} here but {seen[1][0]!r} in "
+                        f"{seen[0]}.po, which wins; give one of them its own id"
+                    )
     return out
 
 

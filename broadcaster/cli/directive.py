@@ -17,7 +17,7 @@ from broadcaster.domain.items import Directive, Item, ItemKind, Observance, Part
 from broadcaster.domain.messages import N_, Msg, _, _n, translate
 from broadcaster.ingest import ExtractedText, IngestSettings, ParsedDocument, read_guidance
 from broadcaster.ingest.jsonout import parsed_json
-from broadcaster.usecases.directives import ImportResult, import_files
+from broadcaster.usecases.directives import ImportResult, default_office, import_files
 
 from . import App, pass_app
 
@@ -180,11 +180,18 @@ def parse(
 
 @command.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--office",
+    metavar="CODE",
+    help="The office whose people review and approve it in the console (default: the top "
+    "of the station tree).",
+)
 @_ingest_options
 @pass_app
 def import_(
     app: App,
     files: tuple[str, ...],
+    office: str | None,
     template: Path | None,
     reading_rate: int | None,
     max_mb: float | None,
@@ -193,8 +200,9 @@ def import_(
 
     Each topic keeps its basis documents, slogans, dates and a draft announcement script;
     review them with 'broadcaster items list' and approve them with 'broadcaster items approve'.
-    Importing the same file again changes nothing. Every file is read first: if any of them
-    cannot be read, every problem is listed and nothing is stored.
+    Importing the same file again, or the same document in another format or encoding,
+    changes nothing. Every file is read first: if any of them cannot be read, every problem
+    is listed and nothing is stored.
     """
     settings = ingest_settings(app, template=template, reading_rate=reading_rate, max_mb=max_mb)
     parsed: list[tuple[ExtractedText, list[ParsedDocument]]] = []
@@ -217,7 +225,9 @@ def import_(
                 listed=listed,
             )
         )
-    results = import_files(app.database, parsed, app.clock.now())
+    results = import_files(
+        app.database, parsed, app.clock.now(), office or default_office(app.database)
+    )
     for (extracted, _documents), result in zip(parsed, results, strict=True):
         _say_imported(app, extracted, result)
     say(
@@ -235,10 +245,10 @@ def _say_imported(app: App, extracted: ExtractedText, result: ImportResult) -> N
         say(
             app,
             _(
-                "{name}: already imported (directive {ids}, SHA-256 {sha}…); nothing changed",
+                "{name}: already imported (directive {ids}, from {source}); nothing changed",
                 name=extracted.name,
                 ids=ids,
-                sha=extracted.sha256[:12],
+                source=result.directives[0].source_name or "?",
             ),
         )
         return
@@ -261,6 +271,19 @@ def _say_imported(app: App, extracted: ExtractedText, result: ImportResult) -> N
     )
     for d in result.directives:
         say(app, indented(f"{d.id}: {describe_header(d)}"))
+    for d in result.same_number:
+        say(
+            app,
+            indented(
+                _(
+                    "note: directive {id} ({source}) has the same number {number} with other "
+                    "words; a revision? delete the old items with 'broadcaster items delete'",
+                    id=d.id,
+                    source=d.source_name or "?",
+                    number=d.number,
+                )
+            ),
+        )
 
 
 @command.command("list")
@@ -390,7 +413,12 @@ def items_table(items: list[Item] | tuple[Item, ...], *, with_ids: bool = False)
             f"{seconds:.0f}" if seconds else "",
         ]
         if with_ids:
-            row = [str(i.id), *row, "✓" if i.approval.approved else str(_("draft"))]
+            state = (
+                "✓"
+                if i.approval.approved
+                else str(_("sent back") if i.approval.returned else _("draft"))
+            )
+            row = [str(i.id), *row, state]
         table.add_row(*row)
     return table
 

@@ -16,6 +16,7 @@ from broadcaster.domain.items import ApprovalState, Daypart, Item, ItemKind, Pri
 from broadcaster.domain.messages import N_, Msg, _, _n, translate
 from broadcaster.i18n import fmt_date, fmt_datetime
 from broadcaster.usecases.directives import approvable_items, approve_items, edit_script
+from broadcaster.usecases.item_repair import set_kind
 from broadcaster.usecases.items import describe_gap, parse_planning_edit, set_items_planning
 from broadcaster.usecases.planner_settings import planner_config
 
@@ -39,7 +40,9 @@ def command() -> None:
     help="propaganda (aired), administrative (kept for the record) or all.",
 )
 @click.option(
-    "--state", type=click.Choice(["draft", "approved"]), help="Only drafts or only approved items."
+    "--state",
+    type=click.Choice(["draft", "approved", "returned"]),
+    help="Only drafts, only approved items or only those sent back.",
 )
 @pass_app
 def list_(app: App, directive_id: int | None, kind: str, state: str | None) -> None:
@@ -118,10 +121,17 @@ _OPTION_NAMES = {
     help="Only these stations (a commune, or an office or region for every station below it).",
 )
 @click.option("--title", help="A new title (what playlists and reports show).")
+@click.option(
+    "--kind",
+    type=click.Choice(["propaganda", "administrative"]),
+    metavar="KIND",
+    help="propaganda (aired) or administrative (kept for the record, not aired).",
+)
 @pass_app
 def set_(
     app: App,
     item_ids: tuple[int, ...],
+    kind: str | None,
     priority: str | None,
     target: str | None,
     valid_from: str | None,
@@ -131,12 +141,23 @@ def set_(
     stations: str | None,
     title: str | None,
 ) -> None:
-    """Set how items are planned: priority, weekly target, window, dayparts, gap, stations.
+    """Set how items are planned: kind, priority, weekly target, window, dayparts, gap, stations.
 
     Several items take the same change, all or none. Dates are written 2026-05-20 or
-    20/05/2026. The approval stays: only editing the script withdraws it. Re-plan the week
-    afterwards with 'broadcaster plan week'.
+    20/05/2026. The approval stays: only editing the script (or making an item
+    administrative) withdraws it. Re-plan the week afterwards with 'broadcaster plan week'.
     """
+    if kind is not None:
+        for item, withdrawn in set_kind(app.database, item_ids, ItemKind(kind)):
+            shown = _("propaganda") if item.kind is ItemKind.PROPAGANDA else _("administrative")
+            say(app, _("item {id}: kind {kind}", id=item.id, kind=shown))
+            if withdrawn:
+                say(app, _("item {id}: approval withdrawn; it is not aired", id=item.id))
+        if all(
+            v is None
+            for v in (priority, target, valid_from, valid_until, dayparts, min_gap, stations, title)
+        ):
+            return
     edit = parse_planning_edit(
         priority=priority,
         target=target,
@@ -311,6 +332,19 @@ def render_item(app: App, item: Item, directive_number: str | None) -> None:
         tz = ZoneInfo(app.settings.timezone)
         at = fmt_datetime(item.approval.at, tz) if item.approval.at else "?"
         _info_row(info, _("Approval"), f"{item.approval.by}, {at}")
+    elif item.approval.returned:
+        tz = ZoneInfo(app.settings.timezone)
+        at = fmt_datetime(item.approval.at, tz) if item.approval.at else "?"
+        _info_row(
+            info,
+            _("Approval"),
+            _(
+                "sent back by {by}, {at}: {note}",
+                by=item.approval.by,
+                at=at,
+                note=item.approval.note,
+            ),
+        )
     else:
         _info_row(info, _("Approval"), _("draft (not approved)"))
     for b in item.basis:
@@ -393,3 +427,13 @@ def planning_rows(app: App, item: Item) -> list[tuple[Msg, Msg | str]]:
             ", ".join(sorted(item.stations)) or _("every station of the planning office"),
         ),
     ]
+
+
+def _register() -> None:
+    from .items_repair import COMMANDS
+
+    for repair in COMMANDS:
+        command.add_command(repair)
+
+
+_register()

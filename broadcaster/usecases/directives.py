@@ -14,6 +14,8 @@ from broadcaster.domain.passages import fingerprint, locate
 from broadcaster.ingest import ExtractedText, ParsedDocument
 from broadcaster.ingest.scripts import DEFAULT_READING_RATE, estimate_seconds
 
+from .items import retired_message
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -131,6 +133,8 @@ def edit_script(
         raise InputError(_("item {id}: the new script is empty; nothing was changed", id=item_id))
     with db.unit_of_work() as uow:
         item = uow.items.get(item_id)
+        if item.retired:
+            raise InputError(retired_message(item))
         # what was approved (or sent back) is not what will be aired any more
         withdrawn = item.approval.state is not ApprovalState.DRAFT and script != item.script
         seconds = estimate_seconds(script, reading_rate)
@@ -150,6 +154,8 @@ def approve_item(db: Database, item_id: int, by: str, at: datetime) -> Item:
 
 
 def _cannot_approve(item: Item) -> Msg | None:
+    if item.retired:
+        return retired_message(item)
     if item.kind is not ItemKind.PROPAGANDA:
         return _(
             "item {id} ({number} {title}) is administrative and is not aired; only propaganda "

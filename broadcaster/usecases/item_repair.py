@@ -32,7 +32,7 @@ from broadcaster.domain.messages import _, _n
 from broadcaster.domain.stations import StationTree
 from broadcaster.ingest.refs import find_refs
 
-from .items import KEEP, Keep, parse_title
+from .items import KEEP, Keep, parse_title, retired_message
 
 MAX_TEXT = 100_000
 MAX_NOTE = 2_000
@@ -161,14 +161,7 @@ class ContentEdit:
 
 def _editable(item: Item) -> None:
     if item.retired:
-        raise InputError(
-            _(
-                "item {id} ({title}) was deleted after it was approved or aired; it is kept "
-                "for the record and cannot be changed",
-                id=item.id,
-                title=item.title[:60],
-            )
-        )
+        raise InputError(retired_message(item))
 
 
 def _passage_checked(directive: Directive, passage: tuple[int, int] | None) -> None:

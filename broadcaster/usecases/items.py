@@ -374,6 +374,8 @@ _ITEM_FIELD = {"target": "target_per_week"}
 
 def _apply(item: Item, edit: PlanningEdit) -> Item:
     """The item with the edit applied, checked as a whole."""
+    if item.retired:
+        raise InputError(retired_message(item))
     if item.kind is not ItemKind.PROPAGANDA:
         raise InputError(
             _(
@@ -402,6 +404,15 @@ def _apply(item: Item, edit: PlanningEdit) -> Item:
             )
         )
     return updated
+
+
+def retired_message(item: Item) -> Msg:
+    return _(
+        "item {id} ({title}) was deleted after it was approved or aired; it is kept "
+        "for the record and cannot be changed",
+        id=item.id,
+        title=item.title[:60],
+    )
 
 
 def describe_gap(gap: timedelta | None) -> str:
