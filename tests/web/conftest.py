@@ -29,6 +29,7 @@ PEOPLE = {
     "binh": (Role.OPERATOR, "XA-DAKMIL", "Lê Văn Bình"),
     "mai": (Role.OPERATOR, "XA-DUCMANH", "Phạm Thị Mai"),
     "son": (Role.REVIEWER, "LAMDONG", "Đỗ Văn Sơn"),
+    "thu": (Role.APPROVER, "KV-DAKMIL", "Vũ Thị Thu"),
 }
 
 
