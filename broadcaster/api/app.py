@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 from collections.abc import AsyncIterator
@@ -36,6 +37,7 @@ from .errors import BodySizeLimit, install_error_handlers
 from .hub import EmergencyHub, listen_dsn
 from .language import Language, in_server_language
 from .settings import ApiSettings
+from .tokens import FLUSH_SECONDS, TokenCache
 
 PREFIX = "/api/v1"
 
@@ -72,6 +74,8 @@ def create_app(
         db.ensure_schema()
     clock = clock or SystemClock()
     hub = EmergencyHub(db, clock, watch_seconds=emergency.watch_seconds, listen_dsn=listen_dsn(db))
+    tokens = TokenCache()
+    hub.watchers.append(tokens.watch)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -84,10 +88,14 @@ def create_app(
         resume = asyncio.get_running_loop().create_task(_resume_bodies(state))
         state.background.add(resume)
         resume.add_done_callback(state.background.discard)
+        touch = asyncio.get_running_loop().create_task(_flush_token_uses(state))
+        state.background.add(touch)
         try:
             yield
         finally:
             await hub.stop()
+            with contextlib.suppress(BroadcasterError):
+                await to_thread.run_sync(tokens.flush, db)
             for task in list(state.background):
                 task.cancel()
             if owned:
@@ -111,6 +119,7 @@ def create_app(
         emergency=emergency,
         playlists=playlist_source or default_playlist_source(db, settings),
         synthesize=synthesize,
+        tokens=tokens,
     )
     app.state.broadcaster = state
     install_error_handlers(app)
@@ -134,6 +143,18 @@ async def _warm_lead_in(settings: Settings) -> None:
         log.warning(
             in_server_language(_("the emergency lead-in could not be made yet: {error}", error=exc))
         )
+
+
+async def _flush_token_uses(state: ApiState) -> None:
+    """Write the tokens' last use now and then (the cache answers most requests)."""
+    while True:
+        await asyncio.sleep(FLUSH_SECONDS)
+        try:
+            await to_thread.run_sync(state.tokens.flush, state.db)
+        except BroadcasterError as exc:  # a read-only or busy database: next time
+            log.warning(
+                in_server_language(_("token last-use times not written yet: {error}", error=exc))
+            )
 
 
 async def _resume_bodies(state: ApiState) -> None:

@@ -34,6 +34,7 @@ from broadcaster.usecases.emergencies import EmergencySettings, Synthesizer, syn
 from .fields import StationCodePath
 from .hub import EmergencyHub
 from .settings import ApiSettings
+from .tokens import TokenCache
 
 if TYPE_CHECKING:
     from broadcaster.usecases.published_playlists import PlaylistSource
@@ -69,6 +70,7 @@ class ApiState:
     long_polls: int = 0
     #: background work (bulletin bodies being synthesised), kept so it is not collected
     background: set[asyncio.Task[None]] = field(default_factory=set)
+    tokens: TokenCache = field(default_factory=TokenCache)
     _paths: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
     _station_audio: dict[str, tuple[float, set[str]]] = field(default_factory=dict)
 
@@ -133,7 +135,7 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
 #: declares the bearer token in the OpenAPI document (its "Authorize" button); the header is
-#: read by :func:`authenticate`, which says what is wrong with a bad one
+#: read by :func:`bearer_hash`, which says what is wrong with a bad one
 bearer = HTTPBearer(
     auto_error=False,
     description="A station or office token, made with 'broadcaster tokens create'.",
@@ -145,11 +147,17 @@ async def get_principal(
     request: Request,
     _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    """The caller behind the bearer token (401 when missing, unknown or revoked)."""
-    return await run_in_threadpool(authenticate, state, request.headers.get("authorization"))
+    """The caller behind the bearer token (401 when missing, unknown or revoked): from this
+    process's cache when seen lately, else from the database."""
+    token_hash = bearer_hash(request.headers.get("authorization"))
+    cached = state.tokens.lookup(token_hash, state.clock.now())
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(authenticate_hash, state, token_hash)
 
 
-def authenticate(state: ApiState, authorization: str | None) -> Principal:
+def bearer_hash(authorization: str | None) -> str:
+    """The hash of the bearer token in an Authorization header (401 when there is none)."""
     if not authorization:
         raise AuthError(
             _(
@@ -160,9 +168,13 @@ def authenticate(state: ApiState, authorization: str | None) -> Principal:
     scheme, _space, secret = authorization.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise AuthError(_("the Authorization header must read 'Bearer <token>'"))
+    return hash_token(secret.strip())
+
+
+def authenticate_hash(state: ApiState, token_hash: str) -> Principal:
     now = state.clock.now()
     with state.db.unit_of_work() as uow:
-        found = uow.tokens.authenticate(hash_token(secret.strip()), now)
+        found = uow.tokens.authenticate(token_hash, now)
     if found is None:
         raise AuthError(_("the token is unknown; check it, or ask the office for a new one"))
     if isinstance(found, ApiToken):
@@ -173,6 +185,7 @@ def authenticate(state: ApiState, authorization: str | None) -> Principal:
                 refusal=found.refusal(now, ZoneInfo(state.settings.timezone)),
             )
         )
+    state.tokens.remember(token_hash, found)
     return found
 
 

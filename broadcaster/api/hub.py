@@ -14,14 +14,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from anyio import to_thread
 from pydantic import BaseModel
 
-from broadcaster.db import Database
+from broadcaster.db import Database, UnitOfWork
 from broadcaster.db.distribution_repo import EMERGENCY_CHANNEL
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.distribution import Emergency
@@ -146,6 +146,9 @@ class EmergencyHub:
     #: libpq connection string for LISTEN (PostgreSQL), None on SQLite
     listen_dsn: str | None = None
     counters: HubCounters = field(default_factory=HubCounters)
+    #: other things that follow the database with the watcher, inside its look (the token
+    #: cache's revocation check): one query more per look, no thread or connection of their own
+    watchers: list[Callable[[UnitOfWork], None]] = field(default_factory=list)
     _live: dict[int, LiveBulletin] = field(default_factory=dict)
     _subs: dict[str, set[Subscriber]] = field(default_factory=dict)
     _seen_max: int = 0
@@ -301,11 +304,24 @@ class EmergencyHub:
 
     def _load_changes(self, after: int) -> tuple[list[tuple[int, int]], list[Emergency]]:
         with self.db.unit_of_work() as uow:
+            self._run_watchers(uow)
             changes = uow.emergencies.changes_after(after)
             fresh = {
                 c.emergency_id for c in changes if c.seq > self._seen_max or c.seq in self._gaps
             }
             return [(c.seq, c.emergency_id) for c in changes], uow.emergencies.get_many(fresh)
+
+    def _run_watchers(self, uow: UnitOfWork) -> None:
+        for watcher in self.watchers:
+            try:
+                watcher(uow)
+            except Exception:  # one watcher's trouble must not hold up the bulletins
+                self.counters.errors += 1
+                log.exception(
+                    in_server_language(
+                        _("a check made with the emergency watch failed; it is tried again")
+                    )
+                )
 
     def _track_gaps(self, seqs: Iterable[int]) -> None:
         now = time.monotonic()

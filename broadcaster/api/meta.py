@@ -43,6 +43,11 @@ class MetricsOut(BaseModel):
     hub_wakeups: int
     db_statements: int
     rss_bytes: int | None
+    #: requests whose token this worker knew already, and those it looked up
+    token_cache_hits: int
+    token_cache_misses: int
+    #: times a revocation emptied the token cache
+    token_cache_clears: int
 
 
 @router.get(
@@ -59,6 +64,9 @@ def metrics(state: State, _office: OfficeCaller) -> MetricsOut:
         pid=os.getpid(),
         db_statements=state.db.statements,
         rss_bytes=_rss(),
+        token_cache_hits=state.tokens.hits,
+        token_cache_misses=state.tokens.misses,
+        token_cache_clears=state.tokens.clears,
         **emergency_metrics(state),
     )
 

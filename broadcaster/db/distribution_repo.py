@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, or_, text, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from ..domain.distribution import (
@@ -134,7 +135,34 @@ class TokenRepository(Repository):
         if row.revoked_at is None:
             row.revoked_at = at
             self._store(row)
+            self._notify_revoked()
         return token_from_row(row)
+
+    def _notify_revoked(self) -> None:
+        """Wake every worker's watcher (PostgreSQL): it empties its token cache at once."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(
+                text("SELECT pg_notify(:channel, 'tokens')"), {"channel": EMERGENCY_CHANNEL}
+            )
+
+    def revocation_mark(self) -> tuple[int, datetime | None]:
+        """How many tokens are revoked and the latest revocation: changes with every one."""
+        count, latest = self.session.execute(
+            sa_select(func.count(col(ApiTokenRow.revoked_at)), func.max(ApiTokenRow.revoked_at))
+        ).one()
+        return int(count), aware(latest)
+
+    def touch_many(self, used: dict[int, datetime]) -> None:
+        """Record tokens' last use (remembered by a worker and written in one go)."""
+        for token_id, at in sorted(used.items()):
+            self.session.execute(
+                update(ApiTokenRow)
+                .where(col(ApiTokenRow.id) == token_id)
+                .where(
+                    or_(col(ApiTokenRow.last_used_at).is_(None), col(ApiTokenRow.last_used_at) < at)
+                )
+                .values(last_used_at=at)
+            )
 
     def authenticate(self, token_hash: str, now: datetime) -> Principal | ApiToken | None:
         """The caller behind a usable token; the stored token when it is revoked or expired

@@ -81,10 +81,10 @@ class Office:
         return {"Authorization": f"Bearer {self.token(code, scope)}"}
 
 
-def make_office(tmp: Path) -> Office:
+def make_office(tmp: Path, database_url: str | None = None) -> Office:
     env = {
         "BROADCASTER_DATA_DIR": str(tmp / "data"),
-        "BROADCASTER_DATABASE_URL": f"sqlite:///{tmp / 'office.db'}",
+        "BROADCASTER_DATABASE_URL": database_url or f"sqlite:///{tmp / 'office.db'}",
         "BROADCASTER_AUDIO_DIR": str(tmp / "audio"),
         "HOME": str(tmp),
     }
