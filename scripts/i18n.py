@@ -95,7 +95,10 @@ def _from_click_commands() -> Iterator[tuple[str, str]]:
             if isinstance(param, click.Option) and (h := _help(param.help)) is not None:
                 yield h, f"{path} {param.opts[0]}"
             if param.metavar:
-                yield param.metavar, f"{path} {param.name}"
+                # "ITEM_ID...", "[SECTION]": the word inside is what is looked up when shown
+                core = param.metavar.strip("[].")
+                if core:
+                    yield core, f"{path} {param.name}"
         if isinstance(cmd, click.Group):
             for name, sub in sorted(cmd.commands.items()):
                 yield from walk(sub, f"{path} {name}")

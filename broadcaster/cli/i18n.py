@@ -65,6 +65,9 @@ def _with_help(method: Callable[..., Any], *names: str) -> Callable[..., Any]:
 _installed = False
 
 
+HELP_OPTION = "Show this message and exit."
+
+
 def install() -> None:
     """Route click's words and every help text through the catalogue (once per process)."""
     global _installed
@@ -108,6 +111,17 @@ def install() -> None:
         return shown.replace(core, messages.translate(core)) if core else shown
 
     click.core.Parameter.make_metavar = translated_metavar  # type: ignore[method-assign]
+
+    # click 8.1.8 makes each command's --help option once and keeps it, with its help text
+    # already in the language of that moment: keep the English id instead, translated when
+    # shown (get_help_record above), so a later run in another language reads its own
+    help_init = click.decorators.HelpOption.__init__
+
+    def english_help_init(self: click.Option, *args: Any, **kwargs: Any) -> None:
+        help_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.help = HELP_OPTION
+
+    click.decorators.HelpOption.__init__ = english_help_init  # type: ignore[method-assign]
 
 
 def language(args: Sequence[str], env: dict[str, str] | os._Environ[str]) -> str:
