@@ -8,12 +8,14 @@
 3. one session of ``--minutes`` assembled from the cached segments by broadcaster's audio code
    versus a plain ``ffmpeg -f concat`` of the same files (re-encoding, as one would by hand).
 
-The last line is a one-line summary.
+Each figure is printed with the machine's load average (``uptime``): on a shared machine a
+figure taken under load says little. The last line is a one-line summary.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -57,6 +59,10 @@ def timed(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> tuple[R, flo
     return result, time.perf_counter() - start
 
 
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
@@ -73,7 +79,7 @@ def main() -> None:
         sys.exit(f"no scripts found in {args.seeds}")
     speech = SpeechSettings(engine="espeak-ng")
     chars = sum(len(s) for s in scripts)
-    print(f"{len(scripts)} seed scripts, {chars:,} characters")
+    print(f"{len(scripts)} seed scripts, {chars:,} characters; {load()} at the start")
 
     with tempfile.TemporaryDirectory(prefix="bench-speech-") as tmp:
         work = Path(tmp)
@@ -100,7 +106,7 @@ def main() -> None:
             f"cold: {audio_s / 60:.1f} min of speech; espeak-ng alone {engine_s:.2f} s "
             f"({audio_s / engine_s:.0f}× real time); whole pipeline {cold_s:.2f} s "
             f"({audio_s / cold_s:.0f}× real time, {cold_s / len(scripts) * 1000:.0f} ms a script); "
-            f"loudness {min(loudness):.1f} to {max(loudness):.1f} LUFS"
+            f"loudness {min(loudness):.1f} to {max(loudness):.1f} LUFS; {load()}"
         )
 
         # 1c. the whole pipeline, cold, in parallel as 'speech synth' runs it
@@ -117,7 +123,7 @@ def main() -> None:
             )
         print(
             f"cold, {jobs} parallel renders (as 'speech synth' does): {parallel_s:.2f} s "
-            f"({audio_s / parallel_s:.0f}× real time)"
+            f"({audio_s / parallel_s:.0f}× real time); {load()}"
         )
 
         # 2. warm cache
@@ -210,7 +216,7 @@ def main() -> None:
         f"{audio_s / engine_s:.0f}x real time, full pipeline {audio_s / cold_s:.0f}x cold "
         f"({audio_s / parallel_s:.0f}x with {jobs} jobs), "
         f"warm cache {warm_s * 1000:.0f} ms; {ours.duration_ms / 60000:.0f}-min session "
-        f"{ours_s:.2f} s vs ffmpeg concat {plain_s:.2f} s (ratio {ratio:.2f})"
+        f"{ours_s:.2f} s vs ffmpeg concat {plain_s:.2f} s (ratio {ratio:.2f}); {load()}"
     )
 
 

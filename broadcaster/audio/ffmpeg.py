@@ -121,6 +121,49 @@ def measure_pcm(
     return parse_ebur128(stderr)
 
 
+_BRANCH_SUMMARY = re.compile(
+    r"\[Parsed_ebur128_(\d+) @ [^\]]*\] Summary:(.*?)(?=\n\[|\Z)", re.DOTALL
+)
+
+
+def measure_pcm_branches(
+    raw: bytes, *, sample_rate: int, branches: Sequence[str]
+) -> list[Loudness]:
+    """Loudness (sample peak) of the same PCM after each of several filter chains, in one
+    ffmpeg run: one decode and one process for all the trials of a gain search."""
+    n = len(branches)
+    graph = [f"[0:a]asplit={n}" + "".join(f"[in{i}]" for i in range(n))]
+    graph += [
+        f"[in{i}]{chain},ebur128=peak=sample:framelog=verbose[out{i}]"
+        for i, chain in enumerate(branches)
+    ]
+    outputs: list[str] = []
+    for i in range(n):
+        outputs += ["-map", f"[out{i}]", "-f", "null", "-"]
+    stderr = run_ffmpeg(
+        [
+            "-f",
+            "s16le",
+            "-ar",
+            str(sample_rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-filter_complex",
+            ";".join(graph),
+            *outputs,
+        ],
+        input=raw,
+        what=_("measuring loudness"),
+    )
+    # ffmpeg may configure the graph twice and print an empty summary first: the last one counts
+    found = {int(m.group(1)): m.group(2) for m in _BRANCH_SUMMARY.finditer(stderr)}
+    if len(found) != n:
+        raise AudioError(_("cannot read the loudness summary of ffmpeg's ebur128 filter"))
+    return [parse_ebur128("Summary:" + found[index]) for index in sorted(found)]
+
+
 def measure_file(path: Path) -> Loudness:
     """Integrated loudness and true peak of an audio file."""
     stderr = run_ffmpeg(
