@@ -228,7 +228,7 @@ async def change_kind(request: Request, state: Web, s: Editor, item_id: int) -> 
     form = await request.form()
     kind = ItemKind.ADMINISTRATIVE if form.get("kind") == "administrative" else ItemKind.PROPAGANDA
     ((changed, withdrawn),) = await run_in_threadpool(set_kind, state.db, [item_id], kind)
-    label = _("propaganda") if kind is ItemKind.PROPAGANDA else _("administrative")
+    label = _("a propaganda item") if kind is ItemKind.PROPAGANDA else _("an administrative task")
     await record(state, s, "item.kind", f"item {item_id}", str(label), directive)
     said = (
         _("Item {id} is now {kind}; its approval was withdrawn", id=item_id, kind=label)
