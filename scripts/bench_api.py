@@ -93,6 +93,9 @@ class FileSource:
     def render(self, station: str, day: date) -> Any:
         return self.cache.get((station, day))
 
+    def peek(self, station: str, day: date) -> Any:
+        return self.cache.get((station, day))
+
 
 def serve(workdir: Path, port: int) -> None:
     import uvicorn

@@ -81,15 +81,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         to_thread.current_default_thread_limiter().total_tokens = api.threads
         await hub.start()
-        # the lead-in is made now, so the first bulletin does not wait for it either
-        warm = asyncio.get_running_loop().create_task(_warm_lead_in(settings))
-        state.background.add(warm)
-        warm.add_done_callback(state.background.discard)
-        resume = asyncio.get_running_loop().create_task(_resume_bodies(state))
-        state.background.add(resume)
-        resume.add_done_callback(state.background.discard)
-        touch = asyncio.get_running_loop().create_task(_flush_token_uses(state))
-        state.background.add(touch)
+        _start_background(state)
         try:
             yield
         finally:
@@ -122,6 +114,9 @@ def create_app(
         tokens=tokens,
     )
     app.state.broadcaster = state
+    watch = getattr(state.playlists, "watch", None)
+    if callable(watch):  # published plans: a publication is seen by the next look
+        hub.watchers.append(watch)
     install_error_handlers(app)
     for module in (meta, playlists, audio, airings, emergencies, stations):
         app.include_router(module.router, prefix=PREFIX)
@@ -134,6 +129,20 @@ def create_app(
     app.state.language = settings.section("ui", UiSettings).lang
     app.add_middleware(Language, default=app.state.language)
     return app
+
+
+def _start_background(state: ApiState) -> None:
+    """The server's own work: the lead-in made now (so the first bulletin does not wait
+    for it either), bulletins whose speech was cut off resumed, token uses written."""
+    loop = asyncio.get_running_loop()
+    for job in (
+        _warm_lead_in(state.settings),
+        _resume_bodies(state),
+        _flush_token_uses(state),
+    ):
+        task = loop.create_task(job)
+        state.background.add(task)
+        task.add_done_callback(state.background.discard)
 
 
 async def _warm_lead_in(settings: Settings) -> None:

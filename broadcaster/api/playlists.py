@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, timedelta
 from typing import Annotated
@@ -15,7 +14,12 @@ from fastapi.responses import Response
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.messages import _, _n
 from broadcaster.i18n import fmt_date
-from broadcaster.usecases.published_playlists import PlaylistSource
+from broadcaster.usecases.published_playlists import (
+    UNKNOWN,
+    PlaylistSource,
+    RenderedPlaylist,
+    etag_of,
+)
 
 from .deps import State, StationCode
 from .errors import STATION_ROUTE, ApiError, error_responses, invalid_input
@@ -28,10 +32,6 @@ MEDIA = {"json": "application/json", "m3u8": "application/vnd.apple.mpegurl"}
 NOT_MODIFIED = {"description": "Unchanged since the ETag sent in If-None-Match."}
 
 
-def etag_of(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
 def _matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
@@ -39,8 +39,10 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def _respond(body: bytes, media: str, if_none_match: str | None) -> Response:
-    etag = etag_of(body)
+def _respond(
+    body: bytes, media: str, if_none_match: str | None, etag: str | None = None
+) -> Response:
+    etag = etag or etag_of(body)
     # stations must ask again (a re-plan can change today's playlist) but may reuse via ETag
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if _matches(if_none_match, etag):
@@ -89,13 +91,17 @@ async def playlist_for_day(
     the_day, fmt = _parse_day(day)
     fmt = format or fmt
     source = _source(state)
-    rendered = await run_in_threadpool(source.render, code, the_day)
-    if rendered is None:
+    # from memory when this worker has it (no thread, no database), else rendered in a thread
+    rendered = source.peek(code, the_day)
+    if rendered is UNKNOWN:
+        rendered = await run_in_threadpool(source.render, code, the_day)
+    if not isinstance(rendered, RenderedPlaylist):
         raise NotFoundError(
             _("no published playlist for {code} on {day}", code=code, day=fmt_date(the_day))
         )
-    body = rendered.json if fmt == "json" else rendered.m3u8
-    return _respond(body, MEDIA[fmt], if_none_match)
+    if fmt == "json":
+        return _respond(rendered.json, MEDIA[fmt], if_none_match, rendered.json_etag)
+    return _respond(rendered.m3u8, MEDIA[fmt], if_none_match, rendered.m3u8_etag)
 
 
 @router.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -12,7 +13,7 @@ from sqlmodel import col, select
 
 from broadcaster.domain.airings import Airing, AiringSource, AiringStatus
 
-from .mapping import from_row, to_row
+from .mapping import from_row, row_values, to_row
 from .repository import Repository
 from .tables_airings import AiringRow
 
@@ -29,33 +30,33 @@ class IngestResult:
 class AiringRepository(Repository):
     def add_many(self, airings: Sequence[Airing], received_at: datetime) -> IngestResult:
         """Store airings once each by (station, event id); repeats (retried uploads) are
-        skipped. One INSERT … ON CONFLICT DO NOTHING, so the same batch sent twice at once
-        stores it once and answers both without an error."""
+        skipped. One INSERT … ON CONFLICT DO NOTHING for the batch (the same batch sent twice
+        at once stores it once and answers both without an error), as an executemany of one
+        statement compiled once per process, with the inserted keys RETURNed."""
         first: dict[tuple[str, str], int] = {}
         for i, a in enumerate(airings):
             first.setdefault((a.station_code, a.event_id), i)
         inserted: set[tuple[str, str]] = set()
         if first:
-            rows = [
-                airing_to_row(airings[i], received_at).model_dump(exclude={"id"})
-                for i in first.values()
-            ]
-            table = AiringRow.__table__  # type: ignore[attr-defined]
-            dialect = self.session.get_bind().dialect.name
-            make = pg_insert if dialect == "postgresql" else sqlite_insert
-            statement = (
-                make(table)
-                .values(rows)
-                .on_conflict_do_nothing(index_elements=["station_code", "event_id"])
-                .returning(table.c.station_code, table.c.event_id)
-            )
-            inserted = {(str(r[0]), str(r[1])) for r in self.session.execute(statement)}
+            rows = [airing_values(airings[i], received_at) for i in first.values()]
+            result = self.session.execute(self._insert_statement(), rows)
+            inserted = {(str(r[0]), str(r[1])) for r in result}
         stored = tuple(
             first[(a.station_code, a.event_id)] == i and (a.station_code, a.event_id) in inserted
             for i, a in enumerate(airings)
         )
         accepted = tuple(a.event_id for a, s in zip(airings, stored, strict=True) if s)
         return IngestResult(len(accepted), len(airings) - len(accepted), accepted, stored)
+
+    def _insert_statement(self) -> Any:
+        table = AiringRow.__table__  # type: ignore[attr-defined]
+        dialect = self.session.get_bind().dialect.name
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        return (
+            make(table)
+            .on_conflict_do_nothing(index_elements=["station_code", "event_id"])
+            .returning(table.c.station_code, table.c.event_id)
+        )
 
     def list(
         self,
@@ -100,6 +101,17 @@ class AiringRepository(Repository):
             select(AiringRow.item_id).where(col(AiringRow.item_id).in_(wanted)).distinct()
         ).all()
         return {r for r in rows if r is not None}
+
+
+def airing_values(a: Airing, received_at: datetime) -> dict[str, Any]:
+    """The column values of a log record (no row object: a batch is inserted as values)."""
+    return row_values(
+        a,
+        AiringRow,
+        status=a.status.value,
+        source=a.source.value,
+        received_at=a.received_at or received_at,
+    )
 
 
 def airing_to_row(a: Airing, received_at: datetime) -> AiringRow:

@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, or_, text, update
+from sqlalchemy import func, insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
@@ -23,7 +23,7 @@ from ..domain.distribution import (
 from ..domain.errors import NotFoundError
 from ..domain.messages import _, _n
 from .mapping import aware, fill_row, from_row, to_row
-from .repository import Repository
+from .repository import WATCH_CHANNEL, Repository
 from .tables import StationRow
 from .tables_distribution import (
     ApiTokenRow,
@@ -135,15 +135,8 @@ class TokenRepository(Repository):
         if row.revoked_at is None:
             row.revoked_at = at
             self._store(row)
-            self._notify_revoked()
+            self._wake_watchers("tokens")  # every worker empties its token cache at once
         return token_from_row(row)
-
-    def _notify_revoked(self) -> None:
-        """Wake every worker's watcher (PostgreSQL): it empties its token cache at once."""
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(
-                text("SELECT pg_notify(:channel, 'tokens')"), {"channel": EMERGENCY_CHANNEL}
-            )
 
     def revocation_mark(self) -> tuple[int, datetime | None]:
         """How many tokens are revoked and the latest revocation: changes with every one."""
@@ -210,7 +203,7 @@ def token_from_row(r: ApiTokenRow) -> ApiToken:
 
 
 #: PostgreSQL channel on which a stored bulletin change is announced (payload: its seq)
-EMERGENCY_CHANNEL = "broadcaster_emergency"
+EMERGENCY_CHANNEL = WATCH_CHANNEL
 
 
 class EmergencyRepository(Repository):
@@ -440,13 +433,7 @@ class EmergencyRepository(Repository):
     def _change(self, emergency_id: int, kind: str, at: datetime) -> None:
         change = EmergencyChangeRow(emergency_id=emergency_id, kind=kind, at=at)
         self._store(change)
-        bind = self.session.get_bind()
-        if bind.dialect.name == "postgresql":
-            # delivered to every listening worker when this transaction commits
-            self.session.execute(
-                text("SELECT pg_notify(:channel, :payload)"),
-                {"channel": EMERGENCY_CHANNEL, "payload": str(change.id)},
-            )
+        self._wake_watchers(str(change.id))  # delivered to every worker when this commits
 
     def _targets(self, ids: Iterable[int]) -> dict[int, builtins.list[str]]:
         wanted = list(ids)

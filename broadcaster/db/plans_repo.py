@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import col, delete, select
 
 from ..domain.errors import NotFoundError
@@ -102,6 +104,7 @@ class PlanRepository(Repository):
         row.published_at = at
         row.published_by = by
         self._store(row)
+        self._wake_watchers("plans")  # every API worker serves the new version at once
         return version_from_row(row)
 
     # --- reading ------------------------------------------------------------------------------
@@ -153,6 +156,16 @@ class PlanRepository(Repository):
             .order_by(col(PlanRow.version), col(PlanRow.id))
         ).all()
         return [version_from_row(r) for r in rows]
+
+    def publication_mark(self) -> tuple[int, int | None]:
+        """How many plans are published and the newest one's id: changes with every
+        publication (the API's watcher compares it to know when to look again)."""
+        count, newest = self.session.execute(
+            sa_select(func.count(col(PlanRow.id)), func.max(col(PlanRow.id))).where(
+                col(PlanRow.status) == PUBLISHED
+            )
+        ).one()
+        return int(count), None if newest is None else int(newest)
 
     def published_id_for_station(self, station_code: str, monday: date) -> int | None:
         """The id of the newest published plan of a week that covers a station (cheap)."""

@@ -3,6 +3,7 @@ station-day, or documents held in memory (the demo, tests, benchmarks)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -10,10 +11,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from enum import Enum
+from functools import cached_property
+from typing import Any, Final, Protocol
 
 from broadcaster.config import Settings
-from broadcaster.db import Database
+from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.planning import resolve_week
 from broadcaster.playlists import render_json, render_m3u8
@@ -23,7 +26,7 @@ from .plans import station_playlist
 
 @dataclass(frozen=True)
 class RenderedPlaylist:
-    """One station's published playlist for one day, rendered once."""
+    """One station's published playlist for one day, rendered once, with its ETags."""
 
     station: str
     day: date
@@ -31,16 +34,49 @@ class RenderedPlaylist:
     json: bytes
     m3u8: bytes
 
+    @cached_property
+    def json_etag(self) -> str:
+        return etag_of(self.json)
+
+    @cached_property
+    def m3u8_etag(self) -> str:
+        return etag_of(self.m3u8)
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+class Unknown(Enum):
+    """:meth:`PlaylistSource.peek` cannot answer without the database."""
+
+    UNKNOWN = "unknown"
+
+
+UNKNOWN: Final = Unknown.UNKNOWN
+
 
 class PlaylistSource(Protocol):
     """Where published playlists come from (the stored plans, or a folder of exports)."""
 
     def render(self, station: str, day: date) -> RenderedPlaylist | None: ...
 
+    def peek(self, station: str, day: date) -> RenderedPlaylist | Unknown | None:
+        """What :meth:`render` would answer, from memory only: :data:`UNKNOWN` when that
+        needs the database (so the caller can go to a thread for it)."""
+        ...
 
-def default_playlist_source(db: Database, settings: Settings) -> PlaylistSource:
-    """The published plans in the database."""
-    return PublishedPlaylists(db, settings)
+
+def default_playlist_source(db: Database, settings: Settings) -> PublishedPlaylists:
+    """The published plans in the database, as the API serves them: which plan is the newest
+    is remembered for :data:`LOOKUP_SECONDS`, and forgotten as soon as the server's watcher
+    sees a publication (see :meth:`PublishedPlaylists.watch`)."""
+    return PublishedPlaylists(db, settings, lookup_ttl=LOOKUP_SECONDS)
+
+
+#: how long the API trusts its memory of which plan is a station's newest, at most (a
+#: publication seen by the watcher forgets it at once)
+LOOKUP_SECONDS = 10.0
 
 
 class StaticPlaylists:
@@ -81,6 +117,9 @@ class StaticPlaylists:
     def render(self, station: str, day: date) -> RenderedPlaylist | None:
         return self._rendered.get((station, day))
 
+    def peek(self, station: str, day: date) -> RenderedPlaylist | Unknown | None:
+        return self._rendered.get((station, day))
+
 
 def api_audio_path(audio_hash: str) -> str:
     return f"/api/v1/audio/{audio_hash}"
@@ -90,8 +129,11 @@ class PublishedPlaylists:
     """Renders a station's playlist from the newest published plan that covers the date.
 
     Rendered playlists are kept in memory per station and date while the plan they come from
-    is still the newest published one (one indexed query per request checks that), for at most
-    ``ttl`` seconds so that audio made after publication shows up soon.
+    is still the newest published one, for at most ``ttl`` seconds so that audio made after
+    publication shows up soon. Which plan is the newest is asked of the database on every
+    request by default; with ``lookup_ttl`` it is remembered per station and week for that
+    long, and :meth:`watch` (run by the server's watcher) forgets it when a plan is published
+    anywhere, so a publication is served at once all the same.
     """
 
     def __init__(
@@ -100,22 +142,57 @@ class PublishedPlaylists:
         settings: Settings,
         *,
         ttl: float = 30.0,
+        lookup_ttl: float = 0.0,
         max_entries: int = 20_000,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db = db
         self.settings = settings
         self.ttl = ttl
+        self.lookup_ttl = lookup_ttl
         self.max_entries = max_entries
         self._monotonic = monotonic
         self._cache: OrderedDict[tuple[str, date], tuple[int, float, RenderedPlaylist]] = (
             OrderedDict()
         )
+        self._newest: dict[tuple[str, date], tuple[float, int | None]] = {}
         self._lock = threading.Lock()
+        self._mark: object = None
+
+    def watch(self, uow: UnitOfWork) -> None:
+        """Run inside the server watcher's look at the database: a plan published since the
+        last look (in any process) makes every station's newest plan be asked again."""
+        mark = uow.plans.publication_mark()
+        if self._mark is not None and mark != self._mark:
+            self._newest = {}
+        self._mark = mark
+
+    def peek(self, station: str, day: date) -> RenderedPlaylist | Unknown | None:
+        now = self._monotonic()
+        newest = self._newest.get((station, resolve_week(day)))
+        if newest is None or now - newest[0] >= self.lookup_ttl:
+            return UNKNOWN
+        if newest[1] is None:
+            return None
+        hit = self._cache.get((station, day))
+        if hit is not None and hit[0] == newest[1] and now - hit[1] < self.ttl:
+            return hit[2]
+        return UNKNOWN
+
+    def _plan_id(self, station: str, day: date) -> int | None:
+        key, now = (station, resolve_week(day)), self._monotonic()
+        newest = self._newest.get(key)
+        if newest is not None and now - newest[0] < self.lookup_ttl:
+            return newest[1]
+        with self.db.unit_of_work() as uow:
+            plan_id = uow.plans.published_id_for_station(station, key[1])
+        if len(self._newest) > self.max_entries:
+            self._newest.clear()
+        self._newest[key] = (now, plan_id)
+        return plan_id
 
     def render(self, station: str, day: date) -> RenderedPlaylist | None:
-        with self.db.unit_of_work() as uow:
-            plan_id = uow.plans.published_id_for_station(station, resolve_week(day))
+        plan_id = self._plan_id(station, day)
         if plan_id is None:
             return None
         key, now = (station, day), self._monotonic()

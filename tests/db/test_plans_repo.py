@@ -126,3 +126,37 @@ def test_the_api_source_serves_a_new_version_at_once_and_refreshes_after_its_ttl
         uow.plans.publish("VP", MONDAY, NOW + timedelta(minutes=1), "B")
     newer = source.render("XA0", MONDAY)
     assert newer is not None and newer.version == 2  # a new publication is served at once
+
+
+def test_the_apis_remembered_newest_plan_is_forgotten_when_a_plan_is_published(db):
+    """The API trusts its memory of a station's newest plan for a while; the watcher's look
+    after a publication (here called by hand) makes it serve the new version at once."""
+    from broadcaster.usecases.published_playlists import UNKNOWN, PublishedPlaylists
+
+    with db.unit_of_work() as uow:
+        morning = Session("Sáng", frozenset(range(7)), time(5, 30), timedelta(minutes=20))
+        uow.stations.upsert_many(
+            [Station("XA0", "Xã 0", StationKind.COMMUNE, clock=ClockSettings(sessions=(morning,)))]
+        )
+    source = PublishedPlaylists(db, load_settings(None, database_url=db.url), lookup_ttl=60)
+    with db.unit_of_work() as uow:
+        source.watch(uow)
+    assert source.peek("XA0", MONDAY) is UNKNOWN  # never asked yet
+    assert source.render("XA0", MONDAY) is None  # nothing published
+    assert source.peek("XA0", MONDAY) is None  # remembered: no database needed
+    with db.unit_of_work() as uow:
+        uow.plans.save_draft("VP", _plan(), NOW)
+        uow.plans.publish("VP", MONDAY, NOW, "A")
+    assert source.render("XA0", MONDAY) is None  # still remembered, until the watcher looks
+    with db.unit_of_work() as uow:
+        source.watch(uow)
+    first = source.render("XA0", MONDAY)
+    assert first is not None and first.version == 1
+    assert source.peek("XA0", MONDAY) is first
+    with db.unit_of_work() as uow:
+        uow.plans.save_draft("VP", _plan(), NOW)
+        uow.plans.publish("VP", MONDAY, NOW + timedelta(minutes=1), "B")
+    with db.unit_of_work() as uow:
+        source.watch(uow)
+    newer = source.render("XA0", MONDAY)
+    assert newer is not None and newer.version == 2
