@@ -248,6 +248,9 @@ class UnitOfWork:
         from .plans_repo import PlanRepository
 
         self.plans = PlanRepository(session)
+        from .plan_edits_repo import PlanEditRepository
+
+        self.plan_edits = PlanEditRepository(session)
         from .accounts_repo import AuditRepository, UserRepository
 
         self.users, self.audit = UserRepository(session), AuditRepository(session)

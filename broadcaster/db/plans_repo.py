@@ -126,6 +126,16 @@ class PlanRepository(Repository):
         data["stations"] = [json.loads(r.data) for r in rows]
         return plan_from_dict(data)
 
+    def by_id(self, plan_id: int) -> tuple[PlanVersion, WeeklyPlan] | None:
+        """A stored plan (a draft or a published version) by its id."""
+        row = self.session.get(PlanRow, plan_id)
+        return (version_from_row(row), self._load(row)) if row is not None else None
+
+    def head(self, office: str, monday: date) -> PlanVersion | None:
+        """What the office works on in a week: its draft, else its newest published version."""
+        row = self._row(office, monday, DRAFT) or self._row(office, monday, PUBLISHED)
+        return version_from_row(row) if row is not None else None
+
     def latest_version(self, office: str, monday: date) -> int | None:
         row = self._row(office, monday, PUBLISHED)
         return row.version if row is not None else None

@@ -8,6 +8,7 @@ from . import (
     tables_accounts,  # noqa: F401
     tables_airings,  # noqa: F401
     tables_distribution,  # noqa: F401
+    tables_plan_edits,  # noqa: F401
     tables_plans,  # noqa: F401
     tables_segments,  # noqa: F401
 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from ..errors import InputError
 from ..items import Daypart, Item
@@ -70,6 +71,21 @@ class AiringRef:
         return AiringRef(self.station_code, self.day, self.session, item_id)
 
 
+class EditKind(StrEnum):
+    PIN = "pin"  # the planner keeps this airing
+    EXCLUDE = "exclude"  # the planner leaves this item out of this session
+
+
+@dataclass(frozen=True)
+class PlanEdit:
+    """One thing the office fixed by hand, who and when."""
+
+    ref: AiringRef
+    kind: EditKind
+    by: str
+    at: datetime
+
+
 @dataclass(frozen=True)
 class PlanEdits:
     """What an office fixed by hand in a week: airings pinned, airings removed."""
@@ -85,6 +101,14 @@ class PlanEdits:
 
     def __bool__(self) -> bool:
         return bool(self.pins or self.excluded)
+
+    @staticmethod
+    def of(edits: Iterable[PlanEdit]) -> PlanEdits:
+        listed = list(edits)
+        return PlanEdits(
+            frozenset(e.ref for e in listed if e.kind is EditKind.PIN),
+            frozenset(e.ref for e in listed if e.kind is EditKind.EXCLUDE),
+        )
 
 
 def pack(sizes: Sequence[int], capacities: Sequence[int]) -> list[int] | None:
