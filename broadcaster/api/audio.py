@@ -186,6 +186,10 @@ def get_audio(
         return Response(status_code=304, headers=headers)
     _check_range(range_, path.stat().st_size)
     media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if state.api.accel_redirect:  # nginx sends the file (and its Range) from disk
+        where = path.relative_to(state.settings.audio_cache_dir).as_posix()
+        headers["X-Accel-Redirect"] = f"{state.api.accel_prefix}/audio/{where}"
+        return Response(media_type=media, headers=headers)
     return FileResponse(path, media_type=media, headers=headers)
 
 

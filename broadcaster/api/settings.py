@@ -24,8 +24,21 @@ class ApiSettings:
     online_window_seconds: int = 180
     #: threads for blocking work per worker, and database connections to match
     threads: int = 40
+    #: behind nginx: the app authorises an audio request and answers with ``X-Accel-Redirect``
+    #: to ``accel_prefix``/audio/<file>, so nginx sends the bytes (Range included) from disk
+    accel_redirect: bool = False
+    #: nginx's internal location for those files (deploy/nginx/broadcaster.conf)
+    accel_prefix: str = "/_accel"
 
     def __post_init__(self) -> None:
+        if not self.accel_prefix.startswith("/") or self.accel_prefix.endswith("/"):
+            raise ConfigError(
+                _(
+                    "[api] accel_prefix = {value!r} must start with / and not end with one, "
+                    'as nginx\'s internal location is named (e.g. "/_accel")',
+                    value=self.accel_prefix,
+                )
+            )
         if not 4 <= self.threads <= 400:
             raise ConfigError(
                 _("[api] threads = {value} is out of range; use 4 to 400", value=self.threads)

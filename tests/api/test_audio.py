@@ -104,3 +104,34 @@ def test_paths_with_dots_or_absolute_paths_are_refused(
     assert status in (400, 404)
     assert b"root:" not in body and b"SQLite" not in body
     assert b'"error"' in body
+
+
+def test_behind_nginx_the_app_authorises_and_names_the_file_for_nginx_to_send(
+    office: Office, stored: str
+):
+    """With [api] accel_redirect the app sends no bytes: it checks the caller, then tells nginx
+    which internal file to send (the deployment test sends it through a real nginx)."""
+    from broadcaster.api import create_app
+    from broadcaster.api.settings import ApiSettings
+
+    api = ApiSettings(accel_redirect=True)
+    server = LiveServer(lambda: create_app(office.settings, database=office.db, api=api)).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            r = client.get(f"/api/v1/audio/{stored}", headers=office.headers("XA-DAKMIL"))
+            assert r.status_code == 200 and r.content == b""
+            assert r.headers["x-accel-redirect"] == f"/_accel/audio/{stored}.mp3"
+            assert r.headers["content-type"] == "audio/mpeg" and "x-content-sha256" in r.headers
+            # a station the bulletin was not for is refused before nginx is told anything
+            other = client.get(f"/api/v1/audio/{stored}", headers=office.headers("XA-DUCMANH"))
+            assert other.status_code == 403 and "x-accel-redirect" not in other.headers
+    finally:
+        server.stop()
+
+
+def test_an_accel_prefix_nginx_cannot_name_is_refused_with_the_setting():
+    from broadcaster.api.settings import ApiSettings
+    from broadcaster.domain.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="accel_prefix"):
+        ApiSettings(accel_redirect=True, accel_prefix="_accel/")
