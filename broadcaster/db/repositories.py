@@ -267,12 +267,19 @@ def ref_from_json(data: dict[str, Any]) -> DocumentRef:
 
 
 def observance_to_json(o: Observance) -> dict[str, Any]:
-    return {"name": o.name, "month": o.month, "day": o.day, "year": o.year}
+    out: dict[str, Any] = {"name": o.name, "month": o.month, "day": o.day, "year": o.year}
+    if o.origin is not None:
+        out["origin"] = o.origin
+    return out
 
 
 def observance_from_json(data: dict[str, Any]) -> Observance:
     return Observance(
-        name=data["name"], month=data.get("month"), day=data.get("day"), year=data.get("year")
+        name=data["name"],
+        month=data.get("month"),
+        day=data.get("day"),
+        year=data.get("year"),
+        origin=data.get("origin"),
     )
 
 

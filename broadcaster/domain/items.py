@@ -154,6 +154,9 @@ class Observance:
     month: int | None = None
     day: int | None = None
     year: int | None = None  # None: it recurs every year
+    #: the year it began, for a yearly day written with it ("19/5/1890 - 19/5/2025"): a
+    #: recurring day keeps ``year`` None and its first year here (how many years it marks)
+    origin: int | None = None
 
     def iso(self) -> str | None:
         return (

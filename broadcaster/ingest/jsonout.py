@@ -22,7 +22,10 @@ def ref_json(ref: DocumentRef) -> dict[str, Any]:
 
 
 def observance_json(o: Observance) -> dict[str, Any]:
-    return {"name": o.name, "date": o.iso()}
+    out: dict[str, Any] = {"name": o.name, "date": o.iso()}
+    if o.origin is not None:
+        out["origin"] = o.origin  # a yearly day written with the year it began
+    return out
 
 
 def period_json(p: Period | None) -> dict[str, Any] | None:

@@ -25,13 +25,27 @@ from broadcaster.domain.items import (
     Item,
     ItemKind,
     Observance,
-    PartialDate,
     Period,
 )
 from broadcaster.domain.messages import _
 
+from .header import (
+    _ROLE_LINE,
+    Header,
+    Lead,
+    header_issuer,
+    is_chrome,
+    issuer_from_number,
+    issuer_in_text,
+    own_document,
+    place_in,
+    read_header,
+    with_place,
+)
 from .limits import DEFAULT_MAX_DEPTH, Progress, no_progress
 from .numbering import Node, build_tree
+from .places import place_from_url
+from .prose import prose_items, sentences, with_document_extras
 from .refs import (
     RE_REF,
     TYPE_CODES,
@@ -42,18 +56,13 @@ from .refs import (
     find_slogans,
     find_theme,
     first_ref_from,
-    normalize_number,
     type_from_number,
 )
 from .text import (
-    RE_ADDRESSEE_LINE,
-    RE_AGENCY_LINE,
     RE_MOTTO,
     RE_NUMBER_LINE,
-    RE_PLACE_DATE,
     RE_RECIPIENTS_LINE,
     RE_SIGNER_PREFIX,
-    RE_SUBJECT_LINE,
     is_upper_line,
     marker_of,
     to_paragraphs,
@@ -74,65 +83,6 @@ class ParsedDocument:
 
 
 # --- vocabulary -------------------------------------------------------------------------------
-
-TYPE_TITLES = {
-    "KẾ HOẠCH": "Kế hoạch", "HƯỚNG DẪN": "Hướng dẫn", "THÔNG BÁO": "Thông báo",
-    "CÔNG VĂN": "Công văn", "CHƯƠNG TRÌNH": "Chương trình", "BÁO CÁO": "Báo cáo",
-    "QUYẾT ĐỊNH": "Quyết định", "CHỈ THỊ": "Chỉ thị", "CÔNG ĐIỆN": "Công điện",
-    "ĐỀ CƯƠNG": "Đề cương", "NGHỊ QUYẾT": "Nghị quyết", "THÔNG TRI": "Thông tri",
-    "TỜ TRÌNH": "Tờ trình", "ĐỀ ÁN": "Đề án", "KẾT LUẬN": "Kết luận",
-}  # fmt: skip
-_BODY_START = re.compile(
-    r"^(?:Căn cứ|Thực hiện|Triển khai|Để|Nhằm|Theo|Trong|Hiện nay|Qua|Nhân dịp|Hưởng ứng|Tiếp tục|"
-    r"Ngày \d|Vừa qua|Thời gian qua|Trên cơ sở)\b"
-)
-_ROLE_LINE = re.compile(
-    r"^(?:KT|TM|TL|TUQ|Q|PP)?\.?\s*(?:PHÓ\s+)?(?:GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG|BÍ THƯ|CHÁNH|"
-    r"GIÁM ĐỐC SỞ|PHÓ GIÁM ĐỐC|TRƯỞNG PHÒNG|TRƯỞNG BAN|CỤC TRƯỞNG)\b"
-)
-_AGENCY_NOUN = RE_AGENCY_LINE
-_ISSUER_IN_TEXT = re.compile(
-    r"(?:^|[,;.]\s*)((?:Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Ban|Phòng|Trung tâm|Đài|Cục|Bộ)"
-    r"\s[^,.;:()“”\"]{2,80}?)\s+(?:đề nghị|xây dựng|ban hành|hướng dẫn|thông báo|triển khai|yêu cầu|"
-    r"có ý kiến|nhận được|trân trọng)"
-)
-_ISSUER_ABBREVIATIONS = {
-    "STTTT": "Sở Thông tin và Truyền thông",
-    "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch",
-    "SVHTT": "Sở Văn hóa và Thể thao",
-    "SYT": "Sở Y tế",
-    "UBND": "Ủy ban nhân dân",
-    "BTGTU": "Ban Tuyên giáo Tỉnh ủy",
-    "VHTT": "Phòng Văn hóa và Thông tin",
-    "VHXH": "Phòng Văn hóa - Xã hội",
-}
-_PROPER_NAMES = {
-    "thông tin và truyền thông": "Thông tin và Truyền thông",
-    "văn hóa, thể thao và du lịch": "Văn hóa, Thể thao và Du lịch",
-    "văn hoá, thể thao và du lịch": "Văn hóa, Thể thao và Du lịch",
-    "văn hóa và thể thao": "Văn hóa và Thể thao",
-    "văn hóa và thông tin": "Văn hóa và Thông tin",
-    "văn hóa - xã hội": "Văn hóa - Xã hội",
-    "văn hóa, khoa học và thông tin": "Văn hóa, Khoa học và Thông tin",
-    "y tế": "Y tế",
-    "giáo dục và đào tạo": "Giáo dục và Đào tạo",
-    "tài nguyên và môi trường": "Tài nguyên và Môi trường",
-    "nông nghiệp và môi trường": "Nông nghiệp và Môi trường",
-    "nông nghiệp và phát triển nông thôn": "Nông nghiệp và Phát triển nông thôn",
-    "lao động - thương binh và xã hội": "Lao động - Thương binh và Xã hội",
-    "kế hoạch và đầu tư": "Kế hoạch và Đầu tư",
-    "tài chính": "Tài chính",
-    "nội vụ": "Nội vụ",
-    "tư pháp": "Tư pháp",
-    "công thương": "Công Thương",
-    "khoa học và công nghệ": "Khoa học và Công nghệ",
-    "tuyên giáo": "Tuyên giáo",
-    "chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn": "Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn",
-}
-_ISSUER_MAX = 300
-_PLACE_WORDS = re.compile(
-    r"\b(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+(?!(?:ủy|uỷ|đoàn)\b)([^\s,]+(?:\s+[^\s,]+)*)$"
-)
 
 _ADMIN_LABEL = re.compile(
     r"^(?:mục đích|yêu cầu|kinh phí|tổ chức thực hiện|phương thức|hình thức|thời gian|tiến độ|"
@@ -207,8 +157,9 @@ def parse_text(
     max_depth: int = DEFAULT_MAX_DEPTH,
     progress: Progress = no_progress,
 ) -> list[ParsedDocument]:
-    """Parse a guidance text into its documents; raises InputError when no topic is found,
-    or when its numbering nests deeper than ``max_depth`` levels."""
+    """Parse a guidance text into its documents (at least one: a text where nothing is found
+    gives a document with what was read); raises InputError for a file with no text, or
+    numbering nested deeper than ``max_depth`` levels."""
     paragraphs = to_paragraphs(text, wrapped, progress)
     if not paragraphs:
         raise InputError(_("{name}: the file holds no text; nothing to import", name=name))
@@ -221,15 +172,22 @@ def parse_text(
     documents = [
         replace(d, directive=replace(d.directive, part=i)) for i, d in enumerate(documents)
     ]
-    if not any(d.items for d in documents):
-        raise InputError(
-            _(
-                "{name}: no numbered topics found (looked for '1.', 'I.', '1.1.', 'a)' and '-' "
-                "items after the document header); check that this is a guidance document with "
-                "its topics numbered",
-                name=name,
-            )
+    if not documents:
+        # nothing found is still a document: stored with what was read, for the office to
+        # complete (a guidance is never refused for its shape)
+        header, _start, lead = read_header(paragraphs)
+        directive = _directive(
+            header,
+            lead,
+            paragraphs,
+            [],
+            [],
+            build_tree([], name=name, max_depth=max_depth),
+            0,
+            paragraphs,
+            [],
         )
+        documents = [ParsedDocument(directive, ())]
     return documents
 
 
@@ -291,140 +249,6 @@ def split_documents(paragraphs: list[str]) -> list[list[str]]:
 # --- one document -----------------------------------------------------------------------------
 
 
-@dataclass
-class _Header:
-    number: str | None = None
-    doc_type: str | None = None
-    issuer_lines: list[str] = field(default_factory=list)
-    place: str | None = None
-    date: PartialDate | None = None
-    subject: str | None = None
-    addressees: list[str] = field(default_factory=list)
-    has_subject_line: bool = False
-
-
-def _read_header(paragraphs: list[str]) -> tuple[_Header, int]:
-    """The header fields and the index of the first body paragraph."""
-    h = _Header()
-    i = 0
-    expect_subject = False
-    seen_field = False
-    limit = min(len(paragraphs), 40)
-    while i < limit:
-        p = paragraphs[i]
-        mk = marker_of(p)
-        if RE_MOTTO.match(p):
-            seen_field = True
-        elif (m := RE_NUMBER_LINE.match(p)) and h.number is None:
-            h.number = normalize_number(m.group("num"))
-            seen_field = True
-            rest = p[m.end() :].strip()
-            if rest and RE_SUBJECT_LINE.match(rest):
-                h.subject = clean_phrase(RE_SUBJECT_LINE.match(rest).group("rest"))  # type: ignore[union-attr]
-                h.has_subject_line = True
-        elif (m := RE_PLACE_DATE.match(p)) and h.date is None:
-            h.place = clean_phrase(m.group("place"))
-            h.date = PartialDate(
-                int(m.group("year")),
-                int(m.group("month")) if m.group("month") else None,
-                int(m.group("day")) if m.group("day") else None,
-            )
-            if h.date.month is not None and not 1 <= h.date.month <= 12:
-                h.date = PartialDate(h.date.year)
-            seen_field = True
-        elif m := RE_SUBJECT_LINE.match(p):
-            h.subject = clean_phrase(m.group("rest"))
-            h.has_subject_line = True
-            seen_field = True
-        elif m := RE_ADDRESSEE_LINE.match(p):
-            seen_field = True
-            inline = m.group("rest").strip()
-            if inline:
-                h.addressees.extend(_split_addressees(inline))
-            while (
-                i + 1 < len(paragraphs)
-                and (mk2 := marker_of(paragraphs[i + 1]))
-                and mk2[0] == "bullet"
-            ):
-                i += 1
-                h.addressees.append(_clean_addressee(mk2[2]))
-        elif is_upper_line(p) and (mk is None or mk[0] == "bullet") and not _ROLE_LINE.match(p):
-            title = p.strip(" .:")
-            if title in TYPE_TITLES:
-                h.doc_type = TYPE_TITLES[title]
-                expect_subject = True
-            elif expect_subject and h.subject is None:
-                h.subject = clean_phrase(p)
-                expect_subject = False
-            elif not h.addressees and (
-                (h.number is None and h.date is None and h.subject is None)
-                or (not h.issuer_lines and h.doc_type is None)
-            ):
-                # the issuing body comes first, or after the number when a table is read
-                # column by column
-                h.issuer_lines.append(p)
-            else:
-                break
-            seen_field = True
-            i += 1
-            continue
-        elif (
-            expect_subject
-            and h.subject is None
-            and mk is None
-            and not _BODY_START.match(p)
-            and len(p) < 400
-        ):
-            h.subject = clean_phrase(p)
-            expect_subject = False
-        else:
-            break
-        i += 1
-    if not seen_field:
-        return _Header(), 0
-    return h, i
-
-
-def _split_addressees(text: str) -> list[str]:
-    parts = [p for p in re.split(r";\s*|\s+-\s+(?=[A-ZĐ])", text) if p.strip()]
-    return [_clean_addressee(p) for p in parts]
-
-
-def _clean_addressee(text: str) -> str:
-    return text.strip().strip(";,.").strip()
-
-
-def _smart_case(upper: str) -> str:
-    """'ỦY BAN NHÂN DÂN THỊ XÃ DUYÊN HẢI' → 'Ủy ban nhân dân thị xã Duyên Hải'."""
-    text = re.sub(r"\s+", " ", upper).strip().lower()
-    for plain, proper in _PROPER_NAMES.items():
-        text = text.replace(plain, proper)
-    m = _PLACE_WORDS.search(text)
-    if m:
-        place = " ".join(w[:1].upper() + w[1:] for w in m.group(2).split())
-        text = text[: m.start(2)] + place
-    text = re.sub(r"\bubnd\b", "UBND", text)
-    return text[:1].upper() + text[1:]
-
-
-def _issuer(h: _Header, preamble: list[str], number: str | None) -> str | None:
-    lines = [ln for ln in h.issuer_lines if not RE_MOTTO.match(ln)]
-    if lines:
-        # "UBND TỈNH X / SỞ Y": the issuing body is the last agency named
-        start = max((i for i, ln in enumerate(lines) if _AGENCY_NOUN.match(ln)), default=0)
-        # an issuing body is a few words: a capitalised block of a damaged file is not one
-        return _smart_case(" ".join(lines[start:])[:_ISSUER_MAX])
-    for p in preamble:
-        m = _ISSUER_IN_TEXT.search(p)
-        if m:
-            return clean_phrase(m.group(1))
-    if number and "/" in number:
-        for code in re.split(r"[-/]", number.split("/", 1)[1]):
-            if code in _ISSUER_ABBREVIATIONS:
-                return _ISSUER_ABBREVIATIONS[code]
-    return None
-
-
 def _signer(tail: list[str]) -> str | None:
     for p in reversed(tail):
         words = p.split()
@@ -462,6 +286,14 @@ def _strip_closing(body: list[str]) -> list[str]:
             break
         if last.rstrip().endswith(("./.", "/.", "./")) or _is_closing(last):
             body.pop()
+            # "Đài truyền thanh xã phát thông báo này …; … UBND xã trân trọng thông báo./.":
+            # the closing formula goes, the duties before it stay
+            said = sentences(last)
+            while said and (_is_closing(said[-1]) or len(said[-1].split()) <= 12):
+                said.pop()
+            if said:
+                body.append(" ".join(said))
+                break
         else:
             break
     return body
@@ -642,7 +474,7 @@ def _topic_of(title: str) -> str:
 
 
 def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDocument | None:
-    header, body_start = _read_header(paragraphs)
+    header, body_start, lead = read_header(paragraphs)
     end = next(
         (
             i
@@ -651,36 +483,77 @@ def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDo
         ),
         len(paragraphs),
     )
-    body = _strip_closing(paragraphs[body_start:end])
+    inside = paragraphs[body_start:end]
+    footers = [p for p in inside if is_chrome(p)]
+    body_all = [p for p in inside if not is_chrome(p)]
+    body = _strip_closing(body_all)
     tail = paragraphs[end:]
     first = _first_item_index(body)
     preamble, numbered = body[:first], body[first:]
     root = build_tree(numbered, name=context.name, max_depth=context.max_depth)
     leaves: list[_Leaf] = []
     _collect(root, [], leaves)
-    number = header.number
+    closing = body_all[len(body) :] if body == body_all[: len(body)] else body_all[-1:]
+    directive = _directive(header, lead, preamble, footers, tail, root, index, paragraphs, closing)
+    made: list[Item] = []
+    for pos, leaf in enumerate(leaves):
+        context.progress("topics", pos, len(leaves))
+        made.append(_make_item(leaf, pos, directive.period))
+    context.progress("topics", len(leaves), len(leaves))
+    if not made:
+        made = prose_items(preamble, directive.period)
+    items = with_document_extras(tuple(made), header.subject, preamble)
+    if not items and not (directive.number or directive.date or directive.subject):
+        return None
+    return ParsedDocument(directive, items)
+
+
+def _directive(
+    header: Header,
+    lead: Lead,
+    preamble: list[str],
+    footers: list[str],
+    tail: list[str],
+    root: Node,
+    index: int,
+    paragraphs: list[str],
+    closing: list[str],
+) -> Directive:
+    """The document's header fields, from its header block or, when that is silent, from
+    the sentences and footers that state them."""
+    own = own_document([*preamble, *footers])
+    number = header.number or (own.number if own else None)
     subject = header.subject
     doc_type = type_from_number(number) or header.doc_type
     if doc_type is None and header.has_subject_line:
         doc_type = "Công văn"
-    period = None
-    for source in _period_sources(root, subject, preamble):
-        period = find_period(source)
-        if period:
-            break
+    period = document_period(root, subject, [*preamble, *_all_text(root), *closing])
     basis: list[DocumentRef] = []
-    numbers: set[str | None] = set()
+    numbers: set[str | None] = {number}
     for p in preamble:
         for r in find_refs(p):
             if r.number not in numbers:
                 numbers.add(r.number)
                 basis.append(r)
-    directive = Directive(
+    issuer = (
+        header_issuer(header)
+        or (own.issuer if own else None)
+        or issuer_in_text(preamble)
+        or issuer_from_number(number)
+    )
+    place = (
+        header.place
+        or lead.place
+        or place_in(issuer)
+        or place_in(subject)
+        or place_from_url(lead.url, "\n".join(paragraphs))
+    )
+    return Directive(
         number=number,
         doc_type=doc_type,
-        issuer=_issuer(header, preamble, number),
-        place=header.place,
-        date=header.date,
+        issuer=with_place(issuer, place),
+        place=place,
+        date=header.date or (own.date if own else None),
         subject=subject,
         addressees=tuple(a for a in header.addressees if a),
         signer=_signer(tail),
@@ -688,35 +561,61 @@ def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDo
         basis=tuple(basis),
         part=index,
     )
-    made: list[Item] = []
-    for pos, leaf in enumerate(leaves):
-        context.progress("topics", pos, len(leaves))
-        made.append(_make_item(leaf, pos, period))
-    context.progress("topics", len(leaves), len(leaves))
-    items = tuple(made)
-    if not items and not (number or header.date or header.subject):
-        return None
-    return ParsedDocument(directive, items)
 
 
-def _period_sources(root: Node, subject: str | None, preamble: list[str]) -> list[str]:
-    """Where a period is stated, most specific first: a "Thời gian thực hiện" part, the
-    subject line, the opening paragraphs."""
-    sources: list[str] = []
+_TIME_LABEL = re.compile(r"^(?:[*•+–-]\s*)?thời gian\b", re.IGNORECASE)
+_AIRING = re.compile(r"\b(?:phát|tuyên truyền|phát sóng|tiếp sóng|phát thanh)\b", re.IGNORECASE)
+_HAPPENING = re.compile(
+    r"\b(?:diễn ra|được tổ chức|tổ chức từ|treo cờ|triển khai từ|thực hiện từ)\b", re.IGNORECASE
+)
+_CITES = re.compile(r"^(?:Căn cứ|Thực hiện|Theo)\s", re.IGNORECASE)
+_AIRTIME_SUBJECT = re.compile(
+    r"tuyên truyền|hưởng ứng|kỷ niệm|chiến dịch|tháng hành động|tuần lễ|phòng,? chống",
+    re.IGNORECASE,
+)
+
+
+def _all_text(node: Node) -> list[str]:
+    out: list[str] = []
+    for c in node.children:
+        out.extend([c.heading, *c.body, *_all_text(c)])
+    return out
+
+
+def document_period(root: Node, subject: str | None, body: list[str]) -> Period | None:
+    """The period the guidance is aired in, most telling first: a "Thời gian …" part or line
+    (with the lines listed under it), a subject about airtime, a sentence about airing ("phát … từ ngày …"), one about
+    the event ("diễn ra từ …"), the opening paragraphs. A law's
+    effective date, a deadline or a meeting's month is not it."""
+    labelled: list[str] = []
 
     def visit(node: Node) -> None:
-        if re.match(
-            r"^thời gian(?: thực hiện| tuyên truyền| triển khai)?\b", node.heading, re.IGNORECASE
-        ):
-            sources.append(" ".join([node.heading, *node.body]))
+        if _TIME_LABEL.match(node.heading):
+            labelled.append(" ".join([node.heading, *node.body, *_all_text(node)]))
         for c in node.children:
             visit(c)
 
     visit(root)
-    if subject:
-        sources.append(subject)
-    sources.extend(preamble)
-    return sources
+    for n, p in enumerate(body):
+        if _TIME_LABEL.match(p):
+            # the windows listed under "Thời gian …:" (one per line, a bullet or not)
+            listed = itertools.takewhile(lambda q: find_period(q) is not None, body[n + 1 :])
+            labelled.append(" ".join([p, *listed]))
+    # what the document cites ("Căn cứ Kế hoạch … về tuyên truyền tháng 5 …") is not its period
+    said = [s for p in body for s in sentences(p) if not _CITES.match(s)]
+    tiers: list[tuple[list[str], bool]] = [
+        (labelled, True),
+        ([subject] if subject and _AIRTIME_SUBJECT.search(subject) else [], False),
+        ([s for s in said if _AIRING.search(s)], True),
+        ([s for s in said if _HAPPENING.search(s)], False),
+        ([p for p in body[:3] if _AIRTIME_SUBJECT.search(p)], False),
+    ]
+    for texts, open_start in tiers:
+        for text in texts:
+            period = find_period(text, open_start)
+            if period:
+                return period
+    return None
 
 
 __all__ = ["TYPE_CODES", "ParsedDocument", "parse_text", "split_documents"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date, timedelta
 
 from broadcaster.domain.items import DocumentRef, Observance, Period
@@ -49,7 +50,9 @@ DOC_TYPES = (
 _TYPE_ALT = "|".join(re.escape(t) for t in sorted(DOC_TYPES, key=len, reverse=True))
 _CANONICAL = {t.lower(): t for t in DOC_TYPES}
 RE_REF = re.compile(
-    rf"(?<![\w])(?P<type>{_TYPE_ALT})\s+(?:số\s*:?\s*)?"
+    # a law is cited by its name before its number: "Luật Đất đai số 31/2024/QH15"
+    rf"(?<![\w])(?:(?P<type>{_TYPE_ALT})|(?P<law>Luật)(?:\s+[^\W\d][\w]*,?){{1,10}}?(?=\s+số\b))"
+    r"\s+(?:số\s*:?\s*)?"
     # possessive: giving back a letter of "1520SYT…" can never let "/" match, but would be
     # tried for every split of a long run of digits
     r"(?P<number>\d[\wĐđ&]*+(?:\s?[/-]\s?[\wĐđ&.]*[\wĐđ&])+)",
@@ -155,7 +158,7 @@ def _ref_at(text: str, m: re.Match[str], scope: int = 0) -> DocumentRef | None:
             if dm2:
                 when = parse_date(dm2.group("date"))
     return DocumentRef(
-        type=_CANONICAL.get(m.group("type").lower(), m.group("type")),
+        type=_CANONICAL.get((m.group("type") or "Luật").lower(), m.group("type") or "Luật"),
         number=number,
         date=when,
         issuer=issuer or None,
@@ -381,7 +384,7 @@ def find_observances(text: str) -> list[Observance]:
     """Days named in a text ("Ngày toàn dân phòng, chống ma túy - 26/6"), with their date when
     the text gives it or the day is a well-known one."""
     found: list[Observance] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     known_days: dict[str, tuple[str, tuple[int, int] | None]] = {}  # name → key, its day
     for m in _DAY_START.finditer(text):
         rest = text[m.end() : m.end() + 400]
@@ -406,30 +409,92 @@ def find_observances(text: str) -> list[Observance]:
         name = "Ngày " + " ".join(words).rstrip(",")
         after = m.end() + len(" ".join(words))
         day = month = year = None
-        dm = _AFTER_DATE.match(text[after : after + 30])
-        if dm:
-            day, month = int(dm.group("d")), int(dm.group("m"))
-            year = int(dm.group("y")) if dm.group("y") else None
-            if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2024, month)[1]):
-                day = month = year = None
+        day, month, year, origin = _date_after(text, after)
         if name not in known_days:
             known_days[name] = _known_day(fold(name))
         k, known_date = known_days[name]
         if known_date is not None and day is None:
             day, month = known_date
-        if k in seen:
-            continue
-        seen.add(k)
-        found.append(Observance(name=name, month=month, day=day, year=year))
+        _add_observance(found, seen, k, Observance(name, month, day, year, origin))
+    for m in _ANNIVERSARY.finditer(text):
+        named = _anniversary_name(text[max(0, m.start() - 120) : m.start()])
+        d, mo, y1 = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if named and (d, mo) == (int(m.group(4)), int(m.group(5))) and y1 < int(m.group(6)):
+            key = _known_day(fold(named))[0] if named.startswith(("Ngày", "ngày")) else fold(named)
+            _add_observance(found, seen, key, Observance(named, mo, d, None, y1))
     return found
+
+
+def _date_after(text: str, after: int) -> tuple[int | None, int | None, int | None, int | None]:
+    """The day, month and year written after a day's name, and the year it began when the
+    date is its anniversary range ("(19/5/1890 - 19/5/2025)": yearly, since 1890)."""
+    dm = _AFTER_DATE.match(text[after : after + 30])
+    if not dm:
+        return None, None, None, None
+    day, month = int(dm.group("d")), int(dm.group("m"))
+    year = int(dm.group("y")) if dm.group("y") else None
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2024, month)[1]):
+        return None, None, None, None
+    rm = _RANGE_END.match(text, after + dm.end())
+    if (
+        year
+        and rm
+        and (int(rm.group(1)), int(rm.group(2)), True) == (day, month, int(rm.group(3)) > year)
+    ):
+        return day, month, None, year
+    return day, month, year, None
+
+
+def _add_observance(found: list[Observance], seen: dict[str, int], key: str, o: Observance) -> None:
+    """One observance per day named: a later mention gives the date an earlier one lacked."""
+    if key in seen:
+        n = seen[key]
+        if found[n].day is None and o.day is not None:
+            found[n] = o
+        elif found[n].origin is None and o.origin is not None and found[n].day == o.day:
+            found[n] = replace(found[n], year=None, origin=o.origin)
+        return
+    seen[key] = len(found)
+    found.append(o)
+
+
+# "(19/8/1945 - 19/8/2024)": an anniversary, the day named right before it
+_ANNIVERSARY = re.compile(
+    r"\(\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*[-–]\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*\)"
+)
+_RANGE_END = re.compile(r"\s*[-–]\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_NAME_OPENS = re.compile(
+    r"(?:\d+\s+năm|kỷ niệm|chào mừng|hưởng ứng|và|[,;.:!?“”\"()\n])\s*", re.IGNORECASE
+)
+
+
+def _anniversary_name(before: str) -> str | None:
+    """'… kỷ niệm 79 năm Cách mạng tháng Tám' → 'Cách mạng tháng Tám'."""
+    before = before.rstrip()
+    cuts = [m.end() for m in _NAME_OPENS.finditer(before)]
+    name = before[cuts[-1] :] if cuts else before
+    name = name.strip(" -–")
+    words = name.split()
+    if not (2 <= len(words) <= 14) or not name[:1].isupper():
+        return None
+    return name
 
 
 # --- the period a directive covers ------------------------------------------------------------
 
+_DAY_MONTH = r"\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?"
 _RANGE = re.compile(
-    rf"từ\s+ngày\s*(?P<a>{DATE_PATTERN})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s*)?(?P<b>{DATE_PATTERN})",
+    rf"từ\s+(?:ngày\s*)?(?P<a>{DATE_PATTERN}|{_DAY_MONTH})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?"
+    rf"(?:ngày\s*)?(?P<b>{DATE_PATTERN})",
     re.IGNORECASE,
 )
+_MONTHS = re.compile(
+    r"từ\s+(?:đầu\s+)?tháng\s*(?P<m1>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y1>\d{4}))?\s*(?:đến|tới|-|–)\s*"
+    r"(?:hết\s+|cuối\s+)?tháng\s*(?P<m2>\d{1,2})\s*(?:/|năm)\s*(?P<y2>\d{4})",
+    re.IGNORECASE,
+)
+_QUARTER = re.compile(r"\bquý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm)\s*(?P<y>\d{4})", re.IGNORECASE)
+_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _WEEK = re.compile(
     r"(?P<from>từ\s+)?tuần\s*(?:thứ\s*)?(?P<w>\d)\s*[,\-–]?\s*(?:của\s+)?tháng\s*(?P<m>\d{1,2})"
     r"\s*(?:/|năm|-)\s*(?P<y>\d{4})",
@@ -439,8 +504,17 @@ _YEARS = re.compile(
     r"giai\s+đoạn\s*(?:năm\s*|từ\s*)?(?P<a>\d{4})\s*(?:-|–|đến)\s*(?:năm\s*)?(?P<b>\d{4})",
     re.IGNORECASE,
 )
-_MONTH = re.compile(r"(?<!\d/)tháng\s*(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})", re.IGNORECASE)
+# "ngày 26 tháng 9 năm 2025" is a day, not the month of September
+_MONTH = re.compile(
+    r"(?<!\d/)(?<!\d\s)tháng\s*(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})", re.IGNORECASE
+)
+_FROM = re.compile(rf"(?:liên tục|bắt đầu)\s+từ\s+(?:ngày\s*)?(?P<a>{DATE_PATTERN})", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
+# dates that are not a period: a law's effective date, a deadline for reporting back
+_NOT_PERIOD = re.compile(
+    rf"(?:có hiệu lực(?: thi hành)?|trước|chậm nhất)\s+(?:từ\s+)?(?:ngày\s*)?(?:{DATE_PATTERN}|{_DAY_MONTH})",
+    re.IGNORECASE,
+)
 
 
 def week_of_month(year: int, month: int, week: int) -> tuple[date, date] | None:
@@ -456,19 +530,60 @@ def week_of_month(year: int, month: int, week: int) -> tuple[date, date] | None:
     return start, start + timedelta(days=6)
 
 
-def find_period(text: str) -> Period | None:
-    """The period a text states ("Từ tuần 4, tháng 5/2021", "từ ngày 15/5/2022 đến ngày
-    22/5/2022", "Giai đoạn 2022 - 2030"), skipping names in quotes."""
-    plain = _QUOTED.sub(" ", text)
-    m = _RANGE.search(plain)
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _ranges(plain: str) -> Period | None:
+    """Every "từ ngày … đến ngày …" of a text, as one envelope (two windows of flag-hanging
+    give one period); a first day without its year takes the second's."""
+    spans: list[tuple[date, date, str]] = []
+    for m in _RANGE.finditer(plain):
+        end = parse_date(m.group("b"))
+        if end is None:
+            continue
+        start = parse_date(m.group("a"))
+        if start is None:
+            parts = re.findall(r"\d+", m.group("a"))
+            try:
+                start = date(end.year, int(parts[1]), int(parts[0]))
+            except ValueError:
+                continue
+            if start > end:
+                start = start.replace(year=end.year - 1)
+        if start <= end:
+            spans.append((start, end, clean_phrase(m.group(0))))
+    if not spans:
+        return None
+    text = spans[0][2] if len(spans) == 1 else "; ".join(s[2] for s in spans)
+    return Period(text, min(s[0] for s in spans), max(s[1] for s in spans))
+
+
+def find_period(text: str, open_start: bool = False) -> Period | None:
+    """The period a text states ("Từ tuần 4, tháng 5/2021", "từ ngày 15/5 đến ngày 22/5/2022",
+    "từ tháng 4 đến tháng 6 năm 2023", "quý IV năm 2025", "Giai đoạn 2022 - 2030"), skipping
+    names in quotes, effective dates and deadlines; ``open_start``: "liên tục từ ngày …" too
+    (a period with no end)."""
+    plain = _NOT_PERIOD.sub(" ", _QUOTED.sub(" ", text))
+    found = _ranges(plain)
+    if found:
+        return found
+    m = _MONTHS.search(plain)
     if m:
-        return Period(clean_phrase(m.group(0)), parse_date(m.group("a")), parse_date(m.group("b")))
+        y2, m1, m2 = int(m.group("y2")), int(m.group("m1")), int(m.group("m2"))
+        y1 = int(m.group("y1")) if m.group("y1") else (y2 if m1 <= m2 else y2 - 1)
+        if 1 <= m1 <= 12 and 1 <= m2 <= 12 and (y1, m1) <= (y2, m2):
+            return Period(clean_phrase(m.group(0)), date(y1, m1, 1), _month_end(y2, m2))
     m = _WEEK.search(plain)
     if m:
         week = week_of_month(int(m.group("y")), int(m.group("m")), int(m.group("w")))
         if week:
             end = None if m.group("from") else week[1]
             return Period(clean_phrase(m.group(0)), week[0], end)
+    m = _QUARTER.search(plain)
+    if m:
+        q, y = _QUARTERS[m.group("q").upper()], int(m.group("y"))
+        return Period(clean_phrase(m.group(0)), date(y, 3 * q - 2, 1), _month_end(y, 3 * q))
     m = _YEARS.search(plain)
     if m and int(m.group("a")) <= int(m.group("b")):
         return Period(
@@ -477,7 +592,8 @@ def find_period(text: str) -> Period | None:
     m = _MONTH.search(plain)
     if m and 1 <= int(m.group("m")) <= 12:
         y, mo = int(m.group("y")), int(m.group("m"))
-        return Period(
-            clean_phrase(m.group(0)), date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
-        )
+        return Period(clean_phrase(m.group(0)), date(y, mo, 1), _month_end(y, mo))
+    m = _FROM.search(plain) if open_start else None
+    if m and (start := parse_date(m.group("a"))):
+        return Period(clean_phrase(m.group(0)), start, None)
     return None

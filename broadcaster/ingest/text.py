@@ -35,7 +35,9 @@ RE_SUBJECT_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\b\s*[:.]?\s*(?P<rest
 RE_ADDRESSEE_LINE = re.compile(r"^Kính\s+gửi\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 RE_RECIPIENTS_LINE = re.compile(r"^Nơi\s+nhận\s*[:.]?", re.IGNORECASE)
 RE_MOTTO = re.compile(
-    r"^(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do)",
+    # a Party body's documents carry "ĐẢNG CỘNG SẢN VIỆT NAM" where the State's carry the motto
+    r"^(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do|"
+    r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM\s*$)",
     re.IGNORECASE,
 )
 # "ngày ..... tháng ..... năm": possessive runs (*+), or a long run of dots without "năm"

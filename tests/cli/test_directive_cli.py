@@ -133,11 +133,6 @@ def test_import_of_a_split_file_keeps_provenance(cli: Cli, seeds_dir: Path) -> N
         ("trong.txt", b"", "tệp rỗng"),
         ("anh.bin", bytes(range(256)) * 20, "dữ liệu nhị phân"),
         ("scan.pdf", None, "bản quét"),
-        (
-            "thong-bao.txt",
-            "Đề nghị các thôn họp dân.\n".encode(),
-            "không tìm thấy mục nào được đánh số",
-        ),
     ],
 )
 def test_bad_files_get_one_line_errors_and_leave_the_database_unchanged(

@@ -63,9 +63,12 @@ def test_spreadsheet_is_not_a_word_document() -> None:
     assert "là bảng tính" in error_of(buf.getvalue(), "bang.docx")
 
 
-def test_file_without_numbered_topics_is_refused() -> None:
+def test_a_letter_without_numbered_parts_keeps_what_it_asks() -> None:
     data = "Kính gửi các thôn.\n\nĐề nghị các thôn họp dân vào tối thứ Bảy.\n".encode()
-    assert "không tìm thấy mục nào được đánh số" in error_of(data, "thong-bao.txt")
+    (doc,) = parse_extracted(extract_bytes(data, "thong-bao.txt"))
+    assert [(i.kind.value, i.text) for i in doc.items] == [
+        ("administrative", "Đề nghị các thôn họp dân vào tối thứ Bảy")
+    ]
 
 
 def test_oversize_file_is_refused_before_reading(tmp_path: Path) -> None:

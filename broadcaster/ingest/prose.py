@@ -1,0 +1,242 @@
+"""Topics and duties in running text: who is asked to do what, read from the sentence.
+
+Letters and news items carry their topics in sentences ("Sở Y tế đề nghị … tuyên truyền để các
+bậc cha mẹ hiểu rõ lợi ích …; thông báo rộng rãi …; hướng dẫn cha mẹ …"), notices to the public
+in paragraphs. A clause is judged by its verb, as a reader does: publicising a subject to the
+public (tuyên truyền, phổ biến, thông báo, hướng dẫn, vận động …) is airtime; organising,
+building, hanging, reporting back, airing more often are an agency's duties; "tuyên truyền thông
+qua tổ chức các cuộc thi" names the means, not a subject. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from broadcaster.domain.items import Item, ItemKind, Period
+
+from .refs import clean_phrase, find_observances, find_slogans, find_theme
+
+# verbs are matched in lower case only: "Ban Chỉ đạo", "Phòng Văn hóa và Thông tin" are names
+_PROPAGANDA = (
+    r"tuyên truyền|phổ biến|thông báo rộng rãi|thông báo|hướng dẫn|vận động|nâng cao nhận thức|"
+    r"cảnh báo|khuyến cáo|giới thiệu|khuyến khích"
+)
+_DUTY = (
+    r"tổ chức|xây dựng|lồng ghép|bố trí|rà soát|lập danh sách|báo cáo|tổng hợp|kiểm tra|treo|"
+    r"tháo dỡ|niêm yết|mở chuyên trang|mở chuyên mục|tăng thời lượng|tăng cường hợp tác|phát|"
+    r"chuẩn bị|tham mưu|phối hợp|ra quân|đưa tin|cung cấp|sửa chữa|tiếp sóng|huy động|thành lập|"
+    r"chủ trì|giám sát|thăm|tặng quà|dọn|trang trí|in ấn|sơ tán|di dời|vận hành|thu hút|gửi|"
+    r"tham dự|đôn đốc|bảo đảm|đảm bảo|triển khai|quán triệt|phân công|cử|trực|kiện toàn|"
+    r"tổ chức thực hiện|nghiên cứu|ban hành|dự toán|chi trả|tập huấn"
+)
+_REQUEST = (
+    r"đề nghị|yêu cầu|giao|chỉ đạo|chủ động|tiếp tục|đẩy mạnh|tăng cường|tập trung|cần phải|cần"
+)
+_VERB = re.compile(
+    rf"(?<![\w])(?:(?P<request>{_REQUEST})|(?P<propaganda>{_PROPAGANDA})|(?P<duty>{_DUTY}))(?![\w])"
+)
+_CONNECTOR = re.compile(
+    r"^(?:Theo đó|Ngoài ra|Đồng thời|Bên cạnh đó|Mặt khác|Trong đó|Cùng với đó|Tiếp đó)\s*,?\s*",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(r"^(?:đề nghị|yêu cầu|giao)\s", re.IGNORECASE)
+_MEANS = re.compile(r"^(?:thông qua|qua|bằng|trên|tại|vào)\b")
+_PURPOSE = re.compile(r"\b(?:để|nhằm)\s")
+_LEAD_IN = re.compile(
+    r"^(?:[,\s]|và\b|về\b|công tác\b|các hoạt động\b|hoạt động\b|mạnh mẽ\b|sâu rộng\b|"
+    r"rộng rãi\b|kịp thời\b|thường xuyên\b|nâng cao nhận thức\b|cảnh báo\b|"
+    r"cho\s+(?:toàn xã hội|cộng đồng|nhân dân|người dân|mọi người)\b|"
+    r"toàn xã hội\b|đến\s+(?:toàn thể\s+)?(?:nhân dân|người dân|bà con)\b|"
+    r"để\s+(?:các bậc cha mẹ|cha mẹ|người dân|nhân dân|bà con|mọi người|cộng đồng)\s+"
+    r"(?:hiểu rõ|hiểu|biết|nắm rõ|nắm được|nắm)\b)+",
+    re.IGNORECASE,
+)
+_AIRS_ABOUT = re.compile(
+    r"^phát\s+(?:các\s+)?(?:tin,?\s*)?(?:bài|tin bài|chương trình)[^;]*?\svề\s+(.+)$"
+)
+_AGENCY_SUBJECT = re.compile(
+    r"^(?:các\s+|trưởng các\s+|các\s+cơ quan,\s*)?(?:sở|phòng|ban|trung tâm|ủy ban|uỷ ban|ubnd|"
+    r"đài|báo|hội|công an|bộ chỉ huy|ban chỉ huy|đoàn|cơ quan|đơn vị|thủ trưởng|chủ tịch|trạm|"
+    r"văn phòng|chi cục|công ty|thôn|xóm|ấp|tổ dân phố|khu phố|trường|trưởng|bí thư|"
+    r"công chức|bộ phận|ngành|địa phương)\b",
+    re.IGNORECASE,
+)
+_TO_THE_PUBLIC = re.compile(
+    r"thông báo\s+(?:đến|tới|cho)\s+(?:toàn thể\s+|các\s+|đông đảo\s+)?"
+    r"(?:nhân dân|bà con|người dân|cử tri|quần chúng)",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(
+    r"(?<=[.!?…])\s+(?=[“\"(]?[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ])"
+)
+_BASIS_OPENING = re.compile(
+    r"^(?:Thực hiện|Căn cứ|Theo|Triển khai)\s+(?:[^,;]*?\b)?(?:số|\d+/)", re.IGNORECASE
+)
+_CLOSING = re.compile(
+    r"trân trọng thông báo|thực hiện nghiêm túc|nghiêm túc thực hiện|\./\.$", re.IGNORECASE
+)
+_ISSUED = re.compile(
+    r"(?:ban hành|có|gửi)\s+(?:Công văn|Kế hoạch|Hướng dẫn|Thông báo|Công điện|Văn bản)\s+số"
+)
+
+
+def clause_kind(text: str) -> tuple[ItemKind, str] | None:
+    """A clause's kind and, for airtime, its subject ("tác hại ma túy …"); None when the
+    clause names no action (a statistic, a description)."""
+    clause = _CONNECTOR.sub("", text.strip())
+    head = clause[:1].lower() + clause[1:]
+    pos = 0
+    while m := _VERB.search(head, pos):
+        if m.group("request"):
+            pos = m.end()
+            continue
+        rest = head[m.end() :]
+        if m.group("duty"):
+            about = _AIRS_ABOUT.match(head[m.start() :])
+            if about and m.group(0) == "phát":
+                return ItemKind.PROPAGANDA, _topic(about.group(1))
+            return ItemKind.ADMINISTRATIVE, clause
+        rest = _LEAD_IN.sub("", rest)
+        if _MEANS.match(rest) and not _PURPOSE.search(rest):
+            return ItemKind.ADMINISTRATIVE, clause
+        if _MEANS.match(rest):
+            rest = rest[_PURPOSE.search(rest).end() :]  # type: ignore[union-attr]
+            rest = _LEAD_IN.sub("", rest)
+        return ItemKind.PROPAGANDA, _topic(rest)
+    if _AGENCY_SUBJECT.match(clause) or _ASKS.match(clause):
+        return ItemKind.ADMINISTRATIVE, clause
+    return None
+
+
+def _topic(text: str) -> str:
+    topic = clean_phrase(text)
+    return topic[:1].upper() + topic[1:] if topic else topic
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses at ";" (outside quotes and brackets)."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(sentence):
+        if c in "(“":
+            depth += 1
+        elif c in ")”" and depth:
+            depth -= 1
+        elif c == ";" and depth == 0:
+            out.append(sentence[start:i])
+            start = i + 1
+    out.append(sentence[start:])
+    return [c.strip(" .") for c in out if c.strip(" .")]
+
+
+def sentences(paragraph: str) -> list[str]:
+    return [s for s in _SENTENCE.split(paragraph) if s.strip()]
+
+
+def prose_items(paragraphs: list[str], period: Period | None) -> list[Item]:
+    """Items from a text with no numbered parts: one per clause asking for airtime or a
+    duty; in a notice to the public, its paragraphs are what listeners hear."""
+    to_public = any(_TO_THE_PUBLIC.search(p) for p in paragraphs)
+    found: list[tuple[ItemKind, str, str]] = []  # kind, title, text
+    for p in paragraphs:
+        if _BASIS_OPENING.match(p) and (not to_public or _TO_THE_PUBLIC.search(p)):
+            continue
+        if to_public and _TO_THE_PUBLIC.search(p):
+            continue
+        for s in sentences(p):
+            if _ISSUED.search(s) or _CLOSING.search(s):
+                continue  # a news item's lead restates the document; a closing formula
+            kinds = [(c, clause_kind(c)) for c in _clauses(s)]
+            if to_public and all(k is None or k[0] is ItemKind.PROPAGANDA for _c, k in kinds):
+                found.append((ItemKind.PROPAGANDA, _first_clause(s), s))
+                continue
+            for c, k in kinds:
+                if k is not None:
+                    found.append((k[0], k[1] if k[0] is ItemKind.PROPAGANDA else c, c))
+    if to_public:
+        found = _merge_paragraph_topics(found, paragraphs)
+    return [
+        Item(
+            title=title[:160],
+            topic=title[:200],
+            number=str(i + 1),
+            kind=kind,
+            text=text,
+            slogans=tuple(find_slogans(text)),
+            theme=find_theme(text),
+            observances=tuple(find_observances(text)),
+            valid_from=period.start if period else None,
+            valid_until=period.end if period else None,
+            position=i,
+        )
+        for i, (kind, title, text) in enumerate(found)
+    ]
+
+
+def _merge_paragraph_topics(
+    found: list[tuple[ItemKind, str, str]], paragraphs: list[str]
+) -> list[tuple[ItemKind, str, str]]:
+    """In a notice, one paragraph is one topic: its sentences go together."""
+    out: list[tuple[ItemKind, str, str]] = []
+    where: dict[tuple[ItemKind, int], int] = {}
+    for kind, title, text in found:
+        para = next((i for i, p in enumerate(paragraphs) if text in p), -1)
+        key = (kind, para)
+        if kind is ItemKind.PROPAGANDA and key in where:
+            k, t, body = out[where[key]]
+            out[where[key]] = (k, t, f"{body} {text}")
+            continue
+        where[key] = len(out)
+        out.append((kind, title, text))
+    return out
+
+
+def _first_clause(sentence: str) -> str:
+    first = re.split(r";|, (?=đặt tại|trên cơ sở)", sentence, maxsplit=1)[0]
+    return clean_phrase(first)
+
+
+def with_document_extras(
+    items: tuple[Item, ...], subject: str | None, preamble: list[str]
+) -> tuple[Item, ...]:
+    """Observance days and slogans the document names outside its items (its subject, its
+    opening) go with its airtime items (or its first item when it has none)."""
+    text = "\n".join([subject or "", *preamble])
+    observances = find_observances(text)
+    slogans = find_slogans(text)
+    from dataclasses import replace
+
+    # a list of slogans under its own heading stays where it stands (staff may air it as it
+    # is); other topics keep their own slogans, and those of the opening
+    kept = list(items)
+    targets = [
+        n for n, i in enumerate(kept) if i.kind is ItemKind.PROPAGANDA and not _is_slogan_list(i)
+    ] or [0][: len(kept)]
+    for n in targets:
+        item = kept[n]
+        names = {o.name for o in item.observances}
+        extra = tuple(o for o in observances if o.name not in names)
+        kept[n] = replace(
+            item,
+            observances=item.observances + extra,
+            slogans=tuple(_unique([*item.slogans, *slogans])),
+        )
+    return tuple(replace(i, position=p) for p, i in enumerate(kept))
+
+
+def _is_slogan_list(item: Item) -> bool:
+    return bool(item.slogans) and bool(
+        re.match(r"^(?:các\s+|một số\s+)?khẩu hiệu", item.title, re.I)
+    )
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for v in values:
+        if v.casefold() not in seen:
+            seen.add(v.casefold())
+            out.append(v)
+    return out
+
+
+__all__ = ["clause_kind", "prose_items", "sentences", "with_document_extras"]
