@@ -29,7 +29,7 @@ from broadcaster.domain.distribution import ForbiddenError
 from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.items import Item
 from broadcaster.domain.messages import Msg, _
-from broadcaster.domain.planning import PlannerSettings, WeeklyPlan, resolve_week
+from broadcaster.domain.planning import PlannedSession, PlannerSettings, WeeklyPlan, resolve_week
 from broadcaster.domain.planning.edits import (
     AiringRef,
     EditableWeek,
@@ -376,6 +376,28 @@ def change_airing(
         if new_plan is not None:
             head = uow.plans.save_draft(code, new_plan, now)
         return Changed(head, _said(change, ref, to, plan), code)
+
+
+def move_choices(
+    db: Database,
+    user: User,
+    plan_id: int,
+    ref: AiringRef,
+    settings: PlannerSettings,
+    now: datetime,
+) -> list[tuple[PlannedSession, Msg | None]]:
+    """The sessions an airing could move to, each with why it may not (None: it may)."""
+    with db.unit_of_work() as uow:
+        (version, plan), office = _plan(uow, user, plan_id)
+        if ref.station_code not in _visible(uow.stations.tree(), user, office.code):
+            raise NotFoundError(_("no station {code} in this plan", code=ref.station_code))
+        week = _week_of(uow, settings, office.code, version.monday, now)
+    sp = plan.station(ref.station_code)
+    return [
+        (s, week.refusal(sp, ref.at(sp.code, s.day, s.name), leaving=ref))
+        for s in sp.sessions
+        if not s.frozen and (s.day, s.name) != (ref.day, ref.session)
+    ]
 
 
 def _must_air(plan: WeeklyPlan, ref: AiringRef) -> None:
