@@ -1,6 +1,6 @@
 """Benchmark the HTTP API on 127.0.0.1, with nginx serving the same playlist as the reference.
 
-    .venv/bin/python scripts/bench_api.py [--seconds 4] [--quick]
+    .venv/bin/python scripts/bench_api.py [--seconds 4] [--quick] [--no-stack]
 
 Measures, each for a bounded time:
 - playlist pulls per second and p50/p99 latency at 50 and 200 concurrent clients, full
@@ -8,8 +8,10 @@ Measures, each for a bounded time:
 - airing-log ingestion in records per second, batches of 100;
 - the same playlist JSON as a static file from nginx (Debian's), same clients, same concurrency.
 
-The API runs as ``uvicorn`` in its own process (one worker, SQLite), so the load generator does
-not share its interpreter. The load generator is a minimal keep-alive HTTP/1.1 client on asyncio
+First the API as ``uvicorn`` in its own process (one worker, SQLite), so the load generator does
+not share its interpreter; then the deployed stack (scripts/bench_api_stack.py: nginx with TLS
+→ 2 workers → PostgreSQL, pulls measured with wrk through nginx and directly, audio through
+X-Accel-Redirect, each beside nginx static on the same bytes). The load generator is a minimal keep-alive HTTP/1.1 client on asyncio
 streams (httpx would be the bottleneck). The last line is a one-line summary.
 """
 
@@ -233,14 +235,17 @@ def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
 class Conn:
     """One keep-alive HTTP/1.1 connection."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, tls: Any = None) -> None:
         self.port = port
+        self.tls = tls
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
     async def request(self, raw: bytes) -> tuple[int, bytes]:
         if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            self.reader, self.writer = await asyncio.open_connection(
+                "127.0.0.1", self.port, ssl=self.tls
+            )
         assert self.reader is not None
         self.writer.write(raw)
         head = await self.reader.readuntil(b"\r\n\r\n")
@@ -272,7 +277,9 @@ def get_request(path: str, headers: dict[str, str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-async def load(port: int, make: Any, clients: int, seconds: float, expect: int) -> dict[str, float]:
+async def load(
+    port: int, make: Any, clients: int, seconds: float, expect: int, tls: Any = None
+) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
     done = 0
@@ -280,7 +287,7 @@ async def load(port: int, make: Any, clients: int, seconds: float, expect: int) 
 
     async def worker(n: int) -> None:
         nonlocal errors, done
-        conn = Conn(port)
+        conn = Conn(port, tls)
         i = 0
         while time.perf_counter() < stop_at:
             raw = make(n, i)
@@ -362,7 +369,7 @@ def fmt(r: dict[str, float]) -> str:
     return f"{r['rps']:8.0f}/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:7.1f} ms  errors {r['errors']:.0f}"
 
 
-async def run(args: argparse.Namespace) -> None:
+async def run(args: argparse.Namespace) -> str:
     seconds = 2.0 if args.quick else args.seconds
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
         workdir = Path(tmp)
@@ -451,7 +458,7 @@ async def run(args: argparse.Namespace) -> None:
                 f"{min(ratios):.3f}–{max(ratios):.3f}; "
             )
         summary += f"ingest {results['ingest']['rps'] * 100:.0f} records/s (batches of 100)"
-        print(summary)
+        return summary
 
 
 def main() -> None:
@@ -461,7 +468,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=4.0, help="length of each run")
     parser.add_argument("--quick", action="store_true", help="2 s per run")
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument(
+        "--no-stack", action="store_true", help="only the single worker, not the deployed stack"
+    )
+    args = parser.parse_args()
+    print(f"load average before: {load_average()}")
+    single = asyncio.run(run(args))
+    print(single.replace("SUMMARY ", "single worker: "))
+    sys.path.insert(0, str(REPO / "scripts"))
+    import bench_api_stack
+
+    why = None if not args.no_stack else "--no-stack"
+    why = why or bench_api_stack.available()
+    if why is not None:
+        print(f"SUMMARY {single.removeprefix('SUMMARY ')}; deployed stack not measured: {why}")
+        return
+    stack = bench_api_stack.run_stack(
+        2.0 if args.quick else args.seconds, airing_batch, post_request, load
+    )
+    print(
+        f"SUMMARY {bench_api_stack.summary(stack)}; single worker SQLite: "
+        f"{single.removeprefix('SUMMARY playlist pulls/s ')}"
+    )
+
+
+def load_average() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"{one:.2f} (5 min {five:.2f}, {os.cpu_count()} CPUs)"
 
 
 if __name__ == "__main__":
