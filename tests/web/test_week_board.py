@@ -208,6 +208,10 @@ def test_the_office_plans_moves_by_hand_re_plans_around_the_pin_and_publishes(de
     expect(page.locator(".badge.published")).to_have_text("Phiên bản 2")
     expect(page.get_by_role("status")).to_contain_text("thay đổi")
 
+    page.goto("/audit")
+    expect(page.get_by_text(re.compile("Đã chuyển mục .* tại XA-DAKMIL"))).to_be_visible()
+    expect(page.get_by_text("Đã công bố kế hoạch tuần").first).to_be_visible()
+
 
 def test_the_board_filters_by_station_item_and_priority_and_prints(desk, week: Week):
     replan_week(week.office.db, _user(week, "lan"), "KV-DAKMIL", week.label,
@@ -247,6 +251,16 @@ def test_an_approver_reads_his_commune_and_an_operator_may_not_open_the_board(de
     expect(page.get_by_role("button", name=re.compile("Lập"))).to_have_count(0)
     page.locator("li.airing a").first.click()
     expect(page.get_by_text("Anh/chị được xem kế hoạch này")).to_be_visible()
+    # his own token does not let him change the office's plan
+    csrf = page.locator("input[name=csrf]").first.get_attribute("value")
+    plan_id = page.url.split("/week/plans/")[1].split("/")[0]
+    q = dict(p.split("=", 1) for p in page.url.split("?", 1)[1].split("&"))
+    refused = page.request.post(
+        f"/week/plans/{plan_id}/change",
+        form={"csrf": csrf or "", "rev": "", "change": "remove", "station": "XA-DAKMIL",
+              "day": q["day"], "session": "", "item": q["item"]},
+    )  # fmt: skip
+    assert refused.status == 403
 
     operator = desk.browser.new_context(base_url=week.url, locale="vi-VN").new_page()
     sign_in(operator, "binh")
