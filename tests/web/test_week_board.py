@@ -309,3 +309,40 @@ def test_the_board_and_its_pages_fit_a_phone(phone, week: Week):
     expect(phone.get_by_label("Chuyển sang buổi khác")).to_be_visible()
     assert no_horizontal_scroll(phone)
     assert serious_accessibility_problems(phone) == []
+
+
+def test_the_office_adds_and_removes_an_airing_by_hand(desk, week: Week):
+    replan_week(week.office.db, _user(week, "lan"), "KV-DAKMIL", week.label,
+                planner_settings(week.office.settings), week.now)  # fmt: skip
+    page = desk.new_page()
+    sign_in(page, "lan")
+    page.goto(f"/week?week={week.label}")
+    dakmil = station(page, "XA-DAKMIL")
+    # the session the long notice fills takes nothing more
+    cell_of(page, "XA-DAKMIL", LONG_TITLE).get_by_role("link", name=re.compile("^Mở ")).click()
+    expect(page.get_by_role("heading", name="Thêm một buổi phát bằng tay")).to_be_visible()
+    choice = page.get_by_label("Mục", exact=True)
+    value = choice.locator("option").nth(1).get_attribute("value")
+    choice.select_option(value)
+    page.get_by_role("button", name="Thêm và ghim").click()
+    expect(page.locator("#add-error")).to_contain_text("đã kín")
+    expect(choice).to_have_value(value or "")
+    assert serious_accessibility_problems(page) == []
+
+    page.get_by_role("link", name="Quay lại bảng kế hoạch tuần").click()
+    first = dakmil.locator("td.cell").first
+    present = first.locator("li.airing a").all_inner_texts()
+    first.get_by_role("link", name=re.compile("^Mở ")).click()
+    option = page.get_by_label("Mục", exact=True).locator("option").nth(1)
+    added = option.inner_text().split(" · ", 1)[1].rsplit(" (", 1)[0]
+    assert added not in present
+    page.get_by_label("Mục", exact=True).select_option(option.get_attribute("value"))
+    page.get_by_role("button", name="Thêm và ghim").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã thêm mục")
+    expect(first.locator("li.airing.pinned", has_text=added)).to_have_count(1)
+
+    first.locator("li.airing a", has_text=added).click()
+    page.get_by_role("button", name="Gỡ khỏi buổi này").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã gỡ mục")
+    expect(first.locator("li.airing", has_text=added)).to_have_count(0)
+    expect(page.locator("ul.edits")).to_contain_text("Không xếp lại")
