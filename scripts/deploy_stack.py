@@ -266,6 +266,7 @@ class Stack:
             text.replace("/var/lib/broadcaster", str(self.root / "var"))
             .replace("/etc/broadcaster/tls/", f"{self.root / 'tls'}/")
             .replace("/var/log/nginx/", f"{self.root / 'log'}/")
+            .replace("/var/cache/nginx/", f"{self.root / 'nginx-tmp'}/")
             .replace("127.0.0.1:8080", f"127.0.0.1:{self.app_port}")
         )
 

@@ -28,6 +28,7 @@ from broadcaster.usecases.emergencies import (
     pending_bodies,
     synthesize_bulletin,
 )
+from broadcaster.usecases.playlist_files import PlaylistFiles
 from broadcaster.usecases.published_playlists import PlaylistSource, default_playlist_source
 
 from . import airings, audio, emergencies, meta, playlists, stations
@@ -109,7 +110,7 @@ def create_app(
         clock=clock,
         hub=hub,
         emergency=emergency,
-        playlists=playlist_source or default_playlist_source(db, settings),
+        playlists=playlist_source or default_playlist_source(db, settings, _files(settings, api)),
         synthesize=synthesize,
         tokens=tokens,
     )
@@ -129,6 +130,10 @@ def create_app(
     app.state.language = settings.section("ui", UiSettings).lang
     app.add_middleware(Language, default=app.state.language)
     return app
+
+
+def _files(settings: Settings, api: ApiSettings) -> PlaylistFiles | None:
+    return PlaylistFiles(settings.data_dir / "published") if api.playlist_files else None
 
 
 def _start_background(state: ApiState) -> None:

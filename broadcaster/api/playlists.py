@@ -11,6 +11,7 @@ from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from broadcaster.domain.distribution import ForbiddenError
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.messages import _, _n
 from broadcaster.i18n import fmt_date
@@ -21,9 +22,9 @@ from broadcaster.usecases.published_playlists import (
     etag_of,
 )
 
-from .deps import State, StationCode
+from .deps import Caller, State, StationCode, station_code
 from .errors import STATION_ROUTE, ApiError, error_responses, invalid_input
-from .fields import EARLIEST, LATEST, SaneDate, outside_years
+from .fields import EARLIEST, LATEST, SaneDate, StationCodePath, outside_years
 
 router = APIRouter(tags=["playlists"])
 
@@ -69,6 +70,26 @@ def _parse_day(text: str) -> tuple[date, str]:
 
 
 @router.get(
+    "/stations/{code}/access",
+    status_code=204,
+    response_class=Response,
+    responses=error_responses(
+        401, 403, 422, 503, notes={403: "Not this caller's station, or no such station."}
+    ),
+)
+async def station_access(code: StationCodePath, state: State, caller: Caller) -> Response:
+    """Whether the caller may read this station's playlists: 204, else 401 or 403 (an unknown
+    station too). nginx asks this (``auth_request``, cached a few seconds) before it sends a
+    published playlist from disk; on a refusal it hands the request to the app, whose answer
+    says why."""
+    try:
+        await station_code(state, caller, code)
+    except NotFoundError as exc:
+        raise ForbiddenError(*exc.args) from None
+    return Response(status_code=204)
+
+
+@router.get(
     "/stations/{code}/playlists/{day}",
     responses=error_responses(
         *STATION_ROUTE,
@@ -99,9 +120,18 @@ async def playlist_for_day(
         raise NotFoundError(
             _("no published playlist for {code} on {day}", code=code, day=fmt_date(the_day))
         )
+    written = state.api.accel_redirect and _file_of(source, code, the_day, fmt)
+    if written:  # nginx sends the file it will send next time too: one ETag, its own
+        accel = {"X-Accel-Redirect": f"{state.api.accel_prefix}/playlists/{written}"}
+        return Response(media_type=MEDIA[fmt], headers=accel)
     if fmt == "json":
         return _respond(rendered.json, MEDIA[fmt], if_none_match, rendered.json_etag)
     return _respond(rendered.m3u8, MEDIA[fmt], if_none_match, rendered.m3u8_etag)
+
+
+def _file_of(source: PlaylistSource, code: str, day: date, fmt: str) -> str | None:
+    file_of = getattr(source, "file_of", None)
+    return file_of(code, day, f".{fmt}") if callable(file_of) else None
 
 
 @router.get(

@@ -29,6 +29,9 @@ class ApiSettings:
     accel_redirect: bool = False
     #: nginx's internal location for those files (deploy/nginx/broadcaster.conf)
     accel_prefix: str = "/_accel"
+    #: behind nginx: each rendered playlist is also written under <data_dir>/published, from
+    #: where nginx sends it after asking the app whether the caller may read that station
+    playlist_files: bool = False
 
     def __post_init__(self) -> None:
         if not self.accel_prefix.startswith("/") or self.accel_prefix.endswith("/"):

@@ -49,29 +49,37 @@ class PlanRepository(Repository):
     # --- writing ------------------------------------------------------------------------------
 
     def save_draft(self, office: str, plan: WeeklyPlan, created_at: datetime) -> PlanVersion:
-        """Store a plan as the office's draft for its week, replacing an earlier draft."""
+        """Store a plan as the office's draft for its week, replacing an earlier draft in place
+        (the draft keeps its id on every database, so a page that names it still finds it)."""
         old = self.session.exec(
-            select(PlanRow).where(
+            select(PlanRow)
+            .where(
                 PlanRow.office_code == office,
                 PlanRow.monday == plan.monday,
                 PlanRow.status == DRAFT,
             )
+            .order_by(col(PlanRow.id))
         ).all()
         for r in old:
             self.session.exec(delete(PlanStationRow).where(col(PlanStationRow.plan_id) == r.id))
+        for r in old[1:]:
             self.session.delete(r)
         self.session.flush()
         data = plan_to_dict(plan)
         stations = data.pop("stations")
         assert isinstance(stations, list)
-        row = PlanRow(
-            office_code=office,
-            monday=plan.monday,
-            week_label=plan.label,
-            status=DRAFT,
-            created_at=created_at,
-            data=json.dumps(data, ensure_ascii=False),
-        )
+        text = json.dumps(data, ensure_ascii=False)
+        row = old[0] if old else None
+        if row is None:
+            row = PlanRow(
+                office_code=office,
+                monday=plan.monday,
+                week_label=plan.label,
+                status=DRAFT,
+                created_at=created_at,
+                data=text,
+            )
+        row.week_label, row.created_at, row.data = plan.label, created_at, text
         self._store(row)
         assert row.id is not None
         for position, st in enumerate(stations):

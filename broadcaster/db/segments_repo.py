@@ -6,6 +6,8 @@ import builtins
 from collections.abc import Iterable
 from datetime import timedelta
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from broadcaster.domain.errors import NotFoundError
@@ -18,6 +20,18 @@ from .tables_segments import SegmentRow
 
 
 class SegmentRepository(Repository):
+    def mark(self) -> tuple[int, int | None, object]:
+        """How many segments there are, the newest id and time: changes whenever an item's
+        current audio may have (the API's watcher compares it)."""
+        count, newest, latest = self.session.execute(
+            sa_select(
+                func.count(col(SegmentRow.id)),
+                func.max(col(SegmentRow.id)),
+                func.max(col(SegmentRow.created_at)),
+            )
+        ).one()
+        return int(count), None if newest is None else int(newest), latest
+
     def add(self, segment: Segment) -> tuple[Segment, bool]:
         """Store ``segment`` unless the same audio is already stored for the same item.
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from functools import cached_property
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from broadcaster.config import Settings
 from broadcaster.db import Database, UnitOfWork
@@ -22,6 +22,9 @@ from broadcaster.domain.planning import resolve_week
 from broadcaster.playlists import render_json, render_m3u8
 
 from .plans import station_playlist
+
+if TYPE_CHECKING:
+    from .playlist_files import PlaylistFiles
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,14 @@ class PlaylistSource(Protocol):
         ...
 
 
-def default_playlist_source(db: Database, settings: Settings) -> PublishedPlaylists:
+def default_playlist_source(
+    db: Database, settings: Settings, files: PlaylistFiles | None = None
+) -> PublishedPlaylists:
     """The published plans in the database, as the API serves them: which plan is the newest
     is remembered for :data:`LOOKUP_SECONDS`, and forgotten as soon as the server's watcher
-    sees a publication (see :meth:`PublishedPlaylists.watch`)."""
-    return PublishedPlaylists(db, settings, lookup_ttl=LOOKUP_SECONDS)
+    sees a publication (see :meth:`PublishedPlaylists.watch`); with ``files``, each rendered
+    playlist is also written where nginx sends it from."""
+    return PublishedPlaylists(db, settings, lookup_ttl=LOOKUP_SECONDS, files=files)
 
 
 #: how long the API trusts its memory of which plan is a station's newest, at most (a
@@ -145,6 +151,7 @@ class PublishedPlaylists:
         lookup_ttl: float = 0.0,
         max_entries: int = 20_000,
         monotonic: Callable[[], float] = time.monotonic,
+        files: PlaylistFiles | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -158,13 +165,25 @@ class PublishedPlaylists:
         self._newest: dict[tuple[str, date], tuple[float, int | None]] = {}
         self._lock = threading.Lock()
         self._mark: object = None
+        self.files = files
+        self._generation: str | None = None
+        #: the generation each station-day's playlist file was last written in
+        self._written: dict[tuple[str, date], str] = {}
 
     def watch(self, uow: UnitOfWork) -> None:
-        """Run inside the server watcher's look at the database: a plan published since the
-        last look (in any process) makes every station's newest plan be asked again."""
-        mark = uow.plans.publication_mark()
+        """Run inside the server watcher's look at the database: a plan published or audio
+        made since the last look (in any process) makes every playlist be rendered again, and
+        the playlist files of the older mark are no longer sent."""
+        mark = (uow.plans.publication_mark(), uow.segments.mark())
         if self._mark is not None and mark != self._mark:
             self._newest = {}
+            self._written = {}
+            with self._lock:
+                self._cache.clear()
+        if self.files is not None and (mark != self._mark or self._generation is None):
+            generation = self.files.generation(mark)
+            self.files.switch(generation)
+            self._generation = generation
         self._mark = mark
 
     def peek(self, station: str, day: date) -> RenderedPlaylist | Unknown | None:
@@ -192,6 +211,9 @@ class PublishedPlaylists:
         return plan_id
 
     def render(self, station: str, day: date) -> RenderedPlaylist | None:
+        # the folder of the mark known *before* reading: what is read after it is at least
+        # as new, so a file never lands in a newer mark's folder with older content
+        generation = self._generation
         plan_id = self._plan_id(station, day)
         if plan_id is None:
             return None
@@ -204,12 +226,28 @@ class PublishedPlaylists:
         rendered = self._render(station, day)
         if rendered is None:
             return None
+        if (
+            self.files is not None
+            and generation is not None
+            and self.files.write(generation, rendered)
+        ):
+            if len(self._written) > self.max_entries:
+                self._written = {}
+            self._written[key] = generation
         with self._lock:
             self._cache[key] = (plan_id, now, rendered)
             self._cache.move_to_end(key)
             while len(self._cache) > self.max_entries:
                 self._cache.popitem(last=False)
         return rendered
+
+    def file_of(self, station: str, day: date, suffix: str) -> str | None:
+        """Where the station-day's playlist file is, under the files' root, when it was
+        written for the current mark (nginx may send it), else None."""
+        generation = self._written.get((station, day))
+        if generation is None or generation != self._generation:
+            return None
+        return f"{generation}/{station}/{day.isoformat()}{suffix}"
 
     def _render(self, station: str, day: date) -> RenderedPlaylist | None:
         try:

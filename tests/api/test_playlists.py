@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from broadcaster.api import create_app
+from broadcaster.domain.distribution import Scope
 from broadcaster.usecases.published_playlists import StaticPlaylists
 
 from .live_server import LiveServer, Office
@@ -104,3 +105,17 @@ def test_no_playlist_is_404_and_a_bad_date_is_400(api: httpx.Client):
     )
     assert api.get("/api/v1/stations/XA-DAKMIL/playlists/23-11-2026").status_code == 400
     assert api.get("/api/v1/stations/XA-DAKMIL/playlists/2026-11-23.pdf").status_code == 400
+
+
+def test_nginx_asks_whether_a_token_may_read_a_station(api: httpx.Client, office: Office):
+    """The access check behind nginx's playlist files: yes for the token's own station (and
+    an office's stations), 403 for another station or one that does not exist, 401 without."""
+    assert api.get("/api/v1/stations/XA-DAKMIL/access").status_code == 204
+    other = api.get("/api/v1/stations/XA-DUCMANH/access")
+    assert other.status_code == 403 and other.json()["error"]["code"] == "forbidden"
+    assert api.get("/api/v1/stations/XA-KHONGCO/access").status_code == 403
+    office_token = office.headers("KV-DAKMIL", Scope.OFFICE)
+    assert api.get("/api/v1/stations/XA-DUCMANH/access", headers=office_token).status_code == 204
+    assert api.get("/api/v1/stations/XA-KHONGCO/access", headers=office_token).status_code == 403
+    anonymous = api.get("/api/v1/stations/XA-DAKMIL/access", headers={"Authorization": ""})
+    assert anonymous.status_code == 401

@@ -160,3 +160,47 @@ def test_the_apis_remembered_newest_plan_is_forgotten_when_a_plan_is_published(d
         source.watch(uow)
     newer = source.render("XA0", MONDAY)
     assert newer is not None and newer.version == 2
+
+
+def test_playlist_files_follow_the_publication_mark_and_an_old_render_never_lands_in_the_new(
+    db, tmp_path
+):
+    """What nginx reads (current/<station>/<day>.json) is always of the newest publication: a
+    new one makes an empty folder current, and a playlist rendered for the older mark is
+    written in that mark's folder (removed), never in the new one."""
+    from broadcaster.usecases.playlist_files import PlaylistFiles
+    from broadcaster.usecases.published_playlists import PublishedPlaylists
+
+    with db.unit_of_work() as uow:
+        morning = Session("Sáng", frozenset(range(7)), time(5, 30), timedelta(minutes=20))
+        uow.stations.upsert_many(
+            [Station("XA0", "Xã 0", StationKind.COMMUNE, clock=ClockSettings(sessions=(morning,)))]
+        )
+        uow.plans.save_draft("VP", _plan(), NOW)
+        uow.plans.publish("VP", MONDAY, NOW, "A")
+    files = PlaylistFiles(tmp_path / "published")
+    source = PublishedPlaylists(
+        db, load_settings(None, database_url=db.url), lookup_ttl=60, files=files
+    )
+    assert source.file_of("XA0", MONDAY, ".json") is None  # the watcher has not looked yet
+    with db.unit_of_work() as uow:
+        source.watch(uow)
+    first = source.render("XA0", MONDAY)
+    assert first is not None
+    current = tmp_path / "published" / "current" / "XA0"
+    assert (current / "2030-03-04.json").read_bytes() == first.json
+    assert (current / "2030-03-04.m3u8").read_bytes() == first.m3u8
+    where = source.file_of("XA0", MONDAY, ".json")
+    assert where is not None and (tmp_path / "published" / where).read_bytes() == first.json
+    old_generation = source._generation
+    with db.unit_of_work() as uow:
+        uow.plans.save_draft("VP", _plan(), NOW)
+        uow.plans.publish("VP", MONDAY, NOW + timedelta(minutes=1), "B")
+        source.watch(uow)
+    assert not current.exists()  # nginx now finds nothing and asks the app
+    assert source.file_of("XA0", MONDAY, ".json") is None
+    assert files.write(old_generation, first) is False  # a late render of the old mark
+    assert not current.exists()
+    newer = source.render("XA0", MONDAY)
+    assert newer is not None and newer.version == 2
+    assert json.loads((current / "2030-03-04.json").read_bytes())["plan_version"] == 2
