@@ -11,12 +11,32 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from broadcaster.api import create_app
 from broadcaster.api.app import PREFIX
+from broadcaster.api.errors import BodySizeLimit
 from broadcaster.config import Settings, load_settings
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.messages import _
 from broadcaster.web.app import mount_console
+from broadcaster.web.pages.scripts import RECORDINGS_PATH
 from broadcaster.web.session import error_page
 from broadcaster.web.settings import WebSettings
+
+#: the request body the console's upload pages are given to judge: each refuses more than
+#: its own limit from the declared length, before reading it, with a page that says why
+CONSOLE_UPLOAD_CEILING = 1024 * 1024 * 1024
+#: the console's upload paths (the body limit is by path prefix)
+CONSOLE_UPLOADS = ("/directives/upload", RECORDINGS_PATH)
+
+
+def _console_uploads(app: FastAPI) -> None:
+    """The API refuses request bodies over ``[api] max_body_bytes`` (1 MB) on every path, in
+    its JSON shape; the console's uploads are larger and are judged by their pages."""
+    for middleware in app.user_middleware:
+        factory: object = middleware.cls
+        if factory is BodySizeLimit:
+            given = middleware.kwargs.get("limits")
+            limits: dict[str, int] = dict(given) if isinstance(given, dict) else {}
+            limits.update(dict.fromkeys(CONSOLE_UPLOADS, CONSOLE_UPLOAD_CEILING))
+            middleware.kwargs["limits"] = limits
 
 
 def create_server(settings: Settings, **api_options: Any) -> FastAPI:
@@ -25,6 +45,7 @@ def create_server(settings: Settings, **api_options: Any) -> FastAPI:
     if settings.section("web", WebSettings).enabled:
         state = app.state.broadcaster
         mount_console(app, settings, state.db, state.clock)
+        _console_uploads(app)
         api_errors = app.exception_handlers[StarletteHTTPException]
 
         async def not_found(request: Request, exc: Exception) -> Response:
