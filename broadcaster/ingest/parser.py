@@ -45,7 +45,7 @@ from .header import (
 from .limits import DEFAULT_MAX_DEPTH, Progress, no_progress
 from .numbering import Node, build_tree
 from .places import place_from_url
-from .prose import prose_items, sentences, with_document_extras
+from .prose import clause_kind, prose_items, sentences, with_document_extras
 from .refs import (
     RE_REF,
     TYPE_CODES,
@@ -108,6 +108,9 @@ _AGENCY_START = re.compile(
     r"văn phòng|thanh tra|chi cục|cục|bộ|tỉnh đoàn|huyện đoàn|ngành|địa phương|xã|phường|"
     r"ubmttq|đề nghị|giao|yêu cầu)\b",
     re.IGNORECASE,
+)
+_AIRS_ABOUT = re.compile(
+    r"\bphát\s+(?:các\s+)?(?:tin,?\s*)?(?:bài|tin bài|chương trình)\b[^;]*?\svề\s"
 )
 _ADMIN_TEXT = re.compile(
     r"kinh phí|chế độ báo cáo|báo cáo (?:kết quả|về)|gửi báo cáo|trước ngày \d|dự toán",
@@ -411,6 +414,13 @@ def _classify(node: Node) -> ItemKind:
     head = node.heading.strip()
     if _PROPAGANDA_START.match(head):
         return ItemKind.PROPAGANDA
+    # the heading's subject and verb: "Đài truyền thanh phát các bài về …" is airtime,
+    # "Tổ chức Ngày hội …", "Các thôn treo cờ …" are duties
+    said = clause_kind(head)
+    if said is not None and _AGENCY_START.match(head) and not _AIRS_ABOUT.search(head):
+        return ItemKind.ADMINISTRATIVE  # an office told to pass a plan on to its staff
+    if said is not None:
+        return said[0]
     if _AGENCY_START.match(head) or _ADMIN_TEXT.search(head[:200]) or _is_closing(head):
         return ItemKind.ADMINISTRATIVE
     return ItemKind.PROPAGANDA

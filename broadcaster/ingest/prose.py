@@ -23,7 +23,8 @@ _PROPAGANDA = (
 )
 _DUTY = (
     r"tổ chức|xây dựng|lồng ghép|bố trí|rà soát|lập danh sách|báo cáo|tổng hợp|kiểm tra|treo|"
-    r"tháo dỡ|niêm yết|mở chuyên trang|mở chuyên mục|tăng thời lượng|tăng cường hợp tác|phát|"
+    r"tháo dỡ|niêm yết|mở chuyên trang|mở chuyên mục|tăng thời lượng|tăng cường hợp tác|"
+    r"phát(?!\s+(?:hiện|huy|triển|sinh|động|tán|ban))|"
     r"chuẩn bị|tham mưu|phối hợp|ra quân|đưa tin|cung cấp|sửa chữa|tiếp sóng|huy động|thành lập|"
     r"chủ trì|giám sát|thăm|tặng quà|dọn|trang trí|in ấn|sơ tán|di dời|vận hành|thu hút|gửi|"
     r"tham dự|đôn đốc|bảo đảm|đảm bảo|triển khai|quán triệt|phân công|cử|trực|kiện toàn|"
@@ -39,6 +40,9 @@ _CONNECTOR = re.compile(
     r"^(?:Theo đó|Ngoài ra|Đồng thời|Bên cạnh đó|Mặt khác|Trong đó|Cùng với đó|Tiếp đó)\s*,?\s*",
     re.IGNORECASE,
 )
+_QUOTES = re.compile(r"“[^“”]*”|\"[^\"]*\"")
+_PURPOSE_OPENING = re.compile(r"^(?:để|nhằm|hưởng ứng|thực hiện|căn cứ|theo)\s")
+_ASK_IN = re.compile(r"(?<![\w])(?:đề nghị|yêu cầu|giao|chỉ đạo)(?![\w])")
 _ASKS = re.compile(r"^(?:đề nghị|yêu cầu|giao)\s", re.IGNORECASE)
 _MEANS = re.compile(r"^(?:thông qua|qua|bằng|trên|tại|vào)\b")
 _PURPOSE = re.compile(r"\b(?:để|nhằm)\s")
@@ -58,7 +62,7 @@ _AGENCY_SUBJECT = re.compile(
     r"^(?:các\s+|trưởng các\s+|các\s+cơ quan,\s*)?(?:sở|phòng|ban|trung tâm|ủy ban|uỷ ban|ubnd|"
     r"đài|báo|hội|công an|bộ chỉ huy|ban chỉ huy|đoàn|cơ quan|đơn vị|thủ trưởng|chủ tịch|trạm|"
     r"văn phòng|chi cục|công ty|thôn|xóm|ấp|tổ dân phố|khu phố|trường|trưởng|bí thư|"
-    r"công chức|bộ phận|ngành|địa phương)\b",
+    r"công chức|bộ phận|ngành|địa phương|chi đoàn|chi hội|chi bộ)\b",
     re.IGNORECASE,
 )
 _TO_THE_PUBLIC = re.compile(
@@ -84,8 +88,12 @@ def clause_kind(text: str) -> tuple[ItemKind, str] | None:
     """A clause's kind and, for airtime, its subject ("tác hại ma túy …"); None when the
     clause names no action (a statistic, a description)."""
     clause = _CONNECTOR.sub("", text.strip())
-    head = clause[:1].lower() + clause[1:]
+    # quoted words are a slogan's or a name's, not the clause's verb
+    head = _QUOTES.sub(lambda q: "“" + "x" * (len(q.group()) - 2) + "”", clause)
+    head = head[:1].lower() + head[1:]
     pos = 0
+    if _PURPOSE_OPENING.match(head) and (ask := _ASK_IN.search(head)):
+        pos = ask.end()  # "Để … được triển khai hiệu quả, UBND yêu cầu …": the request governs
     while m := _VERB.search(head, pos):
         if m.group("request"):
             pos = m.end()
@@ -106,6 +114,16 @@ def clause_kind(text: str) -> tuple[ItemKind, str] | None:
     if _AGENCY_SUBJECT.match(clause) or _ASKS.match(clause):
         return ItemKind.ADMINISTRATIVE, clause
     return None
+
+
+def instruction_to_officials(sentence: str) -> bool:
+    """Whether a sentence tells an office or its staff what to do ("Các chi đoàn báo cáo kết
+    quả …", "Giao Văn phòng chuẩn bị …", "Đề nghị các thành phần …"): not for listeners."""
+    clause = _CONNECTOR.sub("", sentence.strip())
+    kind = clause_kind(clause)
+    if kind is None or kind[0] is not ItemKind.ADMINISTRATIVE:
+        return False
+    return bool(_AGENCY_SUBJECT.match(clause) or _ASKS.match(clause) or _VERB.match(clause.lower()))
 
 
 def _topic(text: str) -> str:
@@ -239,4 +257,10 @@ def _unique(values: list[str]) -> list[str]:
     return out
 
 
-__all__ = ["clause_kind", "prose_items", "sentences", "with_document_extras"]
+__all__ = [
+    "clause_kind",
+    "instruction_to_officials",
+    "prose_items",
+    "sentences",
+    "with_document_extras",
+]

@@ -325,9 +325,9 @@ _SAME_DAY = {
     fold("Ngày toàn dân PCCC"): fold("Ngày toàn dân phòng cháy và chữa cháy"),
     fold("Ngày toàn dân phòng cháy, chữa cháy"): fold("Ngày toàn dân phòng cháy và chữa cháy"),
     fold("Ngày Sách Việt Nam"): fold("Ngày Sách và Văn hóa đọc Việt Nam"),
-    fold("Ngày Quốc tế phòng, chống ma túy"): fold("Ngày toàn dân phòng, chống ma túy"),
 }
 
+_GENERIC_DAY = {"quốc tế", "thế giới", "toàn dân", "truyền thống", "thành lập", "kỷ niệm", "hội"}
 _DAY_START = re.compile(r"(?<![\w])(?P<word>[Nn]gày)\s+(?=[^\W\d_])")
 _NOT_A_NAME = frozenset(
     [
@@ -404,8 +404,8 @@ def find_observances(text: str) -> list[Observance]:
         words = body.split()[:16]
         while words and words[-1].lower() in {"và", "các", "của", "-", "–"}:
             words.pop()
-        if len(words) < 2:
-            continue
+        if len(words) < 2 or fold(" ".join(words)) in _GENERIC_DAY:
+            continue  # "Ngày quốc tế và Ngày toàn dân …": a half of a name, not a day
         name = "Ngày " + " ".join(words).rstrip(",")
         after = m.end() + len(" ".join(words))
         day = month = year = None

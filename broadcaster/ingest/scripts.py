@@ -28,6 +28,7 @@ from broadcaster.domain.messages import _
 
 from .limits import Progress, no_progress
 from .parser import ParsedDocument
+from .prose import instruction_to_officials
 
 #: syllables per minute a station announcer reads at (Vietnamese words are syllables);
 #: loudspeaker announcements are read slower than studio news (≈ 160–180)
@@ -87,8 +88,36 @@ def _quotes_a_slogan(sentence: str, slogans: dict[int, set[str]]) -> bool:
     return False
 
 
+_ASIDE = re.compile(
+    r"\s*\((?:\s*Nguồn\s*:|gửi kèm|kèm theo|theo\s+(?:Công văn|Kế hoạch|Hướng dẫn|Quyết định))[^()]*\)"
+    r"|\s*\bNguồn\s*:.*$|\s*(?:https?://|www\.)\S+",
+    re.IGNORECASE,
+)
+_AIRTIME_OPENING = re.compile(
+    r"^(?:Tiếp tục\s+|Đẩy mạnh\s+|Tăng cường\s+|Tập trung\s+)?(?:công tác\s+)?"
+    r"(?:tuyên truyền|phổ biến|thông tin|truyền thông)\s*(?:,\s*)?(?:về\s+|cho\s+người dân\s+về\s+)?",
+    re.IGNORECASE,
+)
+_FINISHED = (".", "!", "?", "…", "”", '"', ")")
+
+
+def _for_listeners(sentence: str) -> str | None:
+    """A sentence as listeners should hear it: an instruction to officials is dropped, "Tuyên
+    truyền X" becomes "Xin thông tin tới bà con về X", asides for staff ("(Nguồn: …)", a web
+    address, "(gửi kèm Công văn này)") go."""
+    sentence = _ASIDE.sub("", sentence).strip()
+    if not sentence or instruction_to_officials(sentence):
+        return None
+    m = _AIRTIME_OPENING.match(sentence)
+    if m and len(sentence[m.end() :].split()) >= 3:
+        rest = sentence[m.end() :].rstrip(" .;:")
+        return f"Xin thông tin tới bà con về {rest[:1].lower() + rest[1:] if rest[1:2].islower() else rest}."
+    return sentence
+
+
 def substance(text: str, slogans: tuple[str, ...] | list[str] = ()) -> list[str]:
-    """The paragraphs of an item's text a listener should hear (slogans are read apart)."""
+    """The paragraphs of an item's text a listener should hear (slogans are read apart), each
+    ending its sentence: a text cut mid-sentence loses the unfinished one."""
     kept: list[str] = []
     fallback: list[str] = []
     by_length: dict[int, set[str]] = {}
@@ -107,12 +136,27 @@ def substance(text: str, slogans: tuple[str, ...] | list[str] = ()) -> list[str]
                 verb = _VERB.search(s)
                 rest = s[verb.end() :].strip() if verb else ""
                 if len(rest.split()) >= 6:
-                    fallback.append(rest[:1].upper() + rest[1:])
+                    fallback.append(_ended(rest[:1].upper() + rest[1:]))
                 continue
-            sentences.append(s)
+            heard = _for_listeners(s)
+            if heard:
+                sentences.append(heard)
         if sentences:
             kept.append(" ".join(sentences))
-    return kept or fallback
+    paragraphs = kept or fallback
+    if paragraphs and not paragraphs[-1].rstrip().endswith(_FINISHED):
+        # the document stops here (a page cut off): drop the unfinished sentence
+        said = _sentences(paragraphs[-1])
+        if len(said) > 1:
+            paragraphs[-1] = " ".join(said[:-1])
+        elif len(paragraphs) > 1:
+            paragraphs.pop()
+    return [_ended(p) for p in paragraphs]
+
+
+def _ended(paragraph: str) -> str:
+    paragraph = paragraph.rstrip(" ,;:-–")
+    return paragraph if paragraph.endswith(_FINISHED) else f"{paragraph}."
 
 
 def date_text(d: PartialDate | None) -> str | None:
@@ -164,6 +208,84 @@ def readable_topic(item: Item) -> str:
     ):
         topic = topic[:1].lower() + topic[1:]
     return topic
+
+
+_KINDS = (
+    ("election", re.compile(r"bầu cử|cử tri|ứng cử", re.IGNORECASE)),
+    ("disaster", re.compile(r"thiên tai|bão|lũ|mưa lớn|sạt lở|cháy|cứu nạn|ngập", re.IGNORECASE)),
+    ("health", re.compile(r"dịch|bệnh|tiêm|vắc xin|y tế|sức khỏe|ma túy|ma tuý|đuối nước", re.I)),
+    ("law", re.compile(r"\bLuật\b|Nghị định|pháp luật|quy định mới", re.IGNORECASE)),
+)
+_COMMUNE = re.compile(r"\b(xã|phường|thị trấn)\s+([A-ZĐÂĂÊÔƠƯ]\w*(?:\s+[A-ZĐÂĂÊÔƠƯ]\w*)*)")
+
+
+def topic_kind(item: Item) -> str:
+    """Which template opening fits a topic: an observance or anniversary, a health campaign,
+    disaster prevention, a law, an election, or a local notice."""
+    if item.observances or re.search(r"kỷ niệm|ngày lễ", item.title, re.IGNORECASE):
+        return "observance"
+    text = f"{item.title}\n{item.text[:400]}"
+    return next((kind for kind, cue in _KINDS if cue.search(text)), "local")
+
+
+def station_of(directive: Directive) -> str:
+    """The station that reads the script: the commune's when the guidance names one."""
+    for text in (directive.issuer, directive.place, directive.subject):
+        m = _COMMUNE.search(text or "")
+        if m:
+            return f"Đài Truyền thanh {m.group(1)} {m.group(2)}"
+    return "Đài Truyền thanh cơ sở"
+
+
+def _observance_lines(item: Item, year: int | None) -> list[dict[str, Any]]:
+    out = []
+    for o in item.observances:
+        since = year - o.origin if year and o.origin and year > o.origin else None
+        out.append(
+            {
+                "name": o.name,
+                "date_text": f"{o.day} tháng {o.month}" if o.day and o.month else None,
+                "years": since,
+                "origin": o.origin,
+            }
+        )
+    return out
+
+
+def script_context(directive: Directive, item: Item) -> dict[str, Any]:
+    """What a script template is given (see templates/announcement.txt.j2)."""
+    # a bullet under "Nội dung tuyên truyền" is a point of the directive's own plan: the
+    # documents it cites are its subject, not what it implements
+    cites = item.basis and "•" not in item.number
+    numbered = item.basis[0].number if cites else directive.number
+    source = describe_ref(item.basis[0]) if cites else describe_directive(directive)
+    # "Thực hiện Kế hoạch, …" with no number says nothing a listener can check: leave it out
+    if not numbered or numbered.startswith("/"):
+        source = ""
+    year = (
+        item.valid_from.year
+        if item.valid_from
+        else (directive.date.year if directive.date else None)
+    )
+    return {
+        "item": item,
+        "directive": {
+            "doc_type": directive.doc_type,
+            "number": directive.number,
+            "issuer": directive.issuer,
+            "subject": directive.subject,
+            "date_text": date_text(directive.date),
+            "describe": describe_directive(directive),
+        },
+        "source": source,
+        "station": station_of(directive),
+        "kind": topic_kind(item),
+        "topic": readable_topic(item),
+        "paragraphs": substance(item.text, item.slogans),
+        "slogans": list(item.slogans),
+        "theme": item.theme,
+        "observances": _observance_lines(item, year),
+    }
 
 
 @dataclass(frozen=True)
@@ -241,31 +363,7 @@ class ScriptRenderer:
         """The draft script of one item (an empty string for administrative items)."""
         if item.kind is not ItemKind.PROPAGANDA:
             return ""
-        # a bullet under "Nội dung tuyên truyền" is a point of the directive's own plan: the
-        # documents it cites are its subject, not what it implements
-        cites = item.basis and "•" not in item.number
-        source = describe_ref(item.basis[0]) if cites else describe_directive(directive)
-        observances = [
-            {"name": o.name, "date_text": f"{o.day} tháng {o.month}" if o.day and o.month else None}
-            for o in item.observances
-        ]
-        context: dict[str, Any] = {
-            "item": item,
-            "directive": {
-                "doc_type": directive.doc_type,
-                "number": directive.number,
-                "issuer": directive.issuer,
-                "subject": directive.subject,
-                "date_text": date_text(directive.date),
-                "describe": describe_directive(directive),
-            },
-            "source": source,
-            "topic": readable_topic(item),
-            "paragraphs": substance(item.text, item.slogans),
-            "slogans": list(item.slogans),
-            "theme": item.theme,
-            "observances": observances,
-        }
+        context = script_context(directive, item)
         try:
             text = self._template().render(**context)
         except jinja2.TemplateError as exc:

@@ -37,7 +37,7 @@ def test_show_prints_basis_slogans_observances_and_script(imported: Cli) -> None
     out = imported("items", "show", "1").output
     assert "Khẩu hiệu" in out and "“Cộng đồng chung tay - Giảm nhẹ rủi ro thiên tai”" in out
     assert "Ngày Phòng, chống thiên tai Việt Nam (22/05)" in out
-    assert "Kịch bản phát thanh" in out and "Kính thưa bà con!" in out
+    assert "Kịch bản phát thanh" in out and "Kính thưa bà con nhân dân!" in out
     assert "nháp (chưa duyệt)" in out
     missing = imported("items", "show", "99")
     assert missing.exit_code == 1 and missing.stderr.startswith("lỗi: không có mục 99")

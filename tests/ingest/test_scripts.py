@@ -15,7 +15,7 @@ def test_script_names_the_document_it_implements_and_reads_the_slogans_last(seed
     lines = item.script.split("\n")
     assert lines[1].startswith(
         "Thực hiện Kế hoạch số 353/KH-UBND ngày 14 tháng 05 năm 2021 của UBND tỉnh, Đài Truyền thanh "
-        "xin thông tin tới bà con về toàn dân tập luyện môn bơi"
+        "cơ sở xin thông tin tới bà con về toàn dân tập luyện môn bơi"
     )
     assert lines[-2] == "“Toàn dân tích cực học bơi phòng, chống đuối nước”."
     assert item.script.count("Học bơi để an toàn trong môi trường nước") == 1
@@ -85,3 +85,39 @@ def test_broken_templates_give_one_line_errors(
 def test_missing_template_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="không tìm thấy mẫu kịch bản"):
         ScriptRenderer.from_file(tmp_path / "khong-co.j2")
+
+
+CORPORA = [
+    *sorted((Path(__file__).resolve().parents[2].parent / "shared" / "corpus").glob("*.txt")),
+    *sorted((Path(__file__).parent / "corpus").glob("*.txt")),
+]
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.stem)
+def test_drafts_address_listeners_name_the_station_and_read_nothing_for_staff(path: Path) -> None:
+    for doc in read_guidance(path)[1]:
+        for item in doc.propaganda:
+            lines = item.script.split("\n")
+            assert lines[0] == "Kính thưa bà con nhân dân!"
+            assert lines[-1].startswith("Đài Truyền thanh") and "cảm ơn bà con" in lines[-1]
+            assert all(line.rstrip().endswith((".", "!", "?", "”", ":")) for line in lines)
+            for aside in ("(Nguồn", "http", "www.", "Thực hiện Kế hoạch,", "gửi kèm"):
+                assert aside not in item.script
+
+
+def test_a_commune_station_is_named_and_an_anniversary_counts_its_years() -> None:
+    corpus = Path(__file__).parent / "corpus"
+    doc = read_guidance(corpus / "tanhoa-ubndxa-sxh-2024.txt")[1][0]
+    assert (
+        doc.propaganda[0]
+        .script.split("\n")[1]
+        .startswith(
+            "Thực hiện Kế hoạch số 85/KH-UBND ngày 20 tháng 05 năm 2024 của Ủy ban nhân dân xã Tân Hòa, "
+            "Đài Truyền thanh xã Tân Hòa xin thông tin tới bà con về"
+        )
+    )
+    doc = read_guidance(corpus / "chochu-ubndtt-treoco-19-5-2025.txt")[1][0]
+    (aired,) = doc.propaganda
+    assert "Năm nay là kỷ niệm 135 năm Ngày sinh Chủ tịch Hồ Chí Minh (19 tháng 5 năm 1890)." in (
+        aired.script
+    )

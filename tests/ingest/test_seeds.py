@@ -150,6 +150,6 @@ def test_seed_002_content_bullets_are_propaganda_funding_and_duties_administrati
 
 def test_every_item_gets_a_draft_script_and_duration(seed_003: Path) -> None:
     for item in parse(seed_003)[0].items:
-        assert item.script.startswith("Kính thưa bà con!")
+        assert item.script.startswith("Kính thưa bà con nhân dân!")
         assert "Đề nghị các cơ quan báo chí" not in item.script
         assert item.estimated_duration is not None and item.estimated_duration.total_seconds() > 10
