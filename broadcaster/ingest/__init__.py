@@ -14,6 +14,7 @@ from pathlib import Path
 
 from broadcaster.domain.errors import ConfigError
 from broadcaster.domain.messages import _
+from broadcaster.domain.script_check import check_script
 
 from .extract import DEFAULT_MAX_MB, ExtractedText, extract_bytes, extract_file
 from .limits import (
@@ -141,6 +142,7 @@ __all__ = [
     "ParsedDocument",
     "Progress",
     "ScriptRenderer",
+    "check_script",
     "estimate_seconds",
     "extract_bytes",
     "extract_file",
