@@ -16,8 +16,9 @@ class AiringRow(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     #: made by the station's client: a retried upload carries the same id and is stored once
-    event_id: str = Field(index=True, max_length=64)
-    station_code: str = Field(index=True, max_length=64)
+    event_id: str = Field(max_length=64)
+    #: searched through the (station, event id) constraint's index, whose first column it is
+    station_code: str = Field(max_length=64)
     status: str = Field(max_length=20)
     planned_start: datetime | None = Field(default=None, index=True)
     actual_start: datetime | None = None
