@@ -16,7 +16,7 @@ PYTEST_ARGS ?= -n 2
 .PHONY: demo test setup system-deps lint bench clean
 
 demo: setup
-	$(BIN)/broadcaster demo
+	$(BIN)/broadcaster demo --serve
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -11,7 +11,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from broadcaster.api import create_app
 from broadcaster.api.app import PREFIX
-from broadcaster.api.errors import BodySizeLimit
 from broadcaster.config import Settings, load_settings
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.messages import _
@@ -27,25 +26,16 @@ CONSOLE_UPLOAD_CEILING = 1024 * 1024 * 1024
 CONSOLE_UPLOADS = ("/directives/upload", RECORDINGS_PATH)
 
 
-def _console_uploads(app: FastAPI) -> None:
-    """The API refuses request bodies over ``[api] max_body_bytes`` (1 MB) on every path, in
-    its JSON shape; the console's uploads are larger and are judged by their pages."""
-    for middleware in app.user_middleware:
-        factory: object = middleware.cls
-        if factory is BodySizeLimit:
-            given = middleware.kwargs.get("limits")
-            limits: dict[str, int] = dict(given) if isinstance(given, dict) else {}
-            limits.update(dict.fromkeys(CONSOLE_UPLOADS, CONSOLE_UPLOAD_CEILING))
-            middleware.kwargs["limits"] = limits
-
-
 def create_server(settings: Settings, **api_options: Any) -> FastAPI:
     """The API (see :func:`broadcaster.api.create_app` for the options) with the console."""
-    app = create_app(settings, **api_options)
-    if settings.section("web", WebSettings).enabled:
+    console = settings.section("web", WebSettings).enabled
+    # the API refuses bodies over [api] max_body_bytes (1 MB) in its JSON shape; the console's
+    # uploads are larger and are judged by their pages
+    uploads = dict.fromkeys(CONSOLE_UPLOADS, CONSOLE_UPLOAD_CEILING) if console else {}
+    app = create_app(settings, body_limits=uploads, **api_options)
+    if console:
         state = app.state.broadcaster
         mount_console(app, settings, state.db, state.clock)
-        _console_uploads(app)
         api_errors = app.exception_handlers[StarletteHTTPException]
 
         async def not_found(request: Request, exc: Exception) -> Response:

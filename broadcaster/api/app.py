@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
@@ -60,11 +60,13 @@ def create_app(
     api: ApiSettings | None = None,
     playlist_source: PlaylistSource | None = None,
     synthesize: Synthesizer = synthesize_bulletin,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
     """Build the API. A database passed in stays open; one made here is closed at shutdown.
 
     Playlists come from the published plans unless another ``playlist_source`` is given;
-    bulletin bodies are spoken by ``synthesize`` (espeak-ng, offline).
+    bulletin bodies are spoken by ``synthesize`` (espeak-ng, offline). ``body_limits`` gives
+    paths (by prefix) a request body limit of their own (the console's upload pages).
     """
     api = api or settings.section("api", ApiSettings)
     emergency = settings.section("emergency", EmergencySettings)
@@ -124,7 +126,7 @@ def create_app(
     app.add_middleware(
         BodySizeLimit,
         default=api.max_body_bytes,
-        limits={f"{PREFIX}/audio": api.max_upload_bytes},
+        limits={f"{PREFIX}/audio": api.max_upload_bytes, **(body_limits or {})},
     )
     # outermost, so every answer (a refused body's too) is in the caller's language
     app.state.language = settings.section("ui", UiSettings).lang

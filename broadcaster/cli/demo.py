@@ -27,8 +27,15 @@ from . import App, pass_app
     show_default=True,
     help="Station file of the example office.",
 )
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Afterwards, keep the web console and the API running on the demo's database "
+    "(Ctrl-C stops them).",
+)
+@click.option("--port", type=int, default=8080, show_default=True, help="Port for --serve.")
 @pass_app
-def command(app: App, out: Path, stations_file: Path) -> None:
+def command(app: App, out: Path, stations_file: Path, serve: bool, port: int) -> None:
     """Run the example office end to end in a fresh database (offline speech)."""
     from broadcaster.demo import run_demo
 
@@ -36,3 +43,35 @@ def command(app: App, out: Path, stations_file: Path) -> None:
     done = _("done")
     app.console.rule(f"[bold]{done}")
     app.console.print(_("demo database and files: {folder}", folder=folder), markup=False)
+    address = f"http://127.0.0.1:{port}/"
+    if not serve:
+        app.console.print(
+            _(
+                "the web console on the demo's database: 'broadcaster demo --serve' (or "
+                "'make demo'), then open {address} and sign in with a login above",
+                address=address,
+            ),
+            markup=False,
+        )
+        return
+    _serve(app, folder, port, address)
+
+
+def _serve(app: App, folder: Path, port: int, address: str) -> None:
+    import uvicorn
+
+    from broadcaster.demo import demo_settings
+    from broadcaster.server import create_server
+
+    settings = demo_settings(app.settings, folder)
+    app.console.print(
+        _(
+            "the web console is at {address} (sign in with a login above); the API at "
+            "{address}api/v1; Ctrl-C stops them",
+            address=address,
+        ),
+        markup=False,
+    )
+    uvicorn.run(
+        create_server(settings, clock=app.clock), host="127.0.0.1", port=port, log_level="warning"
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from broadcaster.cli import App
+from broadcaster.config import Settings
 from broadcaster.domain.messages import Msg
 
 
@@ -32,6 +33,7 @@ class DemoRun:
 
 def steps() -> list[Callable[[DemoRun], None]]:
     """The demo's steps, in order."""
+    from .console import step_console
     from .directives import step_directives
     from .paper import step_paper_log
     from .plan import step_plan
@@ -46,8 +48,19 @@ def steps() -> list[Callable[[DemoRun], None]]:
         step_plan,
         step_playout,  # serve, pull, play a compressed schedule, one emergency
         step_paper_log,  # a station without an agent: its signed paper playlist
-        step_reports,  # last: they read whatever the other steps left
+        step_reports,  # they read whatever the other steps left
+        step_console,  # the console's people, to sign in to what the demo made
     ]
+
+
+def demo_settings(settings: Settings, out: Path) -> Settings:
+    """The settings with the demo folder's database, data and audio."""
+    return replace(
+        settings,
+        database_url=f"sqlite:///{(out / 'broadcaster.db').resolve()}",
+        data_dir=out.resolve(),
+        audio_dir=(out / "audio").resolve(),
+    )
 
 
 def run_demo(app: App, out: Path, stations_file: Path) -> Path:
@@ -55,12 +68,7 @@ def run_demo(app: App, out: Path, stations_file: Path) -> Path:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    settings = replace(
-        app.settings,
-        database_url=f"sqlite:///{(out / 'broadcaster.db').resolve()}",
-        data_dir=out.resolve(),
-        audio_dir=(out / "audio").resolve(),
-    )
+    settings = demo_settings(app.settings, out)
     demo_app = App(settings=settings, clock=app.clock, console=app.console)
     run = DemoRun(app=demo_app, out=out, stations_file=stations_file)
     try:

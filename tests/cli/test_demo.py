@@ -69,3 +69,19 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
     # 7 normal items at 4 communes, 3 airings a week each, except Đức Mạnh whose station file
     # sets targets = { normal = 2 }: 7 × 3 × 3 + 7 × 2 = 77
     assert totals["planned"] == 77
+
+    # the console's people, one of each role, and where to sign in with them
+    assert "Tài khoản chạy thử (mật khẩu: demo-broadcaster)" in text
+    assert "broadcaster demo --serve" in text and "http://127.0.0.1:8080/" in text
+    from broadcaster.clock import SystemClock
+    from broadcaster.db import Database
+    from broadcaster.domain.accounts import Role
+    from broadcaster.usecases.accounts import sign_in
+
+    db = Database(f"sqlite:///{out / 'broadcaster.db'}")
+    try:
+        roles = {sign_in(db, SystemClock(), name, "demo-broadcaster").role for name in
+                 ("admin", "lan", "thu", "hung", "binh", "son")}  # fmt: skip
+    finally:
+        db.dispose()
+    assert roles == set(Role)

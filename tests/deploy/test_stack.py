@@ -206,3 +206,21 @@ def test_an_airing_batch_is_stored_once_through_nginx(stack: Stack, client: http
     assert first.json()["accepted"] == 100, first.json()
     again = client.post(path, json={"airings": records}, headers=_as(stack, STATION))
     assert again.json() == {**again.json(), "accepted": 0, "duplicates": 100}
+
+
+def test_the_consoles_uploads_pass_nginx_and_the_page_judges_them(
+    stack: Stack, client: httpx.Client
+):
+    """A 3 MB guidance upload is over the API's 1 MB but is the console's to judge: nginx passes
+    it on, and without a signed-in session the console sends the browser to sign in."""
+    body = b"x" * (3 * 1024 * 1024)
+    r = client.post(
+        "/directives/upload",
+        content=body,
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+        follow_redirects=False,
+    )
+    assert r.status_code != 413, r.text[:300]
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    too_big = client.post("/api/v1/stations/XA-DAKMIL/airings", content=body)
+    assert too_big.status_code == 413  # the API's own paths keep nginx's 1 MB
