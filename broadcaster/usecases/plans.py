@@ -124,6 +124,7 @@ def plan_office_week(
     monday = resolve_week(week)
     with db.unit_of_work() as uow:
         tree = uow.stations.tree()
+        refuse_unless_office(tree, office)
         stations = station_inputs(uow, office, tree)
         _refuse_a_week_that_is_over(monday, now, stations)
         settings = with_station_targets(settings, tree, stations)
@@ -134,6 +135,37 @@ def plan_office_week(
         )
         meta = uow.plans.save_draft(office, plan, now)
     return plan, meta
+
+
+def refuse_unless_office(tree: StationTree, code: str, doing: Msg | None = None) -> None:
+    """Only a planning office plans and publishes; anyone else is told which office does."""
+    station = tree.get(code)
+    if station.is_office:
+        return
+    doing = doing or _("plan a week")
+    above = tree.office_of(code)
+    if above is None:
+        raise InputError(
+            _(
+                "{code} ({name}) is not a planning office, so it cannot {doing}, and no "
+                "office above it plans for it; mark its planning office with 'office = true' "
+                "in the station file",
+                code=code,
+                name=station.name,
+                doing=doing,
+            )
+        )
+    raise InputError(
+        _(
+            "{code} ({name}) is not a planning office, so it cannot {doing}: its "
+            "plan comes from {office} ({office_name}); run the command with --office {office}",
+            code=code,
+            name=station.name,
+            doing=doing,
+            office=above.code,
+            office_name=above.name,
+        )
+    )
 
 
 def _refuse_a_week_that_is_over(monday: date, now: datetime, stations: list[StationInput]) -> None:
@@ -167,6 +199,7 @@ def publish_office_week(
 ) -> Published:
     monday = resolve_week(week)
     with db.unit_of_work() as uow:
+        refuse_unless_office(uow.stations.tree(), office, _("publish a week"))
         before = uow.plans.published(office, monday)
         meta = uow.plans.publish(office, monday, now, by)
         plan = uow.plans.published(office, monday)
@@ -240,18 +273,20 @@ def station_playlist(
     """A station's playlist for a date: the newest published plan covering it, else a draft."""
     monday = resolve_week(day)
     with db.unit_of_work() as uow:
-        uow.stations.get(station)
-        found = uow.plans.published_for_station(station, monday)
+        tree = uow.stations.tree()
+        tree.get(station)
+        office = tree.office_of(station)
         version: int | None = None
         plan: WeeklyPlan | None = None
-        if found is not None:
-            meta, plan = found
-            version = meta.version
-        elif allow_draft:
-            office = uow.stations.tree().office_of(station)
-            codes = [office.code] if office is not None else []
-            for code in codes:
-                plan = uow.plans.draft(code, monday)
+        # only the station's own office's plan reaches it, never one a neighbour published
+        found = uow.plans.published_for_station(station, monday)
+        if found is not None and office is not None and found[0].office_code != office.code:
+            plan = uow.plans.published(office.code, monday)
+            version = uow.plans.latest_version(office.code, monday) if plan else None
+        elif found is not None:
+            version, plan = found[0].version, found[1]
+        if plan is None and allow_draft and office is not None:
+            plan = uow.plans.draft(office.code, monday)
         if plan is None:
             raise NotFoundError(
                 _(
