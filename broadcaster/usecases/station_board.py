@@ -1,0 +1,301 @@
+"""The station board: every airing station under a node with its agent's state, offline
+first, and the stations silent during one of their sessions for longer than allowed.
+
+The state comes from each agent's last heartbeat (``POST /stations/{code}/heartbeat``), the
+newest airing record the office received from it (its last sync), and its station tokens
+(when the newest stops working). A station is *silent in a session* when the broadcast clock
+says it should be on air now and no heartbeat has come for ``silence`` — the alert the board
+raises and, where ``[mail]`` is set, mails to the office once per station and session.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from broadcaster.db import Database
+from broadcaster.db.tables_airings import AiringRow
+from broadcaster.domain.airings import Airing
+from broadcaster.domain.clock import Clock
+from broadcaster.domain.distribution import Heartbeat, Scope
+from broadcaster.domain.errors import ConfigError, NotFoundError
+from broadcaster.domain.messages import _
+from broadcaster.domain.stations import Session, Station, StationTree
+
+log = logging.getLogger("broadcaster.stations")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The ``[mail]`` settings section (``BROADCASTER_MAIL_*``): where alerts are mailed."""
+
+    #: the SMTP server; empty: no e-mail is sent
+    host: str = ""
+    port: int = 25
+    #: the From address
+    sender: str = "broadcaster@localhost"
+    #: the office's addresses, comma-separated
+    office_to: tuple[str, ...] = ()
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+    timeout_seconds: float = 10.0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.port <= 65535:
+            raise ConfigError(_("[mail] port = {n} is out of range; use 1 to 65535", n=self.port))
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host and self.office_to)
+
+
+@dataclass(frozen=True)
+class Silence:
+    """A station that has said nothing during one of its sessions for too long."""
+
+    session: Session
+    day: date
+    since: datetime
+
+    @property
+    def key(self) -> str:
+        return f"{self.day.isoformat()} {self.session.start_minute}"
+
+
+@dataclass(frozen=True)
+class StationState:
+    station: Station
+    parent_name: str
+    heartbeat: Heartbeat | None
+    online: bool
+    last_sync: datetime | None
+    token_expires_at: datetime | None
+    has_token: bool
+    silence: Silence | None = None
+
+    @property
+    def code(self) -> str:
+        return self.station.code
+
+    @property
+    def offline_since(self) -> datetime | None:
+        return None if self.online or self.heartbeat is None else self.heartbeat.seen_at
+
+
+def session_now(tree: StationTree, code: str, now: datetime) -> tuple[Session, date] | None:
+    """The session of ``code``'s broadcast clock on air at ``now``, with its local day."""
+    clock = tree.clock(code)
+    local = now.astimezone(ZoneInfo(clock.timezone))
+    minute = local.hour * 60 + local.minute + local.second / 60
+    for session in clock.sessions_on(local.isoweekday()):
+        if session.start_minute <= minute < session.end_minute:
+            return session, local.date()
+    return None
+
+
+def silence_of(
+    tree: StationTree, code: str, heartbeat: Heartbeat | None, now: datetime, silence: timedelta
+) -> Silence | None:
+    """The session in which ``code`` has been silent longer than ``silence``, if any."""
+    found = session_now(tree, code, now)
+    if found is None:
+        return None
+    session, day = found
+    tz = ZoneInfo(tree.clock(code).timezone)
+    start = datetime.combine(day, session.start, tz)
+    since = max(start, heartbeat.seen_at) if heartbeat else start
+    return Silence(session, day, since) if now - since > silence else None
+
+
+def _last_syncs(db: Database, codes: Sequence[str]) -> dict[str, datetime]:
+    with db.unit_of_work() as uow:
+        rows = uow.session.exec(
+            select(AiringRow.station_code, func.max(AiringRow.received_at))
+            .where(col(AiringRow.station_code).in_(list(codes)))
+            .group_by(col(AiringRow.station_code))
+        ).all()
+    return {code: at for code, at in rows if at is not None}
+
+
+def _token_expiry(db: Database, codes: Iterable[str]) -> dict[str, datetime | None]:
+    """The station tokens in use per station: when the last one stops (None: never)."""
+    wanted = set(codes)
+    out: dict[str, datetime | None] = {}
+    with db.unit_of_work() as uow:
+        tokens = uow.tokens.list()
+    for t in tokens:
+        if t.scope is not Scope.STATION or t.station_code not in wanted or not t.active:
+            continue
+        if t.station_code in out and out[t.station_code] is None:
+            continue
+        known = out.get(t.station_code)
+        out[t.station_code] = (
+            None if t.expires_at is None else max(t.expires_at, known or t.expires_at)
+        )
+    return out
+
+
+def station_board(
+    db: Database,
+    clock: Clock,
+    node: str,
+    *,
+    online_window: timedelta,
+    silence: timedelta,
+) -> list[StationState]:
+    """Every airing station under ``node`` (itself included): silent in a session first,
+    then offline (the longest silent first), then online, by name."""
+    with db.unit_of_work() as uow:
+        tree = uow.stations.tree()
+        if node not in tree:
+            raise NotFoundError(_("unknown station {code!r}", code=node))
+        stations = tree.broadcasting_under(node)
+        beats = uow.heartbeats.for_stations([s.code for s in stations])
+    codes = [s.code for s in stations]
+    syncs = _last_syncs(db, codes)
+    tokens = _token_expiry(db, codes)
+    now = clock.now()
+    out = []
+    for s in stations:
+        hb = beats.get(s.code)
+        parent = tree.get(s.parent).name if s.parent and s.parent in tree else ""
+        out.append(
+            StationState(
+                station=s,
+                parent_name=parent,
+                heartbeat=hb,
+                online=hb is not None and hb.online(now, online_window),
+                last_sync=syncs.get(s.code),
+                token_expires_at=tokens.get(s.code),
+                has_token=s.code in tokens,
+                silence=silence_of(tree, s.code, hb, now, silence),
+            )
+        )
+    oldest = datetime.min.replace(tzinfo=now.tzinfo)
+    return sorted(
+        out,
+        key=lambda st: (
+            st.silence is None,
+            st.online,
+            st.heartbeat.seen_at if st.heartbeat else oldest,
+            st.station.name,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class StationHistory:
+    state: StationState
+    airings: list[Airing]
+    since: datetime
+
+
+def station_history(
+    db: Database,
+    clock: Clock,
+    node: str,
+    code: str,
+    *,
+    online_window: timedelta,
+    silence: timedelta,
+    days: int = 3,
+) -> StationHistory:
+    """One station of ``node``'s board with its airings of the last ``days`` days, newest
+    first; a station outside ``node`` is not found."""
+    board = station_board(db, clock, node, online_window=online_window, silence=silence)
+    state = next((s for s in board if s.code == code), None)
+    if state is None:
+        raise NotFoundError(_("no station {code} among yours", code=code))
+    since = clock.now() - timedelta(days=days)
+    with db.unit_of_work() as uow:
+        airings = uow.airings.list(stations=[code], start=since)
+    airings.sort(key=lambda a: a.actual_start or a.planned_start or since, reverse=True)
+    return StationHistory(state, airings, since)
+
+
+# --- alerts by e-mail --------------------------------------------------------------------------
+
+_mailed: set[tuple[str, str]] = set()
+_mailed_lock = threading.Lock()
+
+
+def alert_message(mail: MailSettings, state: StationState, tz: ZoneInfo) -> EmailMessage:
+    assert state.silence is not None
+    since = state.silence.since.astimezone(tz)
+    msg = EmailMessage()
+    msg["From"] = mail.sender
+    msg["To"] = ", ".join(mail.office_to)
+    msg["Subject"] = str(_("Station {name} is silent during its session", name=state.station.name))
+    msg.set_content(
+        str(
+            _(
+                "{name} ({code}) has not been heard from since {since} during the session "
+                "{session}. Check the station's agent and its connection.",
+                name=state.station.name,
+                code=state.code,
+                since=since.strftime("%d/%m/%Y %H:%M"),
+                session=state.silence.session.describe(),
+            )
+        )
+    )
+    return msg
+
+
+def mail_silences(mail: MailSettings, board: Sequence[StationState], timezone: str) -> int:
+    """Mail the office once for each station and session silent too long; returns how many
+    messages went out. Kept in this process: a restarted server may mail a silence again."""
+    if not mail.configured:
+        return 0
+    todo = []
+    with _mailed_lock:
+        for st in board:
+            if st.silence is not None and (st.code, st.silence.key) not in _mailed:
+                _mailed.add((st.code, st.silence.key))
+                todo.append(st)
+    sent = 0
+    for st in todo:
+        try:
+            with smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout_seconds) as smtp:
+                if mail.starttls:
+                    smtp.starttls()
+                if mail.username:
+                    smtp.login(mail.username, mail.password)
+                smtp.send_message(alert_message(mail, st, ZoneInfo(timezone)))
+            sent += 1
+        except (OSError, smtplib.SMTPException) as exc:
+            assert st.silence is not None
+            with _mailed_lock:  # try again at the next look
+                _mailed.discard((st.code, st.silence.key))
+            log.warning(
+                str(
+                    _(
+                        "the silence alert for {code} was not mailed: {error}",
+                        code=st.code,
+                        error=exc,
+                    )
+                )
+            )
+    return sent
+
+
+def silent_everywhere(
+    db: Database, clock: Clock, *, online_window: timedelta, silence: timedelta
+) -> list[StationState]:
+    """The stations silent in a session, over the whole tree (for the alert mail)."""
+    with db.unit_of_work() as uow:
+        roots = [s.code for s in uow.stations.outline().roots()]
+    found = []
+    for root in roots:
+        board = station_board(db, clock, root, online_window=online_window, silence=silence)
+        found += [s for s in board if s.silence is not None]
+    return found

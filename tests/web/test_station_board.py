@@ -1,0 +1,226 @@
+"""The station board in chromium with a real agent connected to the served API: a station
+goes offline when its agent stops (and, silent during its session, raises an alert that is
+mailed to the office) and comes back when the agent starts again; its page; who may see it."""
+
+from __future__ import annotations
+
+import dataclasses
+import socketserver
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from broadcaster.api.settings import ApiSettings
+from broadcaster.clock import SystemClock
+from broadcaster.server import create_server
+from broadcaster.usecases.accounts import create_user
+from tests.agent.helpers import AgentProcess, wait_until
+from tests.api.live_server import LiveServer, make_office
+
+from .conftest import PASSWORD, PEOPLE, Console, serious_accessibility_problems, sign_in
+
+STATION = "XA-DAKMIL"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class ShiftedClock:
+    """The real time moved so that the server's "now" is two minutes into XA-DAKMIL's midday
+    session (11:00 daily), whenever the test runs; it goes on ticking."""
+
+    def __init__(self) -> None:
+        self.real = SystemClock()
+        local = self.real.now().astimezone(TZ)
+        target = local.replace(hour=11, minute=2, second=0, microsecond=0)
+        self.shift = target - local
+
+    def now(self) -> datetime:
+        return self.real.now() + self.shift
+
+
+class FakeSmtp(socketserver.StreamRequestHandler):
+    """Just enough SMTP for smtplib: every message's text lands in ``server.messages``."""
+
+    def handle(self) -> None:
+        self.wfile.write(b"220 fake ESMTP\r\n")
+        while line := self.rfile.readline():
+            verb = line.decode(errors="replace").strip().split(" ")[0].upper()
+            if verb == "DATA":
+                self.wfile.write(b"354 go on\r\n")
+                body = []
+                while (part := self.rfile.readline()) not in (b".\r\n", b""):
+                    body.append(part)
+                self.server.messages.append(b"".join(body))  # type: ignore[attr-defined]
+                self.wfile.write(b"250 queued\r\n")
+            elif verb == "QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+
+@pytest.fixture
+def smtp() -> Iterator[socketserver.ThreadingTCPServer]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), FakeSmtp)
+    server.messages = []  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def watched(tmp_path: Path, smtp) -> Iterator[Console]:
+    """The console with a short online window (4 s), a short silence (3 s) and mail."""
+    office = make_office(tmp_path)
+    for name, (role, node, shown) in PEOPLE.items():
+        create_user(
+            office.db,
+            SystemClock(),
+            username=name,
+            password=PASSWORD,
+            role=role,
+            station_code=node,
+            display_name=shown,
+        )
+    env = {
+        **office.settings.env,
+        "BROADCASTER_WEB_SILENCE_ALERT_MINUTES": "0.05",
+        "BROADCASTER_MAIL_HOST": "127.0.0.1",
+        "BROADCASTER_MAIL_PORT": str(smtp.server_address[1]),
+        "BROADCASTER_MAIL_OFFICE_TO": "vanphong@dakmil.example.vn",
+    }
+    settings = dataclasses.replace(office.settings, env=env)
+    office = dataclasses.replace(office, settings=settings)
+    server = LiveServer(
+        lambda: create_server(
+            settings,
+            database=office.db,
+            clock=ShiftedClock(),
+            api=ApiSettings(online_window_seconds=4),
+        )
+    ).start()
+    yield Console(office, server)
+    server.stop()
+    office.db.dispose()
+
+
+@pytest.fixture
+def watched_page(browser, watched: Console):
+    context = browser.new_context(base_url=watched.url, locale="vi-VN")
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def alerts(smtp, code: str) -> list[EmailMessage]:
+    found = [message_from_bytes(m, policy=default) for m in list(smtp.messages)]
+    return [m for m in found if f"({code})" in m.get_content()]  # type: ignore[union-attr]
+
+
+def card(page, name: str):
+    return page.locator("li.station").filter(has=page.get_by_role("link", name=name, exact=True))
+
+
+@pytest.mark.slow
+def test_a_station_goes_offline_and_comes_back_with_its_agent(
+    watched_page, watched: Console, smtp, tmp_path: Path
+):
+    page = watched_page
+    agent = AgentProcess(
+        station=STATION,
+        server=watched.url,
+        folder=tmp_path / "station",
+        home=tmp_path,
+        token=watched.office.token(STATION),
+    ).start()
+    try:
+        sign_in(page, "lan")
+        page.goto("/stations")
+        expect(page.get_by_role("heading", name="Bảng theo dõi đài")).to_be_visible()
+        dakmil = card(page, "Đài truyền thanh xã Đắk Mil")
+        # the board polls itself: the agent's first heartbeat shows without a reload
+        expect(dakmil.locator(".badge")).to_have_text("Trực tuyến", timeout=30_000)
+        expect(dakmil).to_contain_text("Phiên bản tác tử")
+        expect(dakmil).not_to_contain_text("Im lặng trong buổi")
+        assert serious_accessibility_problems(page) == []
+
+        agent.stop()
+        expect(dakmil.locator(".badge")).to_have_text("Mất kết nối", timeout=30_000)
+        expect(dakmil).to_contain_text("từ ")
+        expect(dakmil).to_contain_text("Im lặng trong buổi Trưa 11:00")
+        expect(page.get_by_role("alert")).to_contain_text("Đài truyền thanh xã Đắk Mil")
+        # offline stations come first: the silent one leads the board
+        first = page.locator("li.station").first
+        expect(first).to_contain_text("Mất kết nối")
+        mails = wait_until(lambda: alerts(smtp, "XA-DAKMIL"), 40, "the alert e-mail")
+        assert mails[0]["To"] == "vanphong@dakmil.example.vn"
+        assert mails[0]["Subject"] == "Đài Đài truyền thanh xã Đắk Mil im lặng trong buổi phát"
+        assert "không có tín hiệu từ" in mails[0].get_content()
+        assert len(mails) == 1  # once per station and session, however often the board looks
+
+        agent.start()
+        expect(dakmil.locator(".badge")).to_have_text("Trực tuyến", timeout=40_000)
+        expect(dakmil).not_to_contain_text("Im lặng trong buổi")
+    finally:
+        agent.stop()
+
+
+def test_a_stations_page_shows_its_state_and_airings(page, console: Console):
+    sign_in(page, "lan")
+    page.goto("/stations")
+    page.get_by_role("link", name="Đài truyền thanh xã Đức Mạnh", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Đài truyền thanh xã Đức Mạnh")).to_be_visible()
+    expect(page.get_by_text("chưa từng liên lạc")).to_be_visible()
+    expect(page.get_by_text("Không có buổi phát nào nhận được từ đài này")).to_be_visible()
+    assert serious_accessibility_problems(page) == []
+
+
+def test_the_board_at_360_px(phone, console: Console):
+    sign_in(phone, "lan")
+    phone.goto("/stations")
+    expect(phone.locator("li.station").first).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert serious_accessibility_problems(phone) == []
+    phone.goto("/stations/XA-DAKMIL")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_who_sees_which_stations(page, console: Console):
+    sign_in(page, "hung")  # an approver at XA-DAKMIL sees his own station only
+    page.goto("/stations")
+    expect(page.locator("li.station")).to_have_count(1)
+    assert page.request.get("/stations/XA-DUCMANH").status == 404
+    assert page.request.get("/stations/XA-DAKMIL").status == 200
+    page.get_by_role("button", name="Đăng xuất").click()
+    sign_in(page, "binh")  # an operator is refused the board
+    answer = page.goto("/stations")
+    assert answer is not None and answer.status == 403
+    expect(page.get_by_text("không được mở trang này")).to_be_visible()
+
+
+def test_the_station_board_unit_silence_rule(tmp_path: Path):
+    """Silent in a session: only while the clock says on air, and only after the set time."""
+    from broadcaster.domain.distribution import Heartbeat
+    from broadcaster.usecases.station_board import silence_of
+
+    office = make_office(tmp_path)
+    with office.db.unit_of_work() as uow:
+        tree = uow.stations.tree()
+    noon = datetime(2026, 12, 2, 11, 8, tzinfo=TZ)
+    seen = Heartbeat(STATION, seen_at=noon - timedelta(minutes=5))
+    found = silence_of(tree, STATION, seen, noon, timedelta(minutes=4))
+    assert found is not None and found.session.name == "Trưa" and found.since == seen.seen_at
+    assert silence_of(tree, STATION, seen, noon, timedelta(minutes=6)) is None
+    # never heard from: silent since the session began
+    assert silence_of(tree, STATION, None, noon, timedelta(minutes=7)) is not None
+    night = datetime(2026, 12, 2, 23, 0, tzinfo=TZ)
+    assert silence_of(tree, STATION, None, night, timedelta(minutes=1)) is None
+    office.db.dispose()
