@@ -17,7 +17,12 @@ from broadcaster.domain.items import Directive, Item, ItemKind, Observance, Part
 from broadcaster.domain.messages import N_, Msg, _, _n, translate
 from broadcaster.ingest import ExtractedText, IngestSettings, ParsedDocument, read_guidance
 from broadcaster.ingest.jsonout import parsed_json
-from broadcaster.usecases.directives import ImportResult, default_office, import_files
+from broadcaster.usecases.directives import (
+    ImportResult,
+    ScriptReview,
+    default_office,
+    import_files,
+)
 
 from . import App, pass_app
 
@@ -239,6 +244,26 @@ def import_(
     )
 
 
+def say_review(app: App, review: ScriptReview) -> None:
+    """One item's script check: a line for the item, then a line per problem."""
+    item = review.item
+    if review.fit:
+        say(app, _("item {id}: fit to air — {title}", id=item.id, title=item.title))
+        return
+    say(
+        app,
+        _n(
+            "item {id}: {n} problem in its script — {title}",
+            "item {id}: {n} problems in its script — {title}",
+            len(review.problems),
+            id=item.id,
+            title=item.title,
+        ),
+    )
+    for problem in review.problems:
+        say(app, indented(f"- {problem.message}"))
+
+
 def _say_imported(app: App, extracted: ExtractedText, result: ImportResult) -> None:
     ids = ", ".join(str(d.id) for d in result.directives)
     if result.already_imported:
@@ -284,6 +309,21 @@ def _say_imported(app: App, extracted: ExtractedText, result: ImportResult) -> N
                 )
             ),
         )
+    if result.problems:
+        say(
+            app,
+            indented(
+                _n(
+                    "the script check found problems in {n} draft script; fix them with "
+                    "'broadcaster items edit ID' before approving",
+                    "the script check found problems in {n} draft scripts; fix them with "
+                    "'broadcaster items edit ID' before approving",
+                    len(result.problems),
+                )
+            ),
+        )
+        for review in result.problems:
+            say_review(app, review)
 
 
 @command.command("list")

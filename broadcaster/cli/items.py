@@ -15,13 +15,18 @@ from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import ApprovalState, Daypart, Item, ItemKind, Priority
 from broadcaster.domain.messages import N_, Msg, _, _n, translate
 from broadcaster.i18n import fmt_date, fmt_datetime
-from broadcaster.usecases.directives import approvable_items, approve_items, edit_script
+from broadcaster.usecases.directives import (
+    approvable_items,
+    approve_items,
+    check_items,
+    edit_script,
+)
 from broadcaster.usecases.item_repair import set_kind
 from broadcaster.usecases.items import describe_gap, parse_planning_edit, set_items_planning
 from broadcaster.usecases.planner_settings import planner_config
 
 from . import App, pass_app
-from .directive import ingest_settings, items_table, partial_date, say
+from .directive import ingest_settings, items_table, partial_date, say, say_review
 
 
 @click.group("items")
@@ -300,6 +305,46 @@ def approve(app: App, item_ids: tuple[int, ...], directive_id: int | None, by: s
                     title=item.title,
                 ),
             )
+
+
+@command.command("check")
+@click.argument("item_ids", type=int, nargs=-1, metavar="[ITEM_ID...]")
+@click.option(
+    "--directive",
+    "directive_id",
+    type=int,
+    help="Only the propaganda items of this imported document.",
+)
+@pass_app
+def check(app: App, item_ids: tuple[int, ...], directive_id: int | None) -> None:
+    """Check announcement scripts for what should not go on air, each problem on its line.
+
+    Without ITEM_ID, every propaganda item is checked (--directive: one document's). The check
+    finds instructions meant for officials, sentences cut off, '(Nguồn: …)', web addresses, a
+    document named without its number and empty scripts; it changes nothing. The exit status
+    is 1 when a script has a problem, so the check can stop a batch job.
+    """
+    if item_ids and directive_id is not None:
+        raise click.UsageError(str(_("give item ids or --directive ID, not both")))
+    reviews = check_items(app.database, item_ids, directive_id)
+    if not reviews:
+        say(app, _("no propaganda items to check; import guidance first"))
+        return
+    for review in reviews:
+        say_review(app, review)
+    unfit = sum(1 for r in reviews if not r.fit)
+    say(
+        app,
+        _n(
+            "{n} script checked: {fit} fit to air, {unfit} with problems",
+            "{n} scripts checked: {fit} fit to air, {unfit} with problems",
+            len(reviews),
+            fit=len(reviews) - unfit,
+            unfit=unfit,
+        ),
+    )
+    if unfit:
+        click.get_current_context().exit(1)
 
 
 def _login_name() -> str:

@@ -11,6 +11,7 @@ from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.items import Approval, ApprovalState, Directive, Item, ItemKind
 from broadcaster.domain.messages import Msg, _, _n
 from broadcaster.domain.passages import fingerprint, locate
+from broadcaster.domain.script_check import ScriptProblem, check_script
 from broadcaster.ingest import ExtractedText, ParsedDocument
 from broadcaster.ingest.scripts import DEFAULT_READING_RATE, estimate_seconds
 
@@ -26,6 +27,74 @@ class ImportResult:
     already_imported: bool
     #: other documents stored before with the same number (a revision, or a different copy)
     same_number: tuple[Directive, ...] = ()
+    #: what the script check finds in the drafts stored now: only the scripts with problems
+    problems: tuple[ScriptReview, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScriptReview:
+    """An item and what the script check finds in its script (nothing: fit to air)."""
+
+    item: Item
+    problems: tuple[ScriptProblem, ...]
+
+    @property
+    def fit(self) -> bool:
+        return not self.problems
+
+
+def review_scripts(items: Sequence[Item]) -> list[ScriptReview]:
+    """The script check of each propaganda item (administrative items are not aired, so
+    their text is never a script)."""
+    return [
+        ScriptReview(i, tuple(check_script(i.script)))
+        for i in items
+        if i.kind is ItemKind.PROPAGANDA
+    ]
+
+
+def check_items(
+    db: Database, item_ids: Sequence[int] = (), directive_id: int | None = None
+) -> list[ScriptReview]:
+    """The script check of the items asked for, or of every propaganda item (of one
+    directive with ``directive_id``). An unknown id or an administrative one asked for by id is
+    an error naming it: there is nothing of it to air."""
+    with db.unit_of_work() as uow:
+        if directive_id is not None:
+            uow.directives.get(directive_id)  # a clear error for an unknown directive
+        if not item_ids:
+            items = uow.items.list(directive_id=directive_id, kind=ItemKind.PROPAGANDA)
+            return review_scripts(items)
+        found = {i.id: i for i in uow.items.list(ids=item_ids)}
+    wanted = list(dict.fromkeys(item_ids))
+    problems: list[Msg] = [
+        _("no item {id}; see 'broadcaster items list'", id=n) for n in wanted if n not in found
+    ]
+    problems += [
+        _(
+            "item {id} ({number} {title}) is administrative and is not aired; it has no "
+            "script to check",
+            id=n,
+            number=found[n].number,
+            title=found[n].title[:60],
+        )
+        for n in wanted
+        if n in found and found[n].kind is not ItemKind.PROPAGANDA
+    ]
+    if len(problems) == 1 and len(wanted) == 1:
+        raise (NotFoundError if wanted[0] not in found else InputError)(problems[0])
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise InputError(
+            _n(
+                "{n} of {total} items cannot be checked:\n{problems}",
+                "{n} of {total} items cannot be checked:\n{problems}",
+                len(problems),
+                total=len(wanted),
+                problems=listed,
+            )
+        )
+    return review_scripts([found[n] for n in wanted])
 
 
 def default_office(db: Database) -> str | None:
@@ -120,7 +189,10 @@ def _store_file(
                     )
                 )
             )
-    return ImportResult(tuple(stored_directives), tuple(stored_items), False, tuple(same.values()))
+    reviews = tuple(r for r in review_scripts(stored_items) if not r.fit)
+    return ImportResult(
+        tuple(stored_directives), tuple(stored_items), False, tuple(same.values()), reviews
+    )
 
 
 def edit_script(

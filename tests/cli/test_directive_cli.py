@@ -94,6 +94,20 @@ def test_import_stores_drafts_and_a_second_import_changes_nothing(cli: Cli) -> N
     assert listing.count("45/HD-VHXH") == 1
     shown = cli("directive", "show", "1").output
     assert "Thời gian: từ ngày 25/5/2026 đến ngày 21/6/2026 (25/05/2026 – 21/06/2026)" in shown
+    assert "kiểm tra kịch bản" not in first.output  # the drafts are fit to air
+
+
+def test_import_prints_what_the_script_check_finds_in_the_drafts(cli: Cli, tmp_path: Path) -> None:
+    template = tmp_path / "t.j2"
+    template.write_text("Tuyên truyền {{ topic }}", "utf-8")
+    result = cli("directive", "import", str(EXAMPLE), "--template", str(template))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "phép kiểm tra kịch bản thấy vấn đề ở 7 kịch bản nháp" in out
+    assert out.count("kịch bản có 2 vấn đề") == 7
+    assert "“Tuyên truyền " in out and "là lời giao việc cho cơ quan, cán bộ" in out
+    assert "dừng giữa câu" in out
+    assert cli("items", "check", "1").exit_code == 1
 
 
 def test_import_takes_several_files_in_one_go(cli: Cli) -> None:

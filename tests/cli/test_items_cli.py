@@ -275,3 +275,44 @@ def test_set_title(imported: Cli) -> None:
     result = imported("items", "set", "3", "--title", "An toàn  cho tàu thuyền  mùa mưa bão")
     assert "mục 3: đã đặt title" in result.stdout
     assert "3. [3] An toàn cho tàu thuyền mùa mưa bão" in imported("items", "show", "3").stdout
+
+
+def test_check_lists_each_script_and_passes_the_imported_drafts(imported: Cli) -> None:
+    result = imported("items", "check")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("mục 1: phát sóng được — ")
+    assert lines[-1] == "đã kiểm tra 3 kịch bản: 3 phát sóng được, 0 có vấn đề"
+    assert "mục 4" not in result.stdout  # administrative: not aired, nothing to check
+
+
+def test_check_names_each_problem_of_a_script_and_exits_1(imported: Cli, tmp_path: Path) -> None:
+    script = tmp_path / "s.txt"
+    script.write_text(
+        "Đề nghị các thôn phát thanh bài này. Xem thêm tại www.example.gov.vn. "
+        "Bà con chủ động phòng tránh sốt xuất",
+        "utf-8",
+    )
+    assert imported("items", "edit", "2", "--script-file", str(script)).exit_code == 0
+    result = imported("items", "check", "2", "1")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "mục 2: kịch bản có 3 vấn đề — " in out
+    assert "“Đề nghị các thôn phát thanh bài này.” là lời giao việc cho cơ quan, cán bộ" in out
+    assert "“www.example.gov.vn” là địa chỉ trang web" in out
+    assert "“chủ động phòng tránh sốt xuất”" in out and "dừng giữa câu" in out
+    assert out.index("mục 2:") < out.index("mục 1: phát sóng được")
+    assert out.splitlines()[-1] == "đã kiểm tra 2 kịch bản: 1 phát sóng được, 1 có vấn đề"
+    english = imported("--lang", "en", "items", "check", "--directive", "1").output
+    assert "item 2: 3 problems in its script — " in english
+    assert "3 scripts checked: 2 fit to air, 1 with problems" in english
+
+
+def test_check_refuses_unknown_and_administrative_items(imported: Cli) -> None:
+    missing = imported("items", "check", "99")
+    assert missing.exit_code == 1 and missing.stderr.startswith("lỗi: không có mục 99")
+    both = imported("items", "check", "4", "99", "1")
+    assert both.exit_code == 1
+    assert "2/3 mục không kiểm tra được" in both.stderr
+    assert "mục 4 (4 Đề nghị" in both.stderr and "không có kịch bản để kiểm tra" in both.stderr
+    assert imported("items", "check", "1", "--directive", "1").exit_code == 2
