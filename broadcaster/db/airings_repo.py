@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -39,7 +42,10 @@ class AiringRepository(Repository):
         inserted: set[tuple[str, str]] = set()
         if first:
             rows = [airing_values(airings[i], received_at) for i in first.values()]
-            result = self.session.execute(self._insert_statement(), rows)
+            if self.session.get_bind().dialect.name == "postgresql":
+                result = self.session.execute(_pg_unnest_insert(), _columns_of(rows))
+            else:
+                result = self.session.execute(self._insert_statement(), rows)
             inserted = {(str(r[0]), str(r[1])) for r in result}
         stored = tuple(
             first[(a.station_code, a.event_id)] == i and (a.station_code, a.event_id) in inserted
@@ -101,6 +107,35 @@ class AiringRepository(Repository):
             select(AiringRow.item_id).where(col(AiringRow.item_id).in_(wanted)).distinct()
         ).all()
         return {r for r in rows if r is not None}
+
+
+@functools.cache
+def _pg_unnest_insert() -> Any:
+    """On PostgreSQL one statement for any batch size: each column as one array parameter
+    (``unnest``), so the server plans it once (prepared) instead of a VALUES list of
+    16 × N parameters planned on every batch."""
+    from sqlalchemy.dialects import postgresql
+
+    table = AiringRow.__table__  # type: ignore[attr-defined]
+    columns = [c for c in table.columns if c.name != "id"]
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+
+    # the base type without its length: a cast to VARCHAR(64) would cut a longer value
+    # silently, while the insert into the column refuses it as a single-row insert does
+    def array_of(c: Any) -> str:
+        return re.sub(r"\(\d+\)", "", c.type.compile(dialect=dialect)) + "[]"
+
+    arrays = ", ".join(f"CAST(:{c.name} AS {array_of(c)})" for c in columns)
+    return text(
+        f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
+        f"SELECT * FROM unnest({arrays}) "
+        "ON CONFLICT (station_code, event_id) DO NOTHING RETURNING station_code, event_id"
+    )
+
+
+def _columns_of(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    table = AiringRow.__table__  # type: ignore[attr-defined]
+    return {c.name: [r.get(c.name) for r in rows] for c in table.columns if c.name != "id"}
 
 
 def airing_values(a: Airing, received_at: datetime) -> dict[str, Any]:
