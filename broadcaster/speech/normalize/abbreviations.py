@@ -20,6 +20,8 @@ from .options import NormalizeOptions
 from .text import sub
 
 _DEFAULT_FILE = "abbreviations.toml"
+#: shipped beside it and merged over it: what guidance documents abbreviate (issue 16)
+_GUIDANCE_FILE = "abbreviations_guidance.toml"
 
 
 def _parse_table(raw: bytes, source: str) -> dict[str, str]:
@@ -71,8 +73,11 @@ def _parse_table(raw: bytes, source: str) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _default_table() -> dict[str, str]:
-    raw = resources.files("broadcaster.speech").joinpath("data", _DEFAULT_FILE).read_bytes()
-    return _parse_table(raw, f"broadcaster/speech/data/{_DEFAULT_FILE}")
+    table: dict[str, str] = {}
+    for name in (_DEFAULT_FILE, _GUIDANCE_FILE):
+        raw = resources.files("broadcaster.speech").joinpath("data", name).read_bytes()
+        table.update(_parse_table(raw, f"broadcaster/speech/data/{name}"))
+    return table
 
 
 def _read_extra(path: Path) -> dict[str, str]:
