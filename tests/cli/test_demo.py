@@ -85,3 +85,17 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
     finally:
         db.dispose()
     assert roles == set(Role)
+
+    # times as the station reads them: never UTC, in the output nor in the pages it wrote
+    import re
+
+    utc = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\+00:00|Z)\b|\bUTC\b(?!\+)")
+    assert not utc.findall(text), utc.findall(text)[:5]
+    for page in out.rglob("*.html"):
+        shown = re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        assert not utc.findall(shown), (page.name, utc.findall(shown)[:5])
+    # one language from the first line to the last: none of the English the CLI would say
+    english = re.compile(
+        r"\b(imported|approved|published|stations? loaded|airings?|planned|error|warning)\b"
+    )
+    assert not english.findall(text), english.findall(text)[:5]
