@@ -290,8 +290,13 @@ def record_notice(
     operator: str,
     now: datetime,
     note: str | None = None,
+    audio: str | None = None,
 ) -> Recorded:
-    """Record a local notice the operator aired outside the plan (an unplanned airing)."""
+    """Record a local notice the operator aired outside the plan (an unplanned airing).
+
+    ``audio`` is the hash of its recording in the audio cache, when there is one; the event id
+    does not depend on it, so the same notice entered from the CLI and the console counts once.
+    """
     title = _one_line(title)
     operator = _one_line(operator)
     note = _note(note)
@@ -333,6 +338,7 @@ def record_notice(
         planned_start=None,
         actual_start=local,
         actual_end=local + length,
+        segment_hash=audio,
         source=AiringSource.MANUAL,
         operator=operator,
         note=note,
