@@ -50,6 +50,8 @@ def _shown(name: str, value: Any) -> str:
     if name in SECRETS:
         text = str(value)
         return text[:8] + "…" if len(text) > 8 else "…"
+    if name.endswith("_api_key"):  # a vendor's key: not even its first characters
+        return "***" if value else "''"
     text = str(value)
     if name == "database_url":  # never print a database password
         text = re.sub(r"(//[^:/@]+):[^@]*@", r"\1:***@", text)

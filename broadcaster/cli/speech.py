@@ -70,12 +70,18 @@ def normalize(app: App, text: str, dialect: str | None, document_codes: str | No
 @command.command("engines")
 @pass_app
 def engines(app: App) -> None:
-    """Show each speech engine and whether it can be used right now."""
+    """Show each speech engine and whether it can be used right now, then the Piper voices.
+
+    With [speech] engine = "auto" the engines of [speech] engines are tried in their order.
+    """
+    from broadcaster.speech.piper import installed_voices
     from broadcaster.usecases import speech as uc  # loads storage only when needed
 
+    speech = speech_settings(app)
+    voices = uc.voices_dir(app.settings.audio_dir)
     table = Table(*headers(_("engine"), _("usable"), _("offline"), _("detail")))
     yes, no = str(_("yes")), str(_("no"))
-    for s in uc.engine_statuses(speech_settings(app)):
+    for s in uc.engine_statuses(speech, voices):
         name = str(_("{engine} (selected)", engine=s.name)) if s.selected else s.name
         table.add_row(
             name,
@@ -84,6 +90,112 @@ def engines(app: App) -> None:
             s.detail,
         )
     app.console.print(table)
+    app.console.print(_("order: {engines}", engines=" → ".join(speech.engines)), markup=False)
+    found = installed_voices(voices)
+    if not found:
+        app.console.print(_("no Piper voices in {folder}", folder=voices), markup=False)
+    for v in found:
+        app.console.print(
+            _(
+                "Piper voice {name}: {language}, {rate} Hz ({path})",
+                name=v.name,
+                language=v.language,
+                rate=v.sample_rate,
+                path=v.model,
+            ),
+            markup=False,
+        )
+
+
+@command.group("voices")
+def voices_group() -> None:
+    """Piper voices installed for this office (<audio_dir>/voices)."""
+
+
+@voices_group.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_app
+def voices_add(app: App, file: Path) -> None:
+    """Check a Piper voice FILE.onnx (with FILE.onnx.json beside it) and install it.
+
+    The voice is loaded and speaks a word before it is copied; set [speech] piper_voice to its
+    name to use it, or leave piper_voice empty to use the first Vietnamese voice.
+    """
+    from broadcaster.speech.piper import add_voice
+    from broadcaster.usecases import speech as uc
+
+    voice = add_voice(file, uc.voices_dir(app.settings.audio_dir))
+    app.console.print(
+        _(
+            "voice {name} ({language}, {rate} Hz) installed: {path}",
+            name=voice.name,
+            language=voice.language,
+            rate=voice.sample_rate,
+            path=voice.model,
+        ),
+        markup=False,
+    )
+
+
+@command.command("check")
+@click.argument("items", nargs=-1, type=int, required=True)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    help="Flag a sentence when more than this share of its words were not heard as written.",
+)
+@pass_app
+def check(app: App, items: tuple[int, ...], threshold: float) -> None:
+    """Listen to ITEMs' audio with the speech recogniser and flag sentences that differ from
+    the script (numbers, names, dates), before the item is approved.
+
+    Needs the offline recogniser (pip install viet-asr). Exits with 1 when a sentence is flagged.
+    """
+    from broadcaster.speech.recognize import Recognizer
+    from broadcaster.usecases import speech_check as uc
+
+    results = uc.check_items(
+        app.database,
+        items,
+        audio_dir=app.settings.audio_dir,
+        speech=speech_settings(app),
+        recognizer=Recognizer(),
+        threshold=threshold,
+    )
+    for r in results:
+        _say_check(app, r)
+    if any(r.flagged for r in results):
+        raise SystemExit(1)
+
+
+def _say_check(app: App, r: Any) -> None:
+    app.console.print(
+        _n(
+            "item {id}: {rate:.0%} of the words differ; {n} sentence to listen to again",
+            "item {id}: {rate:.0%} of the words differ; {n} sentences to listen to again",
+            len(r.flagged),
+            id=r.item_id,
+            rate=r.count.rate,
+        ),
+        markup=False,
+    )
+    for s in r.flagged:
+        app.console.print(f"  ✗ {s.text}", markup=False)
+        if s.missed:
+            app.console.print(
+                _(
+                    "    not heard: {missed}; heard instead: {heard}",
+                    missed=" ".join(s.missed),
+                    heard=" ".join(s.heard) or "–",
+                ),
+                markup=False,
+            )
+        if s.facts_missed:
+            app.console.print(
+                _("    numbers not heard: {words}", words=" ".join(s.facts_missed)), markup=False
+            )
 
 
 @command.command("synth")
@@ -93,7 +205,7 @@ def engines(app: App) -> None:
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
-    help="Speech engine for this run. Default: [speech] engine (auto).",
+    help="Speech engine for this run. Default: [speech] engine (auto: the [speech] engines in order).",
 )
 @click.option(
     "--out",

@@ -262,17 +262,62 @@ class EspeakEngine(SpeechEngine):
     offline = True
 
     def __init__(
-        self, *, voice: str = "vi", rate: int = 110, pitch: int = 50, command: str = "espeak-ng"
+        self,
+        *,
+        voice: str = "vi",
+        rate: int = 110,
+        pitch: int = 50,
+        command: str = "espeak-ng",
+        variant: str = "",
+        pitch_range: int = 100,
+        word_gap: int = 0,
     ) -> None:
         self.voice = voice
         self.rate = rate
         self.pitch = pitch
         self.command = command
+        #: espeak-ng's voice variant (``m3``, ``f2``…), added as ``vi+m3``; empty: the voice's own
+        self.variant = variant
+        #: pitch range in % of the voice's own (SSML prosody range): wider sounds less flat
+        self.pitch_range = pitch_range
+        #: extra pause between words, in 10 ms units at the default speed
+        self.word_gap = word_gap
+
+    @property
+    def voice_spec(self) -> str:
+        return f"{self.voice}+{self.variant}" if self.variant else self.voice
 
     def identity(self) -> EngineIdentity:
-        return EngineIdentity(
-            self.name, self.voice, (("pitch", str(self.pitch)), ("rate", str(self.rate)))
-        )
+        params = [("pitch", str(self.pitch)), ("rate", str(self.rate)), ("respell", "1")]
+        # only settings away from espeak-ng's own enter the key, so older cached audio stays valid
+        if self.variant:
+            params.append(("variant", self.variant))
+        if self.pitch_range != 100:
+            params.append(("range", str(self.pitch_range)))
+        if self.word_gap:
+            params.append(("gap", str(self.word_gap)))
+        return EngineIdentity(self.name, self.voice, tuple(params))
+
+    def command_line(self, binary: str, out: Path) -> list[str]:
+        """The espeak-ng call; -b 1: the input is UTF-8; text on stdin has no length limit."""
+        args = [binary, "-v", self.voice_spec, "-s", str(self.rate), "-p", str(self.pitch)]
+        if self.word_gap:
+            args += ["-g", str(self.word_gap)]
+        if self.pitch_range != 100:
+            args.append("-m")  # the range is only reachable through SSML
+        return [*args, "-b", "1", "-w", str(out), "--stdin"]
+
+    def input_text(self, text: str) -> str:
+        """What espeak-ng is given: loanwords in Vietnamese spelling (it reads them as English
+        otherwise), wrapped in SSML when the pitch range is changed."""
+        from .normalize.loanwords import respell_loanwords
+
+        text = respell_loanwords(text)
+        if self.pitch_range == 100:
+            return text
+        from xml.sax.saxutils import escape
+
+        return f'<speak><prosody range="{self.pitch_range}%">{escape(text)}</prosody></speak>'
 
     def _binary(self) -> str | None:
         return shutil.which(self.command)
@@ -309,7 +354,7 @@ class EspeakEngine(SpeechEngine):
             str(
                 _(
                     "offline, voice {voice}, {rate} words/min, pitch {pitch}",
-                    voice=self.voice,
+                    voice=self.voice_spec,
                     rate=self.rate,
                     pitch=self.pitch,
                 )
@@ -329,22 +374,8 @@ class EspeakEngine(SpeechEngine):
         tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
         try:
             proc = subprocess.run(
-                # -b 1: the input is UTF-8; text on stdin has no argument-length limit
-                [
-                    binary,
-                    "-v",
-                    self.voice,
-                    "-s",
-                    str(self.rate),
-                    "-p",
-                    str(self.pitch),
-                    "-b",
-                    "1",
-                    "-w",
-                    str(tmp),
-                    "--stdin",
-                ],
-                input=text.encode("utf-8"),
+                self.command_line(binary, tmp),
+                input=self.input_text(text).encode("utf-8"),
                 capture_output=True,
                 check=False,
                 timeout=max(120.0, len(text) / 20),
@@ -422,8 +453,45 @@ def fallback_warning(exc: EngineUnavailable, fallback: SpeechEngine) -> str:
     a :data:`Warn` callback prints or logs it as it is)."""
     return str(
         _(
-            "{reason}; falling back to {engine} (offline) for this run",
+            "{reason}; falling back to {engine} for this run",
             reason=exc.reason,
             engine=fallback.name,
         )
     )
+
+
+@dataclass
+class ChainEngine(SpeechEngine):
+    """The engines of ``[speech] engines`` in order: the first that works speaks, with a warning
+    when one is skipped for a reason the station may want to fix."""
+
+    engines: tuple[SpeechEngine, ...]
+    warn: Warn = field(default=_log_warning)
+
+    name: ClassVar[str] = "auto"
+    offline: ClassVar[bool] = True
+
+    def identity(self) -> EngineIdentity:
+        return self.engines[0].identity()
+
+    def available(self) -> Availability:
+        reasons = []
+        for engine in self.engines:
+            status = engine.available()
+            if status.usable:
+                return Availability(True, f"{engine.name}: {status.detail}")
+            reasons.append(f"{engine.name}: {status.detail}")
+        return Availability(False, "; ".join(reasons))
+
+    def chain(self) -> tuple[SpeechEngine, ...]:
+        return self.engines
+
+    def synthesize(self, text: str, out: Path) -> Synthesis:
+        for position, engine in enumerate(self.engines):
+            try:
+                return engine.synthesize(text, out)
+            except EngineUnavailable as exc:
+                if position + 1 >= len(self.engines):
+                    raise
+                self.warn(fallback_warning(exc, self.engines[position + 1]))
+        raise EngineUnavailable(_("no speech engine is configured"))  # pragma: no cover

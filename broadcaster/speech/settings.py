@@ -17,7 +17,9 @@ from broadcaster.domain.segments import ChimeMode
 if TYPE_CHECKING:
     from .normalize import NormalizeOptions
 
-ENGINES = ("auto", "gtts", "espeak-ng")
+#: every engine broadcaster knows, in the order ``auto`` tries them by default
+CHAIN = ("fpt", "viettel", "gtts", "piper", "espeak-ng")
+ENGINES = ("auto", *CHAIN)
 
 #: audio/chime.mp3 of the source tree (made by scripts/make_chime.py)
 SHIPPED_CHIME = Path(__file__).resolve().parents[2] / "audio" / "chime.mp3"
@@ -52,8 +54,11 @@ def _within(name: str, value: float, low: float, high: float) -> None:
 class SpeechSettings:
     """How announcements are spoken and finished."""
 
-    #: auto: Google TTS when reachable, else espeak-ng (offline); or gtts / espeak-ng only
+    #: auto: the first engine of ``engines`` that works; or one engine only (fpt, gtts…)
     engine: str = "auto"
+    #: the order auto tries: vendors' natural voices, Google, a Piper voice, espeak-ng (offline);
+    #: an engine without its key or voice is skipped at once
+    engines: tuple[str, ...] = CHAIN
     #: reading of numbers: north (nghìn, linh) or south (ngàn, lẻ)
     dialect: str = "north"
     #: document codes such as /KH-UBND after a number: drop them or spell them out
@@ -71,6 +76,28 @@ class SpeechSettings:
     #: espeak-ng "words" per minute; 110 reads about 150 Vietnamese syllables a minute
     espeak_rate: int = 110
     espeak_pitch: int = 50
+    #: espeak-ng voice variant (m1…m7, f1…f5, klatt…); empty: the voice's own
+    espeak_variant: str = ""
+    #: pitch range in % of the voice's own; wider is less flat
+    espeak_pitch_range: int = 100
+    #: pause between words in 10 ms units
+    espeak_word_gap: int = 0
+    #: FPT.AI text-to-speech (https://fpt.ai): key, voice (banmai, leminh, lannhi…), speed -3…3
+    fpt_api_key: str = ""
+    fpt_voice: str = "banmai"
+    fpt_speed: int = 0
+    fpt_url: str = "https://api.fpt.ai/hmi/tts/v5"
+    #: Viettel AI text-to-speech (https://viettelai.vn): key, voice (hn-quynhanh…), speed 0.8…1.2
+    viettel_api_key: str = ""
+    viettel_voice: str = "hn-quynhanh"
+    viettel_speed: float = 1.0
+    viettel_url: str = "https://viettelai.vn/tts/speech_synthesis"
+    #: seconds to wait for a vendor before the next engine takes over
+    vendor_timeout: float = 15.0
+    #: a Piper voice installed with 'broadcaster speech voices add'; empty: the first Vietnamese one
+    piper_voice: str = ""
+    #: Piper's length scale: 1.0 the voice's own pace, 1.2 slower
+    piper_speed: float = 1.0
     #: EBU R128 integrated loudness target and true-peak ceiling
     target_lufs: float = -16.0
     true_peak_dbtp: float = -1.0
@@ -85,6 +112,10 @@ class SpeechSettings:
 
     def __post_init__(self) -> None:
         _choice("engine", self.engine, ENGINES)
+        for name in self.engines:
+            _choice("engines", name, CHAIN)
+        if not self.engines:
+            raise ConfigError(_("[speech] engines is empty; list at least espeak-ng"))
         _choice("dialect", self.dialect, ("north", "south"))
         _choice("document_codes", self.document_codes, ("drop", "spell"))
         _choice("chime", self.chime, tuple(m.value for m in ChimeMode))
@@ -93,6 +124,12 @@ class SpeechSettings:
         _within("gtts_retry_delay", self.gtts_retry_delay, 0, 60)
         _within("espeak_rate", self.espeak_rate, 80, 450)
         _within("espeak_pitch", self.espeak_pitch, 0, 99)
+        _within("espeak_pitch_range", self.espeak_pitch_range, 20, 400)
+        _within("espeak_word_gap", self.espeak_word_gap, 0, 20)
+        _within("fpt_speed", self.fpt_speed, -3, 3)
+        _within("viettel_speed", self.viettel_speed, 0.5, 2.0)
+        _within("vendor_timeout", self.vendor_timeout, 0.5, 120)
+        _within("piper_speed", self.piper_speed, 0.5, 2.0)
         _within("target_lufs", self.target_lufs, -40, -5)
         _within("true_peak_dbtp", self.true_peak_dbtp, -12, 0)
         _within("bitrate_kbps", self.bitrate_kbps, 32, 320)

@@ -37,7 +37,7 @@ from broadcaster.domain.items import Item
 from broadcaster.domain.messages import _, _n
 from broadcaster.domain.segments import ChimeMode, Segment, SegmentKind
 from broadcaster.speech.engines import (
-    AutoEngine,
+    ChainEngine,
     EngineUnavailable,
     EspeakEngine,
     GttsEngine,
@@ -47,7 +47,9 @@ from broadcaster.speech.engines import (
     fallback_warning,
 )
 from broadcaster.speech.normalize import normalize_text
-from broadcaster.speech.settings import SHIPPED_CHIME, SpeechSettings
+from broadcaster.speech.piper import PiperEngine
+from broadcaster.speech.settings import CHAIN, ENGINES, SHIPPED_CHIME, SpeechSettings
+from broadcaster.speech.vendors import FptEngine, ViettelEngine
 
 log = logging.getLogger("broadcaster.speech")
 
@@ -87,32 +89,78 @@ def _log_warning(message: str) -> None:
 # --- engines --------------------------------------------------------------------------------
 
 
-def make_engine(
-    speech: SpeechSettings, name: str | None = None, *, warn: Warn = _log_warning
-) -> SpeechEngine:
-    """The engine named ``name`` (default: the ``[speech] engine`` setting)."""
-    choice = name or speech.engine
-    espeak = EspeakEngine(
-        voice=speech.espeak_voice,
-        rate=speech.espeak_rate,
-        pitch=speech.espeak_pitch,
-        command=speech.espeak_command,
-    )
-    if choice == "espeak-ng":
-        return espeak
-    gtts = GttsEngine(
-        tld=speech.gtts_tld,
-        timeout=speech.gtts_timeout,
-        retries=speech.gtts_retries,
-        retry_delay=speech.gtts_retry_delay,
-    )
-    if choice == "gtts":
-        return gtts
-    if choice == "auto":
-        return AutoEngine(gtts, espeak, warn)
+def _build(speech: SpeechSettings, name: str, voices_dir: Path | None) -> SpeechEngine:
+    """One engine from its ``[speech]`` settings."""
+    if name == "espeak-ng":
+        return EspeakEngine(
+            voice=speech.espeak_voice,
+            rate=speech.espeak_rate,
+            pitch=speech.espeak_pitch,
+            command=speech.espeak_command,
+            variant=speech.espeak_variant,
+            pitch_range=speech.espeak_pitch_range,
+            word_gap=speech.espeak_word_gap,
+        )
+    if name == "gtts":
+        return GttsEngine(
+            tld=speech.gtts_tld,
+            timeout=speech.gtts_timeout,
+            retries=speech.gtts_retries,
+            retry_delay=speech.gtts_retry_delay,
+        )
+    if name == "fpt":
+        return FptEngine(
+            api_key=speech.fpt_api_key,
+            voice=speech.fpt_voice,
+            speed=speech.fpt_speed,
+            url=speech.fpt_url,
+            timeout=speech.vendor_timeout,
+        )
+    if name == "viettel":
+        return ViettelEngine(
+            api_key=speech.viettel_api_key,
+            voice=speech.viettel_voice,
+            speed=speech.viettel_speed,
+            url=speech.viettel_url,
+            timeout=speech.vendor_timeout,
+        )
+    if name == "piper":
+        return PiperEngine(
+            voice=speech.piper_voice, voices_dir=voices_dir, speed=speech.piper_speed
+        )
     raise InputError(
-        _("unknown speech engine {engine!r}; use auto, gtts or espeak-ng", engine=choice)
+        _(
+            "unknown speech engine {engine!r}; use {engines}",
+            engine=name,
+            engines=", ".join(ENGINES),
+        )
     )
+
+
+def voices_dir(audio_dir: Path) -> Path:
+    """Where 'broadcaster speech voices add' installs Piper voices."""
+    return audio_dir / "voices"
+
+
+def chain_engines(speech: SpeechSettings, voices_dir: Path | None = None) -> list[SpeechEngine]:
+    """The engines of ``[speech] engines``, in order."""
+    return [_build(speech, name, voices_dir) for name in dict.fromkeys(speech.engines)]
+
+
+def make_engine(
+    speech: SpeechSettings,
+    name: str | None = None,
+    *,
+    warn: Warn = _log_warning,
+    voices_dir: Path | None = None,
+) -> SpeechEngine:
+    """The engine named ``name`` (default: the ``[speech] engine`` setting); ``auto`` is the
+    chain of ``[speech] engines``, each tried in turn."""
+    choice = name or speech.engine
+    if choice != "auto":
+        return _build(speech, choice, voices_dir)
+    engines = chain_engines(speech, voices_dir)
+    return engines[0] if len(engines) == 1 else ChainEngine(tuple(engines), warn)
 
 
 @dataclass(frozen=True)
@@ -124,11 +172,11 @@ class EngineStatus:
     offline: bool
 
 
-def engine_statuses(speech: SpeechSettings) -> list[EngineStatus]:
-    """Each engine and whether it can be used right now (``auto`` last, as it combines both)."""
+def engine_statuses(speech: SpeechSettings, voices_dir: Path | None = None) -> list[EngineStatus]:
+    """Each engine and whether it can be used right now (``auto``, the chain, last)."""
     out = []
-    for name in ("espeak-ng", "gtts", "auto"):
-        engine = make_engine(speech, name)
+    for name in (*CHAIN, "auto"):
+        engine = make_engine(speech, name, voices_dir=voices_dir)
         status = engine.available()
         out.append(
             EngineStatus(name, status.usable, status.detail, name == speech.engine, engine.offline)
@@ -287,8 +335,13 @@ def make_synthesizer(
     *,
     engine: SpeechEngine | str | None = None,
     warn: Warn = _log_warning,
+    voices: Path | None = None,
 ) -> Synthesizer:
-    chosen = engine if isinstance(engine, SpeechEngine) else make_engine(speech, engine, warn=warn)
+    chosen = (
+        engine
+        if isinstance(engine, SpeechEngine)
+        else make_engine(speech, engine, warn=warn, voices_dir=voices or voices_dir(audio_dir))
+    )
     return Synthesizer(speech, audio_dir, chosen, clock, warn)
 
 
@@ -582,6 +635,7 @@ __all__ = [
     "add_recorded",
     "assemble_items",
     "cache_stats",
+    "chain_engines",
     "default_jobs",
     "engine_statuses",
     "estimate_duration",
@@ -592,4 +646,5 @@ __all__ = [
     "select_items",
     "synthesize_items",
     "synthesize_text",
+    "voices_dir",
 ]

@@ -172,3 +172,32 @@ def test_a_missing_espeak_is_reported_with_how_to_install_it(tmp_path: Path) -> 
 
 def test_an_unknown_espeak_voice_is_not_usable() -> None:
     assert not EspeakEngine(voice="vi-xx-nowhere").available().usable
+
+
+def test_espeak_reads_loanwords_in_vietnamese_not_english() -> None:
+    import subprocess
+
+    engine = EspeakEngine()
+    text = engine.input_text("Theo dõi Zalo, Facebook và website của xã, xem video online.")
+    phonemes = subprocess.run(
+        ["espeak-ng", "-v", "vi", "-q", "-x", text], capture_output=True, text=True, check=True
+    ).stdout
+    raw = subprocess.run(
+        ["espeak-ng", "-v", "vi", "-q", "-x", "Zalo Facebook website video online"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "(en)" in raw  # what espeak-ng does with them as written
+    assert "(en)" not in phonemes
+    assert text == "Theo dõi Da lô, Phây búc và oép sai của xã, xem vi đê ô on lai."
+
+
+def test_a_wider_pitch_range_goes_through_ssml_with_the_text_escaped(tmp_path: Path) -> None:
+    engine = EspeakEngine(pitch_range=150, word_gap=1, variant="m3")
+    assert engine.voice_spec == "vi+m3"
+    assert engine.input_text("A & B") == '<speak><prosody range="150%">A &amp; B</prosody></speak>'
+    args = engine.command_line("espeak-ng", tmp_path / "x.wav")
+    assert "-m" in args and args[args.index("-g") + 1] == "1"
+    result = engine.synthesize("Xin chào bà con & cô bác.", tmp_path / "out")
+    assert len(load_audio(result.path)) > 1000
