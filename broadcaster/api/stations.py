@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from broadcaster.db.presence_repo import PresenceRepository
 from broadcaster.domain.distribution import Heartbeat
 from broadcaster.usecases.emergencies import known_lead_in
 
@@ -82,6 +83,10 @@ def heartbeat(code: StationCode, body: HeartbeatIn, state: State, caller: Caller
     hb = Heartbeat(station_code=code, seen_at=state.clock.now(), **body.model_dump())
     with state.db.unit_of_work() as uow:
         stored = uow.heartbeats.record(hb)
+        # the station board's history: stretches of presence, not one row per heartbeat
+        PresenceRepository(uow.session).note(
+            stored, timedelta(seconds=state.api.online_window_seconds)
+        )
     return HeartbeatOut(
         **status_out(state, code, stored).model_dump(),
         token_expires_at=caller.expires_at,

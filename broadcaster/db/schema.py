@@ -10,5 +10,6 @@ from . import (
     tables_distribution,  # noqa: F401
     tables_plan_edits,  # noqa: F401
     tables_plans,  # noqa: F401
+    tables_presence,  # noqa: F401
     tables_segments,  # noqa: F401
 )

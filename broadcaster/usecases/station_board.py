@@ -23,12 +23,14 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from broadcaster.db import Database
+from broadcaster.db.presence_repo import PresenceRepository
 from broadcaster.db.tables_airings import AiringRow
 from broadcaster.domain.airings import Airing
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.distribution import Heartbeat, Scope
 from broadcaster.domain.errors import ConfigError, NotFoundError
 from broadcaster.domain.messages import _
+from broadcaster.domain.presence import Gap, Presence, gaps
 from broadcaster.domain.stations import Session, Station, StationTree
 
 log = logging.getLogger("broadcaster.stations")
@@ -198,6 +200,10 @@ class StationHistory:
     state: StationState
     airings: list[Airing]
     since: datetime
+    #: stretches of heartbeats, newest first
+    heard: list[Presence]
+    #: the silences between them longer than the online window, newest first
+    silences: list[Gap]
 
 
 def station_history(
@@ -216,11 +222,14 @@ def station_history(
     state = next((s for s in board if s.code == code), None)
     if state is None:
         raise NotFoundError(_("no station {code} among yours", code=code))
-    since = clock.now() - timedelta(days=days)
+    now = clock.now()
+    since = now - timedelta(days=days)
     with db.unit_of_work() as uow:
         airings = uow.airings.list(stations=[code], start=since)
+        heard = PresenceRepository(uow.session).since(code, since)
     airings.sort(key=lambda a: a.actual_start or a.planned_start or since, reverse=True)
-    return StationHistory(state, airings, since)
+    silent = gaps(heard, online_window, now)
+    return StationHistory(state, airings, since, heard[::-1], silent[::-1])
 
 
 # --- alerts by e-mail --------------------------------------------------------------------------

@@ -169,6 +169,13 @@ def test_a_station_goes_offline_and_comes_back_with_its_agent(
         agent.start()
         expect(dakmil.locator(".badge")).to_have_text("Trực tuyến", timeout=40_000)
         expect(dakmil).not_to_contain_text("Im lặng trong buổi")
+
+        # its page: two stretches of heartbeats and the silence between them
+        page.goto(f"/stations/{STATION}")
+        expect(page.locator("table.heard tbody tr")).to_have_count(2)
+        expect(page.locator(".silences li")).to_have_count(1)
+        expect(page.locator(".silences li")).to_contain_text("im lặng từ")
+        assert serious_accessibility_problems(page) == []
     finally:
         agent.stop()
 
@@ -179,6 +186,7 @@ def test_a_stations_page_shows_its_state_and_airings(page, console: Console):
     page.get_by_role("link", name="Đài truyền thanh xã Đức Mạnh", exact=True).first.click()
     expect(page.get_by_role("heading", name="Đài truyền thanh xã Đức Mạnh")).to_be_visible()
     expect(page.get_by_text("chưa từng liên lạc")).to_be_visible()
+    expect(page.get_by_text("Không có tín hiệu nào từ đài này trong 3 ngày qua.")).to_be_visible()
     expect(page.get_by_text("Không có buổi phát nào nhận được từ đài này")).to_be_visible()
     assert serious_accessibility_problems(page) == []
 
@@ -224,3 +232,23 @@ def test_the_station_board_unit_silence_rule(tmp_path: Path):
     night = datetime(2026, 12, 2, 23, 0, tzinfo=TZ)
     assert silence_of(tree, STATION, None, night, timedelta(minutes=1)) is None
     office.db.dispose()
+
+
+def test_silences_are_the_gaps_longer_than_the_window():
+    from broadcaster.domain.presence import Presence, gaps
+
+    t = datetime(2026, 12, 2, 11, 0, tzinfo=TZ)
+    heard = [
+        Presence(STATION, t, t + timedelta(minutes=10)),
+        Presence(STATION, t + timedelta(minutes=11), t + timedelta(minutes=20)),
+        Presence(STATION, t + timedelta(minutes=30), t + timedelta(minutes=40)),
+    ]
+    window = timedelta(minutes=3)
+    found = gaps(heard, window, now=t + timedelta(minutes=41))
+    assert [(g.start, g.end) for g in found] == [
+        (t + timedelta(minutes=20), t + timedelta(minutes=30))
+    ]
+    later = gaps(heard, window, now=t + timedelta(minutes=50))
+    assert later[-1].start == t + timedelta(minutes=40) and later[-1].length == timedelta(
+        minutes=10
+    )

@@ -163,6 +163,8 @@ async def station_page(request: Request, state: Web, s: Watcher, code: str) -> R
             "csrf": s.csrf,
             "st": history.state,
             "airings": history.airings,
+            "heard": history.heard,
+            "silences": history.silences,
             "since": history.since,
             "days": HISTORY_DAYS,
             "now": state.clock.now(),
