@@ -182,7 +182,7 @@ def test_a_station_goes_offline_and_comes_back_with_its_agent(
 
 def test_a_stations_page_shows_its_state_and_airings(page, console: Console):
     sign_in(page, "lan")
-    page.goto("/stations")
+    page.get_by_role("link", name="Bảng theo dõi đài").click()  # the home page's tile
     page.get_by_role("link", name="Đài truyền thanh xã Đức Mạnh", exact=True).first.click()
     expect(page.get_by_role("heading", name="Đài truyền thanh xã Đức Mạnh")).to_be_visible()
     expect(page.get_by_text("chưa từng liên lạc")).to_be_visible()
