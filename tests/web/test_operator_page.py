@@ -109,8 +109,8 @@ class Day:
         return [e for e in found.playlist.entries if e.item_id is not None]
 
 
-@pytest.fixture
-def day(tmp_path: Path) -> Iterator[Day]:
+def served_day(tmp_path: Path) -> Iterator[Day]:
+    """The example office with the week of 07/12 published, served at Tuesday 18:00."""
     office = make_office(tmp_path)
     seed_week(office)
     clock = FixedClock(NOW)
@@ -125,23 +125,27 @@ def day(tmp_path: Path) -> Iterator[Day]:
     office.db.dispose()
 
 
+def browser_page(browser, url: str, *, small: bool):
+    """A page at 360 px (a phone) or at the desktop's size."""
+    size = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+    context = browser.new_context(base_url=url, locale="vi-VN", **(size if small else {}))
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def day(tmp_path: Path) -> Iterator[Day]:
+    yield from served_day(tmp_path)
+
+
 @pytest.fixture
 def phone(browser, day: Day):
-    context = browser.new_context(
-        base_url=day.url, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-        locale="vi-VN",
-    )  # fmt: skip
-    p = context.new_page()
-    yield p
-    context.close()
+    yield from browser_page(browser, day.url, small=True)
 
 
 @pytest.fixture
 def desk(browser, day: Day):
-    context = browser.new_context(base_url=day.url, locale="vi-VN")
-    p = context.new_page()
-    yield p
-    context.close()
+    yield from browser_page(browser, day.url, small=False)
 
 
 def no_horizontal_scroll(page) -> bool:
