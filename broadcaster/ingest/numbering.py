@@ -7,6 +7,7 @@ a tree out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from broadcaster.domain.errors import InputError
@@ -15,6 +16,14 @@ from broadcaster.domain.messages import _
 from .text import ROMAN_VALUES, marker_of
 
 _VI_LETTERS = "abcdđeghiklmnopqrstuvxy"
+#: bullets nest this many levels at most ("* Nội dung:" → "+ …" → "- …")
+MAX_BULLET_LEVELS = 3
+_BULLET_RANK = 5
+#: a plain line that introduces the list under it ("Khẩu hiệu tuyên truyền:")
+_LIST_INTRO_WORDS = 12
+_SLOGAN_HEADING = re.compile(r"^(?:các\s+|một số\s+)?khẩu hiệu\b", re.IGNORECASE)
+#: the label of a paragraph that stands on its own among bullets (not a bullet's continuation)
+PARAGRAPH = "¶"
 
 
 @dataclass
@@ -90,15 +99,63 @@ def _last_arabic(container: Node, depth: int) -> int | None:
     return int(last.label.split(".")[-1]) if last is not None else None
 
 
+def _introduces(heading: str) -> bool:
+    return heading.rstrip().endswith(":")
+
+
+def _bullet_rank(glyph: str, heading: str, stack: list[Node]) -> int:
+    """How deep a bullet stands, as a reader sees it: under a bullet (or a plain line) that
+    ends with ":" and has nothing under it yet; beside an earlier bullet of the same glyph;
+    else beside the bullet above it ("* Nội dung:" / "+ …" / "* Khẩu hiệu:" / "- …")."""
+    bullets = [n for n in stack if n.kind == "bullet"]
+    top = stack[-1]
+    if (
+        top.kind == "bullet"
+        and _introduces(top.heading)
+        and not top.children
+        and len(bullets) < MAX_BULLET_LEVELS
+        and not (glyph == top.label and _introduces(heading))
+    ):
+        return top.rank + 1
+    for n in reversed(bullets):
+        if n.label == glyph:
+            return n.rank
+    return bullets[-1].rank if bullets else _BULLET_RANK
+
+
+def _standalone(p: str, stack: list[Node]) -> Node | None:
+    """A plain paragraph among bullets that is not the last bullet's continuation: a short
+    line introducing a list ("Khẩu hiệu tuyên truyền:"), or what follows a list of slogans
+    (a slogan is one line) or such a paragraph. It stands beside the outermost bullet."""
+    top = stack[-1]
+    if top.kind != "bullet" or (_introduces(top.heading) and not top.children):
+        return None
+    outer = next(n for n in stack if n.kind == "bullet")
+    intro = _introduces(p) and len(p.split()) <= _LIST_INTRO_WORDS
+    parent = top.parent
+    after_slogans = parent is not None and bool(_SLOGAN_HEADING.match(parent.heading.strip()))
+    if intro or after_slogans or top.label == PARAGRAPH:
+        return Node("bullet", "" if intro else PARAGRAPH, p.strip(), outer.rank)
+    return None
+
+
 def build_tree(body: list[str], *, name: str, max_depth: int) -> Node:
     root = Node("root", "", "", -1)
     stack = [root]
     romans: list[int] = []
     for p in body:
         mk = marker_of(p)
+        if mk is None and (alone := _standalone(p, stack)) is not None:
+            while stack[-1].rank >= alone.rank:
+                stack.pop()
+            alone.parent = stack[-1]
+            stack[-1].add(alone)
+            stack.append(alone)
+            continue
         if mk and _accept(mk[0], mk[1], stack, romans):
             kind, label, rest = mk
-            node = Node(kind, label, rest.strip(), _rank(kind, label))
+            rank = _bullet_rank(label, rest, stack) if kind == "bullet" else _rank(kind, label)
+            node = Node(kind, label, rest.strip(), rank)
             while stack[-1].rank >= node.rank:
                 stack.pop()
             if len(stack) > max_depth:

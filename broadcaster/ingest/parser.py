@@ -88,7 +88,7 @@ _ADMIN_LABEL = re.compile(
     r"^(?:mục đích|yêu cầu|kinh phí|tổ chức thực hiện|phương thức|hình thức|thời gian|tiến độ|"
     r"trách nhiệm|nhiệm vụ|phân công|chế độ báo cáo|báo cáo|đối tượng|phạm vi|giải pháp|"
     r"các cơ quan|cơ quan|đơn vị|các đơn vị|khen thưởng|điều khoản|hiệu lực|kiến nghị|đề xuất|"
-    r"tổ chức|chỉ tiêu|lực lượng|phương tiện)\b",
+    r"tổ chức|chỉ tiêu|lực lượng|phương tiện|(?:các|những) hoạt động)\b",
     re.IGNORECASE,
 )
 _CONTENT_LABEL = re.compile(
@@ -365,11 +365,34 @@ def _emit(node: Node, path: list[str], out: list[_Leaf]) -> None:
         slogans = [clean_phrase(c.heading) for c in node.children]
         out.append(_Leaf(node, dotted, [*node.body, *("- " + s for s in slogans)], slogans))
         return
+    if _sub_points_of_one_subject(node):
+        out.append(_Leaf(node, dotted, [*node.body, *_sub_point_lines(node)]))
+        return
     numbered = [c for c in node.children if c.kind != "bullet"]
     if not numbered and not _is_content_section(node):
         out.append(_Leaf(node, dotted, [*node.body, *_flatten_bullets(node)]))
         return
     _collect(node, path, out)
+
+
+def _sub_points_of_one_subject(node: Node) -> bool:
+    """ "2. Dấu hiệu bệnh … và cách xử trí" over a), b): the sub-points tell one subject, so
+    they are one topic. Not under a label ("Nội dung tuyên truyền", "Khẩu hiệu"), not when
+    the heading introduces a list ("… các nội dung sau:"), not when a sub-point has its own."""
+    heading = node.heading.strip()
+    return (
+        node.kind in ("roman", "arabic")
+        and bool(heading)
+        and not heading.endswith(":")
+        and _label_kind(heading) is None
+        and any(c.kind == "letter" for c in node.children)
+        and all(c.kind in ("letter", "bullet") and not c.children for c in node.children)
+    )
+
+
+def _sub_point_lines(node: Node) -> list[str]:
+    # without their "a)": the lines are read out as they stand in the draft script
+    return [line for c in node.children for line in (c.heading, *c.body)]
 
 
 def _title_of(heading: str) -> str:

@@ -223,9 +223,9 @@ def with_document_extras(
     slogans = find_slogans(text)
     from dataclasses import replace
 
-    # a list of slogans under its own heading stays where it stands (staff may air it as it
-    # is); other topics keep their own slogans, and those of the opening
-    kept = list(items)
+    # a list of slogans under its own heading is not a topic of its own when the document has
+    # topics: its slogans go with the topics they speak of (or all of them: the campaign's)
+    kept = _slogan_lists_into_topics(list(items))
     targets = [
         n for n, i in enumerate(kept) if i.kind is ItemKind.PROPAGANDA and not _is_slogan_list(i)
     ] or [0][: len(kept)]
@@ -239,6 +239,39 @@ def with_document_extras(
             slogans=tuple(_unique([*item.slogans, *slogans])),
         )
     return tuple(replace(i, position=p) for p, i in enumerate(kept))
+
+
+_STOP = frozenset(
+    "và của các những về cho với trong là có không được một để tại từ đến".split()  # noqa: SIM905
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1 and w not in _STOP}
+
+
+def _slogan_lists_into_topics(items: list[Item]) -> list[Item]:
+    from dataclasses import replace
+
+    lists = [i for i in items if i.kind is ItemKind.PROPAGANDA and _is_slogan_list(i)]
+    topics = [
+        n for n, i in enumerate(items) if i.kind is ItemKind.PROPAGANDA and not _is_slogan_list(i)
+    ]
+    if not lists or not topics:
+        return items
+    given: dict[int, list[str]] = {n: list(items[n].slogans) for n in topics}
+    bags = {n: _words(f"{items[n].title} {items[n].text}") for n in topics}
+    for slogan in (s for i in lists for s in i.slogans):
+        words = _words(slogan)
+        best = max(topics, key=lambda n: len(words & bags[n]))
+        # two words in common tell which topic a slogan speaks of; fewer: the whole campaign's
+        for n in [best] if len(words & bags[best]) >= 2 else topics:
+            given[n].append(slogan)
+    return [
+        replace(i, slogans=tuple(_unique(given[n]))) if n in given else i
+        for n, i in enumerate(items)
+        if not (i.kind is ItemKind.PROPAGANDA and _is_slogan_list(i))
+    ]
 
 
 def _is_slogan_list(item: Item) -> bool:

@@ -82,7 +82,8 @@ def marker_of(line: str) -> tuple[str, str, str] | None:
         return "letter", m.group("num"), m.group("rest")
     m = RE_BULLET.match(line)
     if m:
-        return "bullet", "-", m.group("rest")
+        glyph = line[0]
+        return "bullet", "-" if glyph in "-–—" else glyph, m.group("rest")
     return None
 
 
@@ -106,7 +107,7 @@ def starts_structure(line: str) -> bool:
 # --- markdown ---------------------------------------------------------------------------------
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
-_MD_BULLET = re.compile(r"^[ \t]*[*+][ \t]+", re.MULTILINE)
+_MD_BULLET = re.compile(r"^[ \t]*([*+])[ \t]+", re.MULTILINE)
 _MD_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 # a link's text holds no bracket: on a long line of "[" (or "<http:") without a closing
@@ -134,7 +135,8 @@ def strip_markdown(text: str) -> str:
     if "#" in text:
         text = "\n".join(_strip_heading(line) for line in text.split("\n"))
     if "*" in text or "+" in text:
-        text = _MD_BULLET.sub("- ", text)
+        # the glyph stays: "* Nội dung:" over "+ Ý nghĩa …" is a list inside a list
+        text = _MD_BULLET.sub(r"\1 ", text)
     if ">" in text:
         text = _MD_QUOTE.sub("", text)
     if "](" in text:

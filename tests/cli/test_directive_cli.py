@@ -75,7 +75,7 @@ def test_parse_reads_standard_input_and_writes_nothing(cli: Cli, tmp_path: Path)
     result = cli("directive", "parse", "-", input=EXAMPLE.read_bytes())
     assert result.exit_code == 0, result.output
     assert "<stdin>: text, 1 văn bản (không ghi gì cả)" in result.output
-    assert "Phòng, chống xâm hại trẻ em" in result.output
+    assert "Tuyên truyền Tháng hành động vì trẻ em" in result.output
     assert not (tmp_path / "cli.db").exists()
 
 
@@ -83,7 +83,7 @@ def test_import_stores_drafts_and_a_second_import_changes_nothing(cli: Cli) -> N
     first = cli("directive", "import", str(EXAMPLE))
     assert first.exit_code == 0, first.output
     assert (
-        "đã nhập 1 văn bản (mã 1), 7 mục tuyên truyền và 2 mục hành chính, tất cả ở dạng bản nháp"
+        "đã nhập 1 văn bản (mã 1), 5 mục tuyên truyền và 2 mục hành chính, tất cả ở dạng bản nháp"
         in first.output
     )
     second = cli("directive", "import", str(EXAMPLE))
@@ -103,8 +103,8 @@ def test_import_prints_what_the_script_check_finds_in_the_drafts(cli: Cli, tmp_p
     result = cli("directive", "import", str(EXAMPLE), "--template", str(template))
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "phép kiểm tra kịch bản thấy vấn đề ở 7 kịch bản nháp" in out
-    assert out.count("kịch bản có 2 vấn đề") == 7
+    assert "phép kiểm tra kịch bản thấy vấn đề ở 5 kịch bản nháp" in out
+    assert out.count("kịch bản có 2 vấn đề") == 5
     assert "“Tuyên truyền " in out and "là lời giao việc cho cơ quan, cán bộ" in out
     assert "dừng giữa câu" in out
     assert cli("items", "check", "1").exit_code == 1
@@ -163,7 +163,7 @@ def test_bad_files_get_one_line_errors_and_leave_the_database_unchanged(
         assert message in lines[0]
     assert "1 " in cli("directive", "list").output
     listed = cli("items", "list", "--kind", "all").output
-    assert listed.count("│ bản nháp") == 9 and "9 mục: 0 đã duyệt, 9 bản nháp" in listed
+    assert listed.count("│ bản nháp") == 7 and "7 mục: 0 đã duyệt, 7 bản nháp" in listed
 
 
 def test_oversize_limit_is_configurable(cli: Cli, tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_demo_step_imports_guidance_and_approves_the_examples(
         step_directives(run)
         with app.database.unit_of_work() as uow:
             approved = uow.items.approved()
-        assert run.notes["approved_items"] == len(approved) == 10
+        assert run.notes["approved_items"] == len(approved) == 8
         assert all(i.approval.by == "Chủ tịch UBND xã (demo)" for i in approved)
     finally:
         app.close()

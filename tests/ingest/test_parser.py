@@ -28,13 +28,21 @@ def test_guidance_example_nests_sections_items_and_letters(guidance_dir) -> None
     numbers = [(i.number, i.kind) for i in doc.items]
     assert numbers == [
         ("I.1", ItemKind.PROPAGANDA), ("I.2", ItemKind.PROPAGANDA), ("I.3", ItemKind.PROPAGANDA),
-        ("I.4.a", ItemKind.PROPAGANDA), ("I.4.b", ItemKind.PROPAGANDA), ("I.5", ItemKind.PROPAGANDA),
-        ("II", ItemKind.PROPAGANDA), ("III.1", ItemKind.ADMINISTRATIVE), ("III.2", ItemKind.ADMINISTRATIVE),
+        ("I.4", ItemKind.PROPAGANDA), ("I.5", ItemKind.PROPAGANDA),
+        ("III.1", ItemKind.ADMINISTRATIVE), ("III.2", ItemKind.ADMINISTRATIVE),
     ]  # fmt: skip
     by = {i.number: i for i in doc.items}
-    assert by["I.4.a"].title == "Phòng, chống xâm hại trẻ em"
+    # a) and b) tell what the month of action is about: one topic
+    assert by["I.4"].title == "Tuyên truyền Tháng hành động vì trẻ em năm 2026"
+    assert "Phòng, chống xâm hại trẻ em: hướng dẫn cha mẹ" in by["I.4"].text
+    assert "Bảo đảm an toàn cho trẻ trên không gian mạng" in by["I.4"].text
     assert by["I.3"].theme == "Chấm dứt ô nhiễm nhựa"
-    assert by["II"].slogans[1] == "Không có bọ gậy, không có sốt xuất huyết"
+    # "II. KHẨU HIỆU TUYÊN TRUYỀN" is no topic: each slogan goes with the topic it speaks of
+    assert by["I.1"].slogans == (
+        "Diệt bọ gậy, loăng quăng - không để muỗi sinh sản",
+        "Không có bọ gậy, không có sốt xuất huyết",
+    )
+    assert by["I.4"].slogans == ("Nhiệt liệt hưởng ứng Tháng hành động vì trẻ em năm 2026",)
     assert [(o.name, o.iso()) for o in by["I.1"].observances] == [
         ("Ngày ASEAN phòng, chống sốt xuất huyết", "--06-15")
     ]
