@@ -30,6 +30,7 @@ def section_classes() -> dict[str, type[Any]]:
     from broadcaster.speech.settings import SpeechSettings
     from broadcaster.usecases.emergencies import EmergencySettings
     from broadcaster.usecases.planner_settings import PlannerConfig
+    from broadcaster.usecases.station_board import MailSettings
     from broadcaster.web.settings import WebSettings
 
     return {
@@ -41,6 +42,7 @@ def section_classes() -> dict[str, type[Any]]:
         "emergency": EmergencySettings,
         "ui": UiSettings,
         "web": WebSettings,
+        "mail": MailSettings,
     }
 
 
@@ -50,7 +52,7 @@ def _shown(name: str, value: Any) -> str:
     if name in SECRETS:
         text = str(value)
         return text[:8] + "…" if len(text) > 8 else "…"
-    if name.endswith("_api_key"):  # a vendor's key: not even its first characters
+    if name.endswith("_api_key") or name == "password":  # not even its first characters
         return "***" if value else "''"
     text = str(value)
     if name == "database_url":  # never print a database password

@@ -54,6 +54,7 @@ def test_show_names_the_source_of_every_setting_and_hides_secrets(cli: Cli, tmp_
         env={
             "BROADCASTER_PLANNER_TARGET_NORMAL": "2",
             "BROADCASTER_DATABASE_URL": "postgresql+psycopg://radio:m4tkhau@10.0.0.2/broadcaster",
+            "BROADCASTER_MAIL_PASSWORD": "thu-bi-mat",
         },
     )
     assert result.exit_code == 0, result.stderr
@@ -69,7 +70,9 @@ def test_show_names_the_source_of_every_setting_and_hides_secrets(cli: Cli, tmp_
         "emergency",
         "ui",
         "web",
+        "mail",
     }
+    assert rows["mail"]["password"] == ("***", "BROADCASTER_MAIL_PASSWORD")
     assert rows["emergency"]["watch_seconds"] == ("1.0", "mặc định")
     assert rows["speech"]["bitrate_kbps"] == ("96", f"{cfg} [speech] bitrate_kbps")
     assert rows["speech"]["engine"] == ("auto", "mặc định")
@@ -80,6 +83,7 @@ def test_show_names_the_source_of_every_setting_and_hides_secrets(cli: Cli, tmp_
     )
     assert rows["agent"]["token"][0] == "bct_0123…"
     assert "m4tkhau" not in result.stdout and "0123456789abcdef" not in result.stdout
+    assert "thu-bi-mat" not in result.stdout
 
 
 def test_show_one_section_and_flags_win(cli: Cli) -> None:
@@ -113,7 +117,7 @@ def test_an_unknown_section_is_an_error_for_every_command(cli: Cli, tmp_path: Pa
         assert result.exit_code == 1
         assert result.stderr == (
             f"lỗi: {cfg}: không có mục [speach]; các mục hiện có: [broadcaster], [ingest], "
-            "[speech], [planner], [api], [agent], [emergency], [ui], [web]\n"
+            "[speech], [planner], [api], [agent], [emergency], [ui], [web], [mail]\n"
         )
 
 
