@@ -159,7 +159,8 @@ def entry(page, position: int, day: date = TUESDAY):
 def test_an_operator_works_through_the_day_on_a_phone(phone, day: Day, tmp_path: Path):
     first, second, third, *_rest = day.announcements()
     sign_in(phone, "binh")
-    phone.goto("/today")
+    phone.get_by_role("link", name="Hôm nay tại đài của tôi").click()
+    expect(phone).to_have_url(re.compile(r"/today$"))
     expect(phone.get_by_role("heading", level=1)).to_have_text("Đài truyền thanh xã Đắk Mil")
     expect(phone.get_by_role("heading", name="Hôm nay · Thứ Ba, 08/12/2026")).to_be_visible()
     expect(phone.get_by_role("heading", name="Ngày mai · Thứ Tư, 09/12/2026")).to_be_visible()
