@@ -183,6 +183,9 @@ def test_the_console_at_360_px(phone, console: Console):
     phone.get_by_label("Tiêu đề").fill("Bão")
     phone.get_by_label("Nội dung sẽ đọc").fill("Bão số 5 đổ bộ.")
     phone.get_by_role("button", name="Nghe thử và kiểm tra trước khi gửi").click()
+    expect(phone.get_by_role("heading", name="Xác nhận bản tin")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert serious_accessibility_problems(phone) == []
     phone.get_by_role("button", name="Gửi tới 4 đài").click()
     expect(phone.get_by_text("4 đài chưa nhận được")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -193,3 +196,26 @@ def _users(console: Console):
     with console.office.db.unit_of_work() as uow:
         ids = [u.id for u in uow.users.list()]
     return [u for i in ids if (u := get_user(console.office.db, i)) is not None]
+
+
+def test_the_console_works_without_javascript(browser, console: Console):
+    context = browser.new_context(base_url=console.url, locale="vi-VN", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "lan")
+        compose(page, "Sạt lở", "Đường liên thôn bị sạt lở, tạm dừng đi lại.", only=NAME)
+        page.get_by_role("button", name="Quay lại sửa").click()  # back, the draft kept
+        expect(page.get_by_label("Tiêu đề")).to_have_value("Sạt lở")
+        expect(page.get_by_label(NAME, exact=True)).to_be_checked()
+        page.get_by_role("button", name="Nghe thử và kiểm tra trước khi gửi").click()
+        page.get_by_role("button", name="Gửi tới 1 đài").click()
+        expect(page.get_by_text("1 đài chưa nhận được")).to_be_visible()
+        # the board refreshes itself without JS: the page asks for a reload
+        refresh = page.locator("noscript").first.inner_html()
+        assert 'http-equiv="refresh"' in refresh
+        page.get_by_role("link", name="Tải lại").click()
+        expect(page.get_by_role("row").filter(has_text=NAME)).to_contain_text("Chưa nhận")
+        page.get_by_role("button", name="Hủy bản tin này").click()
+        expect(page.get_by_text("Đã hủy lúc")).to_be_visible()
+    finally:
+        context.close()
