@@ -75,6 +75,7 @@ def confirm(
         missed=_numbers(missed, "--missed"),
         partial=_numbers(partial, "--partial"),
         note=note,
+        numbered=True,
     )
     pl = result.playlist
     table = Table(
@@ -95,7 +96,7 @@ def confirm(
     for r in result.recorded:
         assert r.entry is not None
         table.add_row(
-            str(r.entry.position),
+            str(r.entry.number or ""),
             f"{r.entry.start:%H:%M}",
             Text(r.entry.title),
             str(r.airing.status.label),

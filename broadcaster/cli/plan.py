@@ -15,6 +15,7 @@ from rich.table import Table
 from broadcaster.db.plans_json import plan_to_dict
 from broadcaster.domain.messages import Msg, _, _n
 from broadcaster.domain.planning import WeeklyPlan, resolve_week
+from broadcaster.domain.planning.weeks import duration_words
 from broadcaster.domain.stations import format_hhmm
 from broadcaster.i18n import fmt_date, fmt_day
 from broadcaster.playlists.weekly import render_weekly_html
@@ -64,6 +65,7 @@ def _summary(app: App, plan: WeeklyPlan, label: str | Msg) -> None:
         fill=s.fill,
     )
     app.console.print(f"[bold]{heading}[/bold] {escape(str(rest))}")
+    say(app, fill_line(plan))
     for a in s.attainment:
         say(
             app,
@@ -101,6 +103,29 @@ def _summary(app: App, plan: WeeklyPlan, label: str | Msg) -> None:
                 reason=k.reason,
             ),
         )
+
+
+def fill_line(plan: WeeklyPlan) -> Msg:
+    """How the week's airtime is spent, and the session with the most unplanned silence."""
+    sessions = [s for sp in plan.stations for s in sp.sessions]
+    fills = [s.fill for s in sessions]
+
+    def total(part: str) -> str:
+        return str(duration_words(sum((getattr(f, part) for f in fills), timedelta())))
+
+    worst = max(sessions, key=lambda s: s.fill.silence_ratio, default=None)
+    where = ": " + worst.label if worst is not None and worst.fill.silence else ""
+    return _(
+        "airtime: announcements {content}, filler (chimes, programmes, relays) {filler}, "
+        "fixed programmes {fixed}, unplanned silence {silence} (at most {worst:.0%} of a "
+        "session{where})",
+        content=total("content"),
+        filler=total("filler"),
+        fixed=total("fixed"),
+        silence=total("silence"),
+        worst=worst.fill.silence_ratio if worst else 0.0,
+        where=where,
+    )
 
 
 def say(app: App, text: object, indent: str = "  ") -> None:
@@ -146,7 +171,14 @@ def week(app: App, office: str, week: str, as_json: bool) -> None:
     Publish the draft with 'broadcaster plan publish'.
     """
     settings = planner_settings(app.settings)
-    plan, _version = plan_office_week(app.database, office, _week(week), app.clock.now(), settings)
+    plan, _version = plan_office_week(
+        app.database,
+        office,
+        _week(week),
+        app.clock.now(),
+        settings,
+        audio_dir=app.settings.audio_dir,
+    )
     if as_json:
         click.echo(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
         return

@@ -65,7 +65,20 @@ def _session_to_dict(s: PlannedSession) -> dict[str, object]:
         "end": s.end.isoformat(),
         "capacity_seconds": s.capacity.total_seconds(),
         "frozen": s.frozen,
+        "ends_at": s.ends_at.isoformat() if s.ends_at is not None else None,
+        "fill": _fill_to_dict(s),  # derived from the entries; not read back
         "entries": [_entry_to_dict(e) for e in s.entries],
+    }
+
+
+def _fill_to_dict(s: PlannedSession) -> dict[str, float]:
+    fill = s.fill
+    return {
+        "content_seconds": fill.content.total_seconds(),
+        "filler_seconds": fill.filler.total_seconds(),
+        "fixed_seconds": fill.fixed.total_seconds(),
+        "silence_seconds": fill.silence.total_seconds(),
+        "silence_ratio": round(fill.silence_ratio, 4),
     }
 
 
@@ -79,6 +92,7 @@ def _entry_to_dict(e: PlanEntry) -> dict[str, object]:
         "item_id": e.item_id,
         "priority": e.priority.value if e.priority else None,
         "basis": e.basis,
+        "audio": e.audio,
     }
 
 
@@ -244,6 +258,7 @@ def _session_from_dict(s: Mapping[str, object]) -> PlannedSession:
         capacity=timedelta(seconds=_f(_get(s, "capacity_seconds"))),
         entries=tuple(_entry_from_dict(e) for e in _list(_get(s, "entries"))),
         frozen=bool(s.get("frozen", False)),
+        ends_at=None if s.get("ends_at") is None else datetime.fromisoformat(_s(s["ends_at"])),
     )
 
 
@@ -257,6 +272,7 @@ def _entry_from_dict(e: Mapping[str, object]) -> PlanEntry:
         item_id=_optional_i(e.get("item_id")),
         priority=None if e.get("priority") is None else Priority(_s(e["priority"])),
         basis=_s(e.get("basis") or ""),
+        audio=None if e.get("audio") is None else _s(e["audio"]),
     )
 
 

@@ -97,6 +97,18 @@ class SegmentRepository(Repository):
             is not None
         )
 
+    def unattached(self, hashes: Iterable[str]) -> dict[str, Segment]:
+        """Segments with no item (the chime, the library's programmes and music) by hash."""
+        wanted = set(hashes)
+        if not wanted:
+            return {}
+        rows = self.session.exec(
+            select(SegmentRow).where(
+                col(SegmentRow.content_hash).in_(wanted), col(SegmentRow.item_id).is_(None)
+            )
+        ).all()
+        return {r.content_hash: segment_from_row(r) for r in rows}
+
     def referenced_hashes(self) -> set[str]:
         return set(self.session.exec(select(SegmentRow.content_hash)).all())
 

@@ -39,7 +39,7 @@ def step_paper_log(run: DemoRun) -> None:
     now = noted if isinstance(noted, datetime) else app.clock.now()
     day = plan.monday
     pl = station_playlist(app.database, code, day, allow_draft=False).playlist
-    due = [e.position for e in pl.entries if e.item_id is not None and e.start <= now]
+    due = [e.number for e in pl.entries if e.number is not None and e.start <= now]
     if not due:
         app.console.print(
             _("{code}: nothing due on {day} yet", code=code, day=fmt_date(day)), markup=False
@@ -55,19 +55,20 @@ def step_paper_log(run: DemoRun) -> None:
         aired=due[:-1] if len(due) > 1 else due,
         missed=due[-1:] if len(due) > 1 else [],
         note=str(_("power cut")) if len(due) > 1 else None,
+        numbered=True,
     )
     for r in result.recorded:
         assert r.entry is not None
         line = _(
             "{code} No. {position} {time} {title}: {status}",
             code=code,
-            position=r.entry.position,
+            position=r.entry.number,
             time=fmt_time(r.entry.start, tz),
             title=r.entry.title,
             status=r.airing.status.label,
         )
         app.console.print(f"  {line}", markup=False)
-    first = next(e for e in pl.entries if e.position == due[0])
+    first = next(e for e in pl.entries if e.number == due[0])
     # read out after the planned entries of that session
     session_end = max(e.end for e in pl.entries if e.session == first.session)
     notice_at = (session_end + timedelta(minutes=1)).time().replace(second=0, microsecond=0)

@@ -66,8 +66,9 @@ def step_plan(run: DemoRun) -> None:
     run.heading(_("Planning the airtime of week {week} for {office}", week=week, office=office))
     # the office plans on the Friday before the week, as it would in real life
     planned_at = datetime.combine(monday - timedelta(days=3), time(15, 0), tz)
+    settings, audio_dir = planner_settings(app.settings), app.settings.audio_dir
     plan, _version = plan_office_week(
-        app.database, office, monday, planned_at, planner_settings(app.settings)
+        app.database, office, monday, planned_at, settings, audio_dir=audio_dir
     )
     print_plan(app, plan, DRAFT_LABEL)
     for f in plan.shortfalls[:SHOWN_SHORTFALLS]:

@@ -42,6 +42,9 @@ class PlaylistEntry:
     priority: Priority | None = None
     basis: str = ""
     audio: str | None = None  # segment content hash or path relative to the playlist
+    #: the number printed in the TT column: announcements only, from 1 each day (chimes,
+    #: filler, relays and station IDs are not numbered, so "--aired 1-3" means three of them)
+    number: int | None = None
 
     @property
     def end(self) -> datetime:
@@ -101,6 +104,7 @@ def _entries(code: str, session: PlannedSession, first: int) -> list[PlaylistEnt
                 item_id=e.item_id,
                 priority=e.priority,
                 basis=e.basis,
+                audio=e.audio,
             )
         )
     return out
@@ -113,10 +117,20 @@ def derive_playlist(plan: WeeklyPlan, station_code: str, day: date) -> Playlist:
     sessions = sorted(station.on(day), key=lambda s: s.start)
     for session in sessions:
         entries += _entries(station.code, session, len(entries) + 1)
-    spans = tuple((s.name, s.start, s.end) for s in sessions)
+    spans = tuple((s.name, s.start, s.ends_at or s.end) for s in sessions)
     return Playlist(
-        station.code, station.name, day, station.timezone, plan.label, tuple(entries), spans
+        station.code, station.name, day, station.timezone, plan.label, _numbered(entries), spans
     )
+
+
+def _numbered(entries: list[PlaylistEntry]) -> tuple[PlaylistEntry, ...]:
+    """The entries with the announcements numbered 1, 2, … for the printed TT column."""
+    out: list[PlaylistEntry] = []
+    for e in entries:
+        if e.kind is EntryKind.ANNOUNCEMENT and e.item_id is not None:
+            e = replace(e, number=sum(1 for x in out if x.number is not None) + 1)
+        out.append(e)
+    return tuple(out)
 
 
 def derive_playlists(

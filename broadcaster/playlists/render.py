@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from broadcaster.domain import messages
 from broadcaster.domain.planning import EntryKind
+from broadcaster.domain.planning.weeks import duration_words
 from broadcaster.domain.playlists import Playlist, PlaylistEntry, playlist_rows
 
 PathOf = Callable[[str], str]
@@ -57,6 +58,7 @@ def _entry_doc(e: PlaylistEntry, path_of: PathOf | None) -> dict[str, Any]:
     return {
         "id": e.entry_id,
         "position": e.position,
+        "number": e.number,  # the TT column of the printed playlist (announcements only)
         "start": e.start.isoformat(),
         "duration_ms": round(e.duration.total_seconds() * 1000),
         "title": e.title,
@@ -186,6 +188,7 @@ def _env() -> Environment:
     env.filters["hhmmss"] = _hhmmss
     env.filters["mmss"] = _hms
     env.filters["ddmmyyyy"] = _ddmmyyyy
+    env.filters["words"] = lambda td: str(duration_words(td))
     return env
 
 

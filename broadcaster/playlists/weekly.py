@@ -4,11 +4,19 @@ for the planning office to check, sign and post (``broadcaster plan show --forma
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from broadcaster.domain.items import Priority
 from broadcaster.domain.messages import Msg, weekday_short
-from broadcaster.domain.planning import EntryKind, PlanEntry, StationPlan, WeeklyPlan
+from broadcaster.domain.planning import (
+    EntryKind,
+    PlanEntry,
+    PlannedSession,
+    SessionFill,
+    StationPlan,
+    WeeklyPlan,
+)
+from broadcaster.domain.planning.weeks import duration_words
 
 from .render import _env
 
@@ -17,6 +25,9 @@ from .render import _env
 class _Cell:
     entries: list[PlanEntry] = field(default_factory=list)
     frozen: bool = False
+    fill: SessionFill | None = None
+    ends_at: datetime | None = None  # when it ends early
+    filler: str = ""  # what fills free time, in words
 
 
 @dataclass
@@ -42,7 +53,8 @@ def _station_page(plan: WeeklyPlan, sp: StationPlan) -> dict[str, object]:
     for s in sp.sessions:
         hhmm = f"{s.start.hour:02d}:{s.start.minute:02d}"
         row = rows.setdefault((hhmm, s.name), _Row(s.name, hhmm, [None] * 7))
-        cell = _Cell(frozen=s.frozen)
+        cell = _Cell(frozen=s.frozen, fill=s.fill, ends_at=s.ends_at)
+        cell.filler = _filler_words(s)
         for e in s.entries:
             if e.kind in (EntryKind.ANNOUNCEMENT, EntryKind.FIXED_BLOCK):
                 cell.entries.append(e)
@@ -54,7 +66,13 @@ def _station_page(plan: WeeklyPlan, sp: StationPlan) -> dict[str, object]:
                 topic.seconds += e.duration.total_seconds()
         row.cells[(s.day - plan.monday).days] = cell
     total = sum((t.seconds for t in topics.values()), 0.0)
+    fills = [s.fill for s in sp.sessions]
     return {
+        "fill": {
+            part: str(duration_words(sum((getattr(f, part) for f in fills), timedelta())))
+            for part in ("content", "filler", "fixed", "silence")
+        },
+        "worst_silence": max((f.silence_ratio for f in fills), default=0.0),
         "code": sp.code,
         "name": sp.name,
         "rows": [rows[k] for k in sorted(rows)],
@@ -65,6 +83,16 @@ def _station_page(plan: WeeklyPlan, sp: StationPlan) -> dict[str, object]:
     }
 
 
+def _filler_words(session: PlannedSession) -> str:
+    """``Chương trình, âm nhạc 12 phút 5 giây; Tiếp âm 24 phút`` for a cell of the grid."""
+    parts = []
+    for kind in (EntryKind.FILLER, EntryKind.RELAY):
+        seconds = sum((e.duration for e in session.entries if e.kind is kind), timedelta())
+        if seconds:
+            parts.append(f"{kind.label} {duration_words(seconds)}")
+    return "; ".join(parts)
+
+
 def render_weekly_html(
     plan: WeeklyPlan,
     label: str | Msg,
@@ -73,8 +101,8 @@ def render_weekly_html(
     *,
     draft: bool = False,
 ) -> str:
-    """The plan (or one station of it) as printable HTML in the reader's language; a draft
-    says so."""
+    """The plan (or one station of it) as printable HTML in the reader's language, each
+    session with what fills its free time; a draft says so."""
     stations = [plan.station(station)] if station else list(plan.stations)
     days = [(weekday_short(d.weekday()), f"{d.day:02d}/{d.month:02d}") for d in plan.days]
     sunday: date = plan.monday + timedelta(days=6)

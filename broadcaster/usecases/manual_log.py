@@ -103,11 +103,13 @@ def confirm_playlist(
     missed: Sequence[int] = (),
     partial: Sequence[int] = (),
     note: str | None = None,
+    numbered: bool = False,
 ) -> Confirmation:
     """Record the outcome of numbered entries of a station's published playlist for a day.
 
-    ``aired=None`` means every announcement not listed as missed or partial. Numbers are the
-    playlist's TT column. All or nothing: a number that is not an announcement of that day, an
+    ``aired=None`` means every announcement not listed as missed or partial. Numbers are
+    entry positions, or with ``numbered`` the printed playlist's TT column (announcements
+    only). All or nothing: a number that is not an announcement of that day, an
     entry listed twice, or one that has not started yet stops the whole confirmation.
     """
     operator = _one_line(operator)
@@ -122,6 +124,8 @@ def confirm_playlist(
     by_position = {e.position: e for e in playlist.entries}
     announcements = [e for e in playlist.entries if e.item_id is not None]
     day_text = f"{day:%d/%m/%Y}"
+    if numbered:
+        aired, missed, partial = _numbers_to_positions(playlist, day_text, aired, missed, partial)
     listed = {"--missed": list(missed), "--partial": list(partial)}
     if aired is not None:
         listed["--aired"] = list(aired)
@@ -168,6 +172,38 @@ def confirm_playlist(
         found.version,
         tuple(Recorded(e, a, a.event_id in accepted) for e, a in airings),
     )
+
+
+def _numbers_to_positions(
+    playlist: Playlist,
+    day_text: str,
+    aired: Sequence[int] | None,
+    missed: Sequence[int],
+    partial: Sequence[int],
+) -> tuple[list[int] | None, list[int], list[int]]:
+    return (
+        None if aired is None else _positions(aired, "--aired", playlist, day_text),
+        _positions(missed, "--missed", playlist, day_text),
+        _positions(partial, "--partial", playlist, day_text),
+    )
+
+
+def _positions(numbers: Sequence[int], option: str, playlist: Playlist, day_text: str) -> list[int]:
+    """TT numbers (announcements only) as entry positions, or why one is not on the paper."""
+    by_number = {e.number: e.position for e in playlist.entries if e.number is not None}
+    wrong = [n for n in numbers if n not in by_number]
+    if wrong:
+        raise InputError(
+            _(
+                "{option} {n}: the playlist of {day} numbers its announcements 1–{last} "
+                "(chimes, music and relays have no number); nothing was recorded",
+                option=option,
+                n=wrong[0],
+                day=day_text,
+                last=max(by_number, default=0),
+            )
+        )
+    return [by_number[n] for n in numbers]
 
 
 def _misnumbered(

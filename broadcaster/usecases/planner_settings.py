@@ -19,12 +19,27 @@ from broadcaster.domain.errors import ConfigError
 from broadcaster.domain.items import DEFAULT_TARGETS, Priority
 from broadcaster.domain.messages import _
 from broadcaster.domain.planning import EntryKind, PlannerSettings
+from broadcaster.domain.planning.model import FillMode, FillPolicy
 
 #: the highest weekly target anyone may set (item, station or default)
 MAX_TARGET = 50
 
 GAPS = ("chime", "station_id", "none")
 _GAP_KINDS = {"chime": EntryKind.CHIME, "station_id": EntryKind.STATION_ID}
+
+
+def _fill_mode(name: str, value: str) -> FillMode:
+    try:
+        return FillMode(value)
+    except ValueError:
+        raise ConfigError(
+            _(
+                "[planner] {name}: {value!r} is not one of: {choices}",
+                name=name,
+                value=value,
+                choices=", ".join(m.value for m in FillMode),
+            )
+        ) from None
 
 
 def _within(name: str, value: float, low: float, high: float) -> None:
@@ -55,6 +70,16 @@ class PlannerConfig:
     observance_window_days: int = 3
     #: …this many times more
     observance_boost: float = 2.0
+    #: what fills the time announcements leave: library (programmes and music registered
+    #: with 'segments add' and no item, then the session ends early), relay, or end
+    fill: str = "library"
+    #: stations that choose otherwise, e.g. "XA-DAKMIL=relay, XA-DUCMANH=end"
+    fill_stations: str = ""
+    #: each programme or piece of music airs at most this many times a day at a station
+    fill_max_per_day: int = 2
+    #: what a relay filling free time is called on the playlist, and its source
+    relay_title: str = "Tiếp âm Đài Tiếng nói Việt Nam"
+    relay_source: str = ""
 
     def __post_init__(self) -> None:
         _within("target_normal", self.target_normal, 0, MAX_TARGET)
@@ -70,6 +95,33 @@ class PlannerConfig:
         _within("gap_seconds", self.gap_seconds, 0, 120)
         _within("observance_window_days", self.observance_window_days, 0, 31)
         _within("observance_boost", self.observance_boost, 1, 100)
+        _within("fill_max_per_day", self.fill_max_per_day, 1, 50)
+        _fill_mode("fill", self.fill)
+        self.station_fill_modes()  # a clear error for a bad entry
+
+    def station_fill_modes(self) -> dict[str, FillMode]:
+        """``fill_stations`` as station code → mode."""
+        out: dict[str, FillMode] = {}
+        for part in filter(None, (p.strip() for p in self.fill_stations.split(","))):
+            code, sep, mode = (x.strip() for x in part.partition("="))
+            if not sep or not code:
+                raise ConfigError(
+                    _(
+                        "[planner] fill_stations: {part!r} is not CODE=MODE; write it like "
+                        '"XA-DAKMIL=relay, XA-DUCMANH=end"',
+                        part=part,
+                    )
+                )
+            out[code] = _fill_mode("fill_stations", mode)
+        return out
+
+    def fill_policy(self, mode: FillMode) -> FillPolicy:
+        return FillPolicy(
+            mode=mode,
+            max_per_day=self.fill_max_per_day,
+            relay_title=self.relay_title,
+            relay_source=self.relay_source,
+        )
 
     @property
     def default_targets(self) -> dict[Priority, int]:
@@ -93,6 +145,10 @@ class PlannerConfig:
             observance_window_days=self.observance_window_days,
             observance_boost=self.observance_boost,
             station_targets=dict(station_targets or {}),
+            fill=self.fill_policy(FillMode(self.fill)),
+            station_fill={
+                code: self.fill_policy(mode) for code, mode in self.station_fill_modes().items()
+            },
         )
 
 

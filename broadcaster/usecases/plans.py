@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcaster.db import Database, UnitOfWork
@@ -12,6 +13,7 @@ from broadcaster.domain.errors import ConfigError, InputError, NotFoundError
 from broadcaster.domain.items import DocumentRef, Item, Priority
 from broadcaster.domain.messages import Msg, _
 from broadcaster.domain.planning import (
+    EntryKind,
     PlannerSettings,
     StationInput,
     WeeklyPlan,
@@ -21,6 +23,7 @@ from broadcaster.domain.planning import (
 from broadcaster.domain.playlists import (
     PlanDiff,
     Playlist,
+    PlaylistEntry,
     derive_playlist,
     derive_playlists,
     diff_plans,
@@ -28,6 +31,9 @@ from broadcaster.domain.playlists import (
 )
 from broadcaster.domain.segments import Segment
 from broadcaster.domain.stations import StationTree
+from broadcaster.speech.settings import SHIPPED_CHIME
+
+from .fill_library import chime_hash, ensure_chime, with_library
 
 
 def zone(name: str, where: str | Msg) -> tzinfo:
@@ -115,11 +121,15 @@ def plan_office_week(
     week: date | str,
     now: datetime,
     settings: PlannerSettings | None = None,
+    *,
+    audio_dir: Path | None = None,
 ) -> tuple[WeeklyPlan, PlanVersion]:
     """Plan the week for every station of an office and store it as the office's draft.
 
     The newest published version of the week is the base: what started before ``now`` is
-    kept exactly, and the rest moves as little as it can.
+    kept exactly, and the rest moves as little as it can. Free time is filled from the
+    office's library (recordings with no item); with ``audio_dir``, the shipped chime is
+    stored there so the chimes between announcements sound.
     """
     monday = resolve_week(week)
     with db.unit_of_work() as uow:
@@ -127,7 +137,9 @@ def plan_office_week(
         refuse_unless_office(tree, office)
         stations = station_inputs(uow, office, tree)
         _refuse_a_week_that_is_over(monday, now, stations)
-        settings = with_station_targets(settings, tree, stations)
+        settings = with_library(with_station_targets(settings, tree, stations), uow)
+        if audio_dir is not None:
+            ensure_chime(uow, audio_dir, now)
         items, _segments = items_with_audio(uow)
         previous = uow.plans.published(office, monday)
         plan = plan_week(
@@ -251,11 +263,19 @@ def _attach_audio(
     ids = {e.item_id for pl in playlists for e in pl.entries if e.item_id is not None}
     segments = uow.segments.current_for_items(ids)
     by_hash = {s.content_hash: s for s in segments.values()}
+    own = {e.audio for pl in playlists for e in pl.entries if e.audio is not None}
+    chime = chime_hash() if SHIPPED_CHIME.is_file() else None
+    if chime is not None and any(e.kind is EntryKind.CHIME for pl in playlists for e in pl.entries):
+        own.add(chime)
+    by_hash.update(uow.segments.unattached(own))  # the chime and the library's pieces
 
-    def lookup(entry: object) -> str | None:
-        item_id = getattr(entry, "item_id", None)
-        seg = segments.get(item_id) if item_id is not None else None
-        return seg.content_hash if seg is not None else None
+    def lookup(entry: PlaylistEntry) -> str | None:
+        if entry.item_id is not None:
+            seg = segments.get(entry.item_id)
+            return seg.content_hash if seg is not None else None
+        if entry.kind is EntryKind.CHIME and chime in by_hash:
+            return chime
+        return entry.audio if entry.audio in by_hash else None
 
     return [with_audio(pl, lookup) for pl in playlists], by_hash
 

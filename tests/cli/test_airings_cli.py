@@ -69,7 +69,7 @@ def _report(cli: Cli) -> dict[str, dict[str, int]]:
 def test_confirm_from_the_printed_playlist_counts_in_the_reports(published: Cli) -> None:
     entries = _playlist(published, "XA-DAKMIL")
     assert len(entries) >= 2
-    positions = [e["position"] for e in entries]
+    positions = [e["number"] for e in entries]  # the TT column: announcements only
     missed = positions[-1]
     result = published(
         "airings",

@@ -229,7 +229,8 @@ def test_export_makes_a_usb_folder_that_ffprobe_accepts(cli, office, tmp_path: P
         "2030-03-05.json",
         "2030-03-05.m3u8",
     ]
-    assert len(list((folder / "audio").glob("*.mp3"))) == 2
+    # two announcements with audio and the shipped chime between announcements
+    assert len(list((folder / "audio").glob("*.mp3"))) == 3
 
     m3u8 = folder / "2030-03-05.m3u8"
     probe = subprocess.run(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.cli.test_plan_cli import WEEK, office  # noqa: F401  (the example office fixture)
 
 
@@ -22,3 +24,70 @@ def test_a_station_receives_its_offices_published_plan(cli, office):  # noqa: F8
     shown = cli("playlist", "show", "--station", "XA-DAKMIL", "--date", "2030-03-05")
     assert shown.exit_code == 0, shown.stderr
     assert "KV-DAKMIL" not in shown.stderr
+
+
+def test_no_session_of_the_published_week_has_more_than_5_percent_silence(cli, office):  # noqa: F811
+    assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK).exit_code == 0
+    assert (
+        cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A").exit_code == 0
+    )
+    shown = cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK, "--json")
+    data = json.loads(shown.stdout)
+    sessions = [s for st in data["stations"] for s in st["sessions"]]
+    assert len(sessions) == 59
+    for s in sessions:
+        fill = s["fill"]
+        assert fill["silence_ratio"] <= 0.05, (s["date"], s["name"], fill)
+        if fill["content_seconds"] + fill["fixed_seconds"] + fill["filler_seconds"] == 0:
+            assert s["ends_at"] == s["start"]  # nothing to air: the session does not open
+    # Đắk Sắk joins its 06:00 VOV relay early instead of falling silent before it
+    daksak = next(st for st in data["stations"] if st["code"] == "XA-DAKSAK")
+    kinds = {e["kind"] for s in daksak["sessions"] for e in s["entries"]}
+    assert "relay" in kinds
+    # the chimes between announcements carry the shipped chime's audio
+    code, day = next(
+        (st["code"], s["date"])
+        for st in data["stations"]
+        for s in st["sessions"]
+        if any(e["kind"] == "chime" for e in s["entries"])
+    )
+    listed = cli("playlist", "show", "--station", code, "--date", day, "--format", "json")
+    entries = [e for s in json.loads(listed.stdout)["sessions"] for e in s["entries"]]
+    chimes = [e for e in entries if e["kind"] == "chime"]
+    assert chimes and all(e.get("audio") for e in chimes)
+
+
+def test_the_printed_playlist_numbers_announcements_only_so_ranges_work(cli, office):  # noqa: F811
+    from datetime import UTC, datetime
+
+    assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK).exit_code == 0
+    assert (
+        cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A").exit_code == 0
+    )
+    doc = json.loads(
+        cli(
+            "playlist", "show", "--station", "XA-DAKSAK", "--date", "2030-03-04", "--format", "json"
+        ).stdout
+    )
+    entries = [e for s in doc["sessions"] for e in s["entries"]]
+    assert {e["kind"] for e in entries} > {"announcement"}  # relays, chimes in between
+    numbers = [e["number"] for e in entries if e["kind"] == "announcement"]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3
+    assert all(e["number"] is None for e in entries if e["kind"] != "announcement")
+    html = cli(
+        "playlist", "show", "--station", "XA-DAKSAK", "--date", "2030-03-04", "--format", "html"
+    ).stdout
+    assert html.count('<td class="num"></td>') == len(entries) - len(numbers)
+
+    cli.at(datetime(2030, 3, 5, 2, tzinfo=UTC))
+    confirmed = cli(
+        "airings", "confirm", "--station", "XA-DAKSAK", "--date", "04/03/2030",
+        "--aired", f"1-{len(numbers)}", "--operator", "Nguyễn Văn B",
+    )  # fmt: skip
+    assert confirmed.exit_code == 0, confirmed.stderr
+    assert f"đã ghi {len(numbers)}, 0 đã có từ trước" in confirmed.stdout
+    beyond = cli(
+        "airings", "confirm", "--station", "XA-DAKSAK", "--date", "04/03/2030",
+        "--aired", str(len(numbers) + 1), "--operator", "Nguyễn Văn B",
+    )  # fmt: skip
+    assert beyond.exit_code == 1 and f"từ 1 đến {len(numbers)} (chỉ tin bài" in beyond.stderr

@@ -36,6 +36,7 @@ The modules, from the outside in:
 * :mod:`.problem`: the per-station problem, its objective and its checker (:func:`violations`);
 * :mod:`.solver`: the search (:func:`solve_station`);
 * :mod:`.layout`: the order and times inside a session;
+* :mod:`.fill`: what fills the time announcements leave (library, relay, ending early);
 * :mod:`.explain`: why a target was missed, in Vietnamese.
 
 The plan's JSON form lives next to the repository that stores it, in
@@ -46,10 +47,14 @@ from .compile import compile_station
 from .model import (
     ClassAttainment,
     EntryKind,
+    FillMode,
+    FillPiece,
+    FillPolicy,
     PlanEntry,
     PlannedSession,
     PlannerSettings,
     PlanSummary,
+    SessionFill,
     Shortfall,
     ShortfallReason,
     SkippedItem,
@@ -67,10 +72,14 @@ __all__ = [
     "ClassAttainment",
     "Demand",
     "EntryKind",
+    "FillMode",
+    "FillPiece",
+    "FillPolicy",
     "PlanEntry",
     "PlanSummary",
     "PlannedSession",
     "PlannerSettings",
+    "SessionFill",
     "Shortfall",
     "ShortfallReason",
     "SkippedItem",

@@ -16,7 +16,14 @@ from ..errors import InputError
 from ..items import DEFAULT_TARGETS, Daypart, Item, ItemKind, Priority
 from ..messages import Msg, _
 from ..stations import BroadcastClock, Session, minutes_of
-from .model import PlannedSession, PlannerSettings, SkippedItem, StationInput, StationPlan
+from .model import (
+    FillPolicy,
+    PlannedSession,
+    PlannerSettings,
+    SkippedItem,
+    StationInput,
+    StationPlan,
+)
 from .problem import Demand, Slot, StationProblem
 from .weeks import nfc, resolve_week, to_epoch_ms, to_ms
 
@@ -191,6 +198,8 @@ class CompiledStation:
     clock_id: int
     #: the previous plan's sessions of this station by (day, session name)
     previous: dict[tuple[date, str], PlannedSession]
+    #: what fills the station's free time
+    fill: FillPolicy = field(default_factory=FillPolicy)
 
     @property
     def key(self) -> tuple[int, tuple[Demand, ...]]:
@@ -284,7 +293,8 @@ class WeekCompiler:
         problem = StationProblem(
             tuple(slot.time_ms for slot in week.slots), week.capacities, tuple(demands)
         )
-        return CompiledStation(week.slots, problem, clock_id, history.sessions)
+        fill = self.settings.fill_for(station.station.code)
+        return CompiledStation(week.slots, problem, clock_id, history.sessions, fill)
 
     def _demand(
         self, station: StationInput, week: ClockWeek, item_index: int, item: Item, history: _History

@@ -9,6 +9,7 @@ are frozen: kept exactly as previously planned.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import timedelta
 
 from ..items import Item, Priority
@@ -178,12 +179,4 @@ def frozen_session(slot: Slot, previous: PlannedSession | None) -> PlannedSessio
 
 def refreeze(session: PlannedSession) -> PlannedSession:
     """The same session, marked as started (kept as it is)."""
-    return PlannedSession(
-        session.day,
-        session.name,
-        session.start,
-        session.end,
-        session.capacity,
-        session.entries,
-        True,
-    )
+    return replace(session, frozen=True)

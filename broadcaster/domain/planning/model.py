@@ -29,6 +29,8 @@ class EntryKind(StrEnum):
     FIXED_BLOCK = "fixed_block"
     CHIME = "chime"
     STATION_ID = "station_id"
+    FILLER = "filler"  # a programme or music from the library, filling free time
+    RELAY = "relay"  # a relay filling free time
 
     @property
     def label(self) -> Msg:
@@ -37,7 +39,43 @@ class EntryKind(StrEnum):
             "fixed_block": _("Fixed programme"),
             "chime": _("Transition chime"),
             "station_id": _("Station identification"),
+            "filler": _("Programme or music"),
+            "relay": _("Relay"),
         }[self.value]
+
+    @property
+    def fills(self) -> bool:
+        """Between and after announcements, not content of its own (chimes, filler)."""
+        return self not in (EntryKind.ANNOUNCEMENT, EntryKind.FIXED_BLOCK)
+
+
+class FillMode(StrEnum):
+    """What fills the time a station's announcements leave (see :mod:`.fill`)."""
+
+    LIBRARY = "library"  # programmes and music, rotated; then the session ends early
+    RELAY = "relay"  # a relay of a source
+    END = "end"  # the session ends when its last entry ends
+
+
+@dataclass(frozen=True)
+class FillPiece:
+    """A programme or piece of music of the library (its audio by content hash)."""
+
+    audio: str
+    title: str
+    duration: timedelta
+
+
+@dataclass(frozen=True)
+class FillPolicy:
+    """A station's choice of what fills free time; never silence."""
+
+    mode: FillMode = FillMode.LIBRARY
+    library: tuple[FillPiece, ...] = ()
+    #: each piece of the library airs at most this many times a day at a station
+    max_per_day: int = 2
+    relay_title: str = "Tiếp âm Đài Tiếng nói Việt Nam"
+    relay_source: str = ""
 
 
 def _default_targets() -> dict[Priority, int]:
@@ -68,6 +106,9 @@ class PlannerSettings:
     observance_boost: float = 2.0
     station_targets: Mapping[str, Mapping[Priority, int]] = field(default_factory=dict)
     target_overrides: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    #: what fills free time, for every station but those in ``station_fill``
+    fill: FillPolicy = field(default_factory=FillPolicy)
+    station_fill: Mapping[str, FillPolicy] = field(default_factory=dict)
     #: stations with at most this many (item, session) options are solved exactly
     exact_options_limit: int = 60
     exact_node_budget: int = 200_000
@@ -92,6 +133,9 @@ class PlannerSettings:
 
     def weight(self, priority: Priority) -> float:
         return float(self.priority_weights.get(priority, 1.0))
+
+    def fill_for(self, station_code: str) -> FillPolicy:
+        return self.station_fill.get(station_code, self.fill)
 
 
 @dataclass(frozen=True)
@@ -126,10 +170,28 @@ class PlanEntry:
     item_id: int | None = None
     priority: Priority | None = None
     basis: str = ""
+    audio: str | None = None  # a filler's audio (content hash); items' audio is looked up
 
     @property
     def end(self) -> datetime:
         return self.start + self.duration
+
+
+@dataclass(frozen=True)
+class SessionFill:
+    """How a session's time is spent: announcements, filler (chimes, library, relay), fixed
+    programmes, and unplanned silence (time inside the session nothing sounds in)."""
+
+    content: timedelta
+    filler: timedelta
+    fixed: timedelta
+    silence: timedelta
+    length: timedelta  # as the clock sets it (before ending early)
+
+    @property
+    def silence_ratio(self) -> float:
+        seconds = self.length.total_seconds()
+        return self.silence.total_seconds() / seconds if seconds else 0.0
 
 
 @dataclass(frozen=True)
@@ -143,6 +205,8 @@ class PlannedSession:
     capacity: timedelta  # free time for announcements (net of fixed blocks, quiet hours, limits)
     entries: tuple[PlanEntry, ...] = ()
     frozen: bool = False  # started before ``now``: kept exactly as previously planned
+    #: when the session ends because nothing is left to air (None: at ``end``)
+    ends_at: datetime | None = None
 
     @property
     def announcements(self) -> tuple[PlanEntry, ...]:
@@ -150,10 +214,27 @@ class PlannedSession:
 
     @property
     def used(self) -> timedelta:
-        """Time taken by announcements and the gaps between them."""
+        """Time taken by announcements and the gaps between them (not by filler)."""
         return sum(
-            (e.duration for e in self.entries if e.kind is not EntryKind.FIXED_BLOCK), timedelta()
+            (
+                e.duration
+                for e in self.entries
+                if e.kind not in (EntryKind.FIXED_BLOCK, EntryKind.FILLER, EntryKind.RELAY)
+            ),
+            timedelta(),
         )
+
+    @property
+    def fill(self) -> SessionFill:
+        def total(*kinds: EntryKind) -> timedelta:
+            return sum((e.duration for e in self.entries if e.kind in kinds), timedelta())
+
+        content = total(EntryKind.ANNOUNCEMENT)
+        fixed = total(EntryKind.FIXED_BLOCK)
+        filler = total(EntryKind.CHIME, EntryKind.STATION_ID, EntryKind.FILLER, EntryKind.RELAY)
+        span = (self.ends_at or self.end) - self.start
+        silence = max(timedelta(), span - content - fixed - filler)
+        return SessionFill(content, filler, fixed, silence, self.end - self.start)
 
     @property
     def label(self) -> str:

@@ -11,6 +11,7 @@ from ..items import Item, Priority
 from ..messages import _
 from .compile import CompiledStation, WeekCompiler
 from .explain import Why, explain_shortfalls, shortfall
+from .fill import fill_station
 from .layout import basis_texts, frozen_session, layout_session, refreeze
 from .model import (
     ClassAttainment,
@@ -23,7 +24,7 @@ from .model import (
     StationPlan,
     WeeklyPlan,
 )
-from .problem import Assignment, Demand
+from .problem import Assignment, Demand, Slot
 from .solver import solve_station
 from .weeks import nfc, to_ms
 
@@ -132,12 +133,17 @@ def _station_sessions(
 ) -> list[PlannedSession]:
     """A station's sessions in time order: open ones as solved, started ones as they were."""
     sessions: list[PlannedSession] = []
+    open_sessions: list[tuple[int, Slot]] = []
     for index, slot in enumerate(compiled.slots):
         if slot.frozen:
             previous = compiled.previous.get((slot.day, slot.session.name))
             sessions.append(frozen_session(slot, previous))
         else:
+            open_sessions.append((len(sessions), slot))
             sessions.append(solved.sessions[index])
+    filled = fill_station([(sessions[n], slot) for n, slot in open_sessions], compiled.fill)
+    for (n, _slot), session in zip(open_sessions, filled, strict=True):
+        sessions[n] = session
     # past sessions of the previous plan that the clock no longer has are kept too
     known = {(slot.day, slot.session.name) for slot in compiled.slots}
     for key, previous in compiled.previous.items():

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from ..errors import InputError
-from ..messages import _, weekday_short
+from ..messages import Msg, _, weekday_short
 from ..stations import format_hhmm
 
 DAY_MS = 24 * 3600 * 1000
@@ -69,6 +69,16 @@ def format_duration_vi(ms: int | float) -> str:
     if minutes:
         return f"{minutes} phút"
     return f"{seconds} giây"
+
+
+def duration_words(td: timedelta) -> Msg:
+    """A duration as the reader says it: ``18 phút 15 giây`` (never ``18:15 phút``)."""
+    minutes, seconds = divmod(round(td.total_seconds()), 60)
+    if minutes and seconds:
+        return _("{minutes} min {seconds} s", minutes=minutes, seconds=seconds)
+    if minutes:
+        return _("{minutes} min", minutes=minutes)
+    return _("{seconds} s", seconds=seconds)
 
 
 def to_ms(td: timedelta) -> int:
