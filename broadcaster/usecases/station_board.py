@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
@@ -23,8 +24,10 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from broadcaster.db import Database
+from broadcaster.db.mapping import aware
 from broadcaster.db.presence_repo import PresenceRepository
 from broadcaster.db.tables_airings import AiringRow
+from broadcaster.db.tables_distribution import ApiTokenRow
 from broadcaster.domain.airings import Airing
 from broadcaster.domain.clock import Clock
 from broadcaster.domain.distribution import Heartbeat, Scope
@@ -129,22 +132,43 @@ def _last_syncs(db: Database, codes: Sequence[str]) -> dict[str, datetime]:
     return {code: at for code, at in rows if at is not None}
 
 
-def _token_expiry(db: Database, codes: Iterable[str]) -> dict[str, datetime | None]:
+def _token_expiry(db: Database, codes: Sequence[str]) -> dict[str, datetime | None]:
     """The station tokens in use per station: when the last one stops (None: never)."""
-    wanted = set(codes)
     out: dict[str, datetime | None] = {}
     with db.unit_of_work() as uow:
-        tokens = uow.tokens.list()
-    for t in tokens:
-        if t.scope is not Scope.STATION or t.station_code not in wanted or not t.active:
+        rows = uow.session.exec(
+            select(ApiTokenRow.station_code, ApiTokenRow.expires_at)
+            .where(col(ApiTokenRow.station_code).in_(list(codes)))
+            .where(col(ApiTokenRow.scope) == Scope.STATION.value)
+            .where(col(ApiTokenRow.revoked_at).is_(None))
+        ).all()
+    for code, expires in rows:
+        if code in out and out[code] is None:
             continue
-        if t.station_code in out and out[t.station_code] is None:
-            continue
-        known = out.get(t.station_code)
-        out[t.station_code] = (
-            None if t.expires_at is None else max(t.expires_at, known or t.expires_at)
-        )
+        known = out.get(code)
+        out[code] = None if expires is None else max(aware(expires) or expires, known or expires)
     return out
+
+
+#: the station tree with its clocks, read again after this many seconds (loading every clock
+#: of a national tree takes a second; the board is polled every few seconds)
+TREE_SECONDS = 60.0
+_trees: dict[tuple[int, str], tuple[float, StationTree]] = {}
+_trees_lock = threading.Lock()
+
+
+def _tree(db: Database) -> StationTree:
+    now = time.monotonic()
+    key = (id(db), str(getattr(db, "url", "")))
+    with _trees_lock:
+        known = _trees.get(key)
+        if known is not None and now - known[0] < TREE_SECONDS:
+            return known[1]
+    with db.unit_of_work() as uow:
+        tree = uow.stations.tree()
+    with _trees_lock:
+        _trees[key] = (now, tree)
+    return tree
 
 
 def station_board(
@@ -157,11 +181,11 @@ def station_board(
 ) -> list[StationState]:
     """Every airing station under ``node`` (itself included): silent in a session first,
     then offline (the longest silent first), then online, by name."""
+    tree = _tree(db)
+    if node not in tree:
+        raise NotFoundError(_("unknown station {code!r}", code=node))
+    stations = tree.broadcasting_under(node)
     with db.unit_of_work() as uow:
-        tree = uow.stations.tree()
-        if node not in tree:
-            raise NotFoundError(_("unknown station {code!r}", code=node))
-        stations = tree.broadcasting_under(node)
         beats = uow.heartbeats.for_stations([s.code for s in stations])
     codes = [s.code for s in stations]
     syncs = _last_syncs(db, codes)

@@ -181,11 +181,27 @@ def test_a_station_goes_offline_and_comes_back_with_its_agent(
 
 
 def test_a_stations_page_shows_its_state_and_airings(page, console: Console):
+    from broadcaster.domain.distribution import Scope
+    from broadcaster.usecases.tokens import create_token
+
+    expires = datetime(2031, 1, 15, 3, 0, tzinfo=TZ)
+    create_token(
+        console.office.db,
+        SystemClock(),
+        scope=Scope.STATION,
+        station_code="XA-DUCMANH",
+        label="máy phát",
+        expires_at=expires,
+    )
     sign_in(page, "lan")
     page.get_by_role("link", name="Bảng theo dõi đài").click()  # the home page's tile
     page.get_by_role("link", name="Đài truyền thanh xã Đức Mạnh", exact=True).first.click()
     expect(page.get_by_role("heading", name="Đài truyền thanh xã Đức Mạnh")).to_be_visible()
     expect(page.get_by_text("chưa từng liên lạc")).to_be_visible()
+    expiry = page.locator("dt", has_text="Mã truy cập hết hạn").locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    expect(expiry).to_have_text("15/01/2031 03:00")
     expect(page.get_by_text("Không có tín hiệu nào từ đài này trong 3 ngày qua.")).to_be_visible()
     expect(page.get_by_text("Không có buổi phát nào nhận được từ đài này")).to_be_visible()
     assert serious_accessibility_problems(page) == []
