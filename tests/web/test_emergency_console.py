@@ -219,3 +219,41 @@ def test_the_console_works_without_javascript(browser, console: Console):
         expect(page.get_by_text("Đã hủy lúc")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_bulletin_recorded_in_the_browser(browser, console: Console):
+    """Chromium's fake microphone (a beep) records; the recording goes with the form."""
+    from .conftest import CHROMIUM
+
+    recording = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+        ],
+    )
+    try:
+        context = recording.new_context(base_url=console.url, locale="vi-VN")
+        context.grant_permissions(["microphone"])
+        page = context.new_page()
+        sign_in(page, "lan")
+        page.goto("/emergencies")
+        page.get_by_label("Tiêu đề").fill("Ghi âm thử")
+        page.get_by_role("button", name="Ghi âm trên trình duyệt").click()
+        expect(page.get_by_text("Đang ghi âm")).to_be_visible()
+        # two seconds of the fake microphone's beeps, in 250 ms pieces
+        page.wait_for_function(
+            "() => Number(document.getElementById('bulletin-recorder').dataset.chunks || 0) >= 8"
+        )
+        page.get_by_role("button", name="Dừng").click()
+        expect(page.get_by_text("Đã ghi âm")).to_be_visible()
+        assert page.evaluate("document.getElementById('b-recording').files.length") == 1
+        page.get_by_role("button", name="Nghe thử và kiểm tra trước khi gửi").click()
+        expect(page.get_by_role("heading", name="Xác nhận bản tin")).to_be_visible()
+        src = page.locator("audio").get_attribute("src")
+        assert src and page.request.get(src).headers["content-type"] == "audio/mpeg"
+        context.close()
+    finally:
+        recording.close()
