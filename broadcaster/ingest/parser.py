@@ -56,6 +56,7 @@ from .refs import (
     find_slogans,
     find_theme,
     first_ref_from,
+    same_number_key,
     type_from_number,
 )
 from .text import (
@@ -145,8 +146,12 @@ _BASIS_PAREN = re.compile(
     re.IGNORECASE,
 )
 _BASIS_CUE = re.compile(
-    r"(?:theo|căn cứ|thực hiện|triển khai|quy định tại|tại)\s+(?:đúng\s+)?$", re.IGNORECASE
+    r"(?:theo|căn cứ|thực hiện|triển khai|quy định tại|tại|đã ban hành)\s+(?:đúng\s+)?$",
+    re.IGNORECASE,
 )
+#: "Thực hiện Nghị quyết số 60/NQ-TW ngày … và Kết luận số 137-KL/TW …": what joins a
+#: second document to a cited one (its date between them)
+_BASIS_JOIN = re.compile(r"^[^.;:()]{0,40}?(?:,|\bvà|\bcùng)\s*$", re.IGNORECASE)
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -453,13 +458,24 @@ def _item_basis(heading: str, text: str) -> tuple[DocumentRef, ...]:
     refs = find_refs(heading)
     if refs:
         return tuple(refs)
-    cited: dict[DocumentRef, None] = {}
+    cited: dict[str, DocumentRef] = {}
+    previous_end: int | None = None  # where the last cited document's number ends
     for m in RE_REF.finditer(text):
-        if _BASIS_CUE.search(text[max(0, m.start() - 30) : m.start()]):
+        before = text[max(0, m.start() - 30) : m.start()]
+        joined = previous_end is not None and _BASIS_JOIN.match(
+            _REF_DATE_PREFIX.sub("", text[previous_end : m.start()])
+        )
+        if _BASIS_CUE.search(before) or joined:
             ref = first_ref_from(text, m.start())
             if ref is not None:
-                cited.setdefault(ref)
-    return tuple(cited)
+                cited.setdefault(same_number_key(ref.number), ref)
+                previous_end = m.end()
+                continue
+        previous_end = None
+    return tuple(cited.values())
+
+
+_REF_DATE_PREFIX = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s*[\d/.\-]+", re.IGNORECASE)
 
 
 def _make_item(leaf: _Leaf, position: int, period: Period | None) -> Item:
@@ -506,6 +522,28 @@ def _topic_of(title: str) -> str:
     return (topic[:1].upper() + topic[1:])[:200]
 
 
+def _one_spelling(items: list[Item], directive: Directive) -> tuple[Item, ...]:
+    """One document written two ways in one guidance ("60-NQ/TW" here, "60/NQ-TW" there) is
+    one reference: each item cites it as the document first wrote it."""
+    first: dict[str, DocumentRef] = {}
+    for ref in [*directive.basis, *(r for i in items for r in i.basis)]:
+        key = same_number_key(ref.number)
+        kept = first.setdefault(key, ref)
+        if kept.date is None and ref.date is not None:
+            first[key] = replace(kept, date=ref.date)
+    return tuple(
+        replace(
+            i,
+            basis=tuple(
+                {
+                    same_number_key(r.number): first[same_number_key(r.number)] for r in i.basis
+                }.values()
+            ),
+        )
+        for i in items
+    )
+
+
 def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDocument | None:
     header, body_start, lead = read_header(paragraphs)
     end = next(
@@ -535,7 +573,7 @@ def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDo
     context.progress("topics", len(leaves), len(leaves))
     if not made:
         made = prose_items(preamble, directive.period)
-    items = with_document_extras(tuple(made), header.subject, preamble)
+    items = with_document_extras(_one_spelling(made, directive), header.subject, preamble)
     if not items and not (directive.number or directive.date or directive.subject):
         return None
     return ParsedDocument(directive, items)
@@ -562,11 +600,11 @@ def _directive(
         doc_type = "Công văn"
     period = document_period(root, subject, [*preamble, *_all_text(root), *closing])
     basis: list[DocumentRef] = []
-    numbers: set[str | None] = {number}
+    numbers = {same_number_key(number)}
     for p in preamble:
         for r in find_refs(p):
-            if r.number not in numbers:
-                numbers.add(r.number)
+            if same_number_key(r.number) not in numbers:
+                numbers.add(same_number_key(r.number))
                 basis.append(r)
     issuer = (
         header_issuer(header)

@@ -83,6 +83,12 @@ def normalize_number(raw: str) -> str:
     return text.rstrip(".,;:")
 
 
+def same_number_key(number: str | None) -> str:
+    """What two ways of writing one number share: "60-NQ/TW" and "60/NQ-TW" are one
+    resolution (offices write the separators either way)."""
+    return re.sub(r"[\s/\-–]+", "/", (number or "").strip().upper())
+
+
 def type_from_number(number: str | None) -> str | None:
     if not number or "/" not in number:
         return None

@@ -121,7 +121,8 @@ def test_every_costly_pattern_at_once_still_parses_to_the_right_items(tmp_path: 
     assert doc.directive.number == "45/HD-VHXH"
     assert [i.number for i in doc.items] == [f"I.{n}" for n in range(1, 21)]
     first = doc.items[0]
-    assert [b.number for b in first.basis] == ["112/KH-SVHTTDL", "76/HD-SNNMT"]
+    # "thực hiện Kế hoạch số 112/… của Sở … và Công văn số 1520/…": both are implemented
+    assert [b.number for b in first.basis] == ["112/KH-SVHTTDL", "1520/SYT-NVY", "76/HD-SNNMT"]
     assert [(o.name, o.day, o.month) for o in first.observances] == [
         ("Ngày Môi trường thế giới", 5, 6),
         ("Ngày Gia đình Việt Nam", 28, 6),

@@ -182,3 +182,98 @@ def test_docx_topic_table_rows_become_items() -> None:
         "Tuyên truyền phòng, chống rét cho gia súc – Tháng 1",
         "Tuyên truyền đón Tết an toàn – Tháng 2",
     ]
+
+
+def test_bullets_nest_by_glyph_and_a_slogan_list_is_no_topic() -> None:
+    text = (
+        "Số: 9/HD-VHXH\nXã A, ngày 01 tháng 8 năm 2025\n\n"
+        "* Nội dung tuyên truyền:\n"
+        "+ Ý nghĩa lịch sử của Cách mạng tháng Tám.\n"
+        "+ Phòng, chống bão lũ trong mùa mưa.\n"
+        "* Khẩu hiệu tuyên truyền:\n"
+        "- Chủ động phòng, chống bão lũ!\n"
+        "- Không có gì quý hơn độc lập, tự do!\n"
+        "* Tổ chức thực hiện:\n"
+        "Các thôn treo cờ Tổ quốc; báo cáo kết quả trước ngày 05/9/2025./."
+    )
+    (doc,) = parse_text(text)
+    assert [(i.title, i.kind) for i in doc.items] == [
+        ("Ý nghĩa lịch sử của Cách mạng tháng Tám", ItemKind.PROPAGANDA),
+        ("Phòng, chống bão lũ trong mùa mưa", ItemKind.PROPAGANDA),
+        ("Tổ chức thực hiện", ItemKind.ADMINISTRATIVE),
+    ]
+    # a slogan goes with the topic it speaks of; one that speaks of none, with every topic
+    assert doc.items[0].slogans == ("Không có gì quý hơn độc lập, tự do!",)
+    assert doc.items[1].slogans == (
+        "Chủ động phòng, chống bão lũ!",
+        "Không có gì quý hơn độc lập, tự do!",
+    )
+
+
+def test_a_plain_line_heads_the_slogans_under_it_and_what_follows_stands_alone() -> None:
+    text = (
+        "Số: 9/UBND-VHXH\nXã A, ngày 01 tháng 7 năm 2022\n\n"
+        "Đề nghị Đài truyền thanh xã tuyên truyền các nội dung sau:\n"
+        "- Ý nghĩa lịch sử của Ngày Thương binh - Liệt sĩ 27/7.\n"
+        "- Gương thương binh, gia đình liệt sĩ tiêu biểu.\n"
+        "Khẩu hiệu tuyên truyền:\n"
+        "- Đời đời nhớ ơn các anh hùng liệt sĩ!\n"
+        "Thời gian tuyên truyền từ ngày 01/7/2022 đến hết ngày 28/7/2022.\n\n"
+        "Các thôn tổ chức thăm, tặng quà gia đình chính sách; báo cáo kết quả về UBND xã "
+        "trước ngày 05/8/2022./."
+    )
+    (doc,) = parse_text(text)
+    propaganda = [i.title for i in doc.propaganda]
+    assert propaganda == [
+        "Ý nghĩa lịch sử của Ngày Thương binh - Liệt sĩ 27/7",
+        "Gương thương binh, gia đình liệt sĩ tiêu biểu",
+    ]
+    assert any("Đời đời nhớ ơn các anh hùng liệt sĩ!" in i.slogans for i in doc.propaganda)
+    duties = [i.text for i in doc.items if i.kind is ItemKind.ADMINISTRATIVE]
+    assert any(t.startswith("Các thôn tổ chức thăm, tặng quà") for t in duties)
+    assert not any("tặng quà" in i.text for i in doc.propaganda)
+
+
+def test_sub_points_under_a_subject_heading_are_one_topic() -> None:
+    text = (
+        "Số: 8/KH-UBND\nXã A, ngày 20 tháng 5 năm 2024\n\n"
+        "I. NỘI DUNG TUYÊN TRUYỀN\n"
+        "1. Dấu hiệu bệnh sốt xuất huyết và cách xử trí\n"
+        "a) Dấu hiệu nhận biết: sốt cao đột ngột, đau đầu.\n"
+        "b) Khi có dấu hiệu sốt phải đến ngay cơ sở y tế.\n"
+        "2. Nội dung khác:\n"
+        "a) Phòng, chống đuối nước trẻ em.\n"
+        "b) An toàn giao thông dịp hè.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các hoạt động hưởng ứng\n"
+        "a) Tổ chức Ngày hội văn hóa.\n"
+        "b) Các thôn xây dựng kế hoạch của đơn vị."
+    )
+    (doc,) = parse_text(text)
+    assert [(i.number, i.kind) for i in doc.items] == [
+        ("I.1", ItemKind.PROPAGANDA),
+        ("I.2.a", ItemKind.PROPAGANDA),
+        ("I.2.b", ItemKind.PROPAGANDA),
+        ("II.1.a", ItemKind.ADMINISTRATIVE),
+        ("II.1.b", ItemKind.ADMINISTRATIVE),
+    ]
+    assert "Khi có dấu hiệu sốt phải đến ngay cơ sở y tế." in doc.items[0].text
+    assert "a)" not in doc.items[0].text  # the lines are read out as they stand
+
+
+def test_documents_joined_to_a_cited_one_and_one_number_written_two_ways() -> None:
+    text = (
+        "ĐỀ CƯƠNG TUYÊN TRUYỀN\n\n"
+        "I. CHỦ TRƯƠNG\n"
+        "Căn cứ Nghị quyết số 60-NQ/TW ngày 12/4/2025 của Ban Chấp hành Trung ương;\n"
+        "Ngày 16/4/2025, Ban Thường vụ Tỉnh ủy đã ban hành Kết luận số 1587-KL/TU ngày "
+        "16/4/2025 về chủ trương sắp xếp.\n"
+        "II. SỰ CẦN THIẾT\n"
+        "Thực hiện Nghị quyết số 60/NQ-TW ngày 12/4/2025 và Kết luận số 137-KL/TW ngày "
+        "28/3/2025 của Bộ Chính trị, việc sắp xếp là cần thiết. Luật số 47/2019/QH14 quy định."
+    )
+    (doc,) = parse_text(text)
+    first, second = doc.items
+    assert [b.number for b in first.basis] == ["60-NQ/TW", "1587-KL/TU"]
+    assert [b.number for b in second.basis] == ["60-NQ/TW", "137-KL/TW"]
+    assert second.basis[1].date == date(2025, 3, 28)
