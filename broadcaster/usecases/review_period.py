@@ -13,11 +13,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from broadcaster.audio.store import find_audio
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.accounts import Permission, Role, User
+from broadcaster.domain.airings import Airing
 from broadcaster.domain.distribution import Emergency, EmergencyDelivery
-from broadcaster.domain.errors import InputError
+from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.messages import _
 from broadcaster.domain.reconcile import (
     AiringLine,
@@ -283,18 +286,59 @@ def report_for(
 
 
 @dataclass(frozen=True)
+class Recording:
+    """The recording an operator gave with a local notice."""
+
+    title: str
+    at: datetime | None
+    audio_hash: str
+
+
+@dataclass(frozen=True)
 class DayLog:
     station: Station
     day: date
     book: Logbook
     signature: Signature | None
+    recordings: tuple[Recording, ...] = ()
 
 
 def day_log(db: Database, user: User, code: str, day: date, now: datetime) -> DayLog:
-    """One station's log for one day, as its log book prints it."""
+    """One station's log for one day, as its log book prints it, with the notices' recordings."""
     station = reviewable(db, user, code)
     book = logbook_for(db, user, station.code, day, day, now)
-    return DayLog(station, day, book, day_signatures(db, station.code).get(day))
+    ids = {i for d in book.days for x in d.lines if not x.planned for i in x.event_ids}
+    with db.unit_of_work() as uow:
+        found = [a for a in _notices(uow, station.code) if a.event_id in ids]
+    recordings = tuple(
+        Recording(a.title or "", a.actual_start, a.segment_hash)
+        for a in found
+        if a.segment_hash is not None
+    )
+    return DayLog(station, day, book, day_signatures(db, station.code).get(day), recordings)
+
+
+def _notices(uow: UnitOfWork, code: str) -> list[Airing]:
+    return [
+        a
+        for a in uow.airings.list(stations=[code])
+        if a.planned_start is None and a.segment_hash is not None
+    ]
+
+
+def notice_recording(db: Database, user: User, code: str, audio_hash: str, cache_dir: Path) -> Path:
+    """The file of a recording given with one of the station's local notices, for a person who
+    may read the station's reports (nothing else is served here)."""
+    station = reviewable(db, user, code)
+    with db.unit_of_work() as uow:
+        known = any(a.segment_hash == audio_hash for a in _notices(uow, station.code))
+    path = find_audio(cache_dir, audio_hash) if known else None
+    if path is None:
+        raise NotFoundError(
+            _("{station} has no notice recording {audio}…", station=station.name,
+              audio=audio_hash[:12])
+        )  # fmt: skip
+    return path
 
 
 def logbook_for(

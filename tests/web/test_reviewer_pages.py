@@ -25,6 +25,7 @@ from .test_operator_page import (
     entry,
     no_horizontal_scroll,
     served_day,
+    tone,
 )
 
 WEEK = "/review?node=LAMDONG&week=2026-12-07"
@@ -45,9 +46,9 @@ def desk(browser, day: Day):
     yield from browser_page(browser, day.url, small=False)
 
 
-def operator_works_through_tuesday(page, day: Day) -> None:
+def operator_works_through_tuesday(page, day: Day, recording: Path) -> None:
     """binh marks the first announcement aired, the second missed (with the reason), leaves the
-    third unmarked, adds a local notice and signs the day."""
+    third unmarked, adds a local notice with its recording and signs the day."""
     first, second, _third = day.announcements()
     sign_in(page, "binh")
     page.goto("/today")
@@ -61,6 +62,8 @@ def operator_works_through_tuesday(page, day: Day) -> None:
     page.get_by_label("Nội dung đã thông báo").fill("Thông báo họp tổ dân phố")
     page.get_by_label("Giờ bắt đầu").fill("17:45")
     page.get_by_label("Thời lượng (phút)").fill("2")
+    tone(recording, 3, 520)
+    page.get_by_label("Hoặc bản ghi âm (không bắt buộc)").set_input_files(str(recording))
     page.get_by_role("button", name="Ghi nhận thông báo").click()
     expect(page.get_by_role("status")).to_have_text("Đã ghi nhận thông báo địa phương.")
     page.get_by_role("button", name="Ký sổ nhật ký ngày 08/12/2026").click()
@@ -69,10 +72,10 @@ def operator_works_through_tuesday(page, day: Day) -> None:
 
 
 def test_the_reviewer_sees_the_operators_day_in_the_weeks_figures_and_downloads_it(
-    phone, desk, day: Day
+    phone, desk, day: Day, tmp_path: Path
 ):
     first, second, third = day.announcements()
-    operator_works_through_tuesday(phone, day)
+    operator_works_through_tuesday(phone, day, tmp_path / "hop-to-dan-pho.mp3")
 
     sign_in(desk, "son")
     desk.goto(WEEK)
@@ -147,7 +150,14 @@ def test_the_reviewer_sees_the_operators_day_in_the_weeks_figures_and_downloads_
     expect(log).to_contain_text("Mất điện cả thôn")
     expect(log).to_contain_text("Thông báo họp tổ dân phố (ngoài kế hoạch)")
     expect(desk.locator(".signature")).to_contain_text("Lê Văn Bình")
+    heard = desk.get_by_role("list").get_by_label("Bản ghi âm của «Thông báo họp tổ dân phố»")
+    src = heard.get_attribute("src")
+    assert src and desk.request.get(src).status == 200
     assert serious_accessibility_problems(desk) == []
+    # only notices' recordings are served there, and only the station's
+    segment = day.announcements()[0].audio
+    assert desk.request.get(f"/review/audio/{segment}?station=XA-DAKMIL").status == 404
+    assert desk.request.get(src.replace("XA-DAKMIL", "XA-DUCMANH")).status == 404
 
 
 def test_the_pages_read_on_a_phone(phone, day: Day):
@@ -179,6 +189,7 @@ def test_each_role_reads_only_its_own_part(desk, day: Day):
         "/review/day?station=XA-DUCMANH&day=2026-12-08",
         "/review/download?node=KV-DAKMIL&week=2026-12-07&format=csv",
         "/review/logbook?station=XA-DUCMANH&week=2026-12-07&format=html",
+        "/review/audio/" + "ab" * 16 + "?station=XA-DUCMANH",
     ):
         assert desk.goto(refused).status == 403, refused
     desk.context.clear_cookies()

@@ -11,16 +11,17 @@ their own station. The figures and files are the airing report's own
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from markupsafe import Markup
 
-from broadcaster.domain.errors import InputError
+from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.messages import Msg, _
 from broadcaster.domain.reconcile import Figures
 from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
@@ -42,6 +43,7 @@ from broadcaster.usecases.review_period import (
     Period,
     day_log,
     logbook_for,
+    notice_recording,
     parse_period,
     report_for,
     review,
@@ -163,6 +165,24 @@ async def day_page(request: Request, state: Web, s: Signed) -> Response:
         back=review_href(log.station.code, parse_period(day.isoformat(), None, day)),
     )
     return state.templates.TemplateResponse(request, "reviewer_day.html.j2", context)
+
+
+@router.get("/review/audio/{audio_hash}")
+async def notice_audio(request: Request, state: Web, s: Signed, audio_hash: str) -> Response:
+    """The recording of one of the station's local notices."""
+    code = request.query_params.get("station") or s.user.station_code
+    if not re.fullmatch(r"[0-9a-f]{16,128}", audio_hash):
+        raise NotFoundError(_("no audio with hash {hash}", hash=audio_hash[:80]))
+    path = await run_in_threadpool(
+        notice_recording, state.db, s.user, code, audio_hash, state.settings.audio_cache_dir
+    )
+    return FileResponse(
+        path,
+        media_type="audio/mpeg",
+        headers={"Cache-Control": "private, max-age=86400"},
+        content_disposition_type="inline",
+        filename=path.name,
+    )
 
 
 def _attachment(data: bytes, fmt: str, name: str) -> Response:
