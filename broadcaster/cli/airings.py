@@ -14,9 +14,9 @@ from broadcaster.domain.errors import InputError
 from broadcaster.domain.messages import _, _n
 from broadcaster.i18n import fmt_date, fmt_datetime
 from broadcaster.usecases.manual_log import confirm_playlist, parse_positions, record_notice
-from broadcaster.usecases.reports import parse_day
 
 from . import App, pass_app
+from .dates import day_of
 
 
 @click.group("airings")
@@ -68,7 +68,7 @@ def confirm(
     result = confirm_playlist(
         app.database,
         station=station,
-        day=parse_day(day, "--date"),
+        day=day_of(app, day),
         operator=operator,
         now=app.clock.now(),
         aired=parse_positions(aired, "--aired") if aired is not None else (),
@@ -150,7 +150,7 @@ def add(
     recorded = record_notice(
         app.database,
         station=station,
-        day=parse_day(day, "--date"),
+        day=day_of(app, day),
         start=time(int(m.group(1)), int(m.group(2))),
         title=title,
         minutes=minutes,

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from broadcaster.db.plans_json import plan_to_dict
+from broadcaster.domain.errors import InputError
 from broadcaster.domain.messages import Msg, _, _n
 from broadcaster.domain.planning import WeeklyPlan, resolve_week
 from broadcaster.domain.planning.weeks import duration_words
@@ -27,23 +28,32 @@ from broadcaster.usecases.plans import (
     publish_office_week,
     unpublished_next_week,
 )
+from broadcaster.usecases.reports import parse_day
 
 from . import App, pass_app
+from .dates import today
 
 office_option = click.option("--office", required=True, help="Code of the planning office.")
 week_option = click.option(
-    "--week", required=True, help="ISO week, e.g. 2026-W48 (or a date in it)."
+    "--week", required=True, help="ISO week, e.g. 2026-W48, or a day in it (24/11/2026, 24/11)."
 )
 
 
-def _week(text: str) -> date | str:
+def _week(text: str, app: App | None = None) -> date | str:
+    """An ISO week (2026-W48) or any day in it (2026-11-24, 24/11/2026, 24/11)."""
     if "W" in text.upper():
         return text
     try:
-        return resolve_week(date.fromisoformat(text))
-    except ValueError:
+        return resolve_week(parse_day(text, "--week", today(app) if app else None))
+    except InputError:
         raise click.BadParameter(
-            str(_("{value} is not a week; write it like 2026-W48", value=repr(text)))
+            str(
+                _(
+                    "{value} is not a week; write it like 2026-W48 or give a day in it "
+                    "(2026-11-24, 24/11/2026 or 24/11)",
+                    value=repr(text),
+                )
+            )
         ) from None
 
 
@@ -174,7 +184,7 @@ def week(app: App, office: str, week: str, as_json: bool) -> None:
     plan, _version = plan_office_week(
         app.database,
         office,
-        _week(week),
+        _week(week, app),
         app.clock.now(),
         settings,
         audio_dir=app.settings.audio_dir,
@@ -216,7 +226,7 @@ def show(app: App, office: str, week: str, station: str | None, published: bool,
     With --format html, print a page per station to check, sign and post: sessions by day with
     titles and durations, the week's topics with their basis, and the targets not met.
     """
-    plan, label = load_plan(app.database, office, _week(week), draft=not published)
+    plan, label = load_plan(app.database, office, _week(week, app), draft=not published)
     if station is not None:
         plan.station(station)  # a clear error for a station not in this plan
     if fmt == "html":
@@ -240,7 +250,7 @@ def explain(
     app: App, office: str, week: str, station: str | None, item_id: int | None, published: bool
 ) -> None:
     """Say, for every target not met, which constraint binds and what would fix it."""
-    plan, label = load_plan(app.database, office, _week(week), draft=not published)
+    plan, label = load_plan(app.database, office, _week(week, app), draft=not published)
     _summary(app, plan, label)
     shown = [
         f
@@ -270,7 +280,7 @@ def publish(app: App, office: str, week: str, by: str | None) -> None:
     A later publication of the same week is a new version; what changed is listed.
     """
     who = by or os.environ.get("USER") or _login()
-    result = publish_office_week(app.database, office, _week(week), app.clock.now(), who)
+    result = publish_office_week(app.database, office, _week(week, app), app.clock.now(), who)
     v = result.version
     say(
         app,

@@ -2,41 +2,45 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
+from rich.table import Table
+from rich.text import Text
 
 from broadcaster.domain.messages import _, _n
+from broadcaster.domain.planning import EntryKind
+from broadcaster.domain.planning.weeks import duration_words
+from broadcaster.domain.playlists import Playlist
+from broadcaster.domain.stations import format_hhmm
 from broadcaster.i18n import fmt_date
 from broadcaster.playlists import render_csv, render_html, render_json, render_m3u8
 from broadcaster.usecases.plans import station_playlist
 from broadcaster.usecases.playlist_export import export_office_week, relative_audio_path
 
 from . import App, pass_app
+from .dates import day_of
 from .plan import _week
 
-FORMATS = ("json", "m3u8", "csv", "html")
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(
-            str(_("{value} is not a date; write it like 2026-11-24", value=repr(text)))
-        ) from None
+FORMATS = ("table", "json", "m3u8", "csv", "html")
 
 
 @click.group("playlist")
 def command() -> None:
-    """Daily playlists from the published weekly plan (JSON, M3U8, CSV, printable HTML)."""
+    """Daily playlists from the published weekly plan (a table, JSON, M3U8, CSV, HTML)."""
 
 
 @command.command("show")
 @click.option("--station", required=True, help="Station code.")
-@click.option("--date", "day", required=True, help="Date, e.g. 2026-11-24.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("--date", "day", required=True, help="Date: 2026-11-24, 24/11/2026 or 24/11.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table: to read on screen; json, m3u8, csv, html: for stations and printing.",
+)
 @pass_app
 def show(app: App, station: str, day: str, fmt: str) -> None:
     """Print one station's playlist for one date.
@@ -44,7 +48,7 @@ def show(app: App, station: str, day: str, fmt: str) -> None:
     Uses the newest published plan; before anything is published, the office's draft.
     The HTML page is ready to print on A4 with a signature line for the operator.
     """
-    found = station_playlist(app.database, station, _day(day))
+    found = station_playlist(app.database, station, day_of(app, day))
     pl = found.playlist
     if found.version is None:
         click.echo(
@@ -60,6 +64,9 @@ def show(app: App, station: str, day: str, fmt: str) -> None:
     def path_of(h: str) -> str:
         return relative_audio_path(found.segments, h)
 
+    if fmt == "table":
+        print_playlist(app, pl, found.version)
+        return
     if fmt == "json":
         out = render_json(pl, found.version, path_of)
     elif fmt == "m3u8":
@@ -69,6 +76,55 @@ def show(app: App, station: str, day: str, fmt: str) -> None:
     else:
         out = render_html(pl, found.version)
     click.echo(out, nl=False)
+
+
+def print_playlist(app: App, pl: Playlist, version: int | None) -> None:
+    """The day's playlist as a table per session: TT number, time, content, length, audio."""
+    label = _("version {version}", version=version) if version else _("draft (not published)")
+    app.console.print(
+        Text(
+            str(
+                _(
+                    "{name} ({code}) — {day} — {label}",
+                    name=pl.station_name,
+                    code=pl.station_code,
+                    day=pl.day_label,
+                    label=label,
+                )
+            )
+        ),
+        style="bold",
+    )
+    for name, start, end in pl.spans or [(n, None, None) for n in pl.sessions]:
+        heading = _("Session {name}", name=name)
+        if start is not None and end is not None:
+            heading = _(
+                "Session {name}: {start}–{end}",
+                name=name,
+                start=format_hhmm(start.time()),
+                end=format_hhmm(end.time()),
+            )
+        table = Table(title=str(heading), title_justify="left")
+        for column in (_("No."), _("Time"), _("Content"), _("Duration"), _("Audio")):
+            table.add_column(str(column))
+        for e in pl.in_session(name):
+            title = e.title if e.kind is EntryKind.ANNOUNCEMENT else f"{e.kind.label}: {e.title}"
+            table.add_row(
+                str(e.number or ""),
+                e.start.strftime("%H:%M:%S"),
+                Text(title),
+                str(duration_words(e.duration)),
+                "✓" if e.audio else "–",
+            )
+        app.console.print(table)
+    app.console.print(
+        _("total {length}; times are Vietnam time (UTC+7)", length=duration_words(pl.total))
+        if pl.timezone == "Asia/Ho_Chi_Minh"
+        else _(
+            "total {length}; times in {zone}", length=duration_words(pl.total), zone=pl.timezone
+        ),
+        markup=False,
+    )
 
 
 @command.command("export")
@@ -88,7 +144,9 @@ def export(app: App, office: str, week: str, out_dir: Path) -> None:
     Each station gets a folder with, per date, the playlist as JSON, M3U8, CSV and a printable
     HTML page, and an audio/ folder with the files the playlists name.
     """
-    report = export_office_week(app.database, office, _week(week), out_dir, app.settings.audio_dir)
+    report = export_office_week(
+        app.database, office, _week(week, app), out_dir, app.settings.audio_dir
+    )
     label = (
         _("version {version}", version=report.version)
         if report.version

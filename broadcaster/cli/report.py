@@ -12,7 +12,6 @@ from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
 from broadcaster.usecases.reports import (
     build_airing_report,
     build_station_logbook,
-    parse_day,
     render_airing_report,
     render_station_logbook,
     report_filename,
@@ -20,6 +19,7 @@ from broadcaster.usecases.reports import (
 )
 
 from . import App, pass_app
+from .dates import day_of
 
 
 @click.group("report")
@@ -71,7 +71,7 @@ def airings(
     included the next time the report is made. A period with nothing planned or logged
     gives an empty report that says so.
     """
-    start, end = parse_day(from_, "--from"), parse_day(to_, "--to")
+    start, end = day_of(app, from_, "--from"), day_of(app, to_, "--to")
     report = build_airing_report(
         app.database, office=office, start=start, end=end, now=app.clock.now(), place=place
     )
@@ -127,7 +127,7 @@ def airings(
 @pass_app
 def logbook(app: App, station: str, from_: str, to_: str, fmt: str, out: Path | None) -> None:
     """The station log book: what aired each day, to sign and keep."""
-    start, end = parse_day(from_, "--from"), parse_day(to_, "--to")
+    start, end = day_of(app, from_, "--from"), day_of(app, to_, "--to")
     book = build_station_logbook(
         app.database, station=station, start=start, end=end, now=app.clock.now()
     )

@@ -25,19 +25,26 @@ from .plans import zone as zone  # also imported from here (demo.reports)
 PlanLoader = Callable[[UnitOfWork, str, ReportPeriod, Sequence[str]], list[PlannedAiring]]
 
 
-def parse_day(text: str, option: str) -> date:
-    """A day as ``2025-07-14`` or ``14/07/2025``."""
+def parse_day(text: str, option: str, today: date | None = None) -> date:
+    """A day as ``2025-07-14``, ``14/07/2025`` or ``14/07`` (the year nearest ``today``)."""
     value = text.strip()
     try:
         if "/" in value:
-            d, m, y = (int(p) for p in value.split("/"))
+            parts = [int(p) for p in value.split("/")]
+            if len(parts) == 2 and today is not None:
+                d, m = parts
+                return min(
+                    (date(y, m, d) for y in (today.year - 1, today.year, today.year + 1)),
+                    key=lambda day: abs((day - today).days),
+                )
+            d, m, y = parts
             return date(y, m, d)
         return date.fromisoformat(value)
     except ValueError:
         raise InputError(
             _(
-                "{option} {value!r} is not a date; write it as YYYY-MM-DD (2025-07-14) or "
-                "DD/MM/YYYY",
+                "{option} {value!r} is not a date; write it as YYYY-MM-DD (2025-07-14), "
+                "DD/MM/YYYY (14/07/2025) or DD/MM (14/07)",
                 option=option,
                 value=text,
             )

@@ -188,7 +188,11 @@ def test_playlist_formats(cli, office):
         "cảnh báo: XA-DUCMANH ngày 05/03/2030 lấy từ bản nháp của đơn vị"
     )
     cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A")
-    doc = json.loads(cli("playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY).stdout)
+    doc = json.loads(
+        cli(
+            "playlist", "show", "--station", "XA-DUCMANH", "--date", TUESDAY, "--format", "json"
+        ).stdout
+    )
     assert (
         doc["station"]["code"] == "XA-DUCMANH"
         and doc["date"] == TUESDAY

@@ -91,3 +91,38 @@ def test_the_printed_playlist_numbers_announcements_only_so_ranges_work(cli, off
         "--aired", str(len(numbers) + 1), "--operator", "Nguyễn Văn B",
     )  # fmt: skip
     assert beyond.exit_code == 1 and f"từ 1 đến {len(numbers)} (chỉ tin bài" in beyond.stderr
+
+
+def test_dates_in_three_forms_and_a_readable_playlist_by_default(cli, office, tmp_path):  # noqa: F811
+    from datetime import UTC, datetime
+
+    cli.at(datetime(2030, 3, 1, 8, tzinfo=UTC))
+    assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", "05/03").exit_code == 0
+    assert (
+        cli(
+            "plan", "publish", "--office", "KV-DAKMIL", "--week", "2030-03-05", "--by", "A"
+        ).exit_code
+        == 0
+    )
+    shown = [
+        cli("playlist", "show", "--station", "XA-DAKSAK", "--date", day)
+        for day in ("2030-03-05", "05/03/2030", "05/03")
+    ]
+    assert all(r.exit_code == 0 for r in shown), [r.stderr for r in shown]
+    assert shown[0].stdout == shown[1].stdout == shown[2].stdout
+    table = shown[0].stdout
+    assert "Buổi Sáng: 05:30–06:30" in table and "Tiếp âm" in table and "phút" in table
+    assert "giờ Việt Nam (UTC+7)" in table and not table.lstrip().startswith("{")
+    as_json = cli(
+        "playlist", "show", "--station", "XA-DAKSAK", "--date", "05/03", "--format", "json"
+    )
+    assert json.loads(as_json.stdout)["date"] == "2030-03-05"
+    for form in ("2030-03-04", "04/03/2030", "04/03"):
+        book = str(tmp_path / "book.html")
+        got = cli(
+            "report", "logbook", "--station", "XA-DAKSAK", "--from", form, "--to", "05/03",
+            "--out", book,
+        )  # fmt: skip
+        assert got.exit_code == 0, got.stderr
+    wrong = cli("playlist", "show", "--station", "XA-DAKSAK", "--date", "31/02")
+    assert wrong.exit_code == 1 and "DD/MM (14/07)" in wrong.stderr

@@ -99,8 +99,8 @@ def test_logbook_writes_html_and_docx(cli, published, tmp_path):
         ),
         (
             ["logbook", "--station", "XA-A", "--from", "32/07/2025", "--to", "2025-07-07"],
-            "lỗi: --from '32/07/2025' không phải là ngày; viết theo dạng YYYY-MM-DD (2025-07-14) "
-            "hoặc DD/MM/YYYY",
+            "lỗi: --from '32/07/2025' không phải là ngày; viết theo dạng YYYY-MM-DD (2025-07-14), "
+            "DD/MM/YYYY (14/07/2025) hoặc DD/MM (14/07)",
         ),
     ],
 )
