@@ -26,6 +26,7 @@ from .conftest import CHROMIUM, Console, serious_accessibility_problems, sign_in
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDANCE = REPO / "schedules" / "guidance" / "2026-05_huong-dan-tuyen-truyen-xa-nam-binh.txt"
+STORM_LETTER = REPO / "schedules" / "guidance" / "2026-05_cong-van-phong-chong-thien-tai.txt"
 
 #: real espeak-ng and ffmpeg work behind a click (synthesis, a recording cleaned): on a
 #: loaded machine it takes longer than an expectation's 5 s default
@@ -47,13 +48,13 @@ class Guidance:
 
 @pytest.fixture
 def guidance(console: Console) -> Guidance:
-    extracted, documents = read_guidance(GUIDANCE, IngestSettings())
-    (result,) = import_files(
-        console.office.db, [(extracted, documents)], SystemClock().now(), office="KV-DAKMIL"
-    )
-    items = [(i.id, i.title) for i in result.items if i.kind.value == "propaganda"]
-    assert result.directives[0].id is not None and len(items) >= 4
-    return Guidance(result.directives[0].id, [(n, t) for n, t in items if n is not None])
+    # the example guidance (5 topics) and the office's storm letter (3 more): the approvals
+    # tests need six drafts of their own
+    files = [read_guidance(path, IngestSettings()) for path in (GUIDANCE, STORM_LETTER)]
+    results = import_files(console.office.db, files, SystemClock().now(), office="KV-DAKMIL")
+    items = [(i.id, i.title) for r in results for i in r.items if i.kind.value == "propaganda"]
+    assert results[0].directives[0].id is not None and len(items) >= 6
+    return Guidance(results[0].directives[0].id, [(n, t) for n, t in items if n is not None])
 
 
 def no_horizontal_scroll(page) -> bool:
