@@ -268,3 +268,10 @@ def test_silences_are_the_gaps_longer_than_the_window():
     assert later[-1].start == t + timedelta(minutes=40) and later[-1].length == timedelta(
         minutes=10
     )
+
+
+def test_the_server_mails_a_silence_with_no_board_open(watched: Console, smtp):
+    """No one looks at the board: the server's own watcher mails the office that XA-DAKMIL,
+    never heard from, has been silent since its midday session began."""
+    mails = wait_until(lambda: alerts(smtp, STATION), 20, "the watcher's alert e-mail")
+    assert "Trưa 11:00–11:20" in mails[0].get_content()
