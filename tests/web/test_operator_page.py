@@ -188,6 +188,7 @@ def test_an_operator_works_through_the_day_on_a_phone(phone, day: Day, tmp_path:
     entry(phone, first.position).get_by_role("button", name="Đã phát", exact=True).click()
     expect(entry(phone, first.position).locator(".badge")).to_have_text("Đã phát")
     expect(entry(phone, first.position).get_by_role("status")).to_have_text("Đã ghi nhận.")
+    expect(phone).to_have_url(re.compile(r"/today$"))  # htmx: only the entry was replaced
     row = entry(phone, second.position)
     row.get_by_label("Ghi chú (lý do không phát hoặc phát thiếu)").fill("Mất điện giữa chừng")
     row.get_by_role("button", name="Phát một phần").click()
@@ -196,6 +197,8 @@ def test_an_operator_works_through_the_day_on_a_phone(phone, day: Day, tmp_path:
     row.get_by_label("Ghi chú (lý do không phát hoặc phát thiếu)").fill("Loa hỏng")
     row.get_by_role("button", name="Không phát").click()
     expect(entry(phone, third.position).locator(".badge")).to_have_text("Không phát")
+    # the day's log book no longer points at entries left unmarked
+    expect(phone.locator("#sign-2026-12-08")).not_to_contain_text("chưa được đánh dấu")
     # the same mark again changes nothing
     entry(phone, first.position).get_by_text("Sửa đánh dấu").click()
     entry(phone, first.position).get_by_role("button", name="Đã phát", exact=True).click()
@@ -267,6 +270,33 @@ def test_a_refused_mark_is_shown_beside_the_entry_with_the_note_kept(desk, day: 
     with day.office.db.unit_of_work() as uow:
         assert uow.airings.list(stations=["XA-DAKMIL"]) == []
     assert serious_accessibility_problems(desk) == []
+
+
+def test_without_javascript_every_action_is_a_plain_form(browser, day: Day):
+    first = day.announcements()[0]
+    context = browser.new_context(base_url=day.url, locale="vi-VN", java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, "binh")
+    page.goto("/today")
+    row = entry(page, first.position)
+    row.get_by_label("Ghi chú (lý do không phát hoặc phát thiếu)").fill("Phát lại lúc 18 giờ")
+    row.get_by_role("button", name="Phát một phần").click()
+    expect(page).to_have_url(re.compile(rf"done=marked.*#e-2026-12-08-{first.position}$"))
+    expect(entry(page, first.position).locator(".badge")).to_have_text("Phát một phần")
+    expect(entry(page, first.position).get_by_role("status")).to_have_text("Đã ghi nhận.")
+    # a better mark later is counted; a worse one afterwards is kept but not counted
+    entry(page, first.position).get_by_text("Sửa đánh dấu").click()
+    entry(page, first.position).get_by_role("button", name="Đã phát", exact=True).click()
+    expect(entry(page, first.position).locator(".badge")).to_have_text("Đã phát")
+    entry(page, first.position).get_by_text("Sửa đánh dấu").click()
+    entry(page, first.position).get_by_role("button", name="Không phát").click()
+    expect(entry(page, first.position).locator(".badge")).to_have_text("Đã phát")
+    expect(entry(page, first.position).get_by_role("status")).to_contain_text(
+        "Báo cáo vẫn tính là «Đã phát» vì trước đó đã có bản ghi tốt hơn."
+    )
+    page.get_by_role("button", name="Ký sổ nhật ký ngày 08/12/2026").click()
+    expect(page.locator("#sign-2026-12-08")).to_contain_text("Đã ký: Lê Văn Bình lúc 18:00")
+    context.close()
 
 
 def test_a_bulletin_appears_at_once_in_a_loud_banner(desk, day: Day):
