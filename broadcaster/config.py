@@ -36,7 +36,10 @@ CONFIG_NAMES = ("broadcaster.toml",)
 
 
 #: the tables a configuration file may hold: [broadcaster] and one per feature
-SECTIONS = ("broadcaster", "ingest", "speech", "planner", "api", "agent", "emergency", "ui", "web", "mail")
+SECTIONS = (
+    *("broadcaster", "ingest", "speech", "planner", "api", "agent", "emergency", "ui", "web"),
+    "mail",
+)
 
 
 def default_data_dir(env: Mapping[str, str]) -> Path:
