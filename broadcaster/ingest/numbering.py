@@ -58,7 +58,7 @@ def _rank(kind: str, label: str) -> int:
         return 0
     if kind == "arabic":
         return label.count(".") + 1
-    return {"letter": 4, "bullet": 5}[kind]
+    return {"letter": 4, "article": 4, "bullet": 5}[kind]
 
 
 def _accept(kind: str, label: str, stack: list[Node], romans: list[int]) -> bool:
@@ -85,6 +85,9 @@ def _accept(kind: str, label: str, stack: list[Node], romans: list[int]) -> bool
         last = _last_arabic(parent, len(parts))
         n = int(parts[-1])
         return (last is None and n <= 2) or (last is not None and n in (last, last + 1))
+    if kind == "article":  # "Bài 1", "Bài 2" …
+        prev = next((n for n in reversed(stack) if n.rank < 4), stack[0]).last_child("article")
+        return int(label) == 1 if prev is None else int(label) in (int(prev.label) + 1,)
     # letters: a), b), … in the Vietnamese order (d then đ) or the Latin one
     container = next((n for n in reversed(stack) if n.rank < 4), stack[0])
     prev = container.last_child("letter")

@@ -348,6 +348,8 @@ def _collect(node: Node, path: list[str], out: list[_Leaf]) -> None:
         if child.kind == "bullet":
             bullet_no += 1
             label = f"•{bullet_no}"
+        elif child.kind == "article":
+            label = f"Bài {child.label}"
         else:
             label = child.label
         if child.kind == "arabic" and path and "." in child.label:
@@ -430,6 +432,8 @@ def _first_clause(text: str) -> str:
 
 
 def _classify(node: Node) -> ItemKind:
+    if node.kind == "article":  # "Bài 2: …" is a piece to air, whatever heads the list
+        return ItemKind.PROPAGANDA
     own = _label_kind(node.heading)
     if own is not None:
         return own

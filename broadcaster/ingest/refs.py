@@ -51,7 +51,7 @@ _TYPE_ALT = "|".join(re.escape(t) for t in sorted(DOC_TYPES, key=len, reverse=Tr
 _CANONICAL = {t.lower(): t for t in DOC_TYPES}
 RE_REF = re.compile(
     # a law is cited by its name before its number: "Luật Đất đai số 31/2024/QH15"
-    rf"(?<![\w])(?:(?P<type>{_TYPE_ALT})|(?P<law>Luật)(?:\s+[^\W\d][\w]*,?){{1,10}}?(?=\s+số\b))"
+    rf"(?<![\w])(?:(?P<type>{_TYPE_ALT})|(?P<law>Luật)(?:\s+[^\W\d][\w]*,?){{1,16}}?(?=\s+số\b))"
     r"\s+(?:số\s*:?\s*)?"
     # possessive: giving back a letter of "1520SYT…" can never let "/" match, but would be
     # tried for every split of a long run of digits

@@ -27,6 +27,8 @@ RE_ROMAN = re.compile(r"^(?P<num>[IVX]{1,4})\s*[.)/:–-]\s*(?P<rest>\S.*)$")
 RE_ARABIC = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,2})*)\s*(?:[.)]\s*|/\s+)(?P<rest>[^\d\s.)/].*)$")
 RE_ARABIC_NODOT = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\s+(?P<rest>[^\d\s].*)$")
 RE_LETTER = re.compile(r"^(?P<num>[a-zđ])\s*\)\s*(?P<rest>\S.*)$")
+#: "Bài 1: Ý nghĩa …": the pieces a plan has aired, one by one
+RE_ARTICLE = re.compile(r"^Bài\s+(?P<num>\d{1,2})\s*[:.–-]\s*(?P<rest>\S.*)$")
 RE_BULLET = re.compile(r"^[-–—•▪●◦+*]\s*(?P<rest>(?:[^\W\d_]|[“\"‘(]).*)$")
 
 # capital "Số" only: "số 1520/SYT-NVY" at the start of a wrapped line is a citation
@@ -80,6 +82,9 @@ def marker_of(line: str) -> tuple[str, str, str] | None:
     m = RE_LETTER.match(line)
     if m:
         return "letter", m.group("num"), m.group("rest")
+    m = RE_ARTICLE.match(line)
+    if m:
+        return "article", m.group("num"), m.group("rest")
     m = RE_BULLET.match(line)
     if m:
         glyph = line[0]

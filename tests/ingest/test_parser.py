@@ -277,3 +277,24 @@ def test_documents_joined_to_a_cited_one_and_one_number_written_two_ways() -> No
     assert [b.number for b in first.basis] == ["60-NQ/TW", "1587-KL/TU"]
     assert [b.number for b in second.basis] == ["60-NQ/TW", "137-KL/TW"]
     assert second.basis[1].date == date(2025, 3, 28)
+
+
+def test_articles_to_air_are_topics_under_any_heading() -> None:
+    text = (
+        "Số: 18/KH-UBND\nXã A, ngày 09 tháng 02 năm 2026\n\n"
+        "Căn cứ Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân số 85/2015/QH13 "
+        "ngày 25/6/2015;\nUBND xã xây dựng Kế hoạch như sau:\n\n"
+        "1. Mục đích\nĐể cử tri hiểu rõ ý nghĩa của cuộc bầu cử.\n"
+        "2. Thời gian và nội dung phát\n"
+        "Thời gian: từ ngày 16/02/2026 đến ngày 14/3/2026.\n"
+        "Bài 1: Ý nghĩa, tầm quan trọng của cuộc bầu cử\n\nCuộc bầu cử là sự kiện chính trị.\n\n"
+        "Bài 2: Quyền và nghĩa vụ của cử tri\n\nCông dân đủ 18 tuổi trở lên có quyền bầu cử.\n\n"
+        "3. Tổ chức thực hiện\nĐài Truyền thanh xã kiểm tra các cụm loa."
+    )
+    (doc,) = parse_text(text)
+    assert [b.number for b in doc.directive.basis] == ["85/2015/QH13"]
+    assert [(i.number, i.title) for i in doc.propaganda] == [
+        ("2.Bài 1", "Ý nghĩa, tầm quan trọng của cuộc bầu cử"),
+        ("2.Bài 2", "Quyền và nghĩa vụ của cử tri"),
+    ]
+    assert "Công dân đủ 18 tuổi" in doc.propaganda[1].text
