@@ -296,6 +296,10 @@ def test_without_javascript_every_action_is_a_plain_form(browser, day: Day):
     )
     page.get_by_role("button", name="Ký sổ nhật ký ngày 08/12/2026").click()
     expect(page.locator("#sign-2026-12-08")).to_contain_text("Đã ký: Lê Văn Bình lúc 18:00")
+    # the printable log book of the day, as the reports print it
+    page.get_by_role("link", name="Mở sổ nhật ký của ngày để in").click()
+    expect(page.locator("body")).to_contain_text(first.title)
+    expect(page.locator("body")).to_contain_text("Đài truyền thanh xã Đắk Mil")
     context.close()
 
 
@@ -351,6 +355,12 @@ def test_an_operator_sees_only_their_own_station(desk, day: Day):
     assert forged.status == 403
     # the office's pages are not an operator's
     assert desk.goto("/week").status == 403
+    # an administrator may run any station's day, in English too
+    desk.context.clear_cookies()
+    sign_in(desk, "admin")
+    assert desk.goto("/today?station=XA-DUCMANH&lang=en").status == 200
+    expect(desk.get_by_role("heading", level=1)).to_have_text("Đài truyền thanh xã Đức Mạnh")
+    expect(desk.get_by_role("heading", name="Today · Tuesday, 08/12/2026")).to_be_visible()
     # people who do not operate a station have no /today
     desk.context.clear_cookies()
     sign_in(desk, "son")
