@@ -500,13 +500,38 @@ def _seconds(a: Airing, planned: timedelta | None) -> int:
     return 0
 
 
+def _newer_paper(records: Sequence[Airing]) -> list[Airing]:
+    """The paper records (a signed playlist entered by hand) when the newest of them came in
+    after every agent log: a correction on paper then wins over what the agent said."""
+    paper = [a for a in records if a.source is not AiringSource.AGENT]
+    agent = [a for a in records if a.source is AiringSource.AGENT]
+    if not paper or not agent:
+        return []
+    newest_paper = max(_received_order(a) for a in paper)
+    if newest_paper[0] == 0 and all(newest_paper > _received_order(a) for a in agent):
+        return paper
+    return []
+
+
 def _best(records: Sequence[Airing], planned: timedelta | None) -> Airing:
-    # highest status, then most airtime, then the earliest received
+    # a newer paper correction first; then highest status, most airtime, earliest received
+    candidates = _newer_paper(records) or list(records)
     ranked = sorted(
-        enumerate(records),
+        enumerate(candidates),
         key=lambda ia: (-_STATUS_RANK[ia[1].status], -_seconds(ia[1], planned), ia[0]),
     )
     return ranked[0][1]
+
+
+def _overruled(records: Sequence[Airing], best: Airing) -> str:
+    """What the agent logged when a paper correction overrules it (shown beside it)."""
+    if best.source is AiringSource.AGENT:
+        return ""
+    other = {a.status for a in records if a.source is AiringSource.AGENT} - {best.status}
+    if not other:
+        return ""
+    statuses = ", ".join(sorted(str(s.label) for s in other))
+    return str(_("the agent logged: {statuses}", statuses=statuses))
 
 
 def _session_of(clock: BroadcastClock | None, local: datetime) -> str | None:
@@ -521,6 +546,10 @@ def _session_of(clock: BroadcastClock | None, local: datetime) -> str | None:
 
 # The texts of a reconciliation (reasons, notes, fallback titles) are rendered as it is made:
 # it is made for the reader who asked for the report, and report writers take plain text.
+
+
+def _joined(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
 
 
 def _reason(status: AiringStatus | None, note: str | None, seconds: int, planned: int) -> str:
@@ -603,7 +632,10 @@ def _planned_line(
     return replace(
         _logged(unlogged, best, records, zone, seconds),
         operator=best.operator or next((a.operator for a in records if a.operator), None),
-        reason=_reason(best.status, best.note, seconds, planned_seconds),
+        reason=_joined(
+            _reason(best.status, best.note, seconds, planned_seconds), _overruled(records, best)
+        ),
+        note=_joined(best.note or "", _overruled(records, best)) or None,
         late=_is_late(records, best.actual_start or p.start),
     )
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-from broadcaster.domain.messages import _
+from broadcaster.domain.messages import _, _n
 
 from .model import week_label
 
@@ -20,14 +20,19 @@ PALETTE = ("#1f5fa8", "#e07b00", "#2e8b57", "#b03a48", "#6a4c93", "#008b8b", "#7
 _FONT = 'font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"'
 
 
-def _nice_max(value: float) -> float:
+def _scale(value: float, ticks: int = 5) -> tuple[float, float]:
+    """The axis's end and step: at most ``ticks`` steps of 1, 2 or 5 × 10ⁿ, whole numbers
+    whenever the largest value is 1 or more (never 0,625 / 1,875)."""
     if value <= 0:
-        return 1.0
+        return 1.0, 1.0
     exp = 10.0 ** math.floor(math.log10(value))
-    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if value <= step * exp:
-            return float(step * exp)
-    return float(10 * exp)  # pragma: no cover - the loop always returns
+    candidates = [m * exp / 10 for m in (1, 2, 5)] + [m * exp for m in (1, 2, 5, 10)]
+    if value >= 1:
+        candidates = [c for c in candidates if c >= 1 and float(c).is_integer()] or [1.0]
+    for step in candidates:
+        if math.ceil(value / step - 1e-9) <= ticks:
+            return math.ceil(value / step - 1e-9) * step, step
+    return math.ceil(value / candidates[-1]) * candidates[-1], candidates[-1]
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -83,7 +88,7 @@ def airtime_chart(weeks: Sequence[date], rows: Sequence[tuple[int, str, Sequence
     title = str(_("Airtime by topic and by week (minutes)"))
     if not rows or not weeks:
         return _empty(title, "chart-airtime")
-    top = _nice_max(max(max(m) for _, _, m in rows))
+    top, step = _scale(max(max(m) for _, _, m in rows))
     bar, gap, label_h, bar_w = 12, 12, 16, WIDTH - 60
     body: list[str] = []
     y = 4.0
@@ -118,16 +123,17 @@ def airtime_chart(weeks: Sequence[date], rows: Sequence[tuple[int, str, Sequence
         y += gap
     # scale: gridlines under the bars, labelled in minutes
     grid = []
-    decimals = _tick_decimals(top / 4)
-    for k in range(5):
-        x = bar_w * k / 4
+    decimals = _tick_decimals(step)
+    steps = round(top / step)
+    for k in range(steps + 1):
+        x = bar_w * k / steps
         grid.append(
             f'<line x1="{x:.1f}" y1="{axis_top:.0f}" x2="{x:.1f}" y2="{y - gap + 2:.0f}" '
             'stroke="#ddd" stroke-width="1"/>'
         )
         grid.append(
             f'<text x="{x:.1f}" y="{y + 8:.0f}" font-size="10" fill="#555" '
-            f'text-anchor="{"start" if k == 0 else "middle"}">{_num(top * k / 4, decimals)}</text>'
+            f'text-anchor="{"start" if k == 0 else "middle"}">{_num(step * k, decimals)}</text>'
         )
     unit = escape(str(_("minutes")))
     grid.append(
@@ -137,22 +143,33 @@ def airtime_chart(weeks: Sequence[date], rows: Sequence[tuple[int, str, Sequence
     return _svg(y + 28, title, grid + body, "chart-airtime")
 
 
-def attainment_chart(rows: Sequence[tuple[str, float | None]]) -> str:
-    """Share of planned airings aired in full, per station (0–100 %)."""
+def attainment_chart(rows: Sequence[tuple[str, float | None, int]]) -> str:
+    """Share of planned airings aired in full, per station (0–100 %); each row is (station,
+    percentage or None when nothing is due yet, airings planned)."""
     title = str(_("Plan attainment by station (%)"))
     if not rows:
         return _empty(title, "chart-attainment")
     bar, bar_w = 16, WIDTH - 60
     body: list[str] = []
     y = 4.0
-    for name, pct in rows:
+    for name, pct, planned in rows:
         body.append(
             f'<text x="0" y="{y + 12:.0f}" font-weight="bold">{escape(_shorten(name))}</text>'
         )
         y += 16
         body.append(f'<rect x="0" y="{y:.0f}" width="{bar_w}" height="{bar}" fill="#eeeeee"/>')
         if pct is None:
-            none = escape(str(_("no planned airings")))
+            none = escape(
+                str(
+                    _n(
+                        "not yet due ({n} airing planned)",
+                        "not yet due ({n} airings planned)",
+                        planned,
+                    )
+                    if planned
+                    else _("no planned airings")
+                )
+            )
             body.append(f'<text x="4" y="{y + 12:.0f}" fill="#555" font-size="11">{none}</text>')
         else:
             colour = "#2e8b57" if pct >= 90 else "#e07b00" if pct >= 70 else "#b03a48"

@@ -24,6 +24,7 @@ from .model import (
     TOPIC_HEADINGS,
     UNPLANNED_HEADINGS,
     AiringReport,
+    fmt_attainment,
     fmt_date,
     fmt_datetime,
     fmt_minutes,
@@ -70,6 +71,7 @@ def environment() -> Environment:
     env.filters["hm"] = lambda v: fmt_time(v) if isinstance(v, datetime) else ""
     env.filters["dt"] = lambda v: fmt_datetime(v) if isinstance(v, datetime) else ""
     env.filters["pct"] = fmt_pct
+    env.filters["attainment"] = fmt_attainment
     env.filters["mins"] = fmt_minutes
     env.filters["weekday"] = weekday_long
     env.filters["val"] = fmt_value
@@ -88,7 +90,10 @@ def airtime_svg(report: AiringReport) -> str:
 def attainment_svg(report: AiringReport) -> str:
     r = report.reconciliation
     return attainment_chart(
-        [(report.station_name(s.station_code), s.figures.attainment_pct) for s in r.by_station]
+        [
+            (report.station_name(s.station_code), s.figures.attainment_pct, s.figures.planned)
+            for s in r.by_station
+        ]
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -79,9 +80,11 @@ def build_logbook(
 ) -> Logbook:
     """Every day of the period, with the station's airings (and misses) in time order.
 
-    Entries not yet due are left out: a log book records what happened.
+    Entries not yet due are left out, and so are the days after ``generated_at`` (in
+    ``timezone``): a log book records what happened, and a future day has nothing to sign.
     """
     period = reconciliation.period
+    today = generated_at.astimezone(ZoneInfo(timezone)).date()
     by_day: dict[date, list[AiringLine]] = {}
     for line in reconciliation.lines:
         if line.station_code == station.code and line.outcome is not Outcome.PENDING:
@@ -89,6 +92,7 @@ def build_logbook(
     days = tuple(
         LogbookDay(d, tuple(by_day.get(d, ())))
         for d in (period.start + timedelta(days=n) for n in range(period.days))
+        if d <= today
     )
     return Logbook(station, parent_name, period, days, generated_at, timezone, place)
 

@@ -237,7 +237,7 @@ def printed_figures(f: Figures) -> tuple[str, ...]:
         str(f.interrupted),
         str(f.missed),
         fmt_minutes(f.minutes_aired),
-        fmt_pct(f.attainment_pct),
+        fmt_attainment(f),
     )
 
 
@@ -271,6 +271,14 @@ def week_label(monday: date) -> str:
 
 def fmt_pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}".replace(".", ",") + "%"
+
+
+def fmt_attainment(f: Figures) -> str:
+    """The attainment of some figures, or why there is none: nothing due yet is not the same
+    as nothing planned."""
+    if f.attainment_pct is not None:
+        return fmt_pct(f.attainment_pct)
+    return str(_("not yet due") if f.planned else _("no plan"))
 
 
 def fmt_minutes(value: float) -> str:

@@ -30,6 +30,7 @@ from .model import (
     TOPIC_HEADINGS,
     UNPLANNED_HEADINGS,
     AiringReport,
+    fmt_attainment,
     fmt_date,
     fmt_minutes,
     fmt_pct,
@@ -427,7 +428,7 @@ def _station_rows(report: AiringReport) -> list[tuple[str, ...]]:
             str(s.figures.missed),
             fmt_minutes(s.minutes_on_air),
             str(s.emergencies),
-            fmt_pct(s.figures.attainment_pct),
+            fmt_attainment(s.figures),
         )
         for s in report.reconciliation.by_station
     ]

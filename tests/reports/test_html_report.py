@@ -97,5 +97,18 @@ def test_the_airtime_scale_never_repeats_a_label_even_for_seconds_of_airtime():
 
     svg = airtime_chart([date(2026, 5, 25)], [(1, "Phòng, chống xâm hại trẻ em", [0.1])])
     ticks = re.findall(r'font-size="10" fill="#555" text-anchor="(?:start|middle)">([^<]+)<', svg)
-    assert ticks == ["0", "0,025", "0,05", "0,075", "0,1"]
+    assert ticks == ["0", "0,02", "0,04", "0,06", "0,08", "0,1"]
     assert ">0,1</text>" in svg  # the bar's own value
+
+
+def test_the_airtime_scale_counts_in_whole_minutes_from_one_minute_up():
+    import re
+    from datetime import date
+
+    from broadcaster.reports.charts import airtime_chart
+
+    svg = airtime_chart(
+        [date(2026, 5, 25)], [(1, "An toàn giao thông", [2.5]), (2, "Bầu cử", [1.2])]
+    )
+    ticks = re.findall(r'font-size="10" fill="#555" text-anchor="(?:start|middle)">([^<]+)<', svg)
+    assert ticks == ["0", "1", "2", "3"]  # never 0,625 / 1,875
