@@ -93,7 +93,9 @@ _ADMIN_LABEL = re.compile(
     re.IGNORECASE,
 )
 _CONTENT_LABEL = re.compile(
-    r"^(?:các\s+|một số\s+)?(?:nội dung|chủ đề|khẩu hiệu|thông điệp|trọng tâm|định hướng)\b",
+    r"^(?:các\s+|một số\s+)?(?:nội dung|chủ đề|khẩu hiệu|thông điệp|trọng tâm|định hướng)\b"
+    # what a law or a policy changes is what listeners are told: "II. Những điểm mới của Luật …"
+    r"|^(?:những\s+|các\s+|một số\s+)?(?:điểm mới|quy định mới|chính sách mới)\b",
     re.IGNORECASE,
 )
 _SLOGAN_LABEL = re.compile(r"^(?:các\s+|một số\s+)?khẩu hiệu\b", re.IGNORECASE)

@@ -70,6 +70,10 @@ _TO_THE_PUBLIC = re.compile(
     r"(?:nhân dân|bà con|người dân|cử tri|quần chúng)",
     re.IGNORECASE,
 )
+#: "Đài truyền thanh xã phát thông báo này …": the notice itself is what is aired
+_AIR_THIS = re.compile(
+    r"\bphát\s+(?:lại\s+)?(?:toàn văn\s+)?(?:thông báo|văn bản|nội dung)\s+này\b", re.IGNORECASE
+)
 _SENTENCE = re.compile(
     r"(?<=[.!?…])\s+(?=[“\"(]?[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ])"
 )
@@ -153,7 +157,7 @@ def sentences(paragraph: str) -> list[str]:
 def prose_items(paragraphs: list[str], period: Period | None) -> list[Item]:
     """Items from a text with no numbered parts: one per clause asking for airtime or a
     duty; in a notice to the public, its paragraphs are what listeners hear."""
-    to_public = any(_TO_THE_PUBLIC.search(p) for p in paragraphs)
+    to_public = any(_TO_THE_PUBLIC.search(p) or _AIR_THIS.search(p) for p in paragraphs)
     found: list[tuple[ItemKind, str, str]] = []  # kind, title, text
     for p in paragraphs:
         if _BASIS_OPENING.match(p) and (not to_public or _TO_THE_PUBLIC.search(p)):
@@ -164,6 +168,13 @@ def prose_items(paragraphs: list[str], period: Period | None) -> list[Item]:
             if _ISSUED.search(s) or _CLOSING.search(s):
                 continue  # a news item's lead restates the document; a closing formula
             kinds = [(c, clause_kind(c)) for c in _clauses(s)]
+            if to_public:
+                # a notice read out as it stands: what it tells people is what they hear,
+                # only what it tells an office or its staff to do is a duty
+                kinds = [
+                    (c, k if k is None or instruction_to_officials(c) else (ItemKind.PROPAGANDA, c))
+                    for c, k in kinds
+                ]
             if to_public and all(k is None or k[0] is ItemKind.PROPAGANDA for _c, k in kinds):
                 found.append((ItemKind.PROPAGANDA, _first_clause(s), s))
                 continue

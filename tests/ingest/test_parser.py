@@ -298,3 +298,37 @@ def test_articles_to_air_are_topics_under_any_heading() -> None:
         ("2.Bài 2", "Quyền và nghĩa vụ của cử tri"),
     ]
     assert "Công dân đủ 18 tuổi" in doc.propaganda[1].text
+
+
+def test_what_a_new_law_changes_is_what_listeners_hear() -> None:
+    text = (
+        "Số 25-ĐC/BTGHU\nNam Đàn, ngày 22 tháng 7 năm 2024\n\nĐỀ CƯƠNG TUYÊN TRUYỀN\n\n"
+        "I. NHỮNG ĐIỂM MỚI CỦA LUẬT ĐẤT ĐAI NĂM 2024\n"
+        "1. Bỏ khung giá đất; bảng giá đất được xây dựng hằng năm.\n"
+        "2. Mở rộng đối tượng được nhận chuyển nhượng đất trồng lúa.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các chi bộ xây dựng kế hoạch tuyên truyền."
+    )
+    (doc,) = parse_text(text)
+    assert [(i.number, i.kind) for i in doc.items] == [
+        ("I.1", ItemKind.PROPAGANDA),
+        ("I.2", ItemKind.PROPAGANDA),
+        ("II.1", ItemKind.ADMINISTRATIVE),
+    ]
+
+
+def test_a_notice_the_station_airs_as_it_stands_tells_people_what_it_says() -> None:
+    text = (
+        "Số: 04/TB-UBND\nXã A, ngày 01 tháng 7 năm 2025\n\nTHÔNG BÁO\n"
+        "Về hoạt động của chính quyền xã sau sắp xếp\n\n"
+        "Mọi thủ tục hành chính được tiếp nhận và giải quyết tại Trung tâm Phục vụ hành chính "
+        "công xã; người dân có thể nộp hồ sơ trực tuyến.\n\n"
+        "Các loại giấy tờ đã cấp cho công dân, tổ chức trước ngày 01/7/2025 vẫn có giá trị sử "
+        "dụng.\n\n"
+        "Đài truyền thanh xã phát thông báo này vào các buổi sáng và chiều; Trưởng các thôn "
+        "niêm yết thông báo tại nhà văn hóa thôn."
+    )
+    (doc,) = parse_text(text)
+    kinds = [(i.kind, i.text[:30]) for i in doc.items]
+    assert [k for k, _t in kinds] == [ItemKind.PROPAGANDA] * 2 + [ItemKind.ADMINISTRATIVE] * 2
+    assert doc.items[1].text.startswith("Các loại giấy tờ đã cấp")
