@@ -579,7 +579,9 @@ def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDo
     context.progress("topics", len(leaves), len(leaves))
     if not made:
         made = prose_items(preamble, directive.period)
-    items = with_document_extras(_one_spelling(made, directive), header.subject, preamble)
+    items = with_document_extras(
+        _one_spelling(made, directive), header.subject, preamble, directive.period
+    )
     if not items and not (directive.number or directive.date or directive.subject):
         return None
     return ParsedDocument(directive, items)

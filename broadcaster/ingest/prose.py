@@ -224,11 +224,74 @@ def _first_clause(sentence: str) -> str:
     return clean_phrase(first)
 
 
+#: "… về việc tuyên truyền và tổ chức các hoạt động kỷ niệm 76 năm …": what the opening asks
+#: to publicise
+_PUBLICISE = re.compile(
+    r"\btuyên truyền(?:\s+và\s+tổ chức\s+(?:các\s+)?hoạt động)?\s+"
+    r"(?P<topic>(?:kỷ niệm|chào mừng|hưởng ứng)\s[^;.!?]{10,300})",
+    re.IGNORECASE,
+)
+
+
+_MAKES_PIECES = re.compile(r"\btin,?\s*bài\b|\bphát thanh\b|\btruyền thanh\b", re.IGNORECASE)
+
+
+def _topic_of_opening(
+    items: tuple[Item, ...], subject: str | None, preamble: list[str], period: Period | None
+) -> tuple[Item, ...]:
+    """A document that lists only duties but opens by asking to publicise an anniversary
+    still has that anniversary as its airtime topic, with the slogans it lists."""
+    if any(i.kind is ItemKind.PROPAGANDA for i in items):
+        return items
+    for text in [subject or "", *preamble]:
+        found = _PUBLICISE.search(text)
+        if found is None:
+            continue
+        # "Tháng Tám(19/8/1945 …": the space a hurried typist left out
+        topic = re.sub(r"(?<=\w)\(", " (", clean_phrase(found.group("topic")))
+        title = topic[:1].upper() + topic[1:]
+        slogans = _unique([s for i in items for s in i.slogans])
+        # "1. Xây dựng tin bài tuyên truyền trên … đài phát thanh …": the pieces to air are
+        # about what the opening names
+        pieces = next((n for n, i in enumerate(items) if _MAKES_PIECES.search(i.text)), None)
+        if pieces is not None:
+            from dataclasses import replace
+
+            aired = replace(
+                items[pieces],
+                title=title[:160],
+                topic=title[:200],
+                kind=ItemKind.PROPAGANDA,
+                slogans=tuple(slogans),
+                observances=tuple(find_observances(title)),
+            )
+            return (*items[:pieces], aired, *items[pieces + 1 :])
+        opening = Item(
+            title=title[:160],
+            topic=title[:200],
+            number="0",
+            kind=ItemKind.PROPAGANDA,
+            # the topic, not the sentence around it: that tells the office what to do
+            text=f"{title}.",
+            slogans=tuple(slogans),
+            theme=find_theme(text),
+            observances=tuple(find_observances(title)),
+            valid_from=period.start if period else None,
+            valid_until=period.end if period else None,
+        )
+        return (opening, *items)
+    return items
+
+
 def with_document_extras(
-    items: tuple[Item, ...], subject: str | None, preamble: list[str]
+    items: tuple[Item, ...],
+    subject: str | None,
+    preamble: list[str],
+    period: Period | None = None,
 ) -> tuple[Item, ...]:
     """Observance days and slogans the document names outside its items (its subject, its
     opening) go with its airtime items (or its first item when it has none)."""
+    items = _topic_of_opening(items, subject, preamble, period)
     text = "\n".join([subject or "", *preamble])
     observances = find_observances(text)
     slogans = find_slogans(text)

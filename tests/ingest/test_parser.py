@@ -332,3 +332,21 @@ def test_a_notice_the_station_airs_as_it_stands_tells_people_what_it_says() -> N
     kinds = [(i.kind, i.text[:30]) for i in doc.items]
     assert [k for k, _t in kinds] == [ItemKind.PROPAGANDA] * 2 + [ItemKind.ADMINISTRATIVE] * 2
     assert doc.items[1].text.startswith("Các loại giấy tờ đã cấp")
+
+
+def test_an_anniversary_the_opening_asks_to_publicise_is_the_topic_of_a_list_of_duties() -> None:
+    text = (
+        "Thực hiện Công văn số 49/UBND-VHTT ngày 12/8/2021 của UBND Thành phố về việc tuyên "
+        "truyền và tổ chức các hoạt động kỷ niệm 76 năm Cách mạng Tháng Tám (19/8/1945 - "
+        "19/8/2021); UBND phường triển khai như sau:\n\n"
+        "1. Xây dựng tin bài tuyên truyền trên trang thông tin điện tử phường.\n\n"
+        "2. Các tổ dân phố treo băng rôn, khẩu hiệu tuyên truyền tại nhà văn hóa.\n\n"
+        "* Nội dung khẩu hiệu tuyên truyền:\n\n"
+        "- Tinh thần Cách mạng tháng Tám muôn năm!"
+    )
+    (doc,) = parse_text(text)
+    (topic,) = doc.propaganda
+    assert topic.title == "Kỷ niệm 76 năm Cách mạng Tháng Tám (19/8/1945 - 19/8/2021)"
+    assert topic.slogans == ("Tinh thần Cách mạng tháng Tám muôn năm!",)
+    assert [(o.name, o.iso()) for o in topic.observances] == [("Cách mạng Tháng Tám", "--08-19")]
+    assert "UBND phường" not in topic.text
