@@ -95,7 +95,9 @@ _ADMIN_LABEL = re.compile(
 _CONTENT_LABEL = re.compile(
     r"^(?:các\s+|một số\s+)?(?:nội dung|chủ đề|khẩu hiệu|thông điệp|trọng tâm|định hướng)\b"
     # what a law or a policy changes is what listeners are told: "II. Những điểm mới của Luật …"
-    r"|^(?:những\s+|các\s+|một số\s+)?(?:điểm mới|quy định mới|chính sách mới)\b",
+    r"|^(?:những\s+|các\s+|một số\s+)?(?:điểm mới|quy định mới|chính sách mới)\b"
+    # "1. Công tác tuyên truyền" over bullets: the bullets are what is publicised
+    r"|^công tác (?:thông tin,?\s*)?tuyên truyền$",
     re.IGNORECASE,
 )
 _SLOGAN_LABEL = re.compile(r"^(?:các\s+|một số\s+)?khẩu hiệu\b", re.IGNORECASE)

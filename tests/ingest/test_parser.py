@@ -350,3 +350,21 @@ def test_an_anniversary_the_opening_asks_to_publicise_is_the_topic_of_a_list_of_
     assert topic.slogans == ("Tinh thần Cách mạng tháng Tám muôn năm!",)
     assert [(o.name, o.iso()) for o in topic.observances] == [("Cách mạng Tháng Tám", "--08-19")]
     assert "UBND phường" not in topic.text
+
+
+def test_bullets_under_the_propaganda_work_heading_are_its_topics() -> None:
+    text = (
+        "Số: 12/KH-ĐTN\nXã A, ngày 20 tháng 2 năm 2025\n\n"
+        "I. NỘI DUNG\n"
+        "1. Công tác tuyên truyền\n"
+        "- Lịch sử vẻ vang của Đoàn qua 94 năm xây dựng và trưởng thành.\n"
+        "- Gương đoàn viên, thanh niên tiêu biểu của xã.\n"
+        "2. Các hoạt động trọng tâm\n"
+        "- Tổ chức Lễ ra quân Tháng Thanh niên vào ngày 02/3/2025."
+    )
+    (doc,) = parse_text(text)
+    assert [(i.title, i.kind) for i in doc.items] == [
+        ("Lịch sử vẻ vang của Đoàn qua 94 năm xây dựng và trưởng thành", ItemKind.PROPAGANDA),
+        ("Gương đoàn viên, thanh niên tiêu biểu của xã", ItemKind.PROPAGANDA),
+        ("Các hoạt động trọng tâm", ItemKind.ADMINISTRATIVE),
+    ]
