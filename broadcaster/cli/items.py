@@ -320,7 +320,7 @@ def check(app: App, item_ids: tuple[int, ...], directive_id: int | None) -> None
     """Check announcement scripts for what should not go on air, each problem on its line.
 
     Without ITEM_ID, every propaganda item is checked (--directive: one document's). The check
-    finds instructions meant for officials, sentences cut off, '(Nguồn: …)', web addresses, a
+    finds instructions meant for officials, sentences cut off, source notes, web addresses, a
     document named without its number and empty scripts; it changes nothing. The exit status
     is 1 when a script has a problem, so the check can stop a batch job.
     """
