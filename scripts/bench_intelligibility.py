@@ -37,7 +37,9 @@ REPO = Path(__file__).resolve().parents[1]
 SENTENCES = REPO / "scripts" / "data" / "intelligibility.toml"
 RECORDING_SUFFIXES = (".wav", ".mp3", ".m4a", ".ogg", ".flac", ".opus")
 #: espeak-ng as it comes (what broadcaster used before issue 20)
-ESPEAK_DEFAULT = EspeakEngine(voice="vi", rate=110, pitch=50)
+ESPEAK_DEFAULT = EspeakEngine(
+    voice="vi", rate=110, pitch=50, variant="", pitch_range=100, word_gap=0
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,9 @@ def pct(count: ErrorCount | None) -> str:
     return "–" if count is None or not count.reference_words else f"{100 * count.rate:5.1f}%"
 
 
-def candidate_engines(speech: SpeechSettings, names: list[str] | None) -> list[SpeechEngine]:
+def candidate_engines(
+    speech: SpeechSettings, names: list[str] | None, voices: Path | None, piper_voice: str
+) -> list[SpeechEngine]:
     """espeak-ng default and tuned, then each engine of the chain that says it can run here."""
     from broadcaster.usecases.speech import chain_engines
 
@@ -120,7 +124,9 @@ def candidate_engines(speech: SpeechSettings, names: list[str] | None) -> list[S
         word_gap=speech.espeak_word_gap,
     )
     out: list[SpeechEngine] = [ESPEAK_DEFAULT, tuned]
-    for engine in chain_engines(speech):
+    if piper_voice:
+        speech = SpeechSettings(piper_voice=piper_voice)
+    for engine in chain_engines(speech, voices):
         if engine.name == "espeak-ng" or (names and engine.name not in names):
             continue
         status = engine.available()
@@ -197,20 +203,24 @@ def report(results: dict[str, list[Scored]], sentences: list[Sentence], verbose:
             f"{name:<{width}}  {pct(total(results[name])):>6}  "
             + "  ".join(f"{pct(cls.get(c)):>7}" for c in classes)
         )
-    print("\nper sentence (WER):")
-    print(f"{'id':<10} {'class':<13} " + " ".join(f"{n[:14]:>14}" for n in names))
+    print("\nper sentence (WER), columns:")
+    for n, name in enumerate(names, 1):
+        print(f"  [{n}] {name}")
+    print(
+        f"{'id':<10} {'class':<13} " + " ".join(f"{f'[{n}]':>7}" for n in range(1, len(names) + 1))
+    )
     for s in sentences:
         row = []
         for n in names:
             hit = next((x for x in results[n] if x.sentence.id == s.id), None)
-            row.append(f"{pct(hit.count if hit else None):>14}")
+            row.append(f"{pct(hit.count if hit else None):>7}")
         print(f"{s.id:<10} {s.cls:<13} " + " ".join(row))
         if verbose:
             print(f"{'':<24}script: {s.spoken}")
             for n in names:
                 hit = next((x for x in results[n] if x.sentence.id == s.id), None)
                 if hit:
-                    print(f"{'':<24}{n[:20]}: {hit.heard}")
+                    print(f"{'':<24}[{names.index(n) + 1}] {hit.heard}")
 
 
 def main() -> None:
@@ -219,6 +229,10 @@ def main() -> None:
     parser.add_argument("--recordings", type=Path, default=None)
     parser.add_argument("--engines", help="comma-separated engine names (default: all usable)")
     parser.add_argument("--tune", action="store_true", help="search espeak-ng's settings")
+    parser.add_argument("--voices", type=Path, help="Piper voices folder (<audio_dir>/voices)")
+    parser.add_argument(
+        "--piper-voice", default="", help="a Piper voice: a name in --voices or a FILE.onnx"
+    )
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--verbose", "-v", action="store_true", help="print what was heard")
     args = parser.parse_args()
@@ -241,7 +255,7 @@ def main() -> None:
         results["espeak-ng tuned*"] = score_engine(asr, best, sentences, args.jobs)
     names = args.engines.split(",") if args.engines else None
     speech = SpeechSettings()
-    for engine in candidate_engines(speech, names):
+    for engine in candidate_engines(speech, names, args.voices, args.piper_voice):
         name = label(engine)
         if name in results:
             continue

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -87,7 +88,7 @@ def engines(app: App) -> None:
             name,
             yes if s.usable else f"[red]{no}[/red]",
             yes if s.offline else no,
-            s.detail,
+            escape(s.detail),  # details name settings such as [speech] fpt_api_key
         )
     app.console.print(table)
     app.console.print(_("order: {engines}", engines=" → ".join(speech.engines)), markup=False)

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -169,6 +170,8 @@ class GttsEngine(SpeechEngine):
         self._sleep = sleep
         #: set after Google could not be reached, so a long run does not wait on every item
         self._down: Msg | None = None
+        #: one request sequence at a time, so parallel renders learn of a failure before trying
+        self._lock = threading.Lock()
 
     @property
     def host(self) -> str:
@@ -203,6 +206,10 @@ class GttsEngine(SpeechEngine):
         )
 
     def synthesize(self, text: str, out: Path) -> Synthesis:
+        with self._lock:
+            return self._synthesize(text, out)
+
+    def _synthesize(self, text: str, out: Path) -> Synthesis:
         from gtts import gTTS, gTTSError
 
         if self._down is not None:
@@ -268,8 +275,8 @@ class EspeakEngine(SpeechEngine):
         rate: int = 110,
         pitch: int = 50,
         command: str = "espeak-ng",
-        variant: str = "",
-        pitch_range: int = 100,
+        variant: str = "f2",
+        pitch_range: int = 200,
         word_gap: int = 0,
     ) -> None:
         self.voice = voice

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from abc import abstractmethod
 from collections.abc import Callable
@@ -74,6 +75,8 @@ class HttpVoiceEngine(SpeechEngine):
         self.timeout = timeout
         self._sleep = sleep
         self._down: Msg | None = None
+        #: one request at a time: parallel renders learn of a failure before they try
+        self._lock = threading.Lock()
 
     @property
     def host(self) -> str:
@@ -88,6 +91,7 @@ class HttpVoiceEngine(SpeechEngine):
     def available(self) -> Availability:
         if not self.api_key:
             return Availability(False, str(self._no_key()))
+        speed = f"{self.speed:g}"
         return Availability(
             True,
             str(
@@ -95,7 +99,7 @@ class HttpVoiceEngine(SpeechEngine):
                     "online via {host} (voice {voice}, speed {speed}); an API key is set",
                     host=self.host,
                     voice=self.voice,
-                    speed=f"{self.speed:g}",
+                    speed=speed,
                 )
             ),
         )
@@ -159,6 +163,10 @@ class HttpVoiceEngine(SpeechEngine):
             ) from exc
 
     def synthesize(self, text: str, out: Path) -> Synthesis:
+        with self._lock:
+            return self._synthesize(text, out)
+
+    def _synthesize(self, text: str, out: Path) -> Synthesis:
         if self._down is not None:
             raise EngineUnavailable(self._down, self.hint())
         if not self.api_key:

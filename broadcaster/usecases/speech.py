@@ -433,9 +433,10 @@ def _render_item(synth: Synthesizer, item: Item) -> Rendered:
 
 
 def default_jobs(engine: SpeechEngine) -> int:
-    """Parallel renders: one per core for offline engines; Google gets one request at a time."""
-    if not all(e.offline for e in engine.chain()):
-        return 1
+    """Parallel renders: one per core, at most 4. Online engines send one request at a time
+    whatever the number of renders (each holds a lock), so Google or a vendor never sees more;
+    their finishing (trim, loudness, MP3), and an offline engine after a failed online one,
+    still run in parallel."""
     return max(1, min(os.cpu_count() or 1, 4))
 
 

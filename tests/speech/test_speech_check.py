@@ -53,7 +53,7 @@ def test_voices_add_refuses_a_file_without_its_configuration(cli: Cli, tmp_path:
 def test_engines_shows_the_order_and_vendors_without_keys(cli: Cli) -> None:
     result = cli("speech", "engines")
     lines = {ln.split("│")[1].strip(): ln for ln in result.stdout.splitlines() if "│" in ln}
-    assert "fpt_api_key" in lines["fpt"] and "viettel_api_key" in lines["viettel"]
+    assert "[speech] fpt_api_key" in lines["fpt"] and "viettel_api_key" in lines["viettel"]
     assert "fpt → viettel → gtts → piper → espeak-ng" in result.stdout
 
 
