@@ -20,6 +20,7 @@ from broadcaster.domain.planning.weeks import duration_words
 from broadcaster.domain.stations import format_hhmm
 from broadcaster.i18n import fmt_date, fmt_day
 from broadcaster.playlists.weekly import render_weekly_html
+from broadcaster.reports.model import governing_body
 from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import (
     DRAFT_LABEL,
@@ -231,9 +232,17 @@ def show(app: App, office: str, week: str, station: str | None, published: bool,
         plan.station(station)  # a clear error for a station not in this plan
     if fmt == "html":
         with app.database.unit_of_work() as uow:
-            office_name = uow.stations.get(office).name
-        is_draft = label == DRAFT_LABEL
-        click.echo(render_weekly_html(plan, label, office_name, station, draft=is_draft), nl=False)
+            tree = uow.stations.tree()
+        above = tree.ancestors(office)
+        page = render_weekly_html(
+            plan,
+            label,
+            tree.get(office).name,
+            station,
+            draft=label == DRAFT_LABEL,
+            parent_name=governing_body(above[-1]) if above else None,
+        )
+        click.echo(page, nl=False)
         return
     print_plan(app, plan, label, station)
     _remind(app, office)

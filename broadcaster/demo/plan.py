@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 from broadcaster.cli.plan import print_plan
 from broadcaster.domain.items import Item
 from broadcaster.domain.messages import N_, _, translate
+from broadcaster.domain.planning import WeeklyPlan
 from broadcaster.playlists import render_html
 from broadcaster.playlists.weekly import render_weekly_html
+from broadcaster.reports.model import governing_body
 from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import (
     DRAFT_LABEL,
@@ -90,19 +92,7 @@ def step_plan(run: DemoRun) -> None:
         _("version {version} published ({who})", version=version, who=publisher), markup=False
     )
 
-    # the week on paper, a page per station, to sign and post
-    with app.database.unit_of_work() as uow:
-        office_name = uow.stations.get(office).name
-    sheet = run.out / f"ke-hoach-{office}-{week}.html"
-    sheet.write_text(
-        render_weekly_html(
-            published.plan, str(_("version {version}", version=version)), office_name
-        ),
-        encoding="utf-8",
-    )
-    console.print(
-        _("printable weekly plan: {path}", path=sheet.resolve()), markup=False, soft_wrap=True
-    )
+    _write_sheet(run, published.plan, office, week, version)
 
     # one station's first day with something planned: its printable playlist
     station, day = _first_station_day(published.plan)
@@ -131,6 +121,29 @@ def step_plan(run: DemoRun) -> None:
     )
     run.notes["plan"] = published.plan
     run.notes["week"] = week
+
+
+def _write_sheet(
+    run: DemoRun, plan: WeeklyPlan, office: str, week: str, version: int | None
+) -> None:
+    """The week on paper, a page per station, to sign and post."""
+    app = run.app
+    with app.database.unit_of_work() as uow:
+        tree = uow.stations.tree()
+    office_name, above = tree.get(office).name, tree.ancestors(office)
+    sheet = run.out / f"ke-hoach-{office}-{week}.html"
+    sheet.write_text(
+        render_weekly_html(
+            plan,
+            str(_("version {version}", version=version)),
+            office_name,
+            parent_name=governing_body(above[-1]) if above else None,
+        ),
+        encoding="utf-8",
+    )
+    app.console.print(
+        _("printable weekly plan: {path}", path=sheet.resolve()), markup=False, soft_wrap=True
+    )
 
 
 def _first_station_day(plan: object) -> tuple[str | None, date | None]:

@@ -25,6 +25,10 @@ from .airings import Airing, AiringSource, AiringStatus
 from .errors import InputError
 from .items import Item, Priority
 from .messages import Msg, _
+from .paper import joined as _joined
+from .paper import newer_paper as _newer_paper
+from .paper import overruled as _overruled
+from .paper import received_order as _received_order
 from .stations import BroadcastClock, Station
 
 #: Vietnam's offset, used for a station whose zone the caller did not pass
@@ -486,31 +490,12 @@ def _by_priority(lines: Sequence[AiringLine]) -> tuple[PriorityFigures, ...]:
     )
 
 
-def _received_order(a: Airing) -> tuple[int, datetime]:
-    if a.received_at is None:
-        return (1, datetime(1970, 1, 1, tzinfo=UTC))
-    return (0, a.received_at)
-
-
 def _seconds(a: Airing, planned: timedelta | None) -> int:
     if a.actual_start and a.actual_end:
         return round(a.aired_duration.total_seconds())
     if a.status.counts_as_aired and planned is not None:
         return round(planned.total_seconds())
     return 0
-
-
-def _newer_paper(records: Sequence[Airing]) -> list[Airing]:
-    """The paper records (a signed playlist entered by hand) when the newest of them came in
-    after every agent log: a correction on paper then wins over what the agent said."""
-    paper = [a for a in records if a.source is not AiringSource.AGENT]
-    agent = [a for a in records if a.source is AiringSource.AGENT]
-    if not paper or not agent:
-        return []
-    newest_paper = max(_received_order(a) for a in paper)
-    if newest_paper[0] == 0 and all(newest_paper > _received_order(a) for a in agent):
-        return paper
-    return []
 
 
 def _best(records: Sequence[Airing], planned: timedelta | None) -> Airing:
@@ -521,17 +506,6 @@ def _best(records: Sequence[Airing], planned: timedelta | None) -> Airing:
         key=lambda ia: (-_STATUS_RANK[ia[1].status], -_seconds(ia[1], planned), ia[0]),
     )
     return ranked[0][1]
-
-
-def _overruled(records: Sequence[Airing], best: Airing) -> str:
-    """What the agent logged when a paper correction overrules it (shown beside it)."""
-    if best.source is AiringSource.AGENT:
-        return ""
-    other = {a.status for a in records if a.source is AiringSource.AGENT} - {best.status}
-    if not other:
-        return ""
-    statuses = ", ".join(sorted(str(s.label) for s in other))
-    return str(_("the agent logged: {statuses}", statuses=statuses))
 
 
 def _session_of(clock: BroadcastClock | None, local: datetime) -> str | None:
@@ -546,10 +520,6 @@ def _session_of(clock: BroadcastClock | None, local: datetime) -> str | None:
 
 # The texts of a reconciliation (reasons, notes, fallback titles) are rendered as it is made:
 # it is made for the reader who asked for the report, and report writers take plain text.
-
-
-def _joined(*parts: str) -> str:
-    return "; ".join(p for p in parts if p)
 
 
 def _reason(status: AiringStatus | None, note: str | None, seconds: int, planned: int) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from broadcaster.domain.items import Priority
-from broadcaster.domain.messages import Msg, weekday_short
+from broadcaster.domain.messages import Msg, _, weekday_short
 from broadcaster.domain.planning import (
     EntryKind,
     PlanEntry,
@@ -68,6 +68,8 @@ def _station_page(plan: WeeklyPlan, sp: StationPlan) -> dict[str, object]:
     total = sum((t.seconds for t in topics.values()), 0.0)
     fills = [s.fill for s in sp.sessions]
     return {
+        "vietnam": sp.timezone == "Asia/Ho_Chi_Minh",
+        "zone": sp.timezone,
         "fill": {
             part: str(duration_words(sum((getattr(f, part) for f in fills), timedelta())))
             for part in ("content", "filler", "fixed", "silence")
@@ -79,6 +81,7 @@ def _station_page(plan: WeeklyPlan, sp: StationPlan) -> dict[str, object]:
         "topics": sorted(topics.values(), key=lambda t: t.item_id),
         "airings": sum(t.airings for t in topics.values()),
         "minutes": total / 60,
+        "length": str(duration_words(timedelta(seconds=total))),
         "shortfalls": [f for f in plan.shortfalls if f.station_code == sp.code],
     }
 
@@ -93,6 +96,27 @@ def _filler_words(session: PlannedSession) -> str:
     return "; ".join(parts)
 
 
+def week_range(monday: date) -> Msg:
+    """``từ 07/12 đến 13/12/2026`` (the year once, unless the week spans two)."""
+    sunday = monday + timedelta(days=6)
+    start = f"{monday.day:02d}/{monday.month:02d}"
+    if monday.year != sunday.year:
+        start += f"/{monday.year}"
+    end = f"{sunday.day:02d}/{sunday.month:02d}/{sunday.year}"
+    return _("the week from {start} to {end}", start=start, end=end)
+
+
+def signed_date(day: date, place: str | None) -> Msg:
+    """``Đắk Mil, ngày 04 tháng 12 năm 2026`` (a dotted line where the place is unknown)."""
+    return _(
+        "{place}, {day:02d}/{month:02d}/{year}",
+        place=place or "……………",
+        day=day.day,
+        month=day.month,
+        year=day.year,
+    )
+
+
 def render_weekly_html(
     plan: WeeklyPlan,
     label: str | Msg,
@@ -100,9 +124,13 @@ def render_weekly_html(
     station: str | None = None,
     *,
     draft: bool = False,
+    parent_name: str | None = None,
+    place: str | None = None,
 ) -> str:
-    """The plan (or one station of it) as printable HTML in the reader's language, each
-    session with what fills its free time; a draft says so."""
+    """The plan (or one station of it) as printable HTML in the reader's language, laid out
+    as an official plan (Decree 30/2020/NĐ-CP: national title and motto, the issuing body and
+    the one above it, number, place and date, recipients, signature), each session with what
+    fills its free time; a draft says so."""
     stations = [plan.station(station)] if station else list(plan.stations)
     days = [(weekday_short(d.weekday()), f"{d.day:02d}/{d.month:02d}") for d in plan.days]
     sunday: date = plan.monday + timedelta(days=6)
@@ -114,6 +142,10 @@ def render_weekly_html(
             label=label,
             draft=draft,
             office_name=office_name or plan.office or "",
+            office_code=plan.office or "",
+            parent_name=parent_name or "",
+            period=week_range(plan.monday),
+            signed=signed_date(_signed_on(plan), place),
             days=days,
             sunday=sunday,
             pages=[_station_page(plan, sp) for sp in stations],
@@ -121,3 +153,12 @@ def render_weekly_html(
             PRIORITY=Priority.PRIORITY,
         )
     )
+
+
+def _signed_on(plan: WeeklyPlan) -> date:
+    """The day the plan was made (in its first station's zone), else the Friday before."""
+    if plan.created_at is not None and plan.stations and plan.stations[0].sessions:
+        return plan.created_at.astimezone(plan.stations[0].sessions[0].start.tzinfo).date()
+    if plan.created_at is not None:
+        return plan.created_at.date()
+    return plan.monday - timedelta(days=3)

@@ -22,7 +22,7 @@ from broadcaster.domain.reconcile import (
     ReportPeriod,
     StationFigures,
 )
-from broadcaster.domain.stations import Station
+from broadcaster.domain.stations import Station, StationKind
 
 #: weekdays written out, as a log book heads each day ("Thứ Hai, 07/07/2025")
 WEEKDAYS_LONG = (
@@ -271,6 +271,17 @@ def week_label(monday: date) -> str:
 
 def fmt_pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}".replace(".", ",") + "%"
+
+
+def governing_body(station: Station) -> str:
+    """The body a document is addressed to for a node of the tree: a province or commune is
+    its People's Committee ("Tỉnh Lâm Đồng" → "UBND tỉnh Lâm Đồng"); an office is itself."""
+    name = station.name.strip()
+    if station.kind in (StationKind.PROVINCE, StationKind.COMMUNE, StationKind.DISTRICT):
+        first, _sep, rest = name.partition(" ")
+        if first.lower() in ("tỉnh", "thành", "xã", "phường", "huyện", "quận", "thị") and rest:
+            return f"UBND {first.lower()} {rest}"
+    return name
 
 
 def fmt_attainment(f: Figures) -> str:

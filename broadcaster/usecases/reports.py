@@ -17,7 +17,7 @@ from broadcaster.domain.reconcile import PlannedAiring, Reconciliation, ReportPe
 from broadcaster.domain.stations import Station, StationTree
 from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
 from broadcaster.reports.logbook import Logbook, build_logbook
-from broadcaster.reports.model import AiringReport
+from broadcaster.reports.model import AiringReport, governing_body
 
 from .plans import zone as zone  # also imported from here (demo.reports)
 
@@ -199,7 +199,7 @@ def build_airing_report(
         directives=loaded.directives,
         generated_at=now.astimezone(zone(tz_name, _("station {code}", code=office))),
         timezone=tz_name,
-        parent_name=ancestors[-1].name if ancestors else None,
+        parent_name=governing_body(ancestors[-1]) if ancestors else None,
         place=place,
     )
 
@@ -264,7 +264,7 @@ def build_station_logbook(
     return build_logbook(
         node,
         loaded.reconciliation,
-        parent_name=parent.name if parent else None,
+        parent_name=governing_body(parent) if parent else None,
         generated_at=now.astimezone(zone(tz_name, _("station {code}", code=station))),
         timezone=tz_name,
         place=place,

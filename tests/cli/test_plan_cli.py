@@ -309,7 +309,15 @@ def test_the_printable_week_has_a_signed_page_per_station(cli, office, tmp_path:
     html = result.stdout
     assert html.count('<section class="station">') == 4
     assert "Trung tâm Văn hóa - Thông tin và Truyền thông khu vực Đắk Mil" in html
-    assert "Kế hoạch phát sóng tuần 2030-W10" in html and "từ 04/03/2030 đến 10/03/2030" in html
+    assert "<h1>Kế hoạch phát sóng</h1>" in html and "tuần từ 04/03 đến 10/03/2030" in html
+    assert "2030-W10" not in html  # a week is its dates on paper, never an ISO code
+    assert (
+        html.count("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == 4
+        and "Độc lập - Tự do - Hạnh phúc" in html
+    )
+    assert "UBND TỈNH LÂM ĐỒNG" in html and "Số: ……/KH-KV-DAKMIL" in html and "Nơi nhận:" in html
+    assert re.search(r"……………, ngày \d\d tháng \d\d năm \d{4}", html)  # the day it was made
+    assert "giờ Việt Nam (UTC+7)" in html and " phút" in html
     assert html.count("Thủ trưởng đơn vị") == 4 and "(Ký, ghi rõ họ tên, đóng dấu)" in html
     assert html.count("BẢN NHÁP — chưa công bố") == 4  # a draft says so on every page
     cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A")

@@ -33,3 +33,31 @@ def test_airings_not_yet_due_are_not_called_unplanned(cli, office, tmp_path: Pat
     assert done.exit_code == 0, done.stderr
     text = book.read_text(encoding="utf-8")
     assert text.count('<section class="day">') == 2  # Monday and today, not the days to come
+
+
+def test_the_docx_report_is_addressed_to_the_offices_parent_body(cli, office, tmp_path: Path):  # noqa: F811
+    import docx
+
+    from broadcaster.domain.stations import Station, StationKind
+    from broadcaster.reports.model import governing_body
+
+    assert governing_body(Station("X", "Thành phố Đà Nẵng", StationKind.PROVINCE)) == (
+        "UBND thành phố Đà Nẵng"
+    )
+    assert governing_body(Station("Y", "Trung tâm khu vực A", StationKind.REGION)) == (
+        "Trung tâm khu vực A"
+    )
+    cli.at(datetime(2030, 3, 1, 8, tzinfo=UTC))
+    assert cli("plan", "week", "--office", "KV-DAKMIL", "--week", WEEK).exit_code == 0
+    assert (
+        cli("plan", "publish", "--office", "KV-DAKMIL", "--week", WEEK, "--by", "A").exit_code == 0
+    )
+    cli.at(datetime(2030, 3, 11, 2, tzinfo=UTC))
+    out = tmp_path / "report.docx"
+    done = cli(
+        "report", "airings", "--office", "KV-DAKMIL", "--from", "04/03/2030", "--to", "10/03/2030",
+        "--format", "docx", "--out", str(out),
+    )  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "- UBND tỉnh Lâm Đồng (" in text and "- Tỉnh Lâm Đồng" not in text

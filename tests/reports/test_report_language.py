@@ -112,9 +112,10 @@ def test_the_playlist_and_week_pages_follow_the_reader():
         en = render_playlist_html(playlist, 2)
         week = render_weekly_html(plan, "version 2", "Office", draft=True)
     assert '<html lang="en">' in en and "<h1>Radio programme playlist</h1>" in en
-    assert "Session Sáng: 05:30–06:15 (total" in en and "Week plan 2026-W48 · version 2" in en
+    assert "Session Sáng: 05:30–06:15 (total" in en and "Tue, 24/11/2026 · version 2" in en
+    assert "SOCIALIST REPUBLIC OF VIETNAM" in en and "Vietnam time (UTC+7)" in en
     assert "DRAFT" not in en and "(Signature and full name)" in en
-    assert "<h1>Broadcast plan for week 2026-W48</h1>" in week
-    assert "from 23/11/2026 to 29/11/2026" in week and "<th>Mon 23/11</th>" in week
+    assert "<h1>Broadcast plan</h1>" in week and "2026-W48" not in week
+    assert "the week from 23/11 to 29/11/2026" in week and "<th>Mon 23/11</th>" in week
     assert "DRAFT — not published, may still change" in week
     assert "airings, " in week and "Kế hoạch phát sóng" not in week
