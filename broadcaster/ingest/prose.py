@@ -81,8 +81,19 @@ _BASIS_OPENING = re.compile(
     r"^(?:Thực hiện|Căn cứ|Theo|Triển khai)\s+(?:[^,;]*?\b)?(?:số|\d+/)", re.IGNORECASE
 )
 _CLOSING = re.compile(
-    r"trân trọng thông báo|thực hiện nghiêm túc|nghiêm túc thực hiện|\./\.$", re.IGNORECASE
+    r"trân trọng thông báo|thực hiện nghiêm túc|nghiêm túc thực hiện", re.IGNORECASE
 )
+#: the document's last words ("./."): a closing formula when short, else a last duty
+_LAST_WORDS = re.compile(r"\./\.$")
+_CLOSING_WORDS = 8
+#: "… tập trung vào các nội dung: A; B; hướng dẫn C": each listed content is a topic
+_CONTENT_LIST = re.compile(
+    r"\b(?:các|những|một số)\s+nội dung(?:\s+(?:sau|chính|trọng tâm|cụ thể))?"
+    r"(?:\s+(?:như sau|sau đây))?\s*:\s*",
+    re.IGNORECASE,
+)
+#: "Thời gian tuyên truyền từ tháng 5 …" gives the period, not a topic
+_TIME_SENTENCE = re.compile(r"^thời gian\b", re.IGNORECASE)
 _ISSUED = re.compile(
     r"(?:ban hành|có|gửi)\s+(?:Công văn|Kế hoạch|Hướng dẫn|Thông báo|Công điện|Văn bản)\s+số"
 )
@@ -165,8 +176,14 @@ def prose_items(paragraphs: list[str], period: Period | None) -> list[Item]:
         if to_public and _TO_THE_PUBLIC.search(p):
             continue
         for s in sentences(p):
-            if _ISSUED.search(s) or _CLOSING.search(s):
+            if _ISSUED.search(s) or _CLOSING.search(s) or _TIME_SENTENCE.match(s):
                 continue  # a news item's lead restates the document; a closing formula
+            if _LAST_WORDS.search(s) and len(s.split()) <= _CLOSING_WORDS:
+                continue
+            listed = _CONTENT_LIST.search(s)
+            if listed and not to_public:
+                found.extend(_listed_contents(s, listed))
+                continue
             kinds = [(c, clause_kind(c)) for c in _clauses(s)]
             if to_public:
                 # a notice read out as it stands: what it tells people is what they hear,
@@ -199,6 +216,21 @@ def prose_items(paragraphs: list[str], period: Period | None) -> list[Item]:
         )
         for i, (kind, title, text) in enumerate(found)
     ]
+
+
+def _listed_contents(sentence: str, listed: re.Match[str]) -> list[tuple[ItemKind, str, str]]:
+    """The request before "các nội dung:" (a duty when it is one) and each content after it,
+    a topic."""
+    out: list[tuple[ItemKind, str, str]] = []
+    lead = sentence[: listed.start()].strip(" ,")
+    said = clause_kind(lead)
+    if said is not None and said[0] is ItemKind.ADMINISTRATIVE:
+        out.append((ItemKind.ADMINISTRATIVE, lead, lead))
+    for c in _clauses(sentence[listed.end() :]):
+        kind = clause_kind(c)
+        title = kind[1] if kind is not None and kind[0] is ItemKind.PROPAGANDA else _topic(c)
+        out.append((ItemKind.PROPAGANDA, title, c))
+    return out
 
 
 def _merge_paragraph_topics(

@@ -368,3 +368,25 @@ def test_bullets_under_the_propaganda_work_heading_are_its_topics() -> None:
         ("Gương đoàn viên, thanh niên tiêu biểu của xã", ItemKind.PROPAGANDA),
         ("Các hoạt động trọng tâm", ItemKind.ADMINISTRATIVE),
     ]
+
+
+def test_contents_listed_in_a_letter_are_topics_and_its_last_duty_is_kept() -> None:
+    text = (
+        "Số: 142/VHTT\nCẩm Xuyên, ngày 15 tháng 5 năm 2023\n\n"
+        "Để phòng ngừa tai nạn đuối nước, đề nghị UBND các xã chỉ đạo Đài Truyền thanh tăng "
+        "thời lượng tuyên truyền, tập trung vào các nội dung: nguy cơ và hậu quả của tai nạn "
+        "đuối nước ở trẻ em; trách nhiệm của cha mẹ trong việc trông giữ con em; hướng dẫn kỹ "
+        "năng phòng tránh đuối nước.\n\n"
+        "Thời gian tuyên truyền từ tháng 5 đến tháng 8 năm 2023. Đề nghị các đơn vị báo cáo "
+        "kết quả thực hiện về Phòng Văn hóa và Thông tin trước ngày 31/8/2023./."
+    )
+    (doc,) = parse_text(text)
+    assert [i.title for i in doc.propaganda] == [
+        "Nguy cơ và hậu quả của tai nạn đuối nước ở trẻ em",
+        "Trách nhiệm của cha mẹ trong việc trông giữ con em",
+        "Kỹ năng phòng tránh đuối nước",
+    ]
+    duties = [i.title for i in doc.items if i.kind is ItemKind.ADMINISTRATIVE]
+    assert any("tăng thời lượng tuyên truyền" in d for d in duties)
+    assert any(d.startswith("Đề nghị các đơn vị báo cáo kết quả") for d in duties)
+    assert doc.directive.period is not None and doc.directive.period.end == date(2023, 8, 31)
