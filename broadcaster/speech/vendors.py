@@ -35,6 +35,28 @@ from .engines import (
 FPT_URL = "https://api.fpt.ai/hmi/tts/v5"
 VIETTEL_URL = "https://viettelai.vn/tts/speech_synthesis"
 
+#: how long a vendor that failed is left alone by every engine of this process (the console and
+#: the server build an engine per request: without this each click would wait for the timeout)
+FAILURE_HOLD_SECONDS = 120.0
+
+_failures: dict[tuple[str, str], tuple[float, Msg]] = {}
+_failures_lock = threading.Lock()
+
+
+def forget_failures() -> None:
+    """Forget every vendor failure this process remembers (a test, or after fixing a key)."""
+    with _failures_lock:
+        _failures.clear()
+
+
+def _recent_failure(name: str, url: str) -> Msg | None:
+    with _failures_lock:
+        found = _failures.get((name, url))
+        if found is None or found[0] < time.monotonic():
+            _failures.pop((name, url), None)
+            return None
+        return found[1]
+
 
 def _message_of(rsp: httpx.Response) -> str:
     """The vendor's own words about an error, from its JSON body when it sent one."""
@@ -114,6 +136,8 @@ class HttpVoiceEngine(SpeechEngine):
 
     def _fail(self, reason: Msg) -> EngineUnavailable:
         self._down = reason
+        with _failures_lock:
+            _failures[(self.name, self.url)] = (time.monotonic() + FAILURE_HOLD_SECONDS, reason)
         return EngineUnavailable(reason, self.hint())
 
     def _check(self, rsp: httpx.Response) -> None:
@@ -167,10 +191,11 @@ class HttpVoiceEngine(SpeechEngine):
             return self._synthesize(text, out)
 
     def _synthesize(self, text: str, out: Path) -> Synthesis:
+        self._down = self._down or _recent_failure(self.name, self.url)
         if self._down is not None:
             raise EngineUnavailable(self._down, self.hint())
-        if not self.api_key:
-            raise self._fail(self._no_key())
+        if not self.api_key:  # said at once, and not remembered: a key may be set meanwhile
+            raise EngineUnavailable(self._no_key(), self.hint())
         path = out.with_suffix(".mp3")
         tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
         try:

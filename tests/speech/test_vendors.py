@@ -9,7 +9,7 @@ import pytest
 from broadcaster.audio import load_audio
 from broadcaster.speech.engines import ChainEngine, EngineUnavailable, EspeakEngine
 from broadcaster.speech.settings import SpeechSettings
-from broadcaster.speech.vendors import FptEngine, ViettelEngine
+from broadcaster.speech.vendors import FptEngine, ViettelEngine, forget_failures
 from broadcaster.usecases import speech as uc
 
 from .fake_google import mp3_chunk
@@ -18,6 +18,11 @@ from .fake_vendors import FakeVendors, vendors
 __all__ = ["vendors"]
 
 TEXT = "Ủy ban nhân dân xã thông báo. Đề nghị bà con chú ý lắng nghe."
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_failures() -> None:
+    forget_failures()
 
 
 def fpt(fake: FakeVendors, **kw: object) -> FptEngine:
@@ -120,6 +125,24 @@ def test_each_fpt_failure_says_what_happened(
     with pytest.raises(EngineUnavailable):
         engine.synthesize(TEXT, tmp_path / "out")
     assert len(vendors.fpt.requests) == 1
+
+
+def test_a_failed_vendor_is_left_alone_by_the_next_engine_built_for_it(
+    vendors: FakeVendors, tmp_path: Path
+) -> None:
+    vendors.viettel.mode = "quota"
+    with pytest.raises(EngineUnavailable):
+        viettel(vendors).synthesize(TEXT, tmp_path / "out")
+
+    # a new engine, as the console builds one per request: no second wait on the vendor
+    with pytest.raises(EngineUnavailable, match="hết hạn mức"):
+        viettel(vendors).synthesize(TEXT, tmp_path / "out")
+    assert len(vendors.viettel.requests) == 1
+
+    forget_failures()
+    vendors.viettel.mode = "ok"
+    vendors.viettel.audio = mp3_chunk(tmp_path)
+    assert viettel(vendors).synthesize(TEXT, tmp_path / "out").identity.engine == "viettel"
 
 
 def test_viettel_refusing_the_key_names_the_setting(vendors: FakeVendors, tmp_path: Path) -> None:
