@@ -43,9 +43,15 @@ from .header import (
     with_place,
 )
 from .limits import DEFAULT_MAX_DEPTH, Progress, no_progress
-from .numbering import Node, build_tree
+from .numbering import PARAGRAPH, Node, build_tree
 from .places import place_from_url
-from .prose import clause_kind, prose_items, sentences, with_document_extras
+from .prose import (
+    clause_kind,
+    instruction_to_officials,
+    prose_items,
+    sentences,
+    with_document_extras,
+)
 from .refs import (
     RE_REF,
     TYPE_CODES,
@@ -530,6 +536,29 @@ def _topic_of(title: str) -> str:
     return (topic[:1].upper() + topic[1:])[:200]
 
 
+#: "… tập trung tuyên truyền các nội dung sau:" right before the list: what follows is content
+_LISTS_CONTENTS = re.compile(
+    r"\b(?:tuyên truyền|phổ biến|thông tin)\b[^.;]*\b(?:các|những) nội dung(?: chính)?"
+    r"(?: sau| sau đây| như sau)?\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _listed_content(node: Node) -> bool:
+    """A bullet of the list the opening introduces as contents: content, unless an office is
+    its subject ("Các xã tổ chức …")."""
+    head = node.heading.strip()
+    return (
+        node.kind == "bullet"
+        and node.parent is not None
+        and node.parent.kind == "root"
+        and node.label != PARAGRAPH
+        and not _AGENCY_START.match(head)
+        and not _ADMIN_TEXT.search(head[:200])
+        and not instruction_to_officials(head)
+    )
+
+
 def _one_spelling(items: list[Item], directive: Directive) -> tuple[Item, ...]:
     """One document written two ways in one guidance ("60-NQ/TW" here, "60/NQ-TW" there) is
     one reference: each item cites it as the document first wrote it."""
@@ -575,9 +604,13 @@ def _parse_one(paragraphs: list[str], index: int, context: _Context) -> ParsedDo
     closing = body_all[len(body) :] if body == body_all[: len(body)] else body_all[-1:]
     directive = _directive(header, lead, preamble, footers, tail, root, index, paragraphs, closing)
     made: list[Item] = []
+    listed = bool(preamble) and bool(_LISTS_CONTENTS.search(preamble[-1]))
     for pos, leaf in enumerate(leaves):
         context.progress("topics", pos, len(leaves))
-        made.append(_make_item(leaf, pos, directive.period))
+        item = _make_item(leaf, pos, directive.period)
+        if listed and _listed_content(leaf.node) and item.kind is ItemKind.ADMINISTRATIVE:
+            item = replace(item, kind=ItemKind.PROPAGANDA)
+        made.append(item)
     context.progress("topics", len(leaves), len(leaves))
     if not made:
         made = prose_items(preamble, directive.period)

@@ -390,3 +390,19 @@ def test_contents_listed_in_a_letter_are_topics_and_its_last_duty_is_kept() -> N
     assert any("tăng thời lượng tuyên truyền" in d for d in duties)
     assert any(d.startswith("Đề nghị các đơn vị báo cáo kết quả") for d in duties)
     assert doc.directive.period is not None and doc.directive.period.end == date(2023, 8, 31)
+
+
+def test_a_list_the_opening_calls_contents_is_content_unless_an_office_is_its_subject() -> None:
+    text = (
+        "Số: 11/UBND-VHXH\nXã A, ngày 24 tháng 9 năm 2025\n\n"
+        "UBND xã đề nghị các ấp và Đài truyền thanh xã tập trung tuyên truyền các nội dung sau:\n"
+        "- Truyền thống vẻ vang của lực lượng Cảnh sát phòng cháy, chữa cháy qua 64 năm.\n"
+        "- Kết quả phong trào “Đền ơn đáp nghĩa” của huyện: đã xây mới 125 nhà tình nghĩa.\n"
+        "- Các ấp treo băng rôn, khẩu hiệu tại nhà văn hóa ấp."
+    )
+    (doc,) = parse_text(text)
+    assert [i.kind for i in doc.items] == [
+        ItemKind.PROPAGANDA,
+        ItemKind.PROPAGANDA,
+        ItemKind.ADMINISTRATIVE,
+    ]
