@@ -95,7 +95,9 @@ _ADMIN_LABEL = re.compile(
     r"^(?:mục đích|yêu cầu|kinh phí|tổ chức thực hiện|phương thức|hình thức|thời gian|tiến độ|"
     r"trách nhiệm|nhiệm vụ|phân công|chế độ báo cáo|báo cáo|đối tượng|phạm vi|giải pháp|"
     r"các cơ quan|cơ quan|đơn vị|các đơn vị|khen thưởng|điều khoản|hiệu lực|kiến nghị|đề xuất|"
-    r"tổ chức|chỉ tiêu|lực lượng|phương tiện|(?:các|những) hoạt động)\b",
+    r"tổ chức|chỉ tiêu|lực lượng|phương tiện|(?:các|những) hoạt động|"
+    # a meeting's or an event's particulars beside "Thời gian": where, who attends
+    r"địa điểm|thành phần)\b",
     re.IGNORECASE,
 )
 _CONTENT_LABEL = re.compile(

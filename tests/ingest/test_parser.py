@@ -406,3 +406,14 @@ def test_a_list_the_opening_calls_contents_is_content_unless_an_office_is_its_su
         ItemKind.PROPAGANDA,
         ItemKind.ADMINISTRATIVE,
     ]
+
+
+def test_a_meetings_place_and_attendees_are_not_topics() -> None:
+    text = (
+        "Số: 96/TB-UBND\nXã A, ngày 01 tháng 10 năm 2025\n\nTHÔNG BÁO\nLịch họp giao ban\n\n"
+        "1. Thời gian: 14 giờ 00, thứ Hai, ngày 06/10/2025.\n"
+        "2. Địa điểm: Hội trường tầng 2, trụ sở UBND xã.\n"
+        "3. Thành phần: Chủ tịch, các Phó Chủ tịch UBND xã; Trưởng các thôn."
+    )
+    (doc,) = parse_text(text)
+    assert doc.propaganda == ()
