@@ -333,6 +333,10 @@ class _Leaf:
 def _label_kind(heading: str) -> ItemKind | None:
     h = heading.strip().rstrip(":.")
     if len(h.split()) > 14:
+        # "Thành phần: Chủ tịch, các Phó Chủ tịch …": a short duty label before the colon
+        label, colon, _rest = h.partition(":")
+        if colon and len(label.split()) <= 3 and _ADMIN_LABEL.match(label.strip()):
+            return ItemKind.ADMINISTRATIVE
         return None
     if _CONTENT_LABEL.match(h):
         return ItemKind.PROPAGANDA

@@ -413,7 +413,8 @@ def test_a_meetings_place_and_attendees_are_not_topics() -> None:
         "Số: 96/TB-UBND\nXã A, ngày 01 tháng 10 năm 2025\n\nTHÔNG BÁO\nLịch họp giao ban\n\n"
         "1. Thời gian: 14 giờ 00, thứ Hai, ngày 06/10/2025.\n"
         "2. Địa điểm: Hội trường tầng 2, trụ sở UBND xã.\n"
-        "3. Thành phần: Chủ tịch, các Phó Chủ tịch UBND xã; Trưởng các thôn."
+        "3. Thành phần: Chủ tịch, các Phó Chủ tịch UBND xã; Trưởng các phòng chuyên môn, "
+        "Giám đốc Trung tâm Phục vụ hành chính công xã; Trưởng các thôn."
     )
     (doc,) = parse_text(text)
     assert doc.propaganda == ()
