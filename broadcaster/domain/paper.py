@@ -1,6 +1,9 @@
-"""Which record of one planned entry tells what happened, when a signed paper playlist and the
-agent disagree: a correction entered on paper after the agent's log wins over it (the operator
-saw what the agent could not, a power cut), and the agent's word stays visible beside it."""
+"""Which log records a report weighs, and which of them tells what happened.
+
+When a signed paper playlist and the agent disagree, a correction entered on paper after the
+agent's log wins over it (the operator saw what the agent could not, a power cut), and the
+agent's word stays visible beside it. Logs of what fills time between announcements (chimes,
+programmes and music of the library, relays) are no topic's airing and are left out."""
 
 from __future__ import annotations
 
@@ -43,3 +46,18 @@ def overruled(records: Sequence[Airing], best: Airing) -> str:
 
 def joined(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
+
+
+#: what a planned entry that is no announcement is called at the end of its entry id
+#: (domain.playlists.entry_id): chimes, the library's pieces, relays, station IDs
+_FILL_KINDS = ("chime", "filler", "relay", "station_id")
+
+
+def is_filler_log(a: Airing) -> bool:
+    """A log of a chime, a piece of the library or a relay played between announcements: kept
+    in the station's log, but neither a planned topic's airing nor an unplanned one."""
+    return (
+        a.item_id is None
+        and a.entry_id is not None
+        and a.entry_id.rsplit("-", 1)[-1] in _FILL_KINDS
+    )

@@ -25,6 +25,7 @@ from .airings import Airing, AiringSource, AiringStatus
 from .errors import InputError
 from .items import Item, Priority
 from .messages import Msg, _
+from .paper import is_filler_log
 from .paper import joined as _joined
 from .paper import newer_paper as _newer_paper
 from .paper import overruled as _overruled
@@ -444,7 +445,7 @@ def _distinct_records(
     uploads = 0
     for a in sorted(airings, key=_received_order):
         when = a.planned_start or a.actual_start
-        if a.station_code not in wanted or when is None:
+        if a.station_code not in wanted or when is None or is_filler_log(a):
             continue
         # an airing that names a planned entry reports on it, even when it aired another day
         names_entry = a.entry_id is not None and (a.station_code, a.entry_id) in by_entry_id

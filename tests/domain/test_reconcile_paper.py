@@ -52,3 +52,24 @@ def test_paper_corrections_among_themselves_count_the_better_outcome():
     again = _log(AiringStatus.MANUAL, at(1, 10, 0), AiringSource.MANUAL, event="p2")
     (line,) = run([ENTRY], [again, first]).lines
     assert line.outcome is Outcome.AIRED
+
+
+def test_logs_of_chimes_and_filler_are_neither_planned_nor_unplanned_airings():
+    chime = Airing(
+        event_id="c",
+        station_code="XA-A",
+        status=AiringStatus.AIRED,
+        planned_start=ENTRY.start + timedelta(minutes=5),
+        entry_id="XA-A-20250706T223700Z-chime",
+        received_at=at(0, 6, 0),
+    )
+    music = Airing(
+        event_id="m",
+        station_code="XA-A",
+        status=AiringStatus.AIRED,
+        planned_start=ENTRY.start + timedelta(minutes=6),
+        entry_id="XA-A-20250706T223800Z-filler",
+        received_at=at(0, 6, 0),
+    )
+    r = run([ENTRY], [chime, music, _log(AiringStatus.AIRED, at(0, 6, 0))])
+    assert r.unplanned == () and [x.outcome for x in r.lines] == [Outcome.AIRED]
