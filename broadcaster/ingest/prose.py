@@ -92,6 +92,7 @@ _CONTENT_LIST = re.compile(
     r"(?:\s+(?:như sau|sau đây))?\s*:\s*",
     re.IGNORECASE,
 )
+_ASKED_AFTER_BASIS = re.compile(r",\s*[^,;:]{3,120}?\bđề nghị\s*:\s*")
 #: "Thời gian tuyên truyền từ tháng 5 …" gives the period, not a topic
 _TIME_SENTENCE = re.compile(r"^thời gian\b", re.IGNORECASE)
 _ISSUED = re.compile(
@@ -172,7 +173,12 @@ def prose_items(paragraphs: list[str], period: Period | None) -> list[Item]:
     found: list[tuple[ItemKind, str, str]] = []  # kind, title, text
     for p in paragraphs:
         if _BASIS_OPENING.match(p) and (not to_public or _TO_THE_PUBLIC.search(p)):
-            continue
+            # "Thực hiện Công văn số …, Sở … đề nghị: Các cơ quan … đẩy mạnh tuyên truyền …":
+            # the basis leads in, what is asked after it is read
+            asked = _ASKED_AFTER_BASIS.search(p)
+            if asked is None:
+                continue
+            p = p[asked.end() :]
         if to_public and _TO_THE_PUBLIC.search(p):
             continue
         for s in sentences(p):

@@ -418,3 +418,17 @@ def test_a_meetings_place_and_attendees_are_not_topics() -> None:
     )
     (doc,) = parse_text(text)
     assert doc.propaganda == ()
+
+
+def test_what_a_letter_asks_after_its_basis_is_read() -> None:
+    text = (
+        "Sở Thông tin và Truyền thông có Công văn số 1194/STTTT-TTBCXB về phòng, chống dịch.\n\n"
+        "Thực hiện Công văn số 7068/UBND-KGVX ngày 27/10/2022 của UBND tỉnh về việc phòng, chống "
+        "sốt xuất huyết, Sở Thông tin và Truyền thông đề nghị: Các cơ quan báo chí đẩy mạnh "
+        "tuyên truyền để người dân hiểu nguy cơ, sự nguy hiểm của bệnh sốt xuất huyết. Đề nghị "
+        "Đài Phát thanh – Truyền hình tỉnh tăng thời lượng, số lần tuyên truyền."
+    )
+    (doc,) = parse_text(text)
+    assert [i.title for i in doc.propaganda] == ["Nguy cơ, sự nguy hiểm của bệnh sốt xuất huyết"]
+    duties = [i.title for i in doc.items if i.kind is ItemKind.ADMINISTRATIVE]
+    assert any("tăng thời lượng, số lần tuyên truyền" in d for d in duties)
