@@ -119,7 +119,7 @@ _AGENCY_START = re.compile(
     r"^(?:các\s+)?(?:sở|phòng|ban|trung tâm|ủy ban|uỷ ban|ubnd|đài|báo|hội|công an|bộ chỉ huy|"
     r"ban chỉ huy|đoàn|liên đoàn|mặt trận|cơ quan|đơn vị|thủ trưởng|chủ tịch|giám đốc|trạm|"
     r"văn phòng|thanh tra|chi cục|cục|bộ|tỉnh đoàn|huyện đoàn|ngành|địa phương|xã|phường|"
-    r"ubmttq|đề nghị|giao|yêu cầu)\b",
+    r"ubmttq|đề nghị|giao|yêu cầu|thôn|xóm|ấp|tổ dân phố|khu phố|khối phố)\b",
     re.IGNORECASE,
 )
 _AIRS_ABOUT = re.compile(

@@ -432,3 +432,13 @@ def test_what_a_letter_asks_after_its_basis_is_read() -> None:
     assert [i.title for i in doc.propaganda] == ["Nguy cơ, sự nguy hiểm của bệnh sốt xuất huyết"]
     duties = [i.title for i in doc.items if i.kind is ItemKind.ADMINISTRATIVE]
     assert any("tăng thời lượng, số lần tuyên truyền" in d for d in duties)
+
+
+def test_villages_told_to_campaign_for_the_flag_are_given_a_duty_not_a_topic() -> None:
+    text = (
+        "Số: 15/TB-UBND\nXã A, ngày 15 tháng 8 năm 2024\n\nTHÔNG BÁO\nVề việc treo cờ Tổ quốc\n\n"
+        "1. Các cơ quan, đơn vị treo cờ Tổ quốc tại trụ sở từ ngày 18/8 đến ngày 20/8/2024.\n"
+        "2. Các thôn, xóm vận động nhân dân treo cờ Tổ quốc tại gia đình."
+    )
+    (doc,) = parse_text(text)
+    assert doc.propaganda == ()
