@@ -44,6 +44,8 @@ def test_document_keeps_its_header_days_and_period(path: Path) -> None:
 
 @pytest.mark.parametrize(("folder", "floor"), [(SHARED, 0.80), (OWN, 0.76)], ids=["shared", "own"])
 def test_corpus_keeps_its_share_of_facts(folder: Path, floor: float) -> None:
+    if not folder.is_dir():
+        pytest.skip(f"corpus not found at {folder} (the shared one ships beside the repo in CI)")
     results = [BENCH.bench_file(p, BENCH.parse_in_process) for p in sorted(folder.glob("*.txt"))]
     right = sum(r.right for r in results)
     total = sum(r.total for r in results)

@@ -70,6 +70,8 @@ FOUND_IN_THE_CORPUS = ["ĐVHC", "CQĐP", "VHXH", "VNeID"]
 
 
 def test_the_corpus_abbreviations_are_in_the_list_and_leave_no_spelt_letters() -> None:
+    if not CORPORA[1].is_dir():
+        pytest.skip(f"corpus not found at {CORPORA[1]} (it ships beside the repo in CI)")
     texts = "\n".join(
         p.read_text("utf-8") for corpus in CORPORA for p in sorted(corpus.glob("*.txt"))
     )
