@@ -222,7 +222,8 @@ class Figures:
         return round(100 * self.aired / self.due, 1)
 
 
-def _sum(lines: Iterable[AiringLine]) -> Figures:
+def figures_of(lines: Iterable[AiringLine]) -> Figures:
+    """The figures of the planned lines among ``lines``, counted as every report counts them."""
     counts = dict.fromkeys(Outcome, 0)
     planned = seconds_aired = seconds_planned = 0
     for line in lines:
@@ -401,7 +402,7 @@ def reconcile(
         by_item=_by_item(lines, items),
         by_station=_by_station(lines, codes),
         by_priority=_by_priority(lines),
-        totals=_sum(lines),
+        totals=figures_of(lines),
         weekly_airtime=_weekly(lines),
         records=len(records),
         duplicates_ignored=duplicates,
@@ -485,7 +486,7 @@ def _match(
 
 def _by_priority(lines: Sequence[AiringLine]) -> tuple[PriorityFigures, ...]:
     return tuple(
-        PriorityFigures(p, _sum(x for x in lines if x.planned and x.priority is p))
+        PriorityFigures(p, figures_of(x for x in lines if x.planned and x.priority is p))
         for p in (Priority.EMERGENCY, Priority.PRIORITY, Priority.NORMAL)
         if any(x.planned and x.priority is p for x in lines)
     )
@@ -702,7 +703,7 @@ def _by_item_station(
             groups.setdefault((line.item_id, line.station_code), []).append(line)
     order = {c: i for i, c in enumerate(codes)}
     keys = sorted(groups, key=lambda k: (_item_order(items, k[0]), order[k[1]]))
-    return tuple(ItemStationFigures(k[0], k[1], _sum(groups[k])) for k in keys)
+    return tuple(ItemStationFigures(k[0], k[1], figures_of(groups[k])) for k in keys)
 
 
 def _by_item(lines: Sequence[AiringLine], items: Mapping[int, Item]) -> tuple[ItemFigures, ...]:
@@ -718,7 +719,7 @@ def _by_item(lines: Sequence[AiringLine], items: Mapping[int, Item]) -> tuple[It
                 item_id=item_id,
                 title=group[0].title,
                 priority=group[0].priority or Priority.NORMAL,
-                figures=_sum(group),
+                figures=figures_of(group),
                 stations=len({x.station_code for x in group}),
             )
         )
@@ -740,7 +741,7 @@ def _by_station(lines: Sequence[AiringLine], codes: Sequence[str]) -> tuple[Stat
         out.append(
             StationFigures(
                 station_code=code,
-                figures=_sum(mine),
+                figures=figures_of(mine),
                 sessions_planned=len(planned_sessions),
                 sessions_held=len(held),
                 seconds_on_air=sum(x.seconds_aired for x in mine),

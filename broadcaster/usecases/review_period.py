@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,9 +25,9 @@ from broadcaster.domain.messages import _
 from broadcaster.domain.reconcile import (
     AiringLine,
     Figures,
-    Outcome,
     PlannedAiring,
     ReportPeriod,
+    figures_of,
 )
 from broadcaster.domain.stations import Station, StationTree
 from broadcaster.reports.logbook import Logbook
@@ -123,30 +123,6 @@ def subtree_plans(
     for office_code, group in by_office.items():
         out += load_published_plans(uow, office_code, period, group)
     return out
-
-
-def figures_of(lines: Iterable[AiringLine]) -> Figures:
-    """The figures of planned lines, counted as the report counts them."""
-    counts = dict.fromkeys(Outcome, 0)
-    planned = seconds_aired = seconds_planned = 0
-    for line in lines:
-        if not line.planned:
-            continue
-        planned += 1
-        counts[line.outcome] += 1
-        seconds_aired += line.seconds_aired
-        if line.planned_duration is not None:
-            seconds_planned += round(line.planned_duration.total_seconds())
-    return Figures(
-        planned=planned,
-        aired=counts[Outcome.AIRED],
-        partial=counts[Outcome.PARTIAL],
-        interrupted=counts[Outcome.INTERRUPTED],
-        missed=counts[Outcome.MISSED],
-        pending=counts[Outcome.PENDING],
-        seconds_aired=seconds_aired,
-        seconds_planned=seconds_planned,
-    )
 
 
 @dataclass(frozen=True)
