@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from broadcaster.domain.distribution import Emergency, EmergencyDelivery, ForbiddenError, Scope
 from broadcaster.domain.errors import BroadcasterError
 from broadcaster.domain.messages import _
+from broadcaster.usecases.bulletin_stream import bulletin_frames
 from broadcaster.usecases.emergencies import (
     BulletinRequest,
     cancel_emergency,
@@ -375,29 +376,12 @@ async def station_emergency_stream(
 async def _events(
     state: ApiState, code: str, cursor: int, keepalive: float
 ) -> AsyncIterator[bytes]:
-    hub = state.hub
-    sub = hub.subscribe(code)  # before the backlog: nothing stored meanwhile is missed
     state.streams += 1
-    sent: dict[int, int] = {}
     try:
-        yield b"retry: 3000\n\n"
-        for b in hub.backlog(code, cursor):
-            sent[b.id] = b.seq
-            yield b.frame
-        while True:
-            try:
-                async with asyncio.timeout(keepalive):
-                    b = await sub.queue.get()
-            except TimeoutError:
-                yield b": keep-alive\n\n"
-                continue
-            if sent.get(b.id, -1) >= b.seq:
-                continue
-            sent[b.id] = b.seq
-            yield b.frame
+        async for frame in bulletin_frames(state.hub, code, cursor, keepalive):
+            yield frame
     finally:
         state.streams -= 1
-        hub.unsubscribe(sub)
 
 
 @router.post(

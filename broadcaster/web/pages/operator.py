@@ -9,7 +9,6 @@ audio is fetched until a play button is pressed.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 import shutil
@@ -17,7 +16,7 @@ import tempfile
 from collections.abc import AsyncIterator, Awaitable
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -35,6 +34,7 @@ from broadcaster.domain.messages import Msg, _
 from broadcaster.domain.reconcile import Outcome
 from broadcaster.reports.model import fmt_minutes, weekday_long
 from broadcaster.usecases.accounts import audit
+from broadcaster.usecases.bulletin_stream import BulletinFeed, bulletin_frames
 from broadcaster.usecases.emergencies import known_lead_in, prepare_recording
 from broadcaster.usecases.operator_day import (
     EntryView,
@@ -65,16 +65,6 @@ _HASH = re.compile(r"^[0-9a-f]{16,128}$")
 _TIME = re.compile(r"^(\d{1,2})[:hH](\d{2})$")
 #: comment lines keep the event stream open through proxies
 KEEPALIVE_SECONDS = 20.0
-
-
-class BulletinFeed(Protocol):
-    """The emergency hub of the process (broadcaster.api.hub.EmergencyHub), as used here."""
-
-    def subscribe(self, code: str) -> Any: ...
-
-    def unsubscribe(self, sub: Any) -> None: ...
-
-    def backlog(self, code: str, since: int) -> list[Any]: ...
 
 
 def _href(station: str | None, **values: str) -> str:
@@ -426,24 +416,6 @@ async def bulletins(request: Request, state: Web, s: Operator) -> Response:
 
 
 async def _events(hub: BulletinFeed, code: str) -> AsyncIterator[bytes]:
-    sub = hub.subscribe(code)  # before the backlog: nothing stored meanwhile is missed
-    sent: dict[int, int] = {}
-    try:
-        yield b"retry: 3000\n\n"
-        for b in hub.backlog(code, 0):
-            sent[b.id] = b.seq
-            yield b.frame
-        while True:
-            try:
-                async with asyncio.timeout(KEEPALIVE_SECONDS):
-                    b = await sub.queue.get()
-            except TimeoutError:
-                yield b": keep-alive\n\n"
-                continue
-            if sent.get(b.id, -1) >= b.seq:
-                continue
-            sent[b.id] = b.seq
-            yield b.frame
-    finally:
-        with contextlib.suppress(BroadcasterError, KeyError):
-            hub.unsubscribe(sub)
+    with contextlib.suppress(BroadcasterError, KeyError):
+        async for frame in bulletin_frames(hub, code, 0, KEEPALIVE_SECONDS):
+            yield frame
