@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from ..errors import InputError
 from ..items import Item
 from ..messages import Msg, _
 from .compile import CompiledStation
@@ -27,7 +26,7 @@ from .layout import frozen_session, layout_session
 from .model import PlannedSession, PlannerSettings, StationInput, StationPlan, WeeklyPlan
 from .problem import Assignment, Demand
 from .solver import solve_station
-from .week import _Solved, _station_sessions, _Totals
+from .week import _Solved, _WeekPlans
 from .weeks import nfc
 
 
@@ -185,15 +184,11 @@ def plan_week_around(
     editable = EditableWeek(stations, items, week, settings, now=now)
     compiler = editable.compiler
     previous_of = {sp.code: sp for sp in previous.stations} if previous is not None else {}
-    totals = _Totals()
-    station_plans: list[StationPlan] = []
-    shortfalls = []
+    week_plans = _WeekPlans(compiler, now)
     dropped: list[DroppedPin] = []
     shared: dict[object, _Solved] = {}
     for station in stations:
-        code = station.station.code
-        if any(sp.code == code for sp in station_plans):
-            raise InputError(_("station {code!r} is given twice", code=code))
+        code = week_plans.code_of(station)
         compiled = compiler.compile_station(station, previous_of.get(code))
         mine = edits.at(code)
         pins: dict[int, list[tuple[int, int]]] = {}
@@ -209,21 +204,5 @@ def plan_week_around(
         if solved is None:
             solved = _solve_around(editable, compiled, pins)
             shared[key] = solved
-        sessions = _station_sessions(compiled, solved, now)
-        station_plans.append(
-            StationPlan(code, nfc(station.station.name), station.clock.timezone, tuple(sessions))
-        )
-        shortfalls += totals.add(station, compiled, solved, sessions, compiler.items_by_index)
-    shortfalls.sort(key=lambda short: (short.priority.rank, short.item_id, short.station_code))
-    iso = compiler.monday.isocalendar()
-    plan = WeeklyPlan(
-        year=iso[0],
-        week=iso[1],
-        monday=compiler.monday,
-        stations=tuple(station_plans),
-        shortfalls=tuple(shortfalls),
-        summary=totals.summary(compiler.skipped, len(station_plans), len(shared)),
-        office=office,
-        created_at=now,
-    )
-    return Replanned(plan, tuple(dropped))
+        week_plans.add(station, compiled, solved)
+    return Replanned(week_plans.plan(len(shared), office), tuple(dropped))

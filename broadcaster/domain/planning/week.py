@@ -153,6 +153,61 @@ def _station_sessions(
     return sessions
 
 
+@dataclass
+class _WeekPlans:
+    """The week's station plans as each station is added, and the plan they make together."""
+
+    compiler: WeekCompiler
+    now: datetime | None
+    totals: _Totals = field(default_factory=_Totals)
+    station_plans: list[StationPlan] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
+
+    def code_of(self, station: StationInput) -> str:
+        """The station's code; a station given twice is an error."""
+        code = station.station.code
+        if code in self.codes:
+            raise InputError(_("station {code!r} is given twice", code=code))
+        self.codes.add(code)
+        return code
+
+    def add(self, station: StationInput, compiled: CompiledStation, solved: _Solved) -> None:
+        """A station's sessions, plan and shortfalls, from its solved problem."""
+        sessions = _station_sessions(compiled, solved, self.now)
+        self.station_plans.append(
+            StationPlan(
+                station.station.code,
+                nfc(station.station.name),
+                station.clock.timezone,
+                tuple(sessions),
+            )
+        )
+        self.shortfalls += self.totals.add(
+            station, compiled, solved, sessions, self.compiler.items_by_index
+        )
+
+    def plan(self, distinct_problems: int, office: str | None) -> WeeklyPlan:
+        shortfalls = sorted(
+            self.shortfalls,
+            key=lambda short: (short.priority.rank, short.item_id, short.station_code),
+        )
+        compiler = self.compiler
+        iso = compiler.monday.isocalendar()
+        return WeeklyPlan(
+            year=iso[0],
+            week=iso[1],
+            monday=compiler.monday,
+            stations=tuple(self.station_plans),
+            shortfalls=tuple(shortfalls),
+            summary=self.totals.summary(
+                compiler.skipped, len(self.station_plans), distinct_problems
+            ),
+            office=office,
+            created_at=self.now,
+        )
+
+
 def plan_week(
     stations: Sequence[StationInput],
     items: Sequence[Item],
@@ -174,34 +229,13 @@ def plan_week(
     basis = basis_texts(compiler.eligible)
     previous_of = {plan.code: plan for plan in previous.stations} if previous is not None else {}
     solved_by_key: dict[tuple[int, tuple[Demand, ...]], _Solved] = {}
-    totals = _Totals()
-    station_plans: list[StationPlan] = []
-    shortfalls: list[Shortfall] = []
-    seen_codes: set[str] = set()
+    week_plans = _WeekPlans(compiler, now)
     for station in stations:
-        code = station.station.code
-        if code in seen_codes:
-            raise InputError(_("station {code!r} is given twice", code=code))
-        seen_codes.add(code)
+        code = week_plans.code_of(station)
         compiled = compiler.compile_station(station, previous_of.get(code))
         solved = solved_by_key.get(compiled.key)
         if solved is None:
             solved = _solve(compiled, compiler, basis)
             solved_by_key[compiled.key] = solved
-        sessions = _station_sessions(compiled, solved, now)
-        station_plans.append(
-            StationPlan(code, nfc(station.station.name), station.clock.timezone, tuple(sessions))
-        )
-        shortfalls += totals.add(station, compiled, solved, sessions, compiler.items_by_index)
-    shortfalls.sort(key=lambda short: (short.priority.rank, short.item_id, short.station_code))
-    iso = compiler.monday.isocalendar()
-    return WeeklyPlan(
-        year=iso[0],
-        week=iso[1],
-        monday=compiler.monday,
-        stations=tuple(station_plans),
-        shortfalls=tuple(shortfalls),
-        summary=totals.summary(compiler.skipped, len(station_plans), len(solved_by_key)),
-        office=office,
-        created_at=now,
-    )
+        week_plans.add(station, compiled, solved)
+    return week_plans.plan(len(solved_by_key), office)
