@@ -138,6 +138,11 @@ def layout_session(
         )
         for n, (offset, length, kind, title, item_id, priority, basis_text) in enumerate(timed)
     )
+    return _session(slot, entries, frozen=False)
+
+
+def _session(slot: Slot, entries: tuple[PlanEntry, ...], *, frozen: bool) -> PlannedSession:
+    """The slot's session with these entries; its capacity is the length of its segments."""
     return PlannedSession(
         day=slot.day,
         name=slot.session.name,
@@ -145,7 +150,7 @@ def layout_session(
         end=slot.end,
         capacity=timedelta(milliseconds=sum(length for _, length in slot.segments)),
         entries=entries,
-        frozen=False,
+        frozen=frozen,
     )
 
 
@@ -166,15 +171,7 @@ def frozen_session(slot: Slot, previous: PlannedSession | None) -> PlannedSessio
             sorted(slot.session.fixed_blocks, key=lambda block: block.start_minute)
         )
     )
-    return PlannedSession(
-        day=slot.day,
-        name=slot.session.name,
-        start=slot.start,
-        end=slot.end,
-        capacity=timedelta(milliseconds=sum(length for _, length in slot.segments)),
-        entries=fixed,
-        frozen=True,
-    )
+    return _session(slot, fixed, frozen=True)
 
 
 def refreeze(session: PlannedSession) -> PlannedSession:
