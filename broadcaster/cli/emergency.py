@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -41,7 +45,29 @@ def command() -> None:
     """Emergency bulletins (disasters, fire, epidemics): they preempt every station's programme."""
 
 
-def _content_options(f: click.decorators.FC) -> click.decorators.FC:
+@dataclass(frozen=True)
+class _Content:
+    """What a bulletin says and where it goes, as the options of 'send' and 'correct' give it."""
+
+    text: str | None
+    text_file: click.utils.LazyFile | None
+    audio_file: Path | None
+    stations: str | None
+    repeat: int
+    expires_minutes: int
+    follow: bool | None
+    follow_seconds: float | None
+
+
+def _content_options(f: Callable[..., None]) -> Callable[..., None]:
+    """The content options, handed to the command as one ``content`` (a :class:`_Content`)."""
+
+    @functools.wraps(f)
+    def collect(*args: Any, **kwargs: Any) -> None:
+        names = [field.name for field in fields(_Content)]
+        content = _Content(**{name: kwargs.pop(name) for name in names})
+        f(*args, content=content, **kwargs)
+
     for option in reversed(
         [
             click.option("--text", help="What is read out (spoken offline by espeak-ng)."),
@@ -90,23 +116,14 @@ def _content_options(f: click.decorators.FC) -> click.decorators.FC:
             ),
         ]
     ):
-        f = option(f)
-    return f
+        collect = option(collect)
+    return collect
 
 
-def _request(
-    app: App,
-    title: str,
-    text: str | None,
-    text_file: click.utils.LazyFile | None,
-    audio_file: Path | None,
-    stations: str | None,
-    repeat: int,
-    expires_minutes: int,
-    office: str | None,
-) -> BulletinRequest:
-    if text_file is not None:
-        text = text_file.read()
+def _request(app: App, title: str, content: _Content, office: str | None) -> BulletinRequest:
+    text, audio_file, stations = content.text, content.audio_file, content.stations
+    if content.text_file is not None:
+        text = content.text_file.read()
     if bool(text and text.strip()) == bool(audio_file):
         raise click.UsageError(
             str(_("give the bulletin's words (--text or --text-file) or --audio FILE, one of them"))
@@ -122,8 +139,8 @@ def _request(
         text=text if not audio_file else None,
         audio_hash=audio_hash,
         stations=chosen,
-        repeat=repeat,
-        expires_in=timedelta(minutes=expires_minutes),
+        repeat=content.repeat,
+        expires_in=timedelta(minutes=content.expires_minutes),
         office=office,
     )
 
@@ -138,30 +155,16 @@ def _principal(office: str) -> Principal:
 @click.option("--title", required=True, help="Short title, as the stations and the log show it.")
 @_content_options
 @pass_app
-def send(
-    app: App,
-    office: str,
-    title: str,
-    text: str | None,
-    text_file: click.utils.LazyFile | None,
-    audio_file: Path | None,
-    stations: str | None,
-    repeat: int,
-    expires_minutes: int,
-    follow: bool | None,
-    follow_seconds: float | None,
-) -> None:
+def send(app: App, office: str, title: str, content: _Content) -> None:
     """Send a bulletin now. Every connected station stops what it plays within seconds,
     sounds the attention signal and the spoken lead-in, then the bulletin, and resumes its
     schedule. A text is spoken while the stations already sound the signal.
 
     Give the words (--text or --text-file) or a recording (--audio).
     """
-    request = _request(
-        app, title, text, text_file, audio_file, stations, repeat, expires_minutes, office
-    )
+    request = _request(app, title, content, office)
     e = create_emergency(app.database, app.settings, app.clock, _principal(office), request)
-    _after_sending(app, e, follow, follow_seconds)
+    _after_sending(app, e, content)
 
 
 @command.command("correct")
@@ -169,33 +172,11 @@ def send(
 @click.option("--title", help="New title (default: the bulletin's own).")
 @_content_options
 @pass_app
-def correct(
-    app: App,
-    emergency_id: int,
-    title: str | None,
-    text: str | None,
-    text_file: click.utils.LazyFile | None,
-    audio_file: Path | None,
-    stations: str | None,
-    repeat: int,
-    expires_minutes: int,
-    follow: bool | None,
-    follow_seconds: float | None,
-) -> None:
+def correct(app: App, emergency_id: int, title: str | None, content: _Content) -> None:
     """Send a correction of a bulletin: the stations stop the old one and play the new one
     (to the same stations unless --stations names others)."""
     old = bulletin_status(app.database, emergency_id).emergency
-    request = _request(
-        app,
-        title or old.title,
-        text,
-        text_file,
-        audio_file,
-        stations,
-        repeat,
-        expires_minutes,
-        old.office_code,
-    )
+    request = _request(app, title or old.title, content, old.office_code)
     e = correct_emergency(
         app.database, app.settings, app.clock, _principal(old.office_code), emergency_id, request
     )
@@ -207,7 +188,7 @@ def correct(
         ),
         markup=False,
     )
-    _after_sending(app, e, follow, follow_seconds)
+    _after_sending(app, e, content)
 
 
 @command.command("cancel")
@@ -234,7 +215,7 @@ def cancel(app: App, emergency_id: int, reason: str | None) -> None:
     )
 
 
-def _after_sending(app: App, e: Emergency, follow: bool | None, seconds: float | None) -> None:
+def _after_sending(app: App, e: Emergency, content: _Content) -> None:
     shown = ", ".join(e.stations[:12])
     if len(e.stations) > 12:
         shown = str(
@@ -281,10 +262,11 @@ def _after_sending(app: App, e: Emergency, follow: bool | None, seconds: float |
                 ),
                 markup=False,
             )
+    follow = content.follow
     if follow is None:
         follow = sys.stdout.isatty()
     if follow:
-        _follow(app, e.id, seconds)
+        _follow(app, e.id, content.follow_seconds)
     app.console.print(_("follow it: 'broadcaster emergency show {id}'", id=e.id), markup=False)
 
 
