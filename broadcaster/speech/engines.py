@@ -146,32 +146,23 @@ def _gtts_retryable(exc: Exception) -> bool:
 _GTTS_HINT = _("check the internet connection, or synthesise offline with --engine espeak-ng")
 
 
+@dataclass(kw_only=True, eq=False)
 class GttsEngine(SpeechEngine):
     """Google Translate's text-to-speech (needs the internet)."""
 
-    name = "gtts"
-    offline = False
+    name: ClassVar[str] = "gtts"
+    offline: ClassVar[bool] = False
 
-    def __init__(
-        self,
-        *,
-        tld: str = "com",
-        timeout: float = 10.0,
-        retries: int = 2,
-        retry_delay: float = 1.0,
-        lang: str = "vi",
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.tld = tld
-        self.timeout = timeout
-        self.retries = retries
-        self.retry_delay = retry_delay
-        self.lang = lang
-        self._sleep = sleep
-        #: set after Google could not be reached, so a long run does not wait on every item
-        self._down: Msg | None = None
-        #: one request sequence at a time, so parallel renders learn of a failure before trying
-        self._lock = threading.Lock()
+    tld: str = "com"
+    timeout: float = 10.0
+    retries: int = 2
+    retry_delay: float = 1.0
+    lang: str = "vi"
+    sleep: Callable[[float], None] = time.sleep
+    #: set after Google could not be reached, so a long run does not wait on every item
+    _down: Msg | None = field(default=None, init=False, repr=False)
+    #: one request sequence at a time, so parallel renders learn of a failure before trying
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def host(self) -> str:
@@ -243,7 +234,7 @@ class GttsEngine(SpeechEngine):
                 if not _gtts_retryable(exc):
                     break
                 if attempt < self.retries:
-                    self._sleep(self.retry_delay * 2**attempt)
+                    self.sleep(self.retry_delay * 2**attempt)
             finally:
                 tmp.unlink(missing_ok=True)
         self._down = _n(
@@ -262,33 +253,23 @@ class GttsEngine(SpeechEngine):
 _WAV_HEADER_BYTES = 44
 
 
+@dataclass(kw_only=True, eq=False)
 class EspeakEngine(SpeechEngine):
     """espeak-ng, installed locally: robotic but always available offline."""
 
-    name = "espeak-ng"
-    offline = True
+    name: ClassVar[str] = "espeak-ng"
+    offline: ClassVar[bool] = True
 
-    def __init__(
-        self,
-        *,
-        voice: str = "vi",
-        rate: int = 110,
-        pitch: int = 50,
-        command: str = "espeak-ng",
-        variant: str = "f2",
-        pitch_range: int = 200,
-        word_gap: int = 0,
-    ) -> None:
-        self.voice = voice
-        self.rate = rate
-        self.pitch = pitch
-        self.command = command
-        #: espeak-ng's voice variant (``m3``, ``f2``…), added as ``vi+m3``; empty: the voice's own
-        self.variant = variant
-        #: pitch range in % of the voice's own (SSML prosody range): wider sounds less flat
-        self.pitch_range = pitch_range
-        #: extra pause between words, in 10 ms units at the default speed
-        self.word_gap = word_gap
+    voice: str = "vi"
+    rate: int = 110
+    pitch: int = 50
+    command: str = "espeak-ng"
+    #: espeak-ng's voice variant (``m3``, ``f2``…), added as ``vi+m3``; empty: the voice's own
+    variant: str = "f2"
+    #: pitch range in % of the voice's own (SSML prosody range): wider sounds less flat
+    pitch_range: int = 200
+    #: extra pause between words, in 10 ms units at the default speed
+    word_gap: int = 0
 
     @property
     def voice_spec(self) -> str:

@@ -15,6 +15,7 @@ import threading
 import time
 from abc import abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -71,6 +72,7 @@ def _message_of(rsp: httpx.Response) -> str:
     return str(body)[:200]
 
 
+@dataclass(kw_only=True, eq=False)
 class HttpVoiceEngine(SpeechEngine):
     """The common part: key check, requests with a timeout, errors a station can act on."""
 
@@ -80,25 +82,18 @@ class HttpVoiceEngine(SpeechEngine):
     #: the longest text sent in one request; longer scripts go sentence by sentence
     max_chars: ClassVar[int]
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        voice: str,
-        speed: float,
-        url: str,
-        timeout: float = 15.0,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.api_key = api_key.strip()
-        self.voice = voice
-        self.speed = speed
-        self.url = url
-        self.timeout = timeout
-        self._sleep = sleep
-        self._down: Msg | None = None
-        #: one request at a time: parallel renders learn of a failure before they try
-        self._lock = threading.Lock()
+    api_key: str = field(repr=False)
+    voice: str
+    speed: float
+    url: str
+    timeout: float = 15.0
+    sleep: Callable[[float], None] = time.sleep
+    _down: Msg | None = field(default=None, init=False, repr=False)
+    #: one request at a time: parallel renders learn of a failure before they try
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.api_key = self.api_key.strip()
 
     @property
     def host(self) -> str:
@@ -226,6 +221,7 @@ class HttpVoiceEngine(SpeechEngine):
         return rsp.content
 
 
+@dataclass(kw_only=True, eq=False)
 class FptEngine(HttpVoiceEngine):
     """FPT.AI text-to-speech v5: the text as the request body, settings in headers; the answer
     names a file that is ready a moment later."""
@@ -235,10 +231,8 @@ class FptEngine(HttpVoiceEngine):
     key_setting: ClassVar[str] = "fpt_api_key"
     max_chars: ClassVar[int] = 5000
 
-    def __init__(self, *, poll_seconds: float = 30.0, poll_interval: float = 0.5, **kw: Any):
-        super().__init__(**kw)
-        self.poll_seconds = poll_seconds
-        self.poll_interval = poll_interval
+    poll_seconds: float = 30.0
+    poll_interval: float = 0.5
 
     def _audio(self, client: httpx.Client, text: str) -> bytes:
         headers = {
@@ -280,7 +274,7 @@ class FptEngine(HttpVoiceEngine):
                         seconds=self.poll_seconds,
                     )
                 )
-            self._sleep(self.poll_interval)
+            self.sleep(self.poll_interval)
 
 
 class ViettelEngine(HttpVoiceEngine):
