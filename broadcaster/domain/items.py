@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from .citation import cite
 from .messages import Msg, _
 
 
@@ -133,17 +134,11 @@ class DocumentRef:
     issuer: str | None = None
 
     def describe(self) -> str:
-        """The citation as a reader writes it: ``Công văn số 2390/UBND-KGVX ngày 05/05/2021 của
-        UBND tỉnh``. Text, in the active language: it is stored with plan entries (the basis
-        each airing shows), so it is rendered when the plan is made."""
-        text: str | Msg = self.type or _("Document")
-        if self.number:
-            text = _("{document} no. {number}", document=text, number=self.number)
-        if self.date:
-            text = _("{document} of {date}", document=text, date=self.date.strftime("%d/%m/%Y"))
-        if self.issuer:
-            text = _("{document} by {issuer}", document=text, issuer=self.issuer)
-        return str(text)
+        """The citation as a reader writes it: ``Công văn số 2390/UBND-KGVX ngày 17/5/2021 của
+        UBND tỉnh`` (parts not known left out; "" when only the kind is). Text, in the active
+        language: it is stored with plan entries (the basis each airing shows), so it is
+        rendered when the plan is made."""
+        return cite(self.type, self.number, self.date, self.issuer)
 
 
 @dataclass(frozen=True)

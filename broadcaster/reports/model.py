@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from broadcaster.domain.items import Directive, DocumentRef, Item, Priority
+from broadcaster.domain.citation import cite
+from broadcaster.domain.items import Directive, Item, Priority
 from broadcaster.domain.messages import N_, _, translate
 from broadcaster.domain.reconcile import (
     AiringLine,
@@ -199,13 +200,19 @@ class AiringReport:
 
 
 def describe_directive(d: Directive) -> str:
-    ref = DocumentRef(
-        type=d.doc_type,
-        number=d.number,
-        date=d.date.as_date() if d.date else None,
-        issuer=d.issuer,
+    """The directive as its basis is cited: "Công văn số 318/UBND-VP ngày 14/5/2026 của UBND
+    xã Nam Bình về …" (a date without its day as "tháng 5/2021")."""
+    partial = d.date if d.date and d.date.as_date() is None else None
+    text = cite(
+        d.doc_type,
+        d.number,
+        d.date.as_date() if d.date else None,
+        d.issuer,
+        month=partial.month if partial else None,
+        year=partial.year if partial else None,
     )
-    text = ref.describe()
+    if not text:
+        return d.subject or ""
     return (
         str(_("{document} on {subject}", document=text, subject=d.subject)) if d.subject else text
     )

@@ -336,7 +336,7 @@ def test_plan_round_trips_through_plain_data():
     again = plan_from_dict(plan_to_dict(plan))
     assert plan_to_dict(again) == plan_to_dict(plan)
     entry = plan.station("XA-NB").sessions[0].announcements[0]
-    assert entry.basis == "Công văn số 2390/UBND-KGVX ngày 01/10/2026 của UBND tỉnh"
+    assert entry.basis == "Công văn số 2390/UBND-KGVX ngày 1/10/2026 của UBND tỉnh"
 
 
 def test_a_stored_plan_explains_itself_in_the_readers_language():

@@ -68,7 +68,7 @@ def test_a_day_playlist_lists_every_session_in_order():
     relay = [e for e in pl.entries if e.kind is EntryKind.FIXED_BLOCK]
     assert relay[0].start == datetime(2026, 11, 24, 6, 0, tzinfo=TZ)
     ann = [e for e in pl.entries if e.kind is EntryKind.ANNOUNCEMENT]
-    assert ann and all(e.basis == "Kế hoạch số 45/KH-UBND ngày 02/11/2026 của UBND xã" for e in ann)
+    assert ann and all(e.basis == "Kế hoạch số 45/KH-UBND ngày 2/11/2026 của UBND xã" for e in ann)
 
 
 def test_weekend_has_no_afternoon_and_every_date_gets_a_playlist():

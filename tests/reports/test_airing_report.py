@@ -94,8 +94,8 @@ def test_json_report_gives_every_figure_of_the_week(stored_week_any_db):
     } == EXPECTED_STATIONS
     first = data["items"][0]
     assert first["document"] == (
-        "Công văn số 123/SVHTTDL-QLVH ngày 01/07/2025 của Sở Văn hóa, Thể thao và Du lịch "
-        "về tuyên truyền tháng 7 năm 2025; Kế hoạch số 45/KH-UBND ngày 20/06/2025 của UBND tỉnh"
+        "Công văn số 123/SVHTTDL-QLVH ngày 1/7/2025 của Sở VHTT&DL "
+        "về tuyên truyền tháng 7 năm 2025; Kế hoạch số 45/KH-UBND ngày 20/6/2025 của UBND tỉnh"
     )
     # one row per airing: 8 planned entries and 2 unplanned airings
     assert len(data["airings"]) == 10
@@ -257,8 +257,8 @@ def test_docx_is_a_formal_report_with_the_same_figures(stored_week):
     assert "(từ ngày 07/07/2025 đến ngày 13/07/2025)" in text
     assert "thực hiện 4/8 lượt phát theo kế hoạch (đạt 50,0%)" in text
     assert (
-        "Thực hiện: Công văn số 123/SVHTTDL-QLVH ngày 01/07/2025 của Sở Văn hóa, Thể thao và "
-        "Du lịch về tuyên truyền tháng 7 năm 2025" in text
+        "Thực hiện: Công văn số 123/SVHTTDL-QLVH ngày 1/7/2025 của Sở VHTT&DL "
+        "về tuyên truyền tháng 7 năm 2025" in text
     )
 
     summary = dict(row for row in tables[1][1:])
