@@ -12,7 +12,7 @@ from typing import Any
 from broadcaster.domain.distribution import AUDIO_HASH_RE
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.messages import _
-from broadcaster.domain.playout import PlayoutEntry
+from broadcaster.domain.playout import PlayoutEntry, plays_at
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ def read_playlist(
 ) -> list[PlayoutEntry]:
     """The playable entries (those with audio) of one playlist document."""
     found = _station(doc)
-    if found and found != station:
+    # a loudspeaker cluster pulls its commune's playlist, marked as played by the cluster
+    if found and found != station and doc.get("played_by") != station:
         raise InputError(
             _(
                 "{where} is for station {found}, not {station}",
@@ -90,6 +91,8 @@ def read_playlist(
         audio = _audio(entry)
         if audio is None:
             continue  # relays and live blocks: nothing for the agent to play
+        if not plays_at(entry, station):
+            continue  # aimed at some loudspeaker clusters only, not this one
         try:
             start = datetime.fromisoformat(str(entry["start"]))
         except (KeyError, ValueError) as exc:

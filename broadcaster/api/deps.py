@@ -73,6 +73,7 @@ class ApiState:
     tokens: TokenCache = field(default_factory=TokenCache)
     _paths: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
     _station_audio: dict[str, tuple[float, set[str]]] = field(default_factory=dict)
+    _programmes: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     def station_audio(self, code: str) -> set[str]:
         """The audio a station's playlists name from a week back to two weeks ahead (its
@@ -84,14 +85,33 @@ class ApiState:
         found: set[str] = set()
         if self.playlists is not None:
             today = self.clock.now().date()
+            programme = self.programme(code)
             for offset in range(-7, 15):
-                rendered = self.playlists.render(code, today + timedelta(days=offset))
+                rendered = self.playlists.render(programme, today + timedelta(days=offset))
                 if rendered is not None:
                     found |= audio_hashes(rendered.json)
         if len(self._station_audio) > 20_000:
             self._station_audio.clear()
         self._station_audio[code] = (now + STATION_AUDIO_TTL, found)
         return found
+
+    def programme(self, code: str) -> str:
+        """The station whose playlists ``code`` pulls: itself, or for a loudspeaker cluster
+        that airs no programme of its own, its commune (cached like the station path)."""
+        hit = self._programmes.get(code)
+        now = time.monotonic()
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        with self.db.unit_of_work() as uow:
+            found = uow.stations.programme_code(code) or code
+        if len(self._programmes) > 20_000:
+            self._programmes.clear()
+        self._programmes[code] = (now + STATION_PATH_TTL, found)
+        return found
+
+    def cached_programme(self, code: str) -> str | None:
+        hit = self._programmes.get(code)
+        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
 
     def cached_station_path(self, code: str) -> list[str] | None:
         hit = self._paths.get(code)

@@ -20,6 +20,7 @@ from broadcaster.usecases.published_playlists import (
     PlaylistSource,
     RenderedPlaylist,
     etag_of,
+    for_follower,
 )
 
 from .deps import Caller, State, StationCode, station_code
@@ -112,15 +113,22 @@ async def playlist_for_day(
     the_day, fmt = _parse_day(day)
     fmt = format or fmt
     source = _source(state)
+    programme = state.cached_programme(code)
+    if programme is None:
+        programme = await run_in_threadpool(state.programme, code)
     # from memory when this worker has it (no thread, no database), else rendered in a thread
-    rendered = source.peek(code, the_day)
+    rendered = source.peek(programme, the_day)
     if rendered is UNKNOWN:
-        rendered = await run_in_threadpool(source.render, code, the_day)
+        rendered = await run_in_threadpool(source.render, programme, the_day)
     if not isinstance(rendered, RenderedPlaylist):
         raise NotFoundError(
             _("no published playlist for {code} on {day}", code=code, day=fmt_date(the_day))
         )
-    written = state.api.accel_redirect and _file_of(source, code, the_day, fmt)
+    if programme != code:  # a loudspeaker cluster plays its commune's programme
+        rendered = for_follower(rendered, code)
+    written = (
+        state.api.accel_redirect and programme == code and _file_of(source, code, the_day, fmt)
+    )
     if written:  # nginx sends the file it will send next time too: one ETag, its own
         accel = {"X-Accel-Redirect": f"{state.api.accel_prefix}/playlists/{written}"}
         return Response(media_type=MEDIA[fmt], headers=accel)
@@ -168,11 +176,14 @@ def playlists_for_range(
             status=400,
         )
     source = _source(state)
+    programme = state.programme(code)
     docs = []
     day = start
     while day <= last:
-        rendered = source.render(code, day)
+        rendered = source.render(programme, day)
         if rendered is not None:
+            if programme != code:
+                rendered = for_follower(rendered, code)
             docs.append(rendered.json)
         day += timedelta(days=1)
     body = (

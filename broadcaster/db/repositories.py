@@ -84,6 +84,27 @@ class StationRepository(Repository):
     def tree(self) -> StationTree:
         return StationTree(self.all())
 
+    def programme_code(self, code: str) -> str | None:
+        """The code of the station whose programme ``code`` plays (itself when it airs, else
+        its nearest airing ancestor: a loudspeaker cluster plays its commune's); None when
+        the station is unknown or nothing above it airs. A walk up the tree, no clocks."""
+        current: str | None = code
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            row = self.session.exec(
+                select(StationRow.kind, StationRow.airs, StationRow.parent_code).where(
+                    col(StationRow.code) == current
+                )
+            ).first()
+            if row is None:
+                return None
+            kind, airs, parent = row
+            if airs if airs is not None else kind == StationKind.COMMUNE.value:
+                return current
+            current = parent
+        return None
+
     def outline(self) -> StationTree:
         """The tree's shape only — codes, names, kinds, parents, offices, who airs — without
         clocks: one light query, for questions of reach (tokens, bulletins, access) on a

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from .airings import Airing, AiringSource, AiringStatus
 from .messages import Msg, _, _n, default
@@ -294,3 +295,10 @@ def retry_delay(
         return timedelta()
     delay: timedelta = min(base * (2 ** min(attempts - 1, 30)), cap)
     return delay * (1 + jitter / 2) if jitter else delay
+
+
+def plays_at(entry: Mapping[str, Any], code: str) -> bool:
+    """Whether a playlist entry (the JSON stations pull) plays at station ``code``: an entry
+    aimed at some loudspeaker clusters only (``clusters``) plays there alone."""
+    only = entry.get("clusters")
+    return not only or code in only

@@ -388,6 +388,26 @@ class StationTree:
         """Stations that air their own programme in an office's subtree (the office included)."""
         return [s for s in self.subtree(office) if s.broadcasts]
 
+    def programme_of(self, code: str) -> Station | None:
+        """The station whose programme ``code`` plays: itself when it airs its own, else its
+        nearest airing ancestor (a loudspeaker cluster plays its commune's); None if none."""
+        for s in [self.get(code), *reversed(self.ancestors(code))]:
+            if s.broadcasts:
+                return s
+        return None
+
+    def followers(self, code: str) -> list[Station]:
+        """The loudspeaker clusters that play ``code``'s programme (not airing one of their
+        own), depth-first."""
+        return [
+            s
+            for s in self.subtree(code)[1:]
+            if s.kind is StationKind.CLUSTER
+            and not s.broadcasts
+            and (p := self.programme_of(s.code)) is not None
+            and p.code == code
+        ]
+
     def office_of(self, code: str) -> Station | None:
         """The nearest planning office at or above a station."""
         for s in [self.get(code), *reversed(self.ancestors(code))]:

@@ -19,6 +19,7 @@ from broadcaster.config import Settings
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.planning import resolve_week
+from broadcaster.domain.playout import plays_at
 from broadcaster.playlists import render_json, render_m3u8
 
 from .plans import station_playlist
@@ -99,25 +100,8 @@ class StaticPlaylists:
         station = str(
             doc["station"]["code"] if isinstance(doc["station"], dict) else doc["station"]
         )
-        day = date.fromisoformat(str(doc["date"]))
-        lines = ["#EXTM3U", f"#PLAYLIST:{station} {day}"]
-        for session in doc.get("sessions", []):
-            for e in session.get("entries", []):
-                audio = e.get("audio") or {}
-                if not audio.get("hash"):
-                    continue
-                lines += [
-                    f"#EXTINF:{round(e.get('duration_ms', 0) / 1000)},{e.get('title', '')}",
-                    f"/api/v1/audio/{audio['hash']}",
-                ]
-        rendered = RenderedPlaylist(
-            station,
-            day,
-            doc.get("plan_version"),
-            json.dumps(doc, ensure_ascii=False).encode(),
-            ("\n".join(lines) + "\n").encode(),
-        )
-        self._rendered[(station, day)] = rendered
+        rendered = _from_document(station, doc)
+        self._rendered[(station, rendered.day)] = rendered
         return rendered
 
     def render(self, station: str, day: date) -> RenderedPlaylist | None:
@@ -125,6 +109,38 @@ class StaticPlaylists:
 
     def peek(self, station: str, day: date) -> RenderedPlaylist | Unknown | None:
         return self._rendered.get((station, day))
+
+
+def _from_document(station: str, doc: dict[str, Any]) -> RenderedPlaylist:
+    day = date.fromisoformat(str(doc["date"]))
+    lines = ["#EXTM3U", f"#PLAYLIST:{station} {day}"]
+    for session in doc.get("sessions", []):
+        for e in session.get("entries", []):
+            audio = e.get("audio") or {}
+            if not audio.get("hash"):
+                continue
+            lines += [
+                f"#EXTINF:{round(e.get('duration_ms', 0) / 1000)},{e.get('title', '')}",
+                f"/api/v1/audio/{audio['hash']}",
+            ]
+    return RenderedPlaylist(
+        station,
+        day,
+        doc.get("plan_version"),
+        json.dumps(doc, ensure_ascii=False).encode(),
+        ("\n".join(lines) + "\n").encode(),
+    )
+
+
+def for_follower(rendered: RenderedPlaylist, code: str) -> RenderedPlaylist:
+    """A commune's playlist as one of its loudspeaker clusters pulls it: marked ``played_by``
+    the cluster (whose agent logs its airings under its own code), without the entries aimed
+    at other clusters only."""
+    doc = json.loads(rendered.json)
+    doc["played_by"] = code
+    for session in doc.get("sessions") or []:
+        session["entries"] = [e for e in session.get("entries") or [] if plays_at(e, code)]
+    return _from_document(code, doc)
 
 
 def api_audio_path(audio_hash: str) -> str:

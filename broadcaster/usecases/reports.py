@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from broadcaster.db import Database, UnitOfWork
+from broadcaster.domain.clusters import cluster_planned, with_clusters
 from broadcaster.domain.errors import InputError, os_reason
 from broadcaster.domain.items import Directive, Item
 from broadcaster.domain.messages import _
@@ -128,17 +129,20 @@ def _load(
     now: datetime,
     planned: Iterable[PlannedAiring] | None,
     plan_loader: PlanLoader | None,
+    clusters: bool = False,
 ) -> _Loaded:
     with db.unit_of_work() as uow:
         tree = uow.stations.tree()
         tree.get(office)  # unknown code: one clear error naming the known ones
         chosen = stations(tree)
+        if clusters:  # the clusters with an agent, each under its commune
+            chosen = with_clusters(tree, chosen, uow.tokens.stations_with_usable_tokens(now))
         codes = [s.code for s in chosen]
         zones = {c: zone(tree.clock(c).timezone, _("station {code}", code=c)) for c in codes}
         clocks = {c: tree.clock(c) for c in codes}
         if planned is None:
             planned = (plan_loader or load_published_plans)(uow, office, period, codes)
-        planned = list(planned)
+        planned = cluster_planned(planned, tree, codes) if clusters else list(planned)
         # a day either side: each station's own zone decides which local day a record is on
         start = datetime.combine(period.start - timedelta(days=1), time(), tzinfo=UTC)
         end = datetime.combine(period.end + timedelta(days=2), time(), tzinfo=UTC)
@@ -186,6 +190,7 @@ def build_airing_report(
         now=now,
         planned=planned,
         plan_loader=plan_loader,
+        clusters=True,
     )
     tree = loaded.tree
     office_station = tree.get(office)
@@ -194,7 +199,7 @@ def build_airing_report(
     return AiringReport(
         office=office_station,
         reconciliation=loaded.reconciliation,
-        stations={s.code: s for s in tree},
+        stations={s.code: s for s in tree} | _under_commune(tree, loaded.stations),
         items=loaded.items,
         directives=loaded.directives,
         generated_at=now.astimezone(zone(tz_name, _("station {code}", code=office))),
@@ -202,6 +207,17 @@ def build_airing_report(
         parent_name=governing_body(ancestors[-1]) if ancestors else None,
         place=place,
     )
+
+
+def _under_commune(tree: StationTree, stations: Iterable[Station]) -> dict[str, Station]:
+    """The report's clusters named under their commune ("Xã Đắk Mil › Cụm loa thôn …")."""
+    out = {}
+    for s in stations:
+        programme = None if s.broadcasts else tree.programme_of(s.code)
+        if programme is not None:
+            name = _("{commune} › {cluster}", commune=programme.name, cluster=s.name)
+            out[s.code] = replace(s, name=str(name))
+    return out
 
 
 def build_station_logbook(
