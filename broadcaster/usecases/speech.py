@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -596,6 +596,20 @@ def prune_cache(db: Database, audio_dir: Path, *, dry_run: bool = False) -> Prun
 # --- sessions -------------------------------------------------------------------------------
 
 
+def require_audio(item_ids: Iterable[int], current: Container[int]) -> None:
+    """Raise naming every item of ``item_ids`` with no current audio (not in ``current``)."""
+    missing = [n for n in item_ids if n not in current]
+    if missing:
+        raise NotFoundError(
+            _n(
+                "item {ids} has no audio yet; run 'broadcaster speech synth' first",
+                "items {ids} have no audio yet; run 'broadcaster speech synth' first",
+                len(missing),
+                ids=", ".join(str(n) for n in missing),
+            )
+        )
+
+
 def assemble_items(
     db: Database,
     item_ids: Iterable[int],
@@ -609,16 +623,7 @@ def assemble_items(
     ids = list(item_ids)
     with db.unit_of_work() as uow:
         current = uow.segments.current_for_items(ids)
-    missing = [n for n in ids if n not in current]
-    if missing:
-        raise NotFoundError(
-            _n(
-                "item {ids} has no audio yet; run 'broadcaster speech synth' first",
-                "items {ids} have no audio yet; run 'broadcaster speech synth' first",
-                len(missing),
-                ids=", ".join(str(n) for n in missing),
-            )
-        )
+    require_audio(ids, current)
     paths = [audio_dir / current[n].path for n in ids]
     return assemble(
         paths, out, gap=gap, bitrate_kbps=speech.bitrate_kbps, sample_rate=speech.sample_rate
@@ -644,6 +649,7 @@ __all__ = [
     "make_engine",
     "make_synthesizer",
     "prune_cache",
+    "require_audio",
     "select_items",
     "synthesize_items",
     "synthesize_text",

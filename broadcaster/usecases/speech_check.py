@@ -14,11 +14,12 @@ from pathlib import Path
 
 from broadcaster.db import Database
 from broadcaster.domain.errors import NotFoundError
-from broadcaster.domain.messages import _, _n
+from broadcaster.domain.messages import _
 from broadcaster.speech.normalize import normalize_text
 from broadcaster.speech.recognize import Recognizer
 from broadcaster.speech.settings import SpeechSettings
 from broadcaster.speech.wer import ErrorCount, Step, align, words
+from broadcaster.usecases.speech import require_audio
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+")
 
@@ -141,16 +142,7 @@ def check_items(
         raise NotFoundError(
             _("no item {id}; see 'broadcaster items list'", id=", ".join(map(str, missing)))
         )
-    silent = [n for n in item_ids if n not in current]
-    if silent:
-        raise NotFoundError(
-            _n(
-                "item {ids} has no audio yet; run 'broadcaster speech synth' first",
-                "items {ids} have no audio yet; run 'broadcaster speech synth' first",
-                len(silent),
-                ids=", ".join(str(n) for n in silent),
-            )
-        )
+    require_audio(item_ids, current)
     options = speech.normalize_options()
     out = []
     for n in dict.fromkeys(item_ids):
