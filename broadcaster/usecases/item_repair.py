@@ -164,6 +164,13 @@ def _editable(item: Item) -> None:
         raise InputError(retired_message(item))
 
 
+def _all_editable(items: list[Item]) -> list[Item]:
+    """The items, or an error naming the first that is retired (kept for the record only)."""
+    for item in items:
+        _editable(item)
+    return items
+
+
 def _passage_checked(directive: Directive, passage: tuple[int, int] | None) -> None:
     if passage is None:
         return
@@ -265,9 +272,7 @@ def delete_items(db: Database, item_ids: Sequence[int], at: datetime) -> Removed
     if not item_ids:
         raise InputError(_("no items to delete; give item ids"))
     with db.unit_of_work() as uow:
-        items = _get_all(uow, item_ids)
-        for item in items:
-            _editable(item)
+        items = _all_editable(_get_all(uow, item_ids))
         return _remove(uow, items, at)
 
 
@@ -278,9 +283,7 @@ def merge_items(db: Database, item_ids: Sequence[int], at: datetime) -> tuple[It
     if len(ids) < 2:
         raise InputError(_("merging needs two items or more; give their ids"))
     with db.unit_of_work() as uow:
-        items = sorted(_get_all(uow, ids), key=lambda i: (i.position, i.id or 0))
-        for item in items:
-            _editable(item)
+        items = _all_editable(sorted(_get_all(uow, ids), key=lambda i: (i.position, i.id or 0)))
         directives = {i.directive_id for i in items}
         if len(directives) > 1:
             raise InputError(
@@ -363,9 +366,7 @@ def set_kind(db: Database, item_ids: Sequence[int], kind: ItemKind) -> list[tupl
     if not item_ids:
         raise InputError(_("no items to change; give item ids"))
     with db.unit_of_work() as uow:
-        items = _get_all(uow, item_ids)
-        for item in items:
-            _editable(item)
+        items = _all_editable(_get_all(uow, item_ids))
         out: list[tuple[Item, bool]] = []
         for item in items:
             if item.kind is kind:
