@@ -85,6 +85,11 @@ def parse_ebur128(stderr: str) -> Loudness:
 _EBUR128 = "ebur128=peak=true:framelog=verbose"
 
 
+def pcm_input(sample_rate: int, channels: int) -> list[str]:
+    """ffmpeg's input options for signed 16-bit PCM on standard input."""
+    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", str(channels), "-i", "pipe:0"]
+
+
 def measure_pcm(
     raw: bytes,
     *,
@@ -100,21 +105,7 @@ def measure_pcm(
     meter = _EBUR128 if true_peak else "ebur128=peak=sample:framelog=verbose"
     chain = f"{filters},{meter}" if filters else meter
     stderr = run_ffmpeg(
-        [
-            "-f",
-            "s16le",
-            "-ar",
-            str(sample_rate),
-            "-ac",
-            str(channels),
-            "-i",
-            "pipe:0",
-            "-af",
-            chain,
-            "-f",
-            "null",
-            "-",
-        ],
+        [*pcm_input(sample_rate, channels), "-af", chain, "-f", "null", "-"],
         input=raw,
         what=_("measuring loudness"),
     )
@@ -141,19 +132,7 @@ def measure_pcm_branches(
     for i in range(n):
         outputs += ["-map", f"[out{i}]", "-f", "null", "-"]
     stderr = run_ffmpeg(
-        [
-            "-f",
-            "s16le",
-            "-ar",
-            str(sample_rate),
-            "-ac",
-            "1",
-            "-i",
-            "pipe:0",
-            "-filter_complex",
-            ";".join(graph),
-            *outputs,
-        ],
+        [*pcm_input(sample_rate, 1), "-filter_complex", ";".join(graph), *outputs],
         input=raw,
         what=_("measuring loudness"),
     )

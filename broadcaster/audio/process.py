@@ -34,6 +34,7 @@ from .ffmpeg import (
     measure_file,
     measure_pcm,
     measure_pcm_branches,
+    pcm_input,
     run_ffmpeg,
 )
 
@@ -212,14 +213,7 @@ def _encode(
     try:
         run_ffmpeg(
             [
-                "-f",
-                "s16le",
-                "-ar",
-                str(segment.frame_rate),
-                "-ac",
-                "1",
-                "-i",
-                "pipe:0",
+                *pcm_input(segment.frame_rate, 1),
                 "-af",
                 _gain_and_limiter(gain_db, ceiling_db),
                 "-ar",
