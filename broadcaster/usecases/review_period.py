@@ -170,14 +170,7 @@ class Review:
 def review(db: Database, user: User, node: str | None, period: Period, now: datetime) -> Review:
     """Planned versus aired under the node over the period, with its branches and its days."""
     station = reviewable(db, user, node)
-    report = build_airing_report(
-        db,
-        office=station.code,
-        start=period.start,
-        end=period.end,
-        now=now,
-        plan_loader=subtree_plans,
-    )
+    report = _report(db, station, period, now)
     with db.unit_of_work() as uow:
         tree = uow.stations.tree()
     lines = report.reconciliation.lines
@@ -250,7 +243,11 @@ def report_for(
     db: Database, user: User, node: str | None, period: Period, now: datetime
 ) -> AiringReport:
     """The airing report of the node's stations over the period (for the files to download)."""
-    station = reviewable(db, user, node)
+    return _report(db, reviewable(db, user, node), period, now)
+
+
+def _report(db: Database, station: Station, period: Period, now: datetime) -> AiringReport:
+    """Planned versus aired at the stations under ``station``, with the plans of its subtree."""
     return build_airing_report(
         db,
         office=station.code,
