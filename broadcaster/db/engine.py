@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from ..domain.errors import BroadcasterError, StorageError
@@ -69,7 +70,6 @@ class Database:
                 )
             if parsed.get_driver_name() == "":
                 parsed = parsed.set(drivername="postgresql+psycopg")
-            kwargs["pool_pre_ping"] = True
         else:
             raise StorageError(
                 _(
@@ -89,6 +89,9 @@ class Database:
         if self.is_sqlite:
             pragmas = _sqlite_read_only_pragmas if self.read_only else _sqlite_pragmas
             event.listen(self.engine, "connect", pragmas)
+        else:
+            event.listen(self.engine, "checkin", _stamp_checkin)
+            event.listen(self.engine, "checkout", _ping_if_idle)
         event.listen(self.engine, "before_cursor_execute", self._count_statement)
 
     def _count_statement(self, *_args: Any) -> None:
@@ -199,6 +202,28 @@ class Database:
             raise
         finally:
             session.close()
+
+
+#: a pooled PostgreSQL connection idle longer than this is pinged before use (a restarted
+#: server or a dropped link is then found before the request's statement, not by it)
+PING_AFTER_IDLE_S = 10.0
+
+
+def _stamp_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """``pool_pre_ping`` for connections that have sat idle only: one that was in use a moment
+    ago is not asked again (a ping is a round trip, which was a sixth of an airing batch's
+    time). A dead connection raises DisconnectionError, so the pool opens a fresh one."""
+    last = record.info.get("checked_in")
+    if last is None or time.monotonic() - last < PING_AFTER_IDLE_S:
+        return
+    try:
+        dbapi_connection.execute("SELECT 1")
+    except Exception as exc:  # any failure means this connection cannot be used
+        raise DisconnectionError() from exc
 
 
 def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -59,3 +59,39 @@ def test_the_same_batch_stored_from_many_threads_at_once_raises_nothing(db):
     assert sum(accepted) == 50
     with db.unit_of_work() as uow:
         assert uow.airings.count() == 50
+
+
+def test_a_batch_keeps_every_field_and_the_instant_whatever_the_offset(db):
+    """Times sent with Vietnam's offset are the same instants when read back, text in
+    Vietnamese (quotes, backslashes, accents) and every optional field survive the batch."""
+    from zoneinfo import ZoneInfo
+
+    from broadcaster.domain.airings import AiringSource
+
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    sent = Airing(
+        event_id="evt-offset-1",
+        station_code="XA-A",
+        status=AiringStatus.INTERRUPTED,
+        planned_start=datetime(2026, 12, 7, 6, 0, tzinfo=hanoi),
+        actual_start=datetime(2026, 12, 7, 6, 0, 2, 500000, tzinfo=hanoi),
+        actual_end=datetime(2026, 12, 7, 6, 3, tzinfo=hanoi),
+        item_id=7,
+        entry_id="2026-12-07/sang/1",
+        segment_hash="ab" * 32,
+        plan_version=3,
+        source=AiringSource.AGENT,
+        operator='Nguyễn Văn "Bình"',
+        note="mất điện \\ 5 phút",
+        title="Phòng, chống đuối nước",
+        timezone="Asia/Ho_Chi_Minh",
+    )
+    with db.unit_of_work() as uow:
+        assert uow.airings.add_many([sent], T0).accepted == 1
+    with db.unit_of_work() as uow:
+        (got,) = uow.airings.list(stations=["XA-A"])
+    assert got.planned_start == sent.planned_start
+    assert got.actual_start == sent.actual_start and got.actual_end == sent.actual_end
+    assert (got.operator, got.note, got.title) == (sent.operator, sent.note, sent.title)
+    assert (got.item_id, got.entry_id, got.plan_version) == (7, "2026-12-07/sang/1", 3)
+    assert got.status is AiringStatus.INTERRUPTED and got.received_at == T0

@@ -179,3 +179,39 @@ def test_bad_database_urls_are_explained():
         Database("not a url")
     with pytest.raises(StorageError, match="không hỗ trợ cơ sở dữ liệu 'mysql'"):
         Database("mysql://u@h/db")
+
+
+@pytest.mark.postgres
+def test_a_connection_the_server_dropped_while_idle_is_replaced_before_use(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No ping on every checkout (a round trip per request), but a connection that sat idle is
+    checked first: after the server ends every session (a restart, a dropped link), the next
+    request still works and counts its rows."""
+    from sqlalchemy import create_engine, text
+
+    from broadcaster.db import engine as engine_module
+
+    database = Database(postgres_url)
+    database.upgrade()
+    with database.unit_of_work() as uow:
+        assert uow.airings.count() == 0
+    with database.engine.connect() as conn:  # a busy connection is not pinged
+        before = database.statements
+        conn.execute(text("SELECT 1"))
+    assert database.statements == before + 1
+
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        killed = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
+    admin.dispose()
+    assert killed >= 1
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_S", 0.0)
+    with database.unit_of_work() as uow:
+        assert uow.airings.count() == 0
+    database.dispose()
