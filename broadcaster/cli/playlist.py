@@ -15,6 +15,7 @@ from broadcaster.domain.playlists import Playlist
 from broadcaster.domain.stations import format_hhmm
 from broadcaster.i18n import fmt_date
 from broadcaster.playlists import render_csv, render_html, render_json, render_m3u8
+from broadcaster.usecases.letterheads import playlist_letterhead
 from broadcaster.usecases.plans import station_playlist
 from broadcaster.usecases.playlist_export import export_office_week, relative_audio_path
 
@@ -74,7 +75,7 @@ def show(app: App, station: str, day: str, fmt: str) -> None:
     elif fmt == "csv":
         out = render_csv(pl)
     else:
-        out = render_html(pl, found.version)
+        out = render_html(pl, found.version, playlist_letterhead(app.database, station))
     click.echo(out, nl=False)
 
 

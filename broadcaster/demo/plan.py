@@ -14,6 +14,7 @@ from broadcaster.domain.planning import WeeklyPlan
 from broadcaster.playlists import render_html
 from broadcaster.playlists.weekly import render_weekly_html
 from broadcaster.reports.model import governing_body
+from broadcaster.usecases.letterheads import playlist_letterhead
 from broadcaster.usecases.planner_settings import planner_settings
 from broadcaster.usecases.plans import (
     DRAFT_LABEL,
@@ -101,7 +102,8 @@ def step_plan(run: DemoRun) -> None:
     if station is not None and day is not None:
         found = station_playlist(app.database, station, day)
         page = folder / f"{station}-{day.isoformat()}.html"
-        page.write_text(render_html(found.playlist, found.version), encoding="utf-8")
+        head = playlist_letterhead(app.database, station)
+        page.write_text(render_html(found.playlist, found.version, head), encoding="utf-8")
         console.print(
             _("printable playlist: {path}", path=page.resolve()), markup=False, soft_wrap=True
         )

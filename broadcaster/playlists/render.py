@@ -23,6 +23,8 @@ from broadcaster.domain.planning import EntryKind
 from broadcaster.domain.planning.weeks import duration_words
 from broadcaster.domain.playlists import Playlist, PlaylistEntry, playlist_rows
 
+from .paper import Letterhead, signed_date, station_letterhead
+
 PathOf = Callable[[str], str]
 
 
@@ -192,9 +194,14 @@ def _env() -> Environment:
     return env
 
 
-def render_html(pl: Playlist, version: int | None = None, office: str | None = None) -> str:
-    """A printable A4 page in the reader's language: sessions with times, titles, basis,
-    durations, signature."""
+def render_html(
+    pl: Playlist, version: int | None = None, letterhead: Letterhead | None = None
+) -> str:
+    """A printable A4 page in the reader's language, laid out as the weekly plan is (Decree
+    30/2020/NĐ-CP: the station under its commune, number, national title and motto, place and
+    date, recipients): sessions with times, titles, basis, durations, signatures. Without a
+    letterhead the station's name gives the commune."""
+    head = letterhead or station_letterhead(pl.station_name, pl.station_code)
     sessions = []
     spans = _spans(pl)
     for name, start, end in spans:
@@ -215,7 +222,8 @@ def render_html(pl: Playlist, version: int | None = None, office: str | None = N
             pl=pl,
             sessions=sessions,
             version=version,
-            office=office,
+            head=head,
+            signed=signed_date(pl.day, head.place),
             ANNOUNCEMENT=EntryKind.ANNOUNCEMENT,
         )
     )

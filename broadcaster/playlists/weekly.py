@@ -18,6 +18,7 @@ from broadcaster.domain.planning import (
 )
 from broadcaster.domain.planning.weeks import duration_words
 
+from .paper import Letterhead, signed_date
 from .render import _env
 
 
@@ -106,17 +107,6 @@ def week_range(monday: date) -> Msg:
     return _("the week from {start} to {end}", start=start, end=end)
 
 
-def signed_date(day: date, place: str | None) -> Msg:
-    """``Đắk Mil, ngày 04 tháng 12 năm 2026`` (a dotted line where the place is unknown)."""
-    return _(
-        "{place}, {day:02d}/{month:02d}/{year}",
-        place=place or "……………",
-        day=day.day,
-        month=day.month,
-        year=day.year,
-    )
-
-
 def render_weekly_html(
     plan: WeeklyPlan,
     label: str | Msg,
@@ -142,8 +132,12 @@ def render_weekly_html(
             label=label,
             draft=draft,
             office_name=office_name or plan.office or "",
-            office_code=plan.office or "",
-            parent_name=parent_name or "",
+            head=Letterhead(
+                body=office_name or plan.office or "",
+                above=parent_name or "",
+                symbol=f"KH-{plan.office}" if plan.office else "",
+                place=place,
+            ),
             period=week_range(plan.monday),
             signed=signed_date(_signed_on(plan), place),
             days=days,

@@ -12,7 +12,9 @@ from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.messages import _, _n
 from broadcaster.domain.segments import Segment
 from broadcaster.playlists import render_csv, render_html, render_json, render_m3u8
+from broadcaster.playlists.paper import Letterhead
 
+from .letterheads import playlist_letterhead
 from .plans import office_playlists
 
 
@@ -52,6 +54,7 @@ def export_office_week(
         )
     report = ExportReport(out_dir, version)
     missing: set[str] = set()
+    heads: dict[str, Letterhead] = {}
 
     def path_of(h: str) -> str:
         return relative_audio_path(segments, h)
@@ -64,7 +67,9 @@ def export_office_week(
         _write(folder / f"{stem}.m3u8", render_m3u8(pl, path_of))
         # Excel opens a UTF-8 CSV with Vietnamese correctly only with a byte-order mark
         _write(folder / f"{stem}.csv", render_csv(pl), encoding="utf-8-sig")
-        _write(folder / f"{stem}.html", render_html(pl, version))
+        head = heads.get(pl.station_code) or playlist_letterhead(db, pl.station_code)
+        heads[pl.station_code] = head
+        _write(folder / f"{stem}.html", render_html(pl, version, head))
         for h in sorted({e.audio for e in pl.entries if e.audio}):
             seg = segments[h]
             source = audio_root / seg.path
