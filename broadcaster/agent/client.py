@@ -270,6 +270,13 @@ class StationClient:
                 )
             ) from exc
 
+    def ack_command(self, command_id: int, result: str, note: str | None) -> None:
+        body = {"result": result, "note": note}
+        r = self._request("POST", self._station(f"/commands/{command_id}/ack"), json=body)
+        if r.status_code == 404:  # the office no longer holds it: nothing to confirm
+            return
+        self._check(r, _("confirming command #{id}", id=command_id))
+
     def heartbeat(self, payload: dict[str, Any]) -> dict[str, Any]:
         r = self._check(
             self._request("POST", self._station("/heartbeat"), json=payload), _("the heartbeat")
@@ -292,14 +299,16 @@ class StreamUnsupported(TransferError):
 
 
 def _server_events(lines: Iterable[str]) -> Iterator[dict[str, Any] | None]:
-    """Parse ``text/event-stream``: ``emergency`` events' JSON, None for comments."""
+    """Parse ``text/event-stream``: ``emergency`` events' JSON (``command`` events' JSON
+    marked ``"event": "command"``), None for comments."""
     data: list[str] = []
     kind = "message"
     for line in lines:
         if not line:
-            if data and kind == "emergency":
+            if data and kind in ("emergency", "command"):
                 try:
-                    yield json.loads("\n".join(data))
+                    event = json.loads("\n".join(data))
+                    yield {**event, "event": "command"} if kind == "command" else event
                 except ValueError as exc:
                     raise TransferError(
                         _("the emergency stream sent damaged data: {error}", error=exc)

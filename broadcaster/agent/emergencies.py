@@ -70,7 +70,10 @@ class EmergencyWatch:
         sink: BulletinSink,
         stopping: threading.Event,
         settings: WatchSettings = WatchSettings(),
+        commands: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
+        #: where commands to the device go (they come on the same stream)
+        self.commands = commands
         self.make_client = make_client
         self.folder = folder
         self.store = store
@@ -119,6 +122,10 @@ class EmergencyWatch:
                 log.error(_("the watch for emergency bulletins: {error}", error=exc))
                 self.stopping.wait(self.settings.poll_every)
 
+    def _command(self, command: dict[str, Any]) -> None:
+        if self.commands is not None:
+            self.commands(command)
+
     def cursor(self) -> int:
         return int(self.store.get("emergency_cursor") or 0)
 
@@ -128,7 +135,9 @@ class EmergencyWatch:
         ):
             if self.stopping.is_set():
                 return
-            if bulletin is not None:
+            if bulletin is not None and bulletin.get("event") == "command":
+                self._command(bulletin)
+            elif bulletin is not None:
                 self.handle(client, bulletin)
 
     def _follow_polls(self, client: StationClient) -> None:
@@ -136,6 +145,8 @@ class EmergencyWatch:
             answer = client.emergencies(self.cursor(), self.settings.poll_wait)
             if self.stopping.is_set():
                 return
+            for command in answer.get("commands", []):
+                self._command(command)
             for bulletin in answer.get("emergencies", []):
                 self.handle(client, bulletin)
             if self.settings.poll_wait <= 0:

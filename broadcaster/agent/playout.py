@@ -14,6 +14,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from broadcaster.domain.playout import (
     late_note,
     no_audio_note,
     stopped_note,
+    stored_note,
     windows,
 )
 from broadcaster.i18n import fmt_time
@@ -39,8 +41,17 @@ from .bulletins import BulletinPlayout, Current, PlayoutDeps
 from .logs import MISSED, PLAYED, PLAYING, describe, internals, line, log
 from .player import Outcome, PlayResult
 
-#: queue priorities: bulletins first, then entries by planned time
-BULLETIN, ENTRY, WAKE = 0, 1, -1
+#: queue priorities: bulletins first, then what a command plays now, then entries by time
+BULLETIN, NOW, ENTRY, WAKE = 0, 1, 2, -1
+
+
+@dataclass(frozen=True)
+class PlayNow:
+    """An item a command plays at once (logged as an entry of its own)."""
+
+    entry: PlayoutEntry
+    audio: Path
+    done: Callable[[bool], None]
 
 
 class Playout:
@@ -149,6 +160,49 @@ class Playout:
                 current.stop.set()
         self.bulletins.changed()
 
+    # --- commands from the office --------------------------------------------------------------
+    def stop_for_command(self, command_id: int) -> str | None:
+        """Stop the entry that plays (logged partial, stopped by the command); the reason
+        when it cannot: an emergency bulletin is cancelled by its office, not stopped here."""
+        with self.lock:
+            current = self.current
+            if current is not None and current.kind == "bulletin":
+                return stored_note(
+                    _("an emergency bulletin is playing; its office cancels it, not a stop")
+                )
+            if current is not None:
+                current.reason = f"command:{command_id}"
+                current.stop.set()
+        return None
+
+    def play_now(self, entry: PlayoutEntry, audio: Path, done: Callable[[bool], None]) -> None:
+        """Play ``entry`` as soon as nothing more urgent plays (after any bulletin)."""
+        with self.lock:
+            self._queue.put(
+                (NOW, entry.start.timestamp(), next(self._seq), PlayNow(entry, audio, done))
+            )
+            current = self.current
+            if current is not None and current.kind == "entry":
+                current.reason = f"command:{entry.key.removeprefix('command-')}"
+                current.stop.set()
+
+    def _play_now(self, now: PlayNow) -> None:
+        entry = now.entry
+        current = Current("entry", entry.title)
+        with self.lock:
+            self.current = current
+            begun = self.clock.now()
+            self.store.mark_playing(entry.key, entry.start, begun)
+        log.info(line(PLAYING, title=entry.title, planned=self._at(entry.start)))
+        result = self.player.play(now.audio, entry.duration, current.stop, None)
+        ended = self.clock.now()
+        with self.lock:
+            self.current = None
+            status, note = _status_for(result.outcome, current.reason, result.error)
+            self.record(entry, status, begun, ended, note)
+        self._say_outcome(entry, result, current.reason, ended - begun)
+        now.done(result.outcome is Outcome.DONE)
+
     def enqueue_bulletin(self, bulletin: dict[str, Any]) -> None:
         with self.lock:
             self._bulletins_waiting += 1
@@ -177,6 +231,8 @@ class Playout:
                 with self.lock:
                     self._bulletins_waiting -= 1
                 self.bulletins.play(payload, self._start_current)
+            elif isinstance(payload, PlayNow):
+                self._play_now(payload)
             else:
                 self._play_entry(payload)
         except Exception as exc:  # one bad entry must not stop the station
@@ -206,6 +262,8 @@ class Playout:
     def _what(self, payload: Any) -> Msg:
         if isinstance(payload, dict):
             return _("emergency bulletin #{id}", id=payload.get("id"))
+        if isinstance(payload, PlayNow):
+            return _("«{title}»", title=payload.entry.title)
         entry = self.entries.get(payload)
         return _("«{title}»", title=entry.title if entry else payload)
 
@@ -263,6 +321,15 @@ class Playout:
             )
         elif result.outcome is Outcome.FAILED:
             log.error(_("the player failed on «{title}»: {error}", title=title, error=result.error))
+        elif reason and reason.startswith("command:"):
+            log.info(
+                _(
+                    "«{title}» was stopped after {seconds} s by command #{id} from the office",
+                    title=title,
+                    seconds=seconds,
+                    id=reason.split(":")[1],
+                )
+            )
         elif reason and reason.startswith("emergency:"):
             log.info(
                 _(
@@ -327,4 +394,8 @@ def _status_for(
         return AiringStatus.FAILED, error
     if reason and reason.startswith("emergency:"):
         return AiringStatus.INTERRUPTED, interrupted_note(reason.split(":")[1])
+    if reason and reason.startswith("command:"):
+        return AiringStatus.PARTIAL, stored_note(
+            _("stopped by command #{id} from the office", id=reason.split(":")[1])
+        )
     return AiringStatus.PARTIAL, stopped_note()

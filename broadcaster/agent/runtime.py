@@ -47,6 +47,8 @@ from broadcaster.i18n import fmt_date, fmt_datetime, fmt_time
 
 from .bulletins import PlayoutDeps
 from .client import StationClient
+from .commands import Commands
+from .device import Device
 from .emergencies import EmergencyWatch, WatchSettings
 from .folder import FolderLock, LocalFolder
 from .logs import MISSED, STARTED, describe, guarded, internals, line, log
@@ -106,6 +108,12 @@ class Agent:
             ),
             grace=self.grace,
         )
+        self.device = Device(
+            self.store,
+            player,
+            volume_command=settings.volume_command,
+            relay_command=settings.relay_command,
+        )
         self.schedule = EntrySchedule(self.playout.entry_due, grace_seconds=settings.grace_seconds)
         self._outbox = OutboxSync(
             make_client=self._client,
@@ -130,6 +138,7 @@ class Agent:
             lock.release()
 
     def start(self) -> None:
+        self.device.apply()
         self._startup_recovery()
         for bulletin in self.store.unplayed_bulletins():
             self.playout.enqueue_bulletin(bulletin)
@@ -175,6 +184,16 @@ class Agent:
                 poll_wait=self.settings.emergency_wait_seconds,
                 poll_every=self.settings.emergency_poll_seconds,
             ),
+            commands=Commands(
+                station=self.station,
+                store=self.store,
+                clock=self.clock,
+                device=self.device,
+                playout=self.playout,
+                fetch_audio=lambda h: self.folder.audio_path(h) or self._fetch_audio(h),
+                wake_sync=self._sync_wake.set,
+                timezone=str(self.tz),
+            ).handle,
         )
         self._spawn(watch.run, "emergencies")
         repull = guarded(self._repull, _("pulling the playlists"))
@@ -351,6 +370,7 @@ class Agent:
             "rejected_logs": self.store.rejected_count(),
             "fallback_day": self.fallback_day.isoformat() if self.fallback_day else None,
             "playing": self.playout.playing,
+            **self.device.state(),
         }
         try:
             with self._client() as client:

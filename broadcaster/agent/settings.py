@@ -33,6 +33,12 @@ class AgentSettings:
     fallback: str = "same_weekday"
     #: how many weeks back a fallback playlist may come from
     fallback_weeks: int = 4
+    #: on a cluster's board: the command that sets the volume ({level} 1–15, {percent}),
+    #: e.g. "amixer -q sset Master {percent}%"; empty: the agent only keeps the level
+    volume_command: str = ""
+    #: the command that switches the amplifier's relay ({state} 1/0, {on_off}), e.g.
+    #: "gpioset gpiochip0 17={state}"; empty: the agent only keeps the state
+    relay_command: str = ""
 
     def __post_init__(self) -> None:
         if self.fallback not in ("same_weekday", "none"):

@@ -79,6 +79,14 @@ class OutboxSync:
                     return SyncReport(sent, rejected, failed=True)
                 self.store.mark_sent([r.event_id], self.clock.now())
                 acked += 1
+            for r in self.store.due("command_ack", self.clock.now(), BATCH):
+                try:
+                    client.ack_command(int(r.payload["id"]), r.payload["result"], r.payload["note"])
+                except BroadcasterError as exc:
+                    self._backoff([r], str(exc))
+                    return SyncReport(sent, rejected, failed=True)
+                self.store.mark_sent([r.event_id], self.clock.now())
+                acked += 1
         if self._failing and (sent or rejected or acked):
             self._failing = False
             log.info(_("the office answers again; the logs that waited here are sent"))

@@ -31,7 +31,7 @@ from broadcaster.usecases.emergencies import (
 from broadcaster.usecases.playlist_files import PlaylistFiles
 from broadcaster.usecases.published_playlists import PlaylistSource, default_playlist_source
 
-from . import airings, audio, emergencies, meta, playlists, stations
+from . import airings, audio, devices, emergencies, meta, playlists, stations
 from .deps import ApiState
 from .emergencies import body_failed
 from .errors import BodySizeLimit, install_error_handlers
@@ -121,7 +121,7 @@ def create_app(
     if callable(watch):  # published plans: a publication is seen by the next look
         hub.watchers.append(watch)
     install_error_handlers(app)
-    for module in (meta, playlists, audio, airings, emergencies, stations):
+    for module in (meta, playlists, audio, airings, emergencies, stations, devices):
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(
         BodySizeLimit,

@@ -35,7 +35,7 @@ from broadcaster.usecases.emergencies import (
 from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
 from .errors import AUTHENTICATED, STATION_ROUTE, error_responses
 from .fields import MAX_ID, MAX_INT, SaneDatetime, Text
-from .hub import LiveBulletin, StationBulletin
+from .hub import LiveBulletin, LiveCommand, StationBulletin
 from .language import in_server_language
 
 log = logging.getLogger("broadcaster.api.emergencies")
@@ -118,6 +118,8 @@ class EmergencyOut(BaseModel):
 
 class EmergencyList(BaseModel):
     emergencies: list[StationBulletin]
+    #: commands to the station's device not acknowledged yet (set volume, relay, stop, play)
+    commands: list[dict[str, Any]] = []
     #: pass back as ``since`` on the next request
     cursor: int
 
@@ -297,13 +299,15 @@ def get_emergency(
     return emergency_out(emergency, deliveries)
 
 
-def _cursor(since: int, found: list[LiveBulletin]) -> int:
+def _cursor(since: int, found: list[LiveBulletin | LiveCommand]) -> int:
     return max([since, *(b.seq for b in found)])
 
 
 @router.get(
     "/stations/{code}/emergencies",
     response_model=EmergencyList,
+    # "commands" only when there are some: a station without a device sees what it saw
+    response_model_exclude_defaults=True,
     responses=error_responses(*STATION_ROUTE),
 )
 async def station_emergencies(
@@ -336,13 +340,16 @@ async def station_emergencies(
         finally:
             state.long_polls -= 1
             hub.unsubscribe(sub)
-        latest: dict[int, LiveBulletin] = {}
+        latest: dict[int, LiveBulletin | LiveCommand] = {}
         for b in found:
-            if b.seq > since and b.seq >= latest.get(b.id, b).seq:
+            if isinstance(b, LiveCommand) or (b.seq > since and b.seq >= latest.get(b.id, b).seq):
                 latest[b.id] = b
         found = sorted(latest.values(), key=lambda b: b.seq)
     return EmergencyList(
-        emergencies=[StationBulletin.model_validate(b.view) for b in found],
+        emergencies=[
+            StationBulletin.model_validate(b.view) for b in found if isinstance(b, LiveBulletin)
+        ],
+        commands=[b.view for b in found if isinstance(b, LiveCommand)],
         cursor=_cursor(since, found),
     )
 

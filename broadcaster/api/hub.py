@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -22,8 +23,10 @@ from anyio import to_thread
 from pydantic import BaseModel
 
 from broadcaster.db import Database, UnitOfWork
+from broadcaster.db.devices_repo import DeviceCommandRepository
 from broadcaster.db.distribution_repo import EMERGENCY_CHANNEL
 from broadcaster.domain.clock import Clock
+from broadcaster.domain.devices import DeviceCommand
 from broadcaster.domain.distribution import Emergency
 from broadcaster.domain.messages import _
 
@@ -120,6 +123,48 @@ def live_bulletin(e: Emergency, seq: int) -> LiveBulletin:
     return LiveBulletin(e, seq, frozenset(e.stations), model.model_dump(), frame)
 
 
+@dataclass(frozen=True)
+class LiveCommand:
+    """A command to one device, pending until its agent acknowledges it: sent on the same
+    stream as bulletins (``event: command``, no ``id:`` so the bulletin cursor stays), to the
+    station's every (re)connection until then."""
+
+    command: DeviceCommand
+    view: dict[str, Any]
+    frame: bytes
+    #: commands are not in the bulletins' change log: no cursor of their own
+    seq: int = 0
+
+    @property
+    def id(self) -> int:
+        return -self.command.id  # never a bulletin's id: streams keep them apart
+
+    @property
+    def targets(self) -> frozenset[str]:
+        return frozenset({self.command.station_code})
+
+
+def command_view(c: DeviceCommand) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "kind": c.kind.value,
+        "value": c.value,
+        "item_id": c.item_id,
+        "audio_hash": c.audio_hash,
+        "duration_ms": c.duration_ms,
+        "title": c.title,
+        "created_at": c.created_at.isoformat(),
+        "created_by": c.created_by,
+        "expires_at": c.expires_at.isoformat(),
+    }
+
+
+def live_command(c: DeviceCommand) -> LiveCommand:
+    view = command_view(c)
+    frame = f"event: command\ndata: {json.dumps(view, ensure_ascii=False)}\n\n".encode()
+    return LiveCommand(c, view, frame)
+
+
 class Subscriber:
     """One open stream or long-poll of one station."""
 
@@ -127,7 +172,7 @@ class Subscriber:
 
     def __init__(self, code: str) -> None:
         self.code = code
-        self.queue: asyncio.Queue[LiveBulletin] = asyncio.Queue()
+        self.queue: asyncio.Queue[LiveBulletin | LiveCommand] = asyncio.Queue()
 
 
 @dataclass
@@ -150,6 +195,8 @@ class EmergencyHub:
     #: cache's revocation check): one query more per look, no thread or connection of their own
     watchers: list[Callable[[UnitOfWork], None]] = field(default_factory=list)
     _live: dict[int, LiveBulletin] = field(default_factory=dict)
+    _commands: dict[int, LiveCommand] = field(default_factory=dict)
+    _command_max: int = 0
     _subs: dict[str, set[Subscriber]] = field(default_factory=dict)
     _seen_max: int = 0
     _gaps: dict[int, float] = field(default_factory=dict)
@@ -214,15 +261,28 @@ class EmergencyHub:
     def seq(self) -> int:
         return self._seen_max
 
-    def backlog(self, code: str, since: int) -> list[LiveBulletin]:
-        """Bulletins for ``code`` changed after cursor ``since``, oldest change first."""
+    def backlog(self, code: str, since: int) -> list[LiveBulletin | LiveCommand]:
+        """The commands pending for ``code``, then its bulletins changed after cursor
+        ``since``, oldest change first."""
         now = self.clock.now()
-        found = [
-            b
-            for b in self._live.values()
-            if b.seq > since and code in b.targets and b.emergency.expires_at > now
+        found: list[LiveBulletin | LiveCommand] = [
+            c
+            for c in self._commands.values()
+            if c.command.station_code == code and c.command.expires_at > now
         ]
-        return sorted(found, key=lambda b: b.seq)
+        found += sorted(
+            (
+                b
+                for b in self._live.values()
+                if b.seq > since and code in b.targets and b.emergency.expires_at > now
+            ),
+            key=lambda b: b.seq,
+        )
+        return found
+
+    def command_done(self, command_id: int) -> None:
+        """The agent acknowledged a command (in this process): it is no longer pending."""
+        self._commands.pop(command_id, None)
 
     # --- following the change log -----------------------------------------------------------
     async def _watch(self) -> None:
@@ -284,9 +344,12 @@ class EmergencyHub:
             for e, s in live:
                 self._live[e.id] = live_bulletin(e, s)
             self._seen_max = max(self._seen_max, seq)
+            for c in await to_thread.run_sync(self._load_commands):
+                self._commands[c.id] = live_command(c)
+                self._command_max = max(self._command_max, c.id)
             self._ready = True
         low = min(self._gaps) - 1 if self._gaps else self._seen_max
-        changes, bulletins = await to_thread.run_sync(self._load_changes, low)
+        changes, bulletins, commands = await to_thread.run_sync(self._load_changes, low)
         fresh = [c for c in changes if c[0] > self._seen_max or c[0] in self._gaps]
         self._track_gaps(c[0] for c in changes)
         latest: dict[int, int] = {}
@@ -295,6 +358,12 @@ class EmergencyHub:
         for e in bulletins:
             if e.id in latest:
                 self._apply(live_bulletin(e, latest[e.id]))
+        for c in commands:
+            self._command_max = max(self._command_max, c.id)
+            if c.acked_at is None:
+                self._commands[c.id] = command = live_command(c)
+                for sub in self._subs.get(c.station_code, ()):
+                    sub.queue.put_nowait(command)
         self._expire()
 
     def _load_live(self) -> tuple[int, list[tuple[Emergency, int]]]:
@@ -302,14 +371,25 @@ class EmergencyHub:
             seq = uow.emergencies.latest_seq()
             return seq, uow.emergencies.live(self.clock.now())
 
-    def _load_changes(self, after: int) -> tuple[list[tuple[int, int]], list[Emergency]]:
+    def _load_commands(self) -> list[DeviceCommand]:
+        with self.db.unit_of_work() as uow:
+            return DeviceCommandRepository(uow.session).pending(self.clock.now())
+
+    def _load_changes(
+        self, after: int
+    ) -> tuple[list[tuple[int, int]], list[Emergency], list[DeviceCommand]]:
         with self.db.unit_of_work() as uow:
             self._run_watchers(uow)
             changes = uow.emergencies.changes_after(after)
             fresh = {
                 c.emergency_id for c in changes if c.seq > self._seen_max or c.seq in self._gaps
             }
-            return [(c.seq, c.emergency_id) for c in changes], uow.emergencies.get_many(fresh)
+            commands = DeviceCommandRepository(uow.session).after(self._command_max)
+            return (
+                [(c.seq, c.emergency_id) for c in changes],
+                uow.emergencies.get_many(fresh),
+                commands,
+            )
 
     def _run_watchers(self, uow: UnitOfWork) -> None:
         for watcher in self.watchers:
@@ -357,6 +437,8 @@ class EmergencyHub:
         now = self.clock.now()
         for emergency_id in [i for i, b in self._live.items() if b.emergency.expires_at <= now]:
             del self._live[emergency_id]
+        for command_id in [i for i, c in self._commands.items() if c.command.expires_at <= now]:
+            del self._commands[command_id]
 
 
 def listen_dsn(db: Database) -> str | None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from broadcaster.db.presence_repo import PresenceRepository
+from broadcaster.domain.clusters import with_clusters
 from broadcaster.domain.distribution import Heartbeat
 from broadcaster.usecases.emergencies import known_lead_in
 
@@ -31,6 +32,11 @@ class HeartbeatIn(BaseModel):
     playing: Text | None = Field(default=None, max_length=500)
     #: the earlier day whose playlist the station replays today (nothing published for today)
     fallback_day: SaneDate | None = None
+    #: a cluster's board: volume 1–15, the amplifier's relay, the audio output, °C
+    volume: int | None = Field(default=None, ge=1, le=15)
+    relay_on: bool | None = None
+    audio_ok: bool | None = None
+    temperature_c: float | None = Field(default=None, ge=-60, le=200, allow_inf_nan=False)
 
 
 class StatusOut(BaseModel):
@@ -45,6 +51,10 @@ class StatusOut(BaseModel):
     rejected_logs: int | None = None
     playing: str | None = None
     fallback_day: date | None = None
+    volume: int | None = None
+    relay_on: bool | None = None
+    audio_ok: bool | None = None
+    temperature_c: float | None = None
 
 
 class HeartbeatOut(StatusOut):
@@ -70,6 +80,10 @@ def status_out(state: ApiState, code: str, hb: Heartbeat | None) -> StatusOut:
         rejected_logs=hb.rejected_logs,
         playing=hb.playing,
         fallback_day=hb.fallback_day,
+        volume=hb.volume,
+        relay_on=hb.relay_on,
+        audio_ok=hb.audio_ok,
+        temperature_c=hb.temperature_c,
     )
 
 
@@ -112,9 +126,12 @@ def station_status(code: StationCode, state: State) -> StatusOut:
     ),
 )
 def office_status(code: StationCodePath, state: State, office: OfficeCaller) -> list[StatusOut]:
-    """Every airing station under an office, with its agent's last heartbeat."""
+    """Every airing station under an office, with its agent's last heartbeat (each followed
+    by its loudspeaker clusters that hold a station token)."""
     authorize_station(state, office, code)
     with state.db.unit_of_work() as uow:
-        codes = [s.code for s in uow.stations.outline().broadcasting_under(code)]
+        tree = uow.stations.outline()
+        devices = uow.tokens.stations_with_usable_tokens(state.clock.now())
+        codes = [s.code for s in with_clusters(tree, tree.broadcasting_under(code), devices)]
         beats = uow.heartbeats.for_stations(codes)
     return [status_out(state, c, beats.get(c)) for c in codes]

@@ -7,6 +7,7 @@ from . import (
     tables,  # noqa: F401
     tables_accounts,  # noqa: F401
     tables_airings,  # noqa: F401
+    tables_devices,  # noqa: F401
     tables_distribution,  # noqa: F401
     tables_plan_edits,  # noqa: F401
     tables_plans,  # noqa: F401

@@ -93,6 +93,11 @@ class HeartbeatRow(SQLModel, table=True):
     # revision 0010
     rejected_logs: int | None = None
     fallback_day: date | None = None
+    # revision 0015: the device's state (a loudspeaker cluster's board)
+    volume: int | None = None
+    relay_on: bool | None = None
+    audio_ok: bool | None = None
+    temperature_c: float | None = None
 
 
 class AudioUploadRow(SQLModel, table=True):

@@ -207,6 +207,12 @@ class Heartbeat:
     rejected_logs: int | None = None
     #: the earlier day whose playlist the station replays (nothing published for today)
     fallback_day: date | None = None
+    #: the device's state: volume 1–15, the amplifier's relay, the audio output, the board's
+    #: temperature (None where it cannot be read)
+    volume: int | None = None
+    relay_on: bool | None = None
+    audio_ok: bool | None = None
+    temperature_c: float | None = None
 
     def online(self, now: datetime, window: timedelta = timedelta(minutes=3)) -> bool:
         return now - self.seen_at <= window

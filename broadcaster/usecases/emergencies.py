@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +22,7 @@ from broadcaster.audio.store import check_hash, find_audio, store_audio
 from broadcaster.config import Settings
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.clock import Clock
+from broadcaster.domain.clusters import device_clusters, with_clusters
 from broadcaster.domain.distribution import (
     BodyState,
     Emergency,
@@ -232,13 +233,28 @@ def _office_of(tree: StationTree, principal: Principal, office: str) -> None:
 
 
 def _targets(
-    tree: StationTree, office: str, chosen: Sequence[str] | None, problems: list[Problem]
+    tree: StationTree,
+    office: str,
+    chosen: Sequence[str] | None,
+    problems: list[Problem],
+    devices: Collection[str] = (),
 ) -> list[str]:
-    reachable = [s.code for s in tree.broadcasting_under(office)]
+    """The stations a bulletin goes to: those chosen (else every airing station under the
+    office), each with the loudspeaker clusters that play its programme and run an agent
+    (``devices``); a cluster chosen alone gets it, its commune does not."""
+    airing = tree.broadcasting_under(office)
+    reachable = [s.code for s in with_clusters(tree, airing, devices)]
     if chosen is None:
         targets = reachable
     else:
         targets = list(dict.fromkeys(chosen))
+        targets += [
+            c.code
+            for code in list(targets)
+            if code in tree
+            for c in device_clusters(tree, code, devices)
+            if c.code not in targets
+        ]
         known = set(reachable)
         outside = [c for c in targets if c not in known]
         if outside:
@@ -327,7 +343,8 @@ def create_emergency(
             problems.append(Problem(_("unknown station {code!r}", code=office), "office"))
             raise ValidationFailed(_("emergency bulletin"), problems)
         _office_of(tree, principal, office)
-        targets = _targets(tree, office, request.stations, problems)
+        devices = uow.tokens.stations_with_usable_tokens(clock.now())
+        targets = _targets(tree, office, request.stations, problems, devices)
         duration_ms = (
             _body_audio(settings, tree, uow, office, request.audio_hash, problems)
             if request.audio_hash

@@ -87,10 +87,16 @@ class StationState:
     token_expires_at: datetime | None
     has_token: bool
     silence: Silence | None = None
+    #: the loudspeaker clusters with an agent (a station token) that play this programme
+    clusters: tuple[StationState, ...] = ()
 
     @property
     def code(self) -> str:
         return self.station.code
+
+    @property
+    def clusters_online(self) -> int:
+        return sum(1 for c in self.clusters if c.online)
 
     @property
     def offline_since(self) -> datetime | None:
@@ -185,28 +191,33 @@ def station_board(
     if node not in tree:
         raise NotFoundError(_("unknown station {code!r}", code=node))
     stations = tree.broadcasting_under(node)
+    followers = {s.code: tree.followers(s.code) for s in stations}
+    codes = [s.code for s in stations] + [c.code for f in followers.values() for c in f]
     with db.unit_of_work() as uow:
-        beats = uow.heartbeats.for_stations([s.code for s in stations])
-    codes = [s.code for s in stations]
+        beats = uow.heartbeats.for_stations(codes)
     syncs = _last_syncs(db, codes)
     tokens = _token_expiry(db, codes)
     now = clock.now()
+
+    def state_of(s: Station, clusters: tuple[StationState, ...] = ()) -> StationState:
+        hb = beats.get(s.code)
+        return StationState(
+            station=s,
+            parent_name=tree.get(s.parent).name if s.parent and s.parent in tree else "",
+            heartbeat=hb,
+            online=hb is not None and hb.online(now, online_window),
+            last_sync=syncs.get(s.code),
+            token_expires_at=tokens.get(s.code),
+            has_token=s.code in tokens,
+            silence=silence_of(tree, s.code, hb, now, silence),
+            clusters=clusters,
+        )
+
     out = []
     for s in stations:
-        hb = beats.get(s.code)
-        parent = tree.get(s.parent).name if s.parent and s.parent in tree else ""
-        out.append(
-            StationState(
-                station=s,
-                parent_name=parent,
-                heartbeat=hb,
-                online=hb is not None and hb.online(now, online_window),
-                last_sync=syncs.get(s.code),
-                token_expires_at=tokens.get(s.code),
-                has_token=s.code in tokens,
-                silence=silence_of(tree, s.code, hb, now, silence),
-            )
-        )
+        devices = [state_of(c) for c in followers[s.code] if c.code in tokens]
+        devices.sort(key=lambda st: (st.online, st.station.name))
+        out.append(state_of(s, tuple(devices)))
     oldest = datetime.min.replace(tzinfo=now.tzinfo)
     return sorted(
         out,
@@ -243,7 +254,8 @@ def station_history(
     """One station of ``node``'s board with its airings of the last ``days`` days, newest
     first; a station outside ``node`` is not found."""
     board = station_board(db, clock, node, online_window=online_window, silence=silence)
-    state = next((s for s in board if s.code == code), None)
+    everyone = [x for s in board for x in (s, *s.clusters)]
+    state = next((s for s in everyone if s.code == code), None)
     if state is None:
         raise NotFoundError(_("no station {code} among yours", code=code))
     now = clock.now()

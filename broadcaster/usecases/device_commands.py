@@ -1,0 +1,129 @@
+"""Commands from an office or a commune to a loudspeaker cluster's agent: checked against the
+sender's role and node, stored (who, when), carried to the agent by the emergency hub on the
+same event stream as bulletins, acknowledged by the agent with what became of them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from broadcaster.db import Database
+from broadcaster.db.devices_repo import DeviceCommandRepository
+from broadcaster.domain.accounts import Role
+from broadcaster.domain.clock import Clock
+from broadcaster.domain.devices import (
+    CommandKind,
+    DeviceCommand,
+    check_value,
+    command_kind,
+    refusal,
+)
+from broadcaster.domain.distribution import ForbiddenError
+from broadcaster.domain.errors import InputError, NotFoundError
+from broadcaster.domain.messages import _
+
+log = logging.getLogger("broadcaster.devices")
+
+#: a command the agent has not picked up by then is dropped (it is about now, not later)
+COMMAND_TTL = timedelta(minutes=10)
+RESULTS = ("done", "failed")
+
+
+def send_command(
+    db: Database,
+    clock: Clock,
+    *,
+    role: Role,
+    node: str,
+    who: str,
+    station: str,
+    kind: str | CommandKind,
+    value: int | None = None,
+    item_id: int | None = None,
+) -> DeviceCommand:
+    """Check and store one command; ForbiddenError (with the reason) when the sender may not,
+    InputError naming the field when the command is wrong. Nothing is stored then."""
+    the_kind = kind if isinstance(kind, CommandKind) else command_kind(kind)
+    checked = check_value(the_kind, value)
+    with db.unit_of_work() as uow:
+        tree = uow.stations.outline()
+        if station not in tree:
+            raise NotFoundError(_("station: unknown station {code!r}", code=station))
+        why = refusal(role, node, who, station, tree)
+        if why is not None:
+            raise ForbiddenError(why)
+        audio_hash = title = None
+        duration_ms = None
+        if the_kind is CommandKind.PLAY:
+            if item_id is None:
+                raise InputError(_("item_id: say which item to play"))
+            found = uow.items.list(ids=[item_id])
+            if not found:
+                raise InputError(_("item_id: no item {id}", id=item_id))
+            segment = uow.segments.current_for_items([item_id]).get(item_id)
+            if segment is None:
+                raise InputError(
+                    _("item_id: item {id} has no audio yet; synthesise it first", id=item_id)
+                )
+            audio_hash, title = segment.content_hash, found[0].title
+            duration_ms = round(segment.duration.total_seconds() * 1000)
+        now = clock.now()
+        stored = DeviceCommandRepository(uow.session).add(
+            DeviceCommand(
+                id=0,
+                station_code=station,
+                kind=the_kind,
+                created_at=now,
+                expires_at=now + COMMAND_TTL,
+                created_by=who,
+                value=checked,
+                item_id=item_id if the_kind is CommandKind.PLAY else None,
+                audio_hash=audio_hash,
+                duration_ms=duration_ms,
+                title=title,
+            )
+        )
+    log.info(
+        "%s",
+        _("command #{id} to {code}: {what}", id=stored.id, code=station, what=stored.describe()),
+    )
+    return stored
+
+
+def acknowledge_command(
+    db: Database, clock: Clock, station: str, command_id: int, result: str, note: str | None
+) -> DeviceCommand:
+    """The agent's answer to a command sent to it; repeating it changes nothing."""
+    if result not in RESULTS:
+        raise InputError(_("result: use done or failed"))
+    with db.unit_of_work() as uow:
+        done = DeviceCommandRepository(uow.session).acknowledge(
+            command_id, station, clock.now(), result, note
+        )
+    if done is None:
+        raise NotFoundError(_("no command #{id} was sent to {code}", id=command_id, code=station))
+    return done
+
+
+def recent_commands(
+    db: Database, *, role: Role, node: str, who: str, station: str, limit: int = 20
+) -> list[DeviceCommand]:
+    """A device's latest commands, newest first, for those who may command it."""
+    with db.unit_of_work() as uow:
+        tree = uow.stations.outline()
+        if station not in tree:
+            raise NotFoundError(_("station: unknown station {code!r}", code=station))
+        why = refusal(role, node, who, station, tree)
+        if why is not None:
+            raise ForbiddenError(why)
+        return DeviceCommandRepository(uow.session).recent([station], limit)
+
+
+def pending_commands(db: Database, now: datetime) -> list[DeviceCommand]:
+    with db.unit_of_work() as uow:
+        return DeviceCommandRepository(uow.session).pending(now)
+
+
+def commands_after(db: Database, command_id: int) -> list[DeviceCommand]:
+    with db.unit_of_work() as uow:
+        return DeviceCommandRepository(uow.session).after(command_id)
