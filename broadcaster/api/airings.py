@@ -65,7 +65,12 @@ class AiringBatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    airings: list[AiringIn | dict[str, Any]] = Field(min_length=1, max_length=MAX_BATCH)
+    # left to right: a good record is validated once, as an AiringIn; only one that fails
+    # is kept as it came, to be answered ``rejected`` with its reasons (smart mode took
+    # every record as a plain dict first and validated it a second time)
+    airings: list[Annotated[AiringIn | dict[str, Any], Field(union_mode="left_to_right")]] = Field(
+        min_length=1, max_length=MAX_BATCH
+    )
 
 
 class RecordResult(BaseModel):
