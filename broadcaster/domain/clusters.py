@@ -5,6 +5,10 @@ A cluster (cụm loa) with its own agent plays the published playlist of the sta
 programme it follows (its commune) and logs each airing under its own code. A report counts
 each such cluster's airings in a row of its own right under its commune, against the same
 planned entries as the commune's.
+
+An item's ``stations`` may name clusters (the riverside villages): the item is planned at the
+commune whose programme they play, and its entries in the commune's playlist say which
+clusters play it (``clusters``), so those clusters' agents alone play it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,17 @@ from .stations import Station, StationTree
 def device_clusters(tree: StationTree, code: str, devices: Collection[str]) -> list[Station]:
     """The clusters following ``code``'s programme that run an agent (are in ``devices``)."""
     return [c for c in tree.followers(code) if c.code in devices]
+
+
+def aimed_clusters(
+    targets: Collection[str], code: str, groups: Collection[str], followers: Collection[str]
+) -> tuple[str, ...]:
+    """The clusters among ``followers`` (those playing station ``code``'s programme) that an
+    item aimed at ``targets`` reaches alone; () when it reaches the whole station: aimed
+    nowhere in particular, at the station itself or at one of its ``groups`` (ancestors)."""
+    if not targets or code in targets or any(g in targets for g in groups):
+        return ()
+    return tuple(sorted(c for c in followers if c in targets))
 
 
 def with_clusters(

@@ -45,6 +45,8 @@ class PlaylistEntry:
     #: the number printed in the TT column: announcements only, from 1 each day (chimes,
     #: filler, relays and station IDs are not numbered, so "--aired 1-3" means three of them)
     number: int | None = None
+    #: the loudspeaker clusters that alone play it (an item aimed at them); empty: everyone
+    clusters: tuple[str, ...] = ()
 
     @property
     def end(self) -> datetime:

@@ -57,7 +57,7 @@ def _entry_doc(e: PlaylistEntry, path_of: PathOf | None) -> dict[str, Any]:
         audio = {"hash": e.audio}
         if path_of is not None:
             audio["path"] = path_of(e.audio)
-    return {
+    doc: dict[str, Any] = {
         "id": e.entry_id,
         "position": e.position,
         "number": e.number,  # the TT column of the printed playlist (announcements only)
@@ -70,6 +70,9 @@ def _entry_doc(e: PlaylistEntry, path_of: PathOf | None) -> dict[str, Any]:
         "basis": e.basis,
         "audio": audio,
     }
+    if e.clusters:  # aimed at these loudspeaker clusters alone (domain.playout.plays_at)
+        doc["clusters"] = list(e.clusters)
+    return doc
 
 
 def playlist_document(

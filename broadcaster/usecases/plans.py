@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcaster.db import Database, UnitOfWork
 from broadcaster.db.plans_repo import PlanVersion
+from broadcaster.domain.clusters import aimed_clusters
 from broadcaster.domain.errors import ConfigError, InputError, NotFoundError
 from broadcaster.domain.items import DocumentRef, Item, Priority
 from broadcaster.domain.messages import Msg, _
@@ -61,8 +62,9 @@ def station_inputs(
     for st in tree.broadcasting_under(office):
         clock = tree.clock(st.code)
         groups = frozenset(a.code for a in tree.ancestors(st.code))
+        clusters = frozenset(c.code for c in tree.followers(st.code))
         tz = zone(clock.timezone, _("station {code}", code=st.code))
-        out.append(StationInput(st, clock, tz, groups))
+        out.append(StationInput(st, clock, tz, groups, clusters))
     if not out:
         raise NotFoundError(
             _(
@@ -280,6 +282,31 @@ def _attach_audio(
     return [with_audio(pl, lookup) for pl in playlists], by_hash
 
 
+def _aimed(uow: UnitOfWork, tree: StationTree, playlists: list[Playlist]) -> list[Playlist]:
+    """The playlists with each entry of an item aimed at some of the station's loudspeaker
+    clusters alone marked with those clusters (only their agents play it)."""
+    ids = {e.item_id for pl in playlists for e in pl.entries if e.item_id is not None}
+    targets = {i.id: i.stations for i in uow.items.list(ids=ids) if i.stations} if ids else {}
+    out = []
+    for pl in playlists:
+        code = pl.station_code
+        if code not in tree or not any(e.item_id in targets for e in pl.entries):
+            out.append(pl)
+            continue
+        groups = {a.code for a in tree.ancestors(code)}
+        followers = {c.code for c in tree.followers(code)}
+        entries = []
+        for e in pl.entries:
+            only = (
+                aimed_clusters(targets[e.item_id], code, groups, followers)
+                if e.item_id in targets
+                else ()
+            )
+            entries.append(replace(e, clusters=only) if only else e)
+        out.append(replace(pl, entries=tuple(entries)))
+    return out
+
+
 @dataclass(frozen=True)
 class StationDay:
     playlist: Playlist
@@ -316,7 +343,8 @@ def station_playlist(
                     week=_week(monday),
                 )
             )
-        (pl,), segments = _attach_audio(uow, [derive_playlist(plan, station, day)])
+        derived = _aimed(uow, tree, [derive_playlist(plan, station, day)])
+        (pl,), segments = _attach_audio(uow, derived)
     return StationDay(pl, version, segments)
 
 
@@ -332,7 +360,8 @@ def office_playlists(
             plan = uow.plans.draft(office, monday)
         if plan is None:
             raise _no_plan_for_office(office, monday)
-        playlists, segments = _attach_audio(uow, derive_playlists(plan))
+        derived = _aimed(uow, uow.stations.outline(), derive_playlists(plan))
+        playlists, segments = _attach_audio(uow, derived)
     return playlists, version, segments
 
 

@@ -302,7 +302,12 @@ class WeekCompiler:
         """Item ``item_index`` at a station, or None when it does not target it (or has no target)."""
         assert item.id is not None
         code = station.station.code
-        if item.stations and code not in item.stations and not (item.stations & station.groups):
+        if (
+            item.stations
+            and code not in item.stations
+            and not (item.stations & station.groups)
+            and not (item.stations & station.clusters)
+        ):
             return None
         target = resolve_target(item, code, self.settings)
         if target <= 0:

@@ -143,14 +143,17 @@ class StationInput:
     """A broadcasting station as the planner sees it.
 
     ``groups`` are codes an item's ``stations`` may name to reach this station (its ancestors:
-    an item aimed at a province reaches every commune below it). ``tz`` is the resolved time
-    zone of ``clock.timezone``; the core never loads zone data itself.
+    an item aimed at a province reaches every commune below it). ``clusters`` are the
+    loudspeaker clusters playing this station's programme: an item aimed at one of them is
+    planned here (and played there alone). ``tz`` is the resolved time zone of
+    ``clock.timezone``; the core never loads zone data itself.
     """
 
     station: Station
     clock: BroadcastClock
     tz: tzinfo
     groups: frozenset[str] = frozenset()
+    clusters: frozenset[str] = frozenset()
 
 
 # --------------------------------------------------------------------------------------------
