@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "agent",
     "airings",
     "emergency",
+    "cluster",
     "report",
     "speech",
     "segments",

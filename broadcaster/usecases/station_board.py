@@ -230,6 +230,30 @@ def station_board(
     )
 
 
+def cluster_board(
+    db: Database,
+    clock: Clock,
+    node: str | None,
+    *,
+    online_window: timedelta,
+    silence: timedelta,
+) -> list[StationState]:
+    """The stations under ``node`` (the whole tree when None) that have loudspeaker clusters
+    with an agent, by name, each with its clusters (offline first)."""
+    if node is None:
+        with db.unit_of_work() as uow:
+            nodes = [s.code for s in uow.stations.outline().roots()]
+    else:
+        nodes = [node]
+    found = [
+        st
+        for n in nodes
+        for st in station_board(db, clock, n, online_window=online_window, silence=silence)
+        if st.clusters
+    ]
+    return sorted(found, key=lambda st: st.station.name)
+
+
 @dataclass(frozen=True)
 class StationHistory:
     state: StationState
