@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.messages import Msg, _
 from broadcaster.i18n import fmt_datetime
 from broadcaster.usecases.accounts import list_users
-from broadcaster.usecases.device_commands import recent_commands, send_command
+from broadcaster.usecases.device_commands import plain_reason, recent_commands, send_command
 from broadcaster.usecases.station_board import StationState, cluster_board
 from broadcaster.web.settings import WebSettings
 
@@ -79,19 +78,13 @@ def _sender_options(f: Callable[..., None]) -> Callable[..., None]:
     )(f)
 
 
-#: the API's field names that prefix a refusal of the use case ("value: …"); the CLI says
-#: what is wrong without them (its arguments have their own names)
-_FIELD = re.compile(r"^(?:value|item_id|station|kind): ")
-
-
 @contextmanager
 def _plainly() -> Iterator[None]:
     """A refusal worded for the API's fields, without the field's name."""
     try:
         yield
     except (InputError, NotFoundError) as exc:
-        text = _FIELD.sub("", str(exc))
-        raise type(exc)(text) from None
+        raise type(exc)(plain_reason(exc)) from None
 
 
 def _send(app: App, sender: Sender, code: str, kind: str, **more: int | None) -> None:

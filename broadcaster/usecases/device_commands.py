@@ -5,6 +5,8 @@ same event stream as bulletins, acknowledged by the agent with what became of th
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from broadcaster.db import Database
@@ -127,3 +129,49 @@ def pending_commands(db: Database, now: datetime) -> list[DeviceCommand]:
 def commands_after(db: Database, command_id: int) -> list[DeviceCommand]:
     with db.unit_of_work() as uow:
         return DeviceCommandRepository(uow.session).after(command_id)
+
+
+@dataclass(frozen=True)
+class Controls:
+    """What one person may do with the devices of a board: the devices they may command,
+    each with its latest commands (newest first), and the items they may play now."""
+
+    recent: dict[str, list[DeviceCommand]] = field(default_factory=dict)
+    #: (id, title) of the approved items with audio, by title
+    items: list[tuple[int, str]] = field(default_factory=list)
+
+    def allows(self, code: str) -> bool:
+        return code in self.recent
+
+
+#: at most this many items are offered to play now
+PLAYABLE_ITEMS = 200
+
+
+def device_controls(
+    db: Database, *, role: Role, node: str, who: str, codes: list[str], per_device: int = 3
+) -> Controls:
+    """The devices among ``codes`` that ``who`` may command, with their latest commands, and
+    the items with audio that may be played on them now (none when no device is theirs)."""
+    with db.unit_of_work() as uow:
+        tree = uow.stations.outline()
+        mine = [c for c in codes if c in tree and refusal(role, node, who, c, tree) is None]
+        if not mine:
+            return Controls()
+        recent: dict[str, list[DeviceCommand]] = {c: [] for c in mine}
+        for c in DeviceCommandRepository(uow.session).recent(mine, per_device * len(mine)):
+            if len(recent[c.station_code]) < per_device:
+                recent[c.station_code].append(c)
+        approved = {i.id: i.title for i in uow.items.approved() if i.id is not None}
+        voiced = uow.segments.current_for_items(list(approved))
+    items = sorted(((i, approved[i]) for i in voiced), key=lambda x: (x[1], x[0]))
+    return Controls(recent, items[:PLAYABLE_ITEMS])
+
+
+_FIELD = re.compile(r"^(?:value|item_id|station|kind): ")
+
+
+def plain_reason(exc: Exception) -> str:
+    """A refusal of :func:`send_command` without the API field it names (``value: …``): a
+    form or a command line has fields of its own."""
+    return _FIELD.sub("", str(exc))

@@ -20,10 +20,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from broadcaster.domain.accounts import Permission
-from broadcaster.domain.errors import BroadcasterError
+from broadcaster.domain.distribution import ForbiddenError
+from broadcaster.domain.errors import BroadcasterError, InputError, NotFoundError
+from broadcaster.domain.messages import _
+from broadcaster.usecases.accounts import audit
+from broadcaster.usecases.device_commands import (
+    Controls,
+    device_controls,
+    plain_reason,
+    send_command,
+)
 from broadcaster.usecases.station_board import (
     MailSettings,
     StationState,
@@ -33,7 +42,7 @@ from broadcaster.usecases.station_board import (
     station_history,
 )
 
-from ..session import Session, Web, WebRoute, WebState, needs
+from ..session import Posted, Session, Web, WebRoute, WebState, needs
 
 log = logging.getLogger("broadcaster.web.stations")
 
@@ -113,25 +122,53 @@ async def _board(request: Request, state: WebState, s: Session) -> list[StationS
     return board
 
 
-def _context(state: WebState, s: Session, board: list[StationState]) -> dict[str, Any]:
+async def _controls(state: WebState, s: Session, board: list[StationState]) -> Controls:
+    """The clusters of the board the signed-in person may command (role and subtree)."""
+    codes = [c.code for st in board for c in st.clusters]
+    if not codes:
+        return Controls()
+    return await run_in_threadpool(
+        lambda: device_controls(
+            state.db,
+            role=s.user.role,
+            node=s.user.station_code,
+            who=s.user.shown,
+            codes=codes,
+        )
+    )
+
+
+async def _context(
+    state: WebState, s: Session, board: list[StationState], **more: Any
+) -> dict[str, Any]:
     return {
         "user": s.user,
         "csrf": s.csrf,
         "board": board,
         "counts": _counts(board),
+        "controls": await _controls(state, s, board),
         "now": state.clock.now(),
         "minutes": f"{state.web.silence_alert_minutes:g}",
         "refresh": 15,
         "P": Permission,
+        **more,
     }
+
+
+def _sent(controls: Controls, raw: str | None) -> Any:
+    """The command the page was redirected with (``?sent=ID``), if it is one of the caller's."""
+    if not raw or not raw.isdigit():
+        return None
+    found = (c for cs in controls.recent.values() for c in cs if c.id == int(raw))
+    return next(found, None)
 
 
 @router.get("/stations")
 async def stations_page(request: Request, state: Web, s: Watcher) -> Response:
     board = await _board(request, state, s)
-    return state.templates.TemplateResponse(
-        request, "stations_board.html.j2", _context(state, s, board)
-    )
+    context = await _context(state, s, board)
+    context["sent"] = _sent(context["controls"], request.query_params.get("sent"))
+    return state.templates.TemplateResponse(request, "stations_board.html.j2", context)
 
 
 @router.get("/stations/board")
@@ -139,8 +176,54 @@ async def stations_fragment(request: Request, state: Web, s: Watcher) -> Respons
     """The board alone, for the page's polling."""
     board = await _board(request, state, s)
     return state.templates.TemplateResponse(
-        request, "stations_board_table.html.j2", _context(state, s, board)
+        request, "stations_board_table.html.j2", await _context(state, s, board)
     )
+
+
+def _number(raw: object) -> int | None:
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+@router.post("/stations/{code}/commands")
+async def send_device_command(
+    request: Request, state: Web, s: Watcher, _posted: Posted, code: str
+) -> Response:
+    """A command to a cluster from its row on the board, checked against the signed-in
+    person's role and subtree; refused, the board says why."""
+    form = await request.form()
+    try:
+        stored = await run_in_threadpool(
+            lambda: send_command(
+                state.db,
+                state.clock,
+                role=s.user.role,
+                node=s.user.station_code,
+                who=s.user.shown,
+                station=code,
+                kind=str(form.get("kind") or ""),
+                value=_number(form.get("value")),
+                item_id=_number(form.get("item_id")),
+            )
+        )
+    except (ForbiddenError, InputError, NotFoundError) as exc:
+        board = await _board(request, state, s)
+        refused = _("the command was not sent to {code}: {reason}", code=code,
+                    reason=plain_reason(exc))  # fmt: skip
+        return state.templates.TemplateResponse(
+            request,
+            "stations_board.html.j2",
+            await _context(state, s, board, refused=str(refused)),
+            status_code=403 if isinstance(exc, ForbiddenError) else 400,
+        )
+    api = getattr(request.app.state, "broadcaster", None)
+    if api is not None:
+        await api.hub.caught_up()
+    await run_in_threadpool(
+        audit, state.db, state.clock, s.user.shown, "device.command", f"command {stored.id}",
+        str(stored.describe()), code,
+    )  # fmt: skip
+    return RedirectResponse(f"/stations?sent={stored.id}#cluster-{code}", status_code=303)
 
 
 @router.get("/stations/{code}")
