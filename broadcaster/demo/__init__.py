@@ -9,13 +9,20 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.markup import escape
 
 from broadcaster.cli import App
 from broadcaster.config import Settings
+from broadcaster.domain.clock import FixedClock
 from broadcaster.domain.messages import Msg
+
+#: when the demo begins: the Monday the example guidance reaches the office, a week before the
+#: week it plans (the guidance is dated May 2026)
+DEMO_START = datetime(2026, 5, 18, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 @dataclass
@@ -37,16 +44,16 @@ def steps() -> list[Callable[[DemoRun], None]]:
     from .directives import step_directives
     from .paper import step_paper_log
     from .plan import step_plan
-    from .playout import step_playout
     from .reports import step_reports
     from .stations import step_speech, step_stations
+    from .week import step_week
 
     return [
         step_stations,
         step_directives,
         step_speech,
         step_plan,
-        step_playout,  # serve, pull, play a compressed schedule, one emergency
+        step_week,  # the published week on a virtual clock: every agent, one emergency
         step_paper_log,  # a station without an agent: its signed paper playlist
         step_reports,  # they read whatever the other steps left
         step_console,  # the console's people, to sign in to what the demo made
@@ -69,7 +76,8 @@ def run_demo(app: App, out: Path, stations_file: Path) -> Path:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     settings = demo_settings(app.settings, out)
-    demo_app = App(settings=settings, clock=app.clock, console=app.console)
+    # the demo's own time: the same week, the same figures, on every run and machine
+    demo_app = App(settings=settings, clock=FixedClock(DEMO_START), console=app.console)
     run = DemoRun(app=demo_app, out=out, stations_file=stations_file)
     try:
         for step in steps():

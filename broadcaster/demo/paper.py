@@ -1,91 +1,112 @@
-"""Demo step: a station without an agent returns its signed playlist, entered at the office."""
+"""Demo step: a station without an agent returns its signed playlists for the week; the office
+enters them (one entry missed in a power cut) and a local notice the operator added."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from broadcaster.domain.airings import AiringStatus
 from broadcaster.domain.messages import _
 from broadcaster.domain.planning import WeeklyPlan
+from broadcaster.domain.playlists import Playlist
 from broadcaster.i18n import fmt_date, fmt_time
 from broadcaster.usecases.manual_log import confirm_playlist, record_notice
 
 if TYPE_CHECKING:
     from . import DemoRun
 
+#: the day of the week (Thursday) when the power failed during the last entry of a session
+POWER_CUT_DAY = 3
+OPERATOR = "Nguyễn Văn Bình (demo)"  # a name, the same in every language
+
 
 def step_paper_log(run: DemoRun) -> None:
-    """Demo step: a station without an agent returns its signed playlist; the office enters it
-    (one entry missed) and a local notice the operator added."""
-    from datetime import timedelta
-
+    """Demo step: the signed playlists of a station without an agent, entered at the office."""
     from broadcaster.usecases.plans import station_playlist, zone
 
     app = run.app
-    plan, office = run.notes.get("plan"), run.notes.get("office")
-    if not isinstance(plan, WeeklyPlan) or not isinstance(office, str):
+    plan, code = run.notes.get("plan"), run.notes.get("paper_station")
+    if not isinstance(plan, WeeklyPlan) or not isinstance(code, str):
         return
-    run.heading(_("Entering the signed playlist of a station without an agent, and a local notice"))
+    run.heading(_("Entering the signed playlists of a station without an agent, and a notice"))
     with app.database.unit_of_work() as uow:
-        tree = uow.stations.tree()
-    code = next(
-        (s.code for s in tree.broadcasting_under(office) if s.code != run.notes.get("replayed")),
-        None,
-    )
-    if code is None:
-        return
-    tz = zone(tree.clock(code).timezone, code)
-    noted = run.notes.get("now")
-    now = noted if isinstance(noted, datetime) else app.clock.now()
-    day = plan.monday
-    pl = station_playlist(app.database, code, day, allow_draft=False).playlist
-    due = [e.number for e in pl.entries if e.number is not None and e.start <= now]
-    if not due:
-        app.console.print(
-            _("{code}: nothing due on {day} yet", code=code, day=fmt_date(day)), markup=False
+        tz = zone(uow.stations.tree().clock(code).timezone, code)
+    aired = missed = 0
+    for n in range(7):
+        day = plan.monday + timedelta(days=n)
+        pl = station_playlist(app.database, code, day, allow_draft=False).playlist
+        numbers = [e.number for e in pl.entries if e.number is not None]
+        if not numbers:
+            continue
+        cut = numbers[-1:] if n == POWER_CUT_DAY else []
+        result = confirm_playlist(
+            app.database,
+            station=code,
+            day=day,
+            operator=OPERATOR,
+            now=app.clock.now(),
+            aired=None,  # every announcement but those listed as missed
+            missed=cut,
+            note=str(_("power cut")) if cut else None,
+            numbered=True,
         )
-        return
-    operator = "Nguyễn Văn Bình (demo)"  # a name, the same in every language
-    result = confirm_playlist(
-        app.database,
-        station=code,
-        day=day,
-        operator=operator,
-        now=app.clock.now(),
-        aired=due[:-1] if len(due) > 1 else due,
-        missed=due[-1:] if len(due) > 1 else [],
-        note=str(_("power cut")) if len(due) > 1 else None,
-        numbered=True,
-    )
-    for r in result.recorded:
-        assert r.entry is not None
-        line = _(
-            "{code} No. {position} {time} {title}: {status}",
+        for r in result.recorded:
+            if r.airing.status is AiringStatus.MISSED:
+                missed += 1
+                assert r.entry is not None
+                app.console.print(
+                    "  "
+                    + str(
+                        _(
+                            "{code} {day} No. {position} {time} {title}: missed ({note})",
+                            code=code,
+                            day=fmt_date(day),
+                            position=r.entry.number,
+                            time=fmt_time(r.entry.start, tz),
+                            title=r.entry.title,
+                            note=r.airing.note or "",
+                        )
+                    ),
+                    markup=False,
+                    soft_wrap=True,
+                )
+            else:
+                aired += 1
+        if n == POWER_CUT_DAY - 1:
+            _notice(run, code, day, pl, tz)
+    app.console.print(
+        _(
+            "{code}: the week's signed playlists entered: {aired} aired, {missed} missed",
             code=code,
-            position=r.entry.number,
-            time=fmt_time(r.entry.start, tz),
-            title=r.entry.title,
-            status=r.airing.status.label,
-        )
-        app.console.print(f"  {line}", markup=False)
-    first = next(e for e in pl.entries if e.number == due[0])
-    # read out after the planned entries of that session
+            aired=aired,
+            missed=missed,
+        ),
+        markup=False,
+    )
+
+
+def _notice(run: DemoRun, code: str, day: date, pl: Playlist, tz: tzinfo) -> None:
+    """A notice the operator read after the morning session, outside the plan."""
+    first = pl.entries[0]
     session_end = max(e.end for e in pl.entries if e.session == first.session)
-    notice_at = (session_end + timedelta(minutes=1)).time().replace(second=0, microsecond=0)
+    notice_at = (session_end + timedelta(minutes=1)).astimezone(tz).time()
+    notice_at = notice_at.replace(second=0, microsecond=0)
     notice = record_notice(
-        app.database,
+        run.app.database,
         station=code,
         day=day,
         start=notice_at,
         title=str(_("Notice of the expanded immunisation schedule at the commune health station")),
         minutes=1.5,
-        operator=operator,
-        now=app.clock.now(),
+        operator=OPERATOR,
+        now=run.app.clock.now(),
     )
     line = _(
-        "{code} {time} {title}: outside the plan",
+        "{code} {day} {time} {title}: outside the plan",
         code=code,
+        day=fmt_date(day),
         time=fmt_time(notice_at),
         title=notice.airing.title,
     )
-    app.console.print(f"  {line}", markup=False)
+    run.app.console.print(f"  {line}", markup=False)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from broadcaster.cli.plan import print_plan
+from broadcaster.domain.clock import FixedClock
 from broadcaster.domain.items import Item
 from broadcaster.domain.messages import N_, _, translate
 from broadcaster.domain.planning import WeeklyPlan
@@ -69,6 +70,8 @@ def step_plan(run: DemoRun) -> None:
     run.heading(_("Planning the airtime of week {week} for {office}", week=week, office=office))
     # the office plans on the Friday before the week, as it would in real life
     planned_at = datetime.combine(monday - timedelta(days=3), time(15, 0), tz)
+    if isinstance(app.clock, FixedClock):  # the demo's own time has come to that Friday
+        app.clock.set(planned_at)
     settings, audio_dir = planner_settings(app.settings), app.settings.audio_dir
     plan, _version = plan_office_week(
         app.database, office, monday, planned_at, settings, audio_dir=audio_dir

@@ -68,6 +68,7 @@ def step_reports(run: DemoRun) -> None:
             name = report_filename("logbook", code, start, end, fmt)
             written.append(write_output(render_station_logbook(book, fmt), folder / name))
     _say_totals(run, report, office, (start, end), now)
+    _say_shortfalls(run, report)
     _say(
         app,
         _n(
@@ -84,7 +85,7 @@ def step_reports(run: DemoRun) -> None:
 def _say_totals(
     run: DemoRun, report: Any, office: str, period: tuple[date, date], now: datetime
 ) -> None:
-    """The week's totals in one line, and why the demo's numbers look the way they do."""
+    """The week's totals in one line."""
     app = run.app
     start, end = period
     t = report.reconciliation.totals
@@ -109,28 +110,48 @@ def _say_totals(
             **values,
         ),
     )
-    if run.notes.get("replayed") and t.missed:
-        tz = _office_zone(app, office)
+
+
+def _say_shortfalls(run: DemoRun, report: Any) -> None:
+    """Each planned airing that fell short, with its reason; then the week in one line."""
+    app = run.app
+    lines = report.reconciliation.shortfalls
+    for line in lines:
+        when = line.planned_start
         _say(
             app,
-            _(
-                "(the demo replayed a few entries at {code} only: the other entries due by "
-                "{time} on {day} have no log, so they count as missed)",
-                code=run.notes["replayed"],
-                time=fmt_time(now, tz),
-                day=fmt_date(now.astimezone(tz).date()),
+            "  "
+            + str(
+                _(
+                    "{station} {day} {time} «{title}»: {reason}",
+                    station=line.station_code,
+                    day=fmt_date(line.day),
+                    time=fmt_time(when) if when else "–",
+                    title=line.title,
+                    reason=line.reason,
+                )
             ),
         )
-    sent_on = run.notes.get("emergency_day")
-    if isinstance(sent_on, date) and not start <= sent_on <= end:
-        _say(
-            app,
-            _(
-                "(the emergency bulletin really aired today, {day}, outside the demo week, "
-                "so this report does not count it; 'broadcaster emergency list' shows it)",
-                day=fmt_date(sent_on),
-            ),
-        )
+    t = report.reconciliation.totals
+    notices = sum(1 for u in report.reconciliation.unplanned if not u.emergency)
+    _say(
+        app,
+        _n(
+            "The week in one line: {aired}/{due} planned airings aired ({pct}), {short} fell "
+            "short and each says why, {pending} not yet due; {emergencies} emergency airings, "
+            "{n} local notice",
+            "The week in one line: {aired}/{due} planned airings aired ({pct}), {short} fell "
+            "short and each says why, {pending} not yet due; {emergencies} emergency airings, "
+            "{n} local notices",
+            notices,
+            aired=t.aired,
+            due=t.due,
+            pct=percent(t.attainment_pct),
+            short=len(lines),
+            pending=t.pending,
+            emergencies=report.reconciliation.emergencies,
+        ),
+    )
 
 
 def _office_zone(app: App, office: str) -> tzinfo:

@@ -32,7 +32,7 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
         "Nhập văn bản hướng dẫn tuyên truyền",
         "Tổng hợp tiếng nói",
         "Lập kế hoạch phát sóng tuần 2026-W22 cho KV-DAKMIL",
-        "Phân phối và phát",
+        "Tuần 25/05/2026–31/05/2026 trên đồng hồ giả lập",
         "Nhập danh mục đã ký của đài chưa có agent",
         "Báo cáo kết quả phát sóng",
     ]
@@ -58,20 +58,35 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
         if line and not line.startswith("#"):
             assert (m3u8[0].parent / line).is_file()
 
-    # the agent's logs came back: the emergency preempted an entry, the schedule resumed
-    assert "Bị ngắt (khẩn cấp)" in text
-    assert "KHẨN CẤP: Cảnh báo lũ quét" in text
-    assert "Đã phát" in text
+    # the week played on the virtual clock: a station cut off for a day, an emergency
+    assert "XA-THUANAN mất kết nối ngày 26/05/2026" in text
+    assert "bản tin khẩn cấp #1 «Cảnh báo lũ quét» gửi ngày 27/05/2026" in text
+    assert "đã ngắt buổi phát tại XA-DAKMIL" in text
+    # the same figures on every run (the demo's own clock): the summary of the week
+    assert (
+        "Tóm tắt tuần: 53/55 lượt phát theo kế hoạch đã phát (96.4%), 2 lượt không trọn vẹn "
+        "và đều có lý do, 0 lượt chưa đến giờ; 3 lượt phát bản tin khẩn cấp, 1 thông báo của "
+        "địa phương"
+    ) in text.replace("\n", " ")
+    # each planned airing that fell short, with its reason
+    assert "«Tuyên truyền Ngày Gia đình Việt Nam (28/6)»: Bị ngắt để phát bản tin khẩn cấp" in text
+    assert "Không phát được (máy phát không hoạt động hoặc quá giờ cho phép): mất điện" in text
 
-    # the report counts the replayed airings against the published plan
+    # the report counts the week against the published plan: nothing left "not yet due"
     (data_file,) = (out / "reports").glob("bao-cao-KV-DAKMIL-*.json")
-    totals = json.loads(data_file.read_text(encoding="utf-8"))["totals"]
-    assert totals["aired"] >= 1
-    # the paper playlist entered at the office: a local notice outside the plan
-    assert totals["unplanned"] == 1
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    totals = data["totals"]
+    assert totals["pending"] == 0
+    assert (totals["aired"], totals["interrupted"], totals["missed"]) == (53, 1, 1)
+    # the bulletin aired at the three stations with agents, counted in the week
+    assert totals["emergencies"] == 3
+    # the paper playlist entered at the office: a local notice outside the plan, with the
+    # bulletin's lead-in and words at each of the three stations
+    assert totals["unplanned"] == 7
     # 5 normal items valid that week at 4 communes, 3 airings a week each, except Đức Mạnh whose
     # station file sets targets = { normal = 2 }: 5 × 3 × 3 + 5 × 2 = 55
     assert totals["planned"] == 55
+    assert all(line["reason"] for line in data["shortfalls"])
 
     # the console's people, one of each role, and where to sign in with them
     assert "Tài khoản chạy thử (mật khẩu: demo-broadcaster)" in text
