@@ -82,5 +82,3 @@ class DeviceCommandRepository(Repository):
             row.acked_at, row.result, row.note = at, result, note
             self._store(row)
         return command_from_row(row)
-
-

@@ -60,7 +60,12 @@ def step_reports(run: DemoRun) -> None:
     for fmt in FORMATS:
         name = report_filename("airings", office, start, end, fmt)
         written.append(write_output(render_airing_report(report, fmt), folder / name))
+    with app.database.unit_of_work() as uow:
+        # a loudspeaker cluster's airings are in its commune's log book, not one of its own
+        keep_books = {s.code for s in uow.stations.tree().broadcasting_under(office)}
     for code in report.reconciliation.station_codes:
+        if code not in keep_books:
+            continue
         book = build_station_logbook(
             app.database, station=code, start=start, end=end, now=now, planned=planned
         )

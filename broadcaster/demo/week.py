@@ -29,8 +29,11 @@ from datetime import time as clock_time
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from broadcaster import __version__
 from broadcaster.agent.bulletins import PlayoutDeps
 from broadcaster.agent.client import StationClient
+from broadcaster.agent.commands import Commands
+from broadcaster.agent.device import Device
 from broadcaster.agent.emergencies import EmergencyWatch
 from broadcaster.agent.folder import LocalFolder
 from broadcaster.agent.player import SimulatedPlayer
@@ -43,7 +46,9 @@ from broadcaster.domain.clock import FixedClock
 from broadcaster.domain.distribution import Scope
 from broadcaster.domain.errors import BroadcasterError
 from broadcaster.domain.messages import _
+from broadcaster.domain.planning import WeeklyPlan
 from broadcaster.domain.playout import PlayoutEntry, timeline
+from broadcaster.domain.stations import StationKind
 from broadcaster.i18n import fmt_date, fmt_time
 
 if TYPE_CHECKING:
@@ -51,8 +56,10 @@ if TYPE_CHECKING:
 
 #: when the stations pull the day's playlist (and the next day's)
 PULL_AT = clock_time(0, 30)
-#: the emergency: Wednesday (weekday 2), during the morning session's first announcement
+#: the emergency: Wednesday (weekday 2), during the day's first announcement
 BULLETIN_DAY, BULLETIN_AT = 2, clock_time(5, 40)
+#: Thursday at this time the office sets the second cluster's volume to VOLUME
+COMMAND_AT, VOLUME = clock_time(8, 0), 5
 #: the station offline for a day (its index among the stations with agents) and which day
 OFFLINE_STATION, OFFLINE_DAY = 2, 1
 #: a gap this long after an entry ends a session: the agent sends its logs then
@@ -77,10 +84,20 @@ class StationAgent:
     #: where the agent reaches the office today: a closed port while it is cut off
     server: str = ""
     offline_on: date | None = None
-    bulletin_at: datetime | None = None
-    bulletin: Callable[[StationAgent], None] | None = None
-    delivered: bool = False
+    #: the bulletins aimed at this station, and the office that delivers them
+    bulletins: list[Bulletin] = field(default_factory=list)
+    deliver: Callable[[StationAgent, Bulletin], None] | None = None
+    delivered: set[int] = field(default_factory=set)
     woken: bool = False
+    commands: Commands | None = None
+    device: Device | None = None
+
+    def due_bulletin(self, start: datetime, end: datetime) -> Bulletin | None:
+        """A bulletin not delivered yet whose moment falls within [start, end)."""
+        for n, b in enumerate(self.bulletins):
+            if n not in self.delivered and start <= b.at < end:
+                return b
+        return None
 
     def client(self) -> StationClient:
         return StationClient(self.server, self.token, self.code, timeout=10)
@@ -90,14 +107,28 @@ class StationAgent:
 
 
 @dataclass
+class Bulletin:
+    """A bulletin the office sends during the week, and the stations it is aimed at."""
+
+    at: datetime
+    targets: tuple[str, ...]
+    title: str
+    text: str
+    id: int | None = None
+    interrupted: list[str] = field(default_factory=list)
+    aired_at: list[str] = field(default_factory=list)
+
+
+@dataclass
 class WeekFigures:
     """What the week did, for the closing lines."""
 
     entries: int = 0
     pulls_failed: int = 0
     syncs_failed: int = 0
-    bulletin: dict[str, Any] = field(default_factory=dict)
-    interrupted: list[str] = field(default_factory=list)
+    bulletins: list[Bulletin] = field(default_factory=list)
+    #: (cluster, volume its heartbeat reported after the office's command)
+    volume: tuple[str, int | None] | None = None
 
 
 def step_week(run: DemoRun) -> None:
@@ -105,9 +136,11 @@ def step_week(run: DemoRun) -> None:
     app = run.app
     plan, office = run.notes.get("plan"), run.notes.get("office")
     clock = app.clock
-    if plan is None or not isinstance(office, str) or not isinstance(clock, FixedClock):
+    if not isinstance(plan, WeeklyPlan) or not isinstance(office, str):
         return
-    monday: date = plan.monday
+    if not isinstance(clock, FixedClock):
+        return
+    monday = plan.monday
     run.heading(
         _(
             "The week {start}–{end} on a virtual clock: every agent plays its sessions",
@@ -121,6 +154,10 @@ def step_week(run: DemoRun) -> None:
     paper = stations[1] if len(stations) > 1 else None
     with_agents = [c for c in stations if c != paper]
     run.notes["paper_station"] = paper
+    run.notes["communes"] = list(with_agents)
+    # two loudspeaker clusters of the first commune run agents of their own
+    clusters = [c.code for c in tree.children(with_agents[0]) if c.kind is StationKind.CLUSTER]
+    with_agents += clusters[:2]
     tz = ZoneInfo(tree.clock(office).timezone)
     server, thread, url = _serve(app)
     figures = WeekFigures()
@@ -176,13 +213,11 @@ def _agent(
 
     def interrupt(start: datetime, end: datetime, _stop: threading.Event) -> datetime | None:
         agent = holder["agent"]
-        if agent.bulletin is None or agent.delivered:
+        due = agent.due_bulletin(start, end)
+        if due is None or agent.deliver is None:
             return None
-        at = agent.bulletin_at
-        if at is not None and start <= at < end:
-            agent.bulletin(agent)
-            return at
-        return None
+        agent.deliver(agent, due)
+        return due.at
 
     def fetch(audio_hash: str) -> Any:
         from broadcaster.agent.playlist import AudioRef
@@ -230,6 +265,17 @@ def _agent(
         server=url,
         offline_on=offline,
     )
+    agent.device = Device(store, deps.player)
+    agent.commands = Commands(
+        station=code,
+        store=store,
+        clock=clock,
+        device=agent.device,
+        playout=playout,
+        fetch_audio=lambda h: folder.audio_path(h) or fetch(h),
+        wake_sync=woken,
+        timezone=str(tz),
+    )
     holder["agent"] = agent
     return agent
 
@@ -243,7 +289,7 @@ class _Moment:
     seq: int
     kind: str = field(compare=False)
     agent: StationAgent | None = field(compare=False, default=None)
-    entry: PlayoutEntry | None = field(compare=False, default=None)
+    what: Any = field(compare=False, default=None)
 
 
 def _run_week(
@@ -261,27 +307,78 @@ def _run_week(
         for agent in agents:
             at = datetime.combine(day, PULL_AT, tz)
             heapq.heappush(moments, _Moment(at, next(seq), "day", agent))
-    bulletin_at = _bulletin_moment(run, agents[0].code, monday + timedelta(days=BULLETIN_DAY), tz)
-    sender = _BulletinSender(run, office, agents, bulletin_at, figures)
-    for agent in agents:
-        agent.bulletin_at = bulletin_at
-        agent.bulletin = sender.deliver
-        heapq.heappush(moments, _Moment(bulletin_at, next(seq), "bulletin", agent))
+    sender = _Office(run, office, figures)
+    for b in _bulletins(run, agents, monday, tz):
+        figures.bulletins.append(b)
+        for agent in agents:
+            if agent.code in b.targets:
+                agent.bulletins.append(b)
+                agent.deliver = sender.deliver
+                heapq.heappush(moments, _Moment(b.at, next(seq), "bulletin", agent, b))
+    clusters = [a for a in agents if a.code not in _communes(run)]
+    if len(clusters) > 1:  # the office turns the second cluster's volume down on Thursday
+        at = datetime.combine(monday + timedelta(days=3), COMMAND_AT, tz)
+        heapq.heappush(moments, _Moment(at, next(seq), "volume", clusters[1], sender))
     quiet = logging.getLogger("broadcaster.agent")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # the week's thousand lines; the step sums them up
     try:
         while moments:
             moment = heapq.heappop(moments)
-            for later in _handle(run, moment, tz, figures):
+            for later in _handle(run, moment, figures):
                 heapq.heappush(moments, _Moment(later[0], next(seq), later[1], *later[2:]))
     finally:
         quiet.setLevel(level)
 
 
+def _communes(run: DemoRun) -> set[str]:
+    communes = run.notes.get("communes")
+    return set(communes) if isinstance(communes, list | set | tuple) else set()
+
+
+def _bulletins(
+    run: DemoRun, agents: list[StationAgent], monday: date, tz: ZoneInfo
+) -> list[Bulletin]:
+    """Wednesday: a flash-flood warning to every station with an agent, cutting the first
+    announcement of the day at the first one. Thursday: a warning for one riverside village,
+    aimed at its loudspeaker cluster alone."""
+    communes = _communes(run)
+    stations = [a.code for a in agents if a.code in communes]
+    clusters = [a.code for a in agents if a.code not in communes]
+    out = [
+        Bulletin(
+            at=_bulletin_moment(run, stations[0], monday + timedelta(days=BULLETIN_DAY), tz),
+            targets=tuple(a.code for a in agents),
+            title=str(_("Flash flood warning")),
+            text=str(
+                _(
+                    "Emergency notice: heavy rain may cause flash floods. "
+                    "Do not cross streams, fords or spillways."
+                )
+            ),
+        )
+    ]
+    if clusters:
+        out.append(
+            Bulletin(
+                # the cluster plays its commune's programme: the commune's first entry
+                at=_bulletin_moment(run, stations[0], monday + timedelta(days=3), tz),
+                targets=(clusters[0],),
+                title=str(_("River level rising")),
+                text=str(
+                    _(
+                        "The river is rising. Families living by the river bank, move "
+                        "livestock and belongings to higher ground."
+                    )
+                ),
+            )
+        )
+    return out
+
+
 def _bulletin_moment(run: DemoRun, code: str, day: date, tz: ZoneInfo) -> datetime:
-    """Halfway through the first announcement of the day's first session at ``code`` (so the
-    bulletin visibly cuts it), or at BULLETIN_AT when that day has none."""
+    """Halfway through the first announcement of the day at ``code`` (so the bulletin
+    visibly cuts it), or at BULLETIN_AT when that day has none."""
     from broadcaster.usecases.plans import station_playlist
 
     entries = station_playlist(run.app.database, code, day, allow_draft=False).playlist.entries
@@ -291,10 +388,8 @@ def _bulletin_moment(run: DemoRun, code: str, day: date, tz: ZoneInfo) -> dateti
     return (first.start + first.duration / 2).replace(microsecond=0)
 
 
-def _handle(
-    run: DemoRun, moment: _Moment, tz: ZoneInfo, figures: WeekFigures
-) -> list[tuple[Any, ...]]:
-    """Carry out one moment; the moments it leads to (at, kind, agent, entry)."""
+def _handle(run: DemoRun, moment: _Moment, figures: WeekFigures) -> list[tuple[Any, ...]]:
+    """Carry out one moment; the moments it leads to (at, kind, agent, what)."""
     agent = moment.agent
     assert agent is not None
     clock = agent.clock
@@ -304,16 +399,18 @@ def _handle(
     if moment.kind == "day":
         return _start_day(agent, moment.at.date(), figures)
     if moment.kind == "bulletin":
-        if not agent.delivered and agent.bulletin is not None:
-            agent.bulletin(agent)
+        n = agent.bulletins.index(moment.what)
+        if n not in agent.delivered and agent.deliver is not None:
+            agent.deliver(agent, moment.what)
             _drain(agent)
         return _after(agent)
     if moment.kind == "entry":
-        assert moment.entry is not None
-        agent.playout.entry_due(moment.entry.key)
+        agent.playout.entry_due(moment.what.key)
         _drain(agent)
         figures.entries += 1
-        return _after(agent, moment.entry)
+        return _after(agent, moment.what)
+    if moment.kind == "volume":
+        moment.what.set_volume(agent, VOLUME)
     if moment.kind == "sync":
         _send_logs(agent, figures)
     return []
@@ -341,7 +438,7 @@ def _after(agent: StationAgent, entry: PlayoutEntry | None = None) -> list[tuple
     """After an entry: the logs are sent when the session is over (or a bulletin woke it)."""
     nxt = _next_start(agent, entry)
     ends_session = nxt is None or nxt - agent.clock.now() >= SESSION_GAP
-    if agent.woken and (ends_session or agent.delivered):
+    if agent.woken and (ends_session or bool(agent.delivered)):
         agent.woken = False
         return [(agent.clock.now(), "sync", agent)]
     return []
@@ -372,41 +469,32 @@ def _closed_port() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-class _BulletinSender:
-    """The office sends one bulletin; each agent's watch fetches it as its stream would."""
+class _Office:
+    """The office during the week: sends the bulletins and the command; each agent's watch
+    takes them from the API as its event stream would."""
 
-    def __init__(
-        self,
-        run: DemoRun,
-        office: str,
-        agents: list[StationAgent],
-        at: datetime,
-        figures: WeekFigures,
-    ) -> None:
-        self.run, self.office, self.at, self.figures = run, office, at, figures
-        self.targets = [a.code for a in agents]
-        self.sent: dict[str, Any] | None = None
+    def __init__(self, run: DemoRun, office: str, figures: WeekFigures) -> None:
+        self.run, self.office, self.figures = run, office, figures
 
-    def deliver(self, agent: StationAgent) -> None:
-        agent.delivered = True
-        if agent.offline_on == self.at.date():
+    def deliver(self, agent: StationAgent, bulletin: Bulletin) -> None:
+        agent.delivered.add(agent.bulletins.index(bulletin))
+        if agent.offline_on == bulletin.at.date():
             return
-        if self.sent is None:
-            self.sent = self._send()
+        if bulletin.id is None:
+            bulletin.id = self._send(bulletin)
         # the office's stream carries the bulletin, then its words once they are ready: take
         # changes as the watch does until the station holds both (a few polls at most)
-        emergency_id = int(self.sent["id"])
         deadline = time.monotonic() + 60
         with agent.client() as client:
-            while not _holds_body(agent, emergency_id) and time.monotonic() < deadline:
+            while not _holds_body(agent, bulletin.id) and time.monotonic() < deadline:
                 changes = client.emergencies(agent.watch.cursor(), 2)
-                for bulletin in changes.get("emergencies", []):
-                    agent.watch.handle(client, bulletin)
-        if agent.playout.current is not None or agent.playout.playing:
-            self.figures.interrupted.append(agent.code)
+                for change in changes.get("emergencies", []):
+                    agent.watch.handle(client, change)
+        bulletin.aired_at.append(agent.code)
+        if agent.playout.current is not None:
+            bulletin.interrupted.append(agent.code)
 
-    def _send(self) -> dict[str, Any]:
-        from broadcaster.domain.distribution import Principal
+    def _send(self, bulletin: Bulletin) -> int:
         from broadcaster.usecases.emergencies import (
             BulletinRequest,
             complete_body,
@@ -414,29 +502,58 @@ class _BulletinSender:
         )
 
         app = self.run.app
-        app.clock.set(self.at)  # type: ignore[attr-defined]
-        who = Principal(
-            token_id=0,
-            scope=Scope.OFFICE,
-            station_code=self.office,
-            label=str(_("Head of the Centre (demo)")),
-        )
+        app.clock.set(bulletin.at)  # type: ignore[attr-defined]
         request = BulletinRequest(
-            title=str(_("Flash flood warning")),
-            text=str(
-                _(
-                    "Emergency notice: heavy rain may cause flash floods. "
-                    "Do not cross streams, fords or spillways."
-                )
-            ),
-            stations=tuple(self.targets),
+            title=bulletin.title, text=bulletin.text, stations=bulletin.targets
         )
-        stored = create_emergency(app.database, app.settings, app.clock, who, request)
+        stored = create_emergency(app.database, app.settings, app.clock, self._who(), request)
         complete_body(app.database, app.settings, app.clock, stored.id)
         _body_ready(app, stored.id)
-        sent = {"id": stored.id, "title": stored.title, "at": self.at}
-        self.figures.bulletin = sent
-        return sent
+        return stored.id
+
+    def _who(self) -> Any:
+        from broadcaster.domain.distribution import Principal
+
+        label = str(_("Head of the Centre (demo)"))
+        return Principal(token_id=0, scope=Scope.OFFICE, station_code=self.office, label=label)
+
+    def set_volume(self, agent: StationAgent, level: int) -> None:
+        """The office sets a cluster's volume; the command reaches its agent on the stream,
+        is carried out and acknowledged, and the next heartbeat reports the new level."""
+        from broadcaster.domain.accounts import Role
+        from broadcaster.usecases.device_commands import send_command
+
+        app = self.run.app
+        sent = send_command(
+            app.database, app.clock, role=Role.OFFICE, node=self.office,
+            who=str(_("Head of the Centre (demo)")), station=agent.code, kind="volume",
+            value=level,
+        )  # fmt: skip
+        assert agent.commands is not None and agent.device is not None
+        deadline = time.monotonic() + 30
+        with agent.client() as client:
+            while agent.device.volume != level and time.monotonic() < deadline:
+                answer = client.emergencies(agent.watch.cursor(), 2)
+                for command in answer.get("commands", []):
+                    if int(command["id"]) == sent.id:
+                        agent.commands.handle(command)
+            agent.sync.run_once()  # the acknowledgement
+            client.heartbeat({"agent_version": __version__, **agent.device.state()})
+        self.figures.volume = (agent.code, _reported_volume(app, agent.code))
+
+
+def _reported_volume(app: Any, code: str) -> int | None:
+    """The volume the office now holds for cluster ``code``: its last heartbeat's."""
+    from broadcaster.usecases.station_board import cluster_board
+
+    window, silence = timedelta(minutes=5), timedelta(minutes=30)
+    for state in cluster_board(
+        app.database, app.clock, None, online_window=window, silence=silence
+    ):
+        for cluster in state.clusters:
+            if cluster.code == code and cluster.heartbeat is not None:
+                return cluster.heartbeat.volume
+    return None
 
 
 def _holds_body(agent: StationAgent, emergency_id: int) -> bool:
@@ -498,8 +615,10 @@ def _say_cast(run: DemoRun, agents: list[StationAgent], paper: str | None, tz: Z
 
 
 def _say_week(run: DemoRun, agents: list[StationAgent], figures: WeekFigures, tz: ZoneInfo) -> None:
-    say = run.app.console.print
-    say(_("{n} entries played by the agents", n=figures.entries), markup=False)
+    def say(text: object) -> None:
+        run.app.console.print(text, markup=False, soft_wrap=True)
+
+    say(_("{n} entries played by the agents", n=figures.entries))
     for agent in agents:
         if agent.offline_on is not None:
             say(
@@ -508,22 +627,30 @@ def _say_week(run: DemoRun, agents: list[StationAgent], figures: WeekFigures, tz
                     "day before and sent its logs once the link was back",
                     code=agent.code,
                     day=fmt_date(agent.offline_on),
-                ),
-                markup=False,
-                soft_wrap=True,
+                )
             )
-    sent = figures.bulletin
-    if sent:
+    for b in figures.bulletins:
         say(
             _(
-                "emergency bulletin #{id} «{title}» sent {day} at {time}; it interrupted the "
-                "session at {stations}",
-                id=sent["id"],
-                title=sent["title"],
-                day=fmt_date(sent["at"].astimezone(tz).date()),
-                time=fmt_time(sent["at"], tz),
-                stations=", ".join(figures.interrupted) or "–",
-            ),
-            markup=False,
-            soft_wrap=True,
+                "emergency bulletin #{id} «{title}» sent {day} at {time} to {targets}: aired at "
+                "{aired}; it cut the entry playing at {stations}",
+                id=b.id,
+                title=b.title,
+                day=fmt_date(b.at.astimezone(tz).date()),
+                time=fmt_time(b.at, tz),
+                targets=", ".join(b.targets),
+                aired=", ".join(b.aired_at) or "–",
+                stations=", ".join(b.interrupted) or "–",
+            )
+        )
+    if figures.volume is not None:
+        code, level = figures.volume
+        say(
+            _(
+                "the office set the volume of {code} to {level}/15; its agent carried it out, "
+                "acknowledged it, and its heartbeat now reports volume {reported}",
+                code=code,
+                level=VOLUME,
+                reported=level if level is not None else "–",
+            )
         )

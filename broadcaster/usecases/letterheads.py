@@ -15,7 +15,7 @@ def playlist_letterhead(db: Database, station_code: str) -> Letterhead:
         tree = uow.stations.tree()
     station = tree.get(station_code)
     office = tree.office_of(station_code)
-    recipients = ()
+    recipients: tuple[str, ...] = ()
     if office is not None and office.code != station.code:
         recipients = (str(_("{body} (to report)", body=office.name)),)
     above = None

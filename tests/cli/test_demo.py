@@ -59,33 +59,45 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
             assert (m3u8[0].parent / line).is_file()
 
     # the week played on the virtual clock: a station cut off for a day, an emergency
-    assert "XA-THUANAN mất kết nối ngày 26/05/2026" in text
-    assert "bản tin khẩn cấp #1 «Cảnh báo lũ quét» gửi ngày 27/05/2026" in text
-    assert "đã ngắt buổi phát tại XA-DAKMIL" in text
+    flat = " ".join(text.split())
+    assert "XA-THUANAN mất kết nối ngày 26/05/2026" in flat
+    assert "bản tin khẩn cấp #1 «Cảnh báo lũ quét» gửi ngày 27/05/2026" in flat
+    # issue 22: two cluster agents; a bulletin aimed at one cluster plays there only, a volume
+    # change reaches the other and its heartbeat reports it
+    assert (
+        "bản tin khẩn cấp #2 «Nước sông đang lên» gửi ngày 28/05/2026 lúc 05:30 tới "
+        "XA-DAKMIL-L1: đã phát tại XA-DAKMIL-L1;"
+    ) in flat
+    assert "âm lượng của XA-DAKMIL-L2 ở mức 5/15" in flat and "báo âm lượng 5" in flat
     # the same figures on every run (the demo's own clock): the summary of the week
     assert (
-        "Tóm tắt tuần: 53/55 lượt phát theo kế hoạch đã phát (96.4%), 2 lượt không trọn vẹn "
-        "và đều có lý do, 0 lượt chưa đến giờ; 3 lượt phát bản tin khẩn cấp, 1 thông báo của "
+        "Tóm tắt tuần: 80/85 lượt phát theo kế hoạch đã phát (94.1%), 5 lượt không trọn vẹn "
+        "và đều có lý do, 0 lượt chưa đến giờ; 6 lượt phát bản tin khẩn cấp, 1 thông báo của "
         "địa phương"
-    ) in text.replace("\n", " ")
+    ) in flat
     # each planned airing that fell short, with its reason
-    assert "«Tuyên truyền Ngày Gia đình Việt Nam (28/6)»: Bị ngắt để phát bản tin khẩn cấp" in text
-    assert "Không phát được (máy phát không hoạt động hoặc quá giờ cho phép): mất điện" in text
+    assert "«Tuyên truyền Ngày Gia đình Việt Nam (28/6)»: Bị ngắt để phát bản tin khẩn cấp" in flat
+    assert "Không phát được (máy phát không hoạt động hoặc quá giờ cho phép): mất điện" in flat
 
     # the report counts the week against the published plan: nothing left "not yet due"
     (data_file,) = (out / "reports").glob("bao-cao-KV-DAKMIL-*.json")
     data = json.loads(data_file.read_text(encoding="utf-8"))
     totals = data["totals"]
     assert totals["pending"] == 0
-    assert (totals["aired"], totals["interrupted"], totals["missed"]) == (53, 1, 1)
-    # the bulletin aired at the three stations with agents, counted in the week
-    assert totals["emergencies"] == 3
-    # the paper playlist entered at the office: a local notice outside the plan, with the
-    # bulletin's lead-in and words at each of the three stations
-    assert totals["unplanned"] == 7
+    assert (totals["aired"], totals["interrupted"], totals["missed"]) == (80, 4, 1)
+    # bulletin #1 at five agents, bulletin #2 at one cluster: both counted in the week
+    assert totals["emergencies"] == 6
+    # their lead-ins and words (12 airings) and the paper station's local notice
+    assert totals["unplanned"] == 13
     # 5 normal items valid that week at 4 communes, 3 airings a week each, except Đức Mạnh whose
-    # station file sets targets = { normal = 2 }: 5 × 3 × 3 + 5 × 2 = 55
-    assert totals["planned"] == 55
+    # station file sets targets = { normal = 2 }: 5 × 3 × 3 + 5 × 2 = 55; and Đắk Mil's two
+    # clusters with agents air its 15 under it: 85
+    assert totals["planned"] == 85
+    rows = [s["station_code"] for s in data["stations"]]
+    assert rows[:3] == ["XA-DAKMIL", "XA-DAKMIL-L1", "XA-DAKMIL-L2"]
+    by_code = {s["station_code"]: s for s in data["stations"]}
+    assert by_code["XA-DAKMIL-L1"]["interrupted"] == 2  # both bulletins
+    assert by_code["XA-DAKMIL-L2"]["interrupted"] == 1  # the first only
     assert all(line["reason"] for line in data["shortfalls"])
 
     # the console's people, one of each role, and where to sign in with them

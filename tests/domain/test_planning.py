@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from broadcaster.db.plans_json import plan_from_dict, plan_to_dict
 from broadcaster.domain.errors import InputError
-from broadcaster.domain.messages import speaking
 from broadcaster.domain.items import (
     Approval,
     ApprovalState,
@@ -23,6 +22,7 @@ from broadcaster.domain.items import (
     Observance,
     Priority,
 )
+from broadcaster.domain.messages import speaking
 from broadcaster.domain.planning import (
     EntryKind,
     PlannerSettings,
