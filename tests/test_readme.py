@@ -137,23 +137,6 @@ NOT_RUN = {
         "needs the reader's own recording"
     ),
 }
-#: README lines that failed as filled in here and are not fixed yet (issue 19): reported as
-#: xfail, not run, until each is fixed and taken off this list
-NOT_YET_WORKING = {
-    "broadcaster items set ID…": "the filled-in options are refused on the demo's item",
-    "broadcaster items merge ID ID…": "the two items filled in are not mergeable",
-    "broadcaster items split ID --at-line N": "the item filled in has no line N",
-    "broadcaster speech synth 12 14": "items 12 and 14 of the demo are drafts",
-    "broadcaster plan show    --office KV-DAKMIL --week 2026-W48 --published": (
-        "the README shows it before 'plan publish'"
-    ),
-    "broadcaster tokens list | revoke PREFIX": "the prefix is not read from 'tokens list'",
-    'broadcaster emergency send --office KV-DAKMIL --title "Cảnh báo lũ quét"': "fails here",
-    "broadcaster emergency correct ID": "needs the bulletin the send above would make",
-    "broadcaster emergency cancel ID": "needs the bulletin the send above would make",
-    "broadcaster emergency list | show ID": "needs the bulletin the send above would make",
-    "broadcaster cluster play": "no cluster item 20 in the demo",
-}
 #: the fixed time of the run: the Friday before the README's week 2026-W48
 README_NOW = "2026-11-20T08:00:00+07:00"
 
@@ -234,16 +217,52 @@ def _commands(line: str) -> list[list[str]]:
     return out
 
 
-def _fill(words: list[str], ids: dict[str, str], names: list[str]) -> list[str]:
+def _item_ids(database_url: str) -> dict[str, list[str]]:
+    """Items the README's ``items …`` lines are filled with, read from the database as it is
+    when the line runs: approved ones to show, edit, approve and plan; a draft to send back;
+    the newest draft (the one 'items add' just made) to delete; the last two drafts of one
+    document to merge; a draft whose text has two lines or more to split."""
+    from broadcaster.db import Database
+    from broadcaster.domain.items import ItemKind
+
+    db = Database(database_url)
+    try:
+        with db.unit_of_work() as uow:
+            items = [i for i in uow.items.list(kind=ItemKind.PROPAGANDA) if i.id is not None]
+    finally:
+        db.dispose()
+    approved = [str(i.id) for i in items if i.approval.approved]
+    drafts = [i for i in items if not i.approval.approved]
+    by_directive: dict[int, list[str]] = {}
+    for item in drafts:
+        by_directive.setdefault(item.directive_id, []).append(str(item.id))
+    mergeable = next(ids for ids in by_directive.values() if len(ids) >= 2)
+    return {
+        "items": approved[:2],
+        "items send-back": [str(drafts[0].id)],
+        "items delete": [str(max(i.id for i in drafts if i.id is not None))],
+        "items merge": mergeable[-2:],
+        "items split": [str(next(i.id for i in drafts if len(i.text.splitlines()) >= 2))],
+    }
+
+
+def _fill(words: list[str], ids: dict[str, list[str]], names: list[str]) -> list[str]:
     filled: list[str] = []
+    used: dict[str, int] = {}  # how many of each key's ids are taken ("merge ID ID…")
     for n, word in enumerate(words):
         before = words[n - 1] if n else ""
-        bare = word.rstrip("…")
+        bare = word.removesuffix(",…").rstrip("…")  # "ID…", "CODE,…"
         if bare in ("ID", "DIRECTIVE_ID"):
-            value = ids[
-                "directive" if bare == "DIRECTIVE_ID" or before == "--directive" else words[0]
-            ]
-        elif bare == "NAME" and words[:2] == ["users", "create"]:
+            key = " ".join(words[:2]) if " ".join(words[:2]) in ids else words[0]
+            if bare == "DIRECTIVE_ID" or before == "--directive":
+                key = "directive"
+            taken = used.get(key, 0)
+            values = ids[key][taken:] if word.endswith("…") else ids[key][taken : taken + 1]
+            assert values, f"no {key} id left to fill {' '.join(words)!r} with"
+            used[key] = taken + len(values)
+            filled.extend(values)
+            continue
+        if bare == "NAME" and words[:2] == ["users", "create"]:
             value = f"nguoi-dung-{len(names) + 1}"
             names.append(value)
         elif bare == "NAME" and before != "--by":
@@ -253,28 +272,26 @@ def _fill(words: list[str], ids: dict[str, str], names: list[str]) -> list[str]:
         elif bare == "FILE":
             value = "schedules/guidance/2026-05_cong-van-phong-chong-thien-tai.txt"
         elif bare == "PREFIX":
-            value = ids["token"]
+            value = ids["token"][0]
         elif bare == "SECTION":
             value = "planner"
         else:
             value = word
         filled.append(value.replace("/media/usb", "usb"))
-        if word.endswith("…") and bare == "ID" and words[0] == "items":
-            filled.append(ids["items2"])
     return filled
 
 
 @pytest.fixture(scope="module")
 def readme_run(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory):
     """Runs README commands in a work folder beside the demo (its files written there), offline
-    (espeak-ng speaks), at :data:`README_NOW`; placeholders filled from what is stored."""
+    (espeak-ng speaks), at :data:`README_NOW`; placeholders filled from what is stored and
+    from what the commands before printed."""
     import os
     from datetime import datetime
 
     from click.testing import CliRunner
 
     from broadcaster.cli import Overrides
-    from broadcaster.db import Database
     from broadcaster.domain.clock import FixedClock
 
     work = tmp_path_factory.mktemp("readme-work")
@@ -283,12 +300,8 @@ def readme_run(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory):
     (work / "pw.txt").write_text("mat-khau-rat-dai-123\n")
     (work / "usb" / "sao-luu").mkdir(parents=True)
     database_url = f"sqlite:///{demo_folder / 'broadcaster.db'}"
-    db = Database(database_url)
-    with db.unit_of_work() as uow:
-        approved = sorted(i.id for i in uow.items.approved() if i.id is not None)
-    db.dispose()
-    ids = {"directive": "2", "items": str(approved[0]), "items2": str(approved[1]),
-           "emergency": "1", "token": ""}  # fmt: skip
+    ids: dict[str, list[str]] = {"directive": ["2"], "emergency": [], "token": []}
+    ids.update(_item_ids(database_url))
     names: list[str] = []
     env = {
         "BROADCASTER_DATABASE_URL": database_url,
@@ -312,6 +325,8 @@ def readme_run(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory):
         elif "speech normalize -" in line:
             stdin = (work / "script.txt").read_text()
         for words in _commands(line):
+            if words[0] == "items" and words[1] in ("send-back", "delete", "merge", "split"):
+                ids.update({k: v for k, v in _item_ids(database_url).items() if k != "items"})
             args = _fill(words, ids, names)
             os.chdir(work)
             try:
@@ -320,9 +335,11 @@ def readme_run(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory):
                 )
             finally:
                 os.chdir(here)
-            if args[:2] == ["tokens", "list"]:
-                found = re.search(r"\b([0-9a-f]{8,})\b", result.stdout)
-                ids["token"] = found.group(1) if found else ""
+            if args[:2] == ["tokens", "list"]:  # "│ 1  │ bct_7HzzGz… │": the first prefix
+                ids["token"] = re.findall(r"\b(bct_[\w-]+)…", result.stdout)[:1]
+            if args[:2] in (["emergency", "send"], ["emergency", "correct"]):
+                # "… bản tin khẩn cấp #2 «…» …": the bulletin just sent
+                ids["emergency"] = re.findall(r"#(\d+) «", result.stdout)[-1:]
             done.append((args, result))
         return done
 
@@ -335,9 +352,6 @@ def test_every_readme_example_runs_on_the_demo_database(line: str, readme_run) -
     why = _not_run(line)
     if why:
         pytest.skip(f"not run here: {why}")
-    broken = next((w for start, w in NOT_YET_WORKING.items() if line.startswith(start)), None)
-    if broken:
-        pytest.xfail(f"README example not yet working here: {broken}")
     for args, result in readme_run(line):
         shown = f"broadcaster {shlex.join(args)}\n{result.stdout[-1500:]}\n{result.stderr[-1500:]}"
         assert result.exception is None or isinstance(result.exception, SystemExit), (
