@@ -152,17 +152,11 @@ def set_(
     20/05/2026. The approval stays: only editing the script (or making an item
     administrative) withdraws it. Re-plan the week afterwards with 'broadcaster plan week'.
     """
-    if kind is not None:
-        for item, withdrawn in set_kind(app.database, item_ids, ItemKind(kind)):
-            shown = _("propaganda") if item.kind is ItemKind.PROPAGANDA else _("administrative")
-            say(app, _("item {id}: kind {kind}", id=item.id, kind=shown))
-            if withdrawn:
-                say(app, _("item {id}: approval withdrawn; it is not aired", id=item.id))
-        if all(
-            v is None
-            for v in (priority, target, valid_from, valid_until, dayparts, min_gap, stations, title)
-        ):
-            return
+    planning_given = any(
+        v is not None
+        for v in (priority, target, valid_from, valid_until, dayparts, min_gap, stations, title)
+    )
+    # the options are checked before anything is stored: a bad date leaves the kind as it was
     edit = parse_planning_edit(
         priority=priority,
         target=target,
@@ -173,6 +167,14 @@ def set_(
         stations=stations,
         title=title,
     )
+    if kind is not None:
+        for item, withdrawn in set_kind(app.database, item_ids, ItemKind(kind)):
+            shown = _("propaganda") if item.kind is ItemKind.PROPAGANDA else _("administrative")
+            say(app, _("item {id}: kind {kind}", id=item.id, kind=shown))
+            if withdrawn:
+                say(app, _("item {id}: approval withdrawn; it is not aired", id=item.id))
+        if not planning_given:
+            return
     for result in set_items_planning(app.database, item_ids, edit):
         item = result.item
         if result.changed:

@@ -208,6 +208,10 @@ def _check_request(request: BulletinRequest) -> tuple[str, str | None, list[Prob
         problems.append(
             Problem(_("give the bulletin's text or the hash of uploaded audio"), "text")
         )
+    if text and not any(ch.isalnum() for ch in text):
+        # refused before it is sent: stations would sound the signal and lead-in, then have
+        # no words to read
+        problems.append(Problem(_("has no words to read; write the bulletin's text"), "text"))
     if text and len(text) > MAX_TEXT:
         problems.append(
             Problem(_("{n} characters; at most {limit}", n=len(text), limit=MAX_TEXT), "text")

@@ -133,6 +133,8 @@ def test_bad_bulletins_are_refused_with_one_line(office, tmp_path: Path) -> None
     assert "XA-NOWHERE không thuộc các đài phát sóng dưới KV-DAKMIL" in refuse(
         "--title", "x", "--text", TEXT, "--stations", "XA-NOWHERE"
     )
+    # punctuation alone is refused before anything is sent: no lead-in without words after it
+    assert "không có chữ nào để đọc" in refuse("--title", "x", "--text", "… !!! —")
     junk = tmp_path / "junk.mp3"
     junk.write_bytes(b"\x00not audio" * 100)
     assert "junk.mp3" in refuse("--title", "x", "--audio", str(junk))

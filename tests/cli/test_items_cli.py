@@ -316,3 +316,13 @@ def test_check_refuses_unknown_and_administrative_items(imported: Cli) -> None:
     assert "2/3 mục không kiểm tra được" in both.stderr
     assert "mục 4 (4 Đề nghị" in both.stderr and "không có kịch bản để kiểm tra" in both.stderr
     assert imported("items", "check", "1", "--directive", "1").exit_code == 2
+
+
+def test_set_checks_every_option_before_changing_the_kind(imported: Cli) -> None:
+    """A malformed date next to --kind changes nothing: the item keeps its kind."""
+    before = imported("items", "show", "4").stdout
+    result = imported("items", "set", "4", "--kind", "propaganda", "--from", "31/02/2026")
+    assert result.exit_code != 0 and "Traceback" not in result.stderr
+    assert "31/02/2026" in result.stderr
+    assert "loại tuyên truyền" not in result.stdout
+    assert imported("items", "show", "4").stdout == before
