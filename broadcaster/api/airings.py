@@ -77,8 +77,9 @@ class RecordResult(BaseModel):
     index: int
     event_id: str | None
     result: Literal["accepted", "duplicate", "rejected"]
-    #: why a record was rejected, field by field
-    fields: list[dict[str, str]] = []
+    #: why a record was rejected, field by field (a factory: a mutable default is deep-copied
+    #: for every record answered)
+    fields: list[dict[str, str]] = Field(default_factory=list)
 
 
 class IngestOut(BaseModel):

@@ -42,11 +42,13 @@ class AiringRepository(Repository):
             first.setdefault((a.station_code, a.event_id), i)
         inserted: set[tuple[str, str]] = set()
         if first:
-            rows = [airing_values(airings[i], received_at) for i in first.values()]
+            unique = [airings[i] for i in first.values()]
             if self.session.get_bind().dialect.name == "postgresql":
-                result = self.session.execute(_pg_json_insert(), {"rows": _json_rows(rows)})
+                rows = _json_rows(unique, received_at)
+                result = self.session.execute(_pg_json_insert(), {"rows": rows})
             else:
-                result = self.session.execute(self._insert_statement(), rows)
+                values = [airing_values(a, received_at) for a in unique]
+                result = self.session.execute(self._insert_statement(), values)
             inserted = {(str(r[0]), str(r[1])) for r in result}
         stored = tuple(
             first[(a.station_code, a.event_id)] == i and (a.station_code, a.event_id) in inserted
@@ -141,14 +143,29 @@ def _insert_columns() -> tuple[Any, ...]:
     return tuple(c for c in table.columns if c.name != "id")
 
 
-def _json_rows(rows: list[dict[str, Any]]) -> str:
-    """The batch as the JSON array ``json_to_recordset`` reads; datetimes as ISO text with
+def _json_rows(airings: Sequence[Airing], received_at: datetime) -> str:
+    """The batch as the JSON array ``json_to_recordset`` reads, in one pass over the records:
+    the columns named as the record's fields, enums as their values, datetimes as ISO text with
     their offset (the server stores the instant; a naive one is refused as the columns' type
     refuses it). Converted before encoding so that ``json.dumps`` runs in C throughout."""
-    return json.dumps(
-        [{k: _iso_text(v) if isinstance(v, datetime) else v for k, v in r.items()} for r in rows],
-        ensure_ascii=False,
-    )
+    names = _copied_fields()
+    rows = []
+    for a in airings:
+        row = {n: getattr(a, n) for n in names}
+        for n in ("planned_start", "actual_start", "actual_end"):
+            if row[n] is not None:
+                row[n] = _iso_text(row[n])
+        row["status"], row["source"] = a.status.value, a.source.value
+        row["received_at"] = _iso_text(a.received_at or received_at)
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False)
+
+
+@functools.cache
+def _copied_fields() -> tuple[str, ...]:
+    """The columns filled from the record's fields of the same name, as they are."""
+    different = {"status", "source", "received_at"}
+    return tuple(c.name for c in _insert_columns() if c.name not in different)
 
 
 def _iso_text(value: datetime) -> str:

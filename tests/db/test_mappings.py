@@ -361,6 +361,10 @@ def _heartbeat(seen: datetime, version: str) -> Heartbeat:
         playing="Tiếp âm VOV",
         rejected_logs=1,
         fallback_day=date(2030, 3, 3),
+        volume=9,
+        relay_on=False,  # not the default: a relay reported off is kept as off
+        audio_ok=True,
+        temperature_c=47.5,
     )
 
 
