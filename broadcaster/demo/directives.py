@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadcaster.cli.directive import ingest_settings, items_table, say
-from broadcaster.domain.items import ItemKind
+from broadcaster.domain.items import Item, ItemKind, Priority
 from broadcaster.domain.messages import N_, _, _n, translate
 from broadcaster.ingest import read_guidance
 from broadcaster.usecases.directives import approve_item, import_documents
@@ -59,6 +59,7 @@ def step_directives(run: DemoRun) -> None:
                 assert item.id is not None
                 approve_item(app.database, item.id, approver, app.clock.now())
                 approved += 1
+    _twice_a_day(run, [i for i in result.items if i.kind is ItemKind.PROPAGANDA])
     say(
         app,
         _n(
@@ -69,3 +70,31 @@ def step_directives(run: DemoRun) -> None:
         ),
     )
     run.notes["approved_items"] = approved
+
+
+#: the guidance asks for its first topic twice a day while the season lasts
+TWICE_A_DAY = 14
+
+
+def _twice_a_day(run: DemoRun, items: list[Item]) -> None:
+    """The office makes the last example document's first topic a priority, twice a day: a
+    commune with fewer sessions than that cannot meet it, and the planner will say so."""
+    from broadcaster.usecases.items import PlanningEdit, set_item_planning
+
+    item = items[0] if items else None
+    if item is None or item.id is None:
+        return
+    set_item_planning(
+        run.app.database,
+        item.id,
+        PlanningEdit(priority=Priority.PRIORITY, target=TWICE_A_DAY),
+    )
+    say(
+        run.app,
+        _(
+            "item {id} «{title}»: priority, {n} airings a week (twice a day), as the guidance asks",
+            id=item.id,
+            title=item.title,
+            n=TWICE_A_DAY,
+        ),
+    )

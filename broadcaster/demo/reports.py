@@ -137,18 +137,20 @@ def _say_shortfalls(run: DemoRun, report: Any) -> None:
                 )
             ),
         )
+    targets = _say_unmet_targets(run)
     t = report.reconciliation.totals
     notices = sum(1 for u in report.reconciliation.unplanned if not u.emergency)
     _say(
         app,
         _n(
             "The week in one line: {aired}/{due} planned airings aired ({pct}), {short} fell "
-            "short and each says why, {pending} not yet due; {emergencies} emergency airings, "
-            "{n} local notice",
+            "short and each says why, {pending} not yet due; {targets} item targets not met, "
+            "as the planner said beforehand; {emergencies} emergency airings, {n} local notice",
             "The week in one line: {aired}/{due} planned airings aired ({pct}), {short} fell "
-            "short and each says why, {pending} not yet due; {emergencies} emergency airings, "
-            "{n} local notices",
+            "short and each says why, {pending} not yet due; {targets} item targets not met, "
+            "as the planner said beforehand; {emergencies} emergency airings, {n} local notices",
             notices,
+            targets=targets,
             aired=t.aired,
             due=t.due,
             pct=percent(t.attainment_pct),
@@ -157,6 +159,23 @@ def _say_shortfalls(run: DemoRun, report: Any) -> None:
             emergencies=report.reconciliation.emergencies,
         ),
     )
+
+
+def _say_unmet_targets(run: DemoRun) -> int:
+    """The items the plan could not give their weekly target, each with the reason the
+    planner gave when it planned the week (before any of it aired); how many there are."""
+    plan = run.notes.get("plan")
+    shortfalls = list(getattr(plan, "shortfalls", ()))
+    if not shortfalls:
+        return 0
+    _say(run.app, _("Targets the plan could not meet, as the planner explained beforehand:"))
+    seen: set[str] = set()
+    for f in shortfalls:
+        text = str(f.message)
+        if text not in seen:
+            seen.add(text)
+            _say(run.app, f"  - {text}")
+    return len({f.item_id for f in shortfalls})
 
 
 def _office_zone(app: App, office: str) -> tzinfo:

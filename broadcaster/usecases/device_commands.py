@@ -22,7 +22,9 @@ from broadcaster.domain.devices import (
 )
 from broadcaster.domain.distribution import ForbiddenError
 from broadcaster.domain.errors import InputError, NotFoundError
+from broadcaster.domain.items import Item
 from broadcaster.domain.messages import _
+from broadcaster.domain.stations import StationTree
 
 log = logging.getLogger("broadcaster.devices")
 
@@ -62,6 +64,7 @@ def send_command(
             found = uow.items.list(ids=[item_id])
             if not found:
                 raise InputError(_("item_id: no item {id}", id=item_id))
+            _airable_here(found[0], station, tree)
             segment = uow.segments.current_for_items([item_id]).get(item_id)
             if segment is None:
                 raise InputError(
@@ -90,6 +93,28 @@ def send_command(
         _("command #{id} to {code}: {what}", id=stored.id, code=station, what=stored.describe()),
     )
     return stored
+
+
+def _airable_here(item: Item, station: str, tree: StationTree) -> None:
+    """Only what may air there is played now: an approved, current item, and when it names
+    stations, one of them is this device or a station above it."""
+    if item.retired_at is not None or not item.approval.approved:
+        raise InputError(
+            _(
+                "item_id: item {id} is not approved for airing; approve it first",
+                id=item.id,
+            )
+        )
+    here = {station, *(s.code for s in tree.ancestors(station))}
+    if item.stations and not item.stations & here:
+        raise InputError(
+            _(
+                "item_id: item {id} is meant for {stations}, not {code}",
+                id=item.id,
+                stations=", ".join(sorted(item.stations)),
+                code=station,
+            )
+        )
 
 
 def acknowledge_command(

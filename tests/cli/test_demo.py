@@ -71,12 +71,16 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
     assert "âm lượng của XA-DAKMIL-L2 ở mức 5/15" in flat and "báo âm lượng 5" in flat
     # the same figures on every run (the demo's own clock): the summary of the week
     assert (
-        "Tóm tắt tuần: 80/85 lượt phát theo kế hoạch đã phát (94.1%), 5 lượt không trọn vẹn "
-        "và đều có lý do, 0 lượt chưa đến giờ; 6 lượt phát bản tin khẩn cấp, 1 thông báo của "
-        "địa phương"
+        "Tóm tắt tuần: 141/148 lượt phát theo kế hoạch đã phát (95.3%), 7 lượt không trọn vẹn "
+        "và đều có lý do, 0 lượt chưa đến giờ; 1 mục không đạt chỉ tiêu, đã được báo trước khi "
+        "lập kế hoạch; 6 lượt phát bản tin khẩn cấp, 1 thông báo của địa phương"
     ) in flat
+    # the target the planner said it could not meet, before the week, and again at the end
+    unmet = "10/14 lần tại Đài truyền thanh xã Đức Mạnh — chỉ có 10 buổi phát"
+    assert flat.count(unmet) == 2
     # each planned airing that fell short, with its reason
-    assert "«Tuyên truyền Ngày Gia đình Việt Nam (28/6)»: Bị ngắt để phát bản tin khẩn cấp" in flat
+    assert "«Tuyên truyền phòng, chống sốt xuất huyết trong mùa mưa»: Bị ngắt để phát bản tin" in flat
+    assert "Dừng giữa chừng, phát được 1:44/1:50: cắt để giữ giờ mục sau" in flat
     assert "Không phát được (máy phát không hoạt động hoặc quá giờ cho phép): mất điện" in flat
 
     # the report counts the week against the published plan: nothing left "not yet due"
@@ -84,15 +88,18 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
     data = json.loads(data_file.read_text(encoding="utf-8"))
     totals = data["totals"]
     assert totals["pending"] == 0
-    assert (totals["aired"], totals["interrupted"], totals["missed"]) == (80, 4, 1)
+    assert (totals["aired"], totals["interrupted"], totals["partial"], totals["missed"]) == (
+        141, 5, 1, 1
+    )
     # bulletin #1 at five agents, bulletin #2 at one cluster: both counted in the week
     assert totals["emergencies"] == 6
     # their lead-ins and words (12 airings) and the paper station's local notice
     assert totals["unplanned"] == 13
-    # 5 normal items valid that week at 4 communes, 3 airings a week each, except Đức Mạnh whose
-    # station file sets targets = { normal = 2 }: 5 × 3 × 3 + 5 × 2 = 55; and Đắk Mil's two
-    # clusters with agents air its 15 under it: 85
-    assert totals["planned"] == 85
+    # 4 normal items valid that week at 4 communes, 3 airings a week each, except Đức Mạnh whose
+    # station file sets targets = { normal = 2 }: 4 × 3 × 3 + 4 × 2 = 44; the priority item
+    # twice a day, 14 where there are sessions enough, 10 at Đức Mạnh: 52; and Đắk Mil's two
+    # clusters with agents air its 26 under it: 44 + 52 + 52 = 148
+    assert totals["planned"] == 148
     rows = [s["station_code"] for s in data["stations"]]
     assert rows[:3] == ["XA-DAKMIL", "XA-DAKMIL-L1", "XA-DAKMIL-L2"]
     by_code = {s["station_code"]: s for s in data["stations"]}
