@@ -18,7 +18,7 @@ from broadcaster.db import Database
 from broadcaster.domain.errors import InputError
 from broadcaster.domain.items import Daypart, Item, ItemKind, Priority
 from broadcaster.domain.messages import Msg, _, _n
-from broadcaster.domain.stations import StationTree
+from broadcaster.domain.stations import StationKind, StationTree
 
 from .planner_settings import MAX_TARGET
 
@@ -308,6 +308,10 @@ def _resolve_stations(label: Msg, codes: frozenset[str], tree: StationTree) -> f
         if not any(s.broadcasts for s in tree.subtree(known)):
             airing = next((a for a in reversed(tree.ancestors(known)) if a.broadcasts), None)
             values = {"items": label, "code": known, "name": tree.get(known).name}
+            if airing is not None and tree.get(known).kind is StationKind.CLUSTER:
+                # planned in its commune's programme, played by this cluster's agent alone
+                out.add(known)
+                continue
             if airing is not None:
                 raise InputError(
                     _(

@@ -239,11 +239,6 @@ def test_show_gives_the_default_target_from_the_planner_settings(imported: Cli) 
             ["--stations", "XA-DAKMILL"],
             "lỗi: mục 2: không có đài 'XA-DAKMILL'; có phải là XA-DAKMIL",
         ),
-        (
-            ["--stations", "XA-DAKMIL-L1"],
-            "lỗi: mục 2: đài XA-DAKMIL-L1 (Cụm loa thôn Thuận Hạnh) không phát chương trình riêng; "
-            "hãy chọn XA-DAKMIL",
-        ),
         (["--title", "  "], "lỗi: tiêu đề mới để trống"),
         ([], "lỗi: mục 2: không có gì để thay đổi; hãy cho ít nhất một trong --priority"),
     ],
@@ -326,3 +321,14 @@ def test_set_checks_every_option_before_changing_the_kind(imported: Cli) -> None
     assert "31/02/2026" in result.stderr
     assert "loại tuyên truyền" not in result.stdout
     assert imported("items", "show", "4").stdout == before
+
+
+def test_set_aims_an_item_at_loudspeaker_clusters(imported: Cli) -> None:
+    """The riverside villages: an item for one cluster is kept (planned in its commune's
+    programme, played by that cluster alone, issue 22)."""
+    imported("stations", "load", str(REPO / "schedules" / "example.toml"))
+    aimed = imported("items", "set", "2", "--stations", "XA-DAKMIL-L1,XA-DAKMIL-L2")
+    assert aimed.exit_code == 0, aimed.stderr
+    assert "mục 2: đã đặt stations" in aimed.stdout
+    shown = " ".join(imported("items", "show", "2").stdout.split())
+    assert "XA-DAKMIL-L1" in shown and "XA-DAKMIL-L2" in shown

@@ -121,10 +121,6 @@ def test_setting_the_same_values_changes_nothing_and_default_resets(office: Data
         ),
         (PlanningEdit(stations=frozenset({"XA-NOWHERE"})), "không có đài 'XA-NOWHERE'"),
         (
-            PlanningEdit(stations=frozenset({"XA-DUCMANH-L1"})),
-            "không phát chương trình riêng; hãy chọn XA-DUCMANH",
-        ),
-        (
             PlanningEdit(valid_from=date(2030, 3, 10), valid_until=date(2030, 3, 1)),
             "mục 1: --until 01/03/2030 trước --from 10/03/2030",
         ),
