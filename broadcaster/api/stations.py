@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from broadcaster.db.presence_repo import PresenceRepository
 from broadcaster.domain.clusters import with_clusters
@@ -33,10 +34,14 @@ class HeartbeatIn(BaseModel):
     #: the earlier day whose playlist the station replays today (nothing published for today)
     fallback_day: SaneDate | None = None
     #: a cluster's board: volume 1–15, the amplifier's relay, the audio output, °C
-    volume: int | None = Field(default=None, ge=1, le=15)
-    relay_on: bool | None = None
-    audio_ok: bool | None = None
-    temperature_c: float | None = Field(default=None, ge=-60, le=200, allow_inf_nan=False)
+    # strict: a JSON number or true/false only, so ``false`` is not stored as 0 °C nor ``1``
+    # as a relay switched on
+    volume: Annotated[int, Strict()] | None = Field(default=None, ge=1, le=15)
+    relay_on: Annotated[bool, Strict()] | None = None
+    audio_ok: Annotated[bool, Strict()] | None = None
+    temperature_c: Annotated[float, Strict()] | None = Field(
+        default=None, ge=-60, le=200, allow_inf_nan=False
+    )
 
 
 class StatusOut(BaseModel):

@@ -124,12 +124,17 @@ def volume(app: App, code: str, level: int, account: str | None, office: str | N
 
 @command.command("relay")
 @click.argument("code")
-@click.argument("state", type=click.Choice(["on", "off"]))
+@click.argument(
+    "state",
+    type=click.Choice(["on", "off", "bật", "tắt"], case_sensitive=False),
+    metavar="STATE",
+)
 @_sender_options
 @pass_app
 def relay(app: App, code: str, state: str, account: str | None, office: str | None) -> None:
-    """Switch a cluster's amplifier on or off (its relay)."""
-    _send(app, _sender(app, account, office), code, "relay", value=1 if state == "on" else 0)
+    """Switch a cluster's amplifier on or off (its relay): STATE is on or off."""
+    on = state.lower() in ("on", "bật")
+    _send(app, _sender(app, account, office), code, "relay", value=1 if on else 0)
 
 
 @command.command("stop")

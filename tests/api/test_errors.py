@@ -320,6 +320,13 @@ def test_an_airing_with_a_value_no_column_holds_is_rejected_by_itself(on_each_db
         ("next_entry_at", "9999-12-31T23:59:59Z"),
         ("fallback_day", "0001-01-01"),
         ("playing", "Bản tin\x00"),
+        # a cluster's board: JSON numbers and true/false only, in range
+        ("temperature_c", False),
+        ("temperature_c", "48.5"),
+        ("volume", True),
+        ("volume", 16),
+        ("relay_on", 1),
+        ("audio_ok", "yes"),
     ],
 )
 def test_a_heartbeat_with_a_value_no_column_holds_is_refused(on_each_db, field, value):
