@@ -79,7 +79,9 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
     unmet = "10/14 lần tại Đài truyền thanh xã Đức Mạnh — chỉ có 10 buổi phát"
     assert flat.count(unmet) == 2
     # each planned airing that fell short, with its reason
-    assert "«Tuyên truyền phòng, chống sốt xuất huyết trong mùa mưa»: Bị ngắt để phát bản tin" in flat
+    assert (
+        "«Tuyên truyền phòng, chống sốt xuất huyết trong mùa mưa»: Bị ngắt để phát bản tin" in flat
+    )
     assert "Dừng giữa chừng, phát được 1:44/1:50: cắt để giữ giờ mục sau" in flat
     assert "Không phát được (máy phát không hoạt động hoặc quá giờ cho phép): mất điện" in flat
 
@@ -89,7 +91,10 @@ def test_the_demo_runs_the_example_office_end_to_end(repo_dir: Path, tmp_path: P
     totals = data["totals"]
     assert totals["pending"] == 0
     assert (totals["aired"], totals["interrupted"], totals["partial"], totals["missed"]) == (
-        141, 5, 1, 1
+        141,
+        5,
+        1,
+        1,
     )
     # bulletin #1 at five agents, bulletin #2 at one cluster: both counted in the week
     assert totals["emergencies"] == 6

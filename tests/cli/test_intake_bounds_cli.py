@@ -86,6 +86,7 @@ def test_intake_limits_are_settings(cli: Cli, tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "max_depth" in bad.stderr
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_a_text_of_nearly_20_mb_imports_with_progress_on_stderr(tmp_path: Path) -> None:
     """Runs in a subprocess: if the parser ever turns quadratic again this fails at the guard
     instead of hanging the suite (the guard is generous; nothing here measures time)."""

@@ -221,6 +221,7 @@ def test_the_console_works_without_javascript(browser, console: Console):
         context.close()
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_a_bulletin_recorded_in_the_browser(browser, console: Console):
     """Chromium's fake microphone (a beep) records; the recording goes with the form."""
     from .conftest import CHROMIUM

@@ -156,6 +156,7 @@ def entry(page, position: int, day: date = TUESDAY):
     return page.locator(f"#e-{day.isoformat()}-{position}")
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_an_operator_works_through_the_day_on_a_phone(phone, day: Day, tmp_path: Path):
     first, second, third, *_rest = day.announcements()
     sign_in(phone, "binh")

@@ -71,6 +71,7 @@ def operator_works_through_tuesday(page, day: Day, recording: Path) -> None:
     page.context.clear_cookies()
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_the_reviewer_sees_the_operators_day_in_the_weeks_figures_and_downloads_it(
     phone, desk, day: Day, tmp_path: Path
 ):

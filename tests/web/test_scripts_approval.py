@@ -125,6 +125,7 @@ def test_the_office_edits_a_script_and_sees_the_reading_time_while_typing(
     assert "item.script" in page.goto("/audit").text()
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_the_office_synthesises_the_script_and_listens_in_the_page(
     page, console: Console, guidance: Guidance
 ):
@@ -171,6 +172,7 @@ def test_the_office_synthesises_the_script_and_listens_in_the_page(
     expect(page.locator("#audio .segment").nth(1).locator(".outdated")).to_be_visible()
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 @responses.activate
 def test_the_office_may_choose_googles_voice_and_is_told_when_google_is_out_of_reach(
     page, console: Console, guidance: Guidance, tmp_path: Path
@@ -309,6 +311,7 @@ def test_a_recording_over_the_size_limit_is_refused_before_it_is_read(
 # --- the approver ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_an_approver_sends_back_with_a_comment_and_approves_and_an_edit_withdraws_it(
     browser, console: Console, guidance: Guidance
 ):
@@ -553,6 +556,7 @@ def microphone_browser(browser):
     b.close()
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_an_announcement_recorded_in_the_browser_becomes_the_items_audio(
     microphone_browser, console: Console, guidance: Guidance
 ):

@@ -137,6 +137,7 @@ def cell_of(page, code: str, title: str):
 # --- the office's week ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_the_office_plans_moves_by_hand_re_plans_around_the_pin_and_publishes(desk, week: Week):
     page = desk.new_page()
     sign_in(page, "lan")
@@ -229,9 +230,7 @@ def test_the_board_filters_by_station_item_and_priority_and_prints(desk, week: W
     page.get_by_role("link", name="Hiện tất cả").click()
     expect(page.locator("section.station")).to_have_count(4)
     page.get_by_role("link", name="In kế hoạch tuần").click()
-    expect(
-        page.get_by_role("heading", name="Kế hoạch phát sóng").first
-    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Kế hoạch phát sóng").first).to_be_visible()
     expect(page.get_by_text("BẢN NHÁP").first).to_be_visible()
 
 
