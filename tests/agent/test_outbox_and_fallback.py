@@ -115,6 +115,7 @@ def test_the_fallback_is_the_newest_playlist_of_the_same_weekday():
     )
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_a_station_with_nothing_published_for_today_plays_its_fallback_and_says_so(
     station: Station, tmp_path: Path
 ):

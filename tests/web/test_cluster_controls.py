@@ -43,6 +43,7 @@ def _post(page, form: dict[str, str]):
     return page.request.post(f"/stations/{L1}/commands", form=form, max_redirects=0)
 
 
+@pytest.mark.slow  # a long end-to-end flow: CI runs it, 'make test' skips it
 def test_an_office_sends_a_volume_command_from_the_board_and_sees_its_answer(
     page, console: Console
 ):
