@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
 from broadcaster.agent.client import StationClient
 from broadcaster.agent.folder import LocalFolder

@@ -6,6 +6,7 @@ neither sees the controls nor can command the cluster."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from broadcaster.clock import SystemClock
