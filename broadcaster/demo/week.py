@@ -163,7 +163,7 @@ def step_week(run: DemoRun) -> None:
     figures = WeekFigures()
     agents: list[StationAgent] = []
     try:
-        agents = _agents(run, with_agents, office, url, tz, monday)
+        agents = _agents(run, with_agents, url, tz, monday)
         _say_cast(run, agents, paper, tz)
         _run_week(run, agents, office, monday, tz, figures)
     finally:
@@ -177,7 +177,7 @@ def step_week(run: DemoRun) -> None:
 
 
 def _agents(
-    run: DemoRun, codes: list[str], office: str, url: str, tz: ZoneInfo, monday: date
+    run: DemoRun, codes: list[str], url: str, tz: ZoneInfo, monday: date
 ) -> list[StationAgent]:
     from broadcaster.usecases.tokens import create_token
 
@@ -193,13 +193,6 @@ def _agents(
         ).secret
         offline = monday + timedelta(days=OFFLINE_DAY) if n == OFFLINE_STATION else None
         out.append(_agent(run, code, token, url, tz, offline))
-    run.notes["office_token"] = create_token(
-        app.database,
-        app.clock,
-        scope=Scope.OFFICE,
-        station_code=office,
-        label=str(_("demo office")),
-    ).secret
     return out
 
 
