@@ -81,16 +81,36 @@ class Office:
         return {"Authorization": f"Bearer {self.token(code, scope)}"}
 
 
-def make_office(tmp: Path, database_url: str | None = None) -> Office:
+def office_settings(tmp: Path, database_url: str | None = None) -> Settings:
+    """Settings of an office whose database, data and audio live in ``tmp``."""
     env = {
         "BROADCASTER_DATA_DIR": str(tmp / "data"),
         "BROADCASTER_DATABASE_URL": database_url or f"sqlite:///{tmp / 'office.db'}",
         "BROADCASTER_AUDIO_DIR": str(tmp / "audio"),
         "HOME": str(tmp),
     }
-    settings = load_settings(None, env)
+    return load_settings(None, env)
+
+
+def make_office(tmp: Path, database_url: str | None = None) -> Office:
+    settings = office_settings(tmp, database_url)
     seed_lead_in(settings.audio_dir)
     db = Database(settings.database_url)
     db.upgrade()
     load_stations(db, EXAMPLE)
     return Office(settings, db)
+
+
+def copy_office(template: Path, tmp: Path) -> Office:
+    """An office like one :func:`make_office` made in ``template`` (closed), copied into
+    ``tmp``: the same stations, accounts and audio in a second of work less per test."""
+    import shutil
+
+    for name in ("office.db", "office.db-wal", "office.db-shm", "data", "audio"):
+        source = template / name
+        if source.is_dir():
+            shutil.copytree(source, tmp / name, dirs_exist_ok=True)
+        elif source.exists():
+            shutil.copy2(source, tmp / name)
+    settings = office_settings(tmp)
+    return Office(settings, Database(settings.database_url))

@@ -17,7 +17,7 @@ from broadcaster.clock import SystemClock
 from broadcaster.domain.accounts import Role
 from broadcaster.server import create_server
 from broadcaster.usecases.accounts import create_user
-from tests.api.live_server import LiveServer, Office, make_office
+from tests.api.live_server import LiveServer, Office, copy_office, make_office
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "mat-khau-thu-nghiem"
@@ -44,9 +44,12 @@ class Console:
         return self.server.url
 
 
-@pytest.fixture
-def console(tmp_path: Path) -> Iterator[Console]:
-    office = make_office(tmp_path)
+@pytest.fixture(scope="session")
+def console_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example office with one account per role, made once per test process (migrations
+    and password hashing take seconds) and copied for each test."""
+    folder = tmp_path_factory.mktemp("console-template")
+    office = make_office(folder)
     for name, (role, node, shown) in PEOPLE.items():
         create_user(
             office.db,
@@ -57,6 +60,13 @@ def console(tmp_path: Path) -> Iterator[Console]:
             station_code=node,
             display_name=shown,
         )
+    office.db.dispose()
+    return folder
+
+
+@pytest.fixture
+def console(console_template: Path, tmp_path: Path) -> Iterator[Console]:
+    office = copy_office(console_template, tmp_path)
     server = LiveServer(lambda: create_server(office.settings, database=office.db)).start()
     yield Console(office, server)
     server.stop()
