@@ -89,6 +89,8 @@ class StationAgent:
     deliver: Callable[[StationAgent, Bulletin], None] | None = None
     delivered: set[int] = field(default_factory=set)
     woken: bool = False
+    #: a bulletin was taken: its acknowledgements go out at once, not at the session's end
+    ack_due: bool = False
     commands: Commands | None = None
     device: Device | None = None
 
@@ -124,8 +126,6 @@ class WeekFigures:
     """What the week did, for the closing lines."""
 
     entries: int = 0
-    pulls_failed: int = 0
-    syncs_failed: int = 0
     bulletins: list[Bulletin] = field(default_factory=list)
     #: (cluster, volume its heartbeat reported after the office's command)
     volume: tuple[str, int | None] | None = None
@@ -172,7 +172,6 @@ def step_week(run: DemoRun) -> None:
         server.should_exit = True
         thread.join(timeout=10)
     _say_week(run, agents, figures, tz)
-    run.notes["week_figures"] = figures
     clock.set(datetime.combine(monday + timedelta(days=7), clock_time(8, 0), tz))
 
 
@@ -390,7 +389,7 @@ def _handle(run: DemoRun, moment: _Moment, figures: WeekFigures) -> list[tuple[A
         clock.set(moment.at)
     run.app.clock.set(clock.now())  # type: ignore[attr-defined]
     if moment.kind == "day":
-        return _start_day(agent, moment.at.date(), figures)
+        return _start_day(agent, moment.at.date())
     if moment.kind == "bulletin":
         n = agent.bulletins.index(moment.what)
         if n not in agent.delivered and agent.deliver is not None:
@@ -405,20 +404,20 @@ def _handle(run: DemoRun, moment: _Moment, figures: WeekFigures) -> list[tuple[A
     if moment.kind == "volume":
         moment.what.set_volume(agent, VOLUME)
     if moment.kind == "sync":
-        _send_logs(agent, figures)
+        agent.sync.run_once()  # a failure keeps the logs in the outbox for the next try
     return []
 
 
-def _start_day(agent: StationAgent, day: date, figures: WeekFigures) -> list[tuple[Any, ...]]:
+def _start_day(agent: StationAgent, day: date) -> list[tuple[Any, ...]]:
     """Midnight and a half: pull today's and tomorrow's playlists, schedule today's entries."""
     agent.server = _closed_port() if agent.offline_on == day else agent.online
     try:
         with agent.client() as client:
             pull_from_server(client, agent.folder, agent.store, today=day, days=1)
     except BroadcasterError:
-        figures.pulls_failed += 1  # it plays what it pulled yesterday
+        pass  # cut off: it plays what it pulled yesterday
     if agent.offline_on != day:
-        _send_logs(agent, figures)  # what waited since yesterday
+        agent.sync.run_once()  # what waited since yesterday
     path = agent.folder.playlist_path(day)
     if not path.exists():
         return []
@@ -431,8 +430,8 @@ def _after(agent: StationAgent, entry: PlayoutEntry | None = None) -> list[tuple
     """After an entry: the logs are sent when the session is over (or a bulletin woke it)."""
     nxt = _next_start(agent, entry)
     ends_session = nxt is None or nxt - agent.clock.now() >= SESSION_GAP
-    if agent.woken and (ends_session or bool(agent.delivered)):
-        agent.woken = False
+    if agent.woken and (ends_session or agent.ack_due):
+        agent.woken = agent.ack_due = False
         return [(agent.clock.now(), "sync", agent)]
     return []
 
@@ -446,12 +445,6 @@ def _next_start(agent: StationAgent, entry: PlayoutEntry | None) -> datetime | N
 def _drain(agent: StationAgent) -> None:
     while agent.playout.step():
         pass
-
-
-def _send_logs(agent: StationAgent, figures: WeekFigures) -> None:
-    report = agent.sync.run_once()
-    if report.failed:
-        figures.syncs_failed += 1
 
 
 def _closed_port() -> str:
@@ -483,6 +476,7 @@ class _Office:
                 changes = client.emergencies(agent.watch.cursor(), 2)
                 for change in changes.get("emergencies", []):
                     agent.watch.handle(client, change)
+        agent.ack_due = True
         bulletin.aired_at.append(agent.code)
         if agent.playout.current is not None:
             bulletin.interrupted.append(agent.code)
