@@ -130,3 +130,17 @@ def test_another_offices_user_cannot_command_the_cluster(page, console: Console)
     expect(page.locator(f"#cluster-{L1}")).to_be_visible()
     expect(page.locator(f"#cluster-{L1}").get_by_role("button")).to_have_count(0)
     assert _stored(console) == []
+
+
+def test_the_board_with_cluster_controls_fits_a_phone(phone, console: Console, tmp_path):
+    """At 360 px the clusters' rows and their controls fit without sideways scrolling and
+    pass the accessibility check; the volume form is usable there."""
+    _clusters_with_agents(console)
+    sign_in(phone, "lan")
+    phone.goto("/stations")
+    l1 = phone.locator(f"#cluster-{L1}")
+    expect(l1).to_contain_text("6/15")
+    expect(l1.get_by_role("button").first).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert serious_accessibility_problems(phone) == []
+    phone.screenshot(path=str(tmp_path / "board-360.png"), full_page=True)
