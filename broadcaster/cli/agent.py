@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
@@ -98,17 +100,13 @@ def run(
 @pass_app
 def status(app: App, station: str, folder: Path | None) -> None:
     """Show the local state: playlists held, outcomes so far, logs waiting to be sent."""
-    pulled = _pulled(app, station, folder)
-    if pulled is None:
-        return
-    settings, local = pulled
-    store = LocalStore(local.state_db)
-    try:
+    with _opened(app, station, folder) as pulled:
+        if pulled is None:
+            return
+        settings, local, store = pulled
         states = store.entry_states()
         summary = store.outbox_summary()
         error = store.last_error()
-    finally:
-        store.close()
     days = local.playlist_days()
     first, last = (fmt_date(days[0]), fmt_date(days[-1])) if days else ("–", "–")
     app.console.print(
@@ -186,12 +184,10 @@ def rejected(
     hold back the others. Retry them once the agent or the office is upgraded, or drop them."""
     if retry and drop:
         raise click.UsageError(str(_("give --retry or --drop, not both")))
-    pulled = _pulled(app, station, folder)
-    if pulled is None:
-        return
-    _settings, local = pulled
-    store = LocalStore(local.state_db)
-    try:
+    with _opened(app, station, folder) as pulled:
+        if pulled is None:
+            return
+        _settings, _folder, store = pulled
         held = store.rejected()
         which = retry or drop
         if which:
@@ -217,8 +213,6 @@ def rejected(
                 markup=False,
             )
             return
-    finally:
-        store.close()
     if not held:
         app.console.print(_("no logs kept aside: the office took every one"))
         return
@@ -242,10 +236,12 @@ def rejected(
     app.console.print(table)
 
 
-def _pulled(
+@contextmanager
+def _opened(
     app: App, station: str, folder: Path | None
-) -> tuple[AgentSettings, LocalFolder] | None:
-    """The agent's settings and the station's folder, or None (said) if nothing was pulled."""
+) -> Iterator[tuple[AgentSettings, LocalFolder, LocalStore] | None]:
+    """The agent's settings, the station's folder and its state, open for the block (closed
+    after it); None (said) if nothing was pulled."""
     settings = app.settings.section("agent", AgentSettings, folder=folder)
     local = station_folder(app.settings, settings, station)
     if not local.state_db.exists():
@@ -253,8 +249,13 @@ def _pulled(
             _("nothing pulled yet into {folder}; run 'broadcaster pull'", folder=local.root),
             markup=False,
         )
-        return None
-    return settings, local
+        yield None
+        return
+    store = LocalStore(local.state_db)
+    try:
+        yield settings, local, store
+    finally:
+        store.close()
 
 
 def _local(value: str | None, tz: ZoneInfo) -> str:
