@@ -7,7 +7,7 @@ accessibility problems with axe.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,24 +44,47 @@ class Console:
         return self.server.url
 
 
+#: builds an office's contents once (stations are already loaded); see :func:`office_template`
+Build = Callable[[Office], None]
+
+
 @pytest.fixture(scope="session")
-def console_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example office with one account per role, made once per test process (migrations
-    and password hashing take seconds) and copied for each test."""
-    folder = tmp_path_factory.mktemp("console-template")
-    office = make_office(folder)
+def office_template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Build], Path]:
+    """``office_template(name, build)``: the folder of an example office that ``build`` filled,
+    made once per test process under that name, for :func:`copy_office` to copy into each test.
+    Migrations, password hashing, audio and planning take seconds that every test would repeat."""
+    made: dict[str, Path] = {}
+
+    def template(name: str, build: Build) -> Path:
+        if name not in made:
+            folder = tmp_path_factory.mktemp(name)
+            office = make_office(folder)
+            build(office)
+            office.db.dispose()
+            made[name] = folder
+        return made[name]
+
+    return template
+
+
+def add_people(office: Office, clock=None) -> None:
+    """One account per role of :data:`PEOPLE`, made at ``clock``'s time."""
     for name, (role, node, shown) in PEOPLE.items():
         create_user(
             office.db,
-            SystemClock(),
+            clock or SystemClock(),
             username=name,
             password=PASSWORD,
             role=role,
             station_code=node,
             display_name=shown,
         )
-    office.db.dispose()
-    return folder
+
+
+@pytest.fixture(scope="session")
+def console_template(office_template) -> Path:
+    """The example office with one account per role."""
+    return office_template("console-template", add_people)
 
 
 @pytest.fixture

@@ -29,9 +29,9 @@ from broadcaster.usecases.accounts import create_user
 from broadcaster.usecases.emergencies import BulletinRequest, create_emergency
 from broadcaster.usecases.manual_log import confirm_playlist
 from broadcaster.usecases.plans import plan_office_week, publish_office_week, station_playlist
-from tests.api.live_server import LiveServer, Office, make_office
+from tests.api.live_server import LiveServer, Office, copy_office
 
-from .conftest import PASSWORD, PEOPLE, serious_accessibility_problems, sign_in
+from .conftest import PASSWORD, add_people, serious_accessibility_problems, sign_in
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY = date(2026, 12, 7)
@@ -109,14 +109,15 @@ class Day:
         return [e for e in found.playlist.entries if e.item_id is not None]
 
 
-def served_day(tmp_path: Path) -> Iterator[Day]:
-    """The example office with the week of 07/12 published, served at Tuesday 18:00."""
-    office = make_office(tmp_path)
+def _published_week(office: Office) -> None:
     seed_week(office)
+    add_people(office, FixedClock(NOW))
+
+
+def served_day(office_template, tmp_path: Path) -> Iterator[Day]:
+    """The example office with the week of 07/12 published, served at Tuesday 18:00."""
+    office = copy_office(office_template("published-week", _published_week), tmp_path)
     clock = FixedClock(NOW)
-    for name, (role, node, shown) in PEOPLE.items():
-        create_user(office.db, clock, username=name, password=PASSWORD, role=role,
-                    station_code=node, display_name=shown)  # fmt: skip
     server = LiveServer(
         lambda: create_server(office.settings, database=office.db, clock=clock)
     ).start()
@@ -134,8 +135,8 @@ def browser_page(browser, url: str, *, small: bool):
 
 
 @pytest.fixture
-def day(tmp_path: Path) -> Iterator[Day]:
-    yield from served_day(tmp_path)
+def day(office_template, tmp_path: Path) -> Iterator[Day]:
+    yield from served_day(office_template, tmp_path)
 
 
 @pytest.fixture

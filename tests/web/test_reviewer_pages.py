@@ -32,8 +32,8 @@ WEEK = "/review?node=LAMDONG&week=2026-12-07"
 
 
 @pytest.fixture
-def day(tmp_path: Path) -> Iterator[Day]:
-    yield from served_day(tmp_path)
+def day(office_template, tmp_path: Path) -> Iterator[Day]:
+    yield from served_day(office_template, tmp_path)
 
 
 @pytest.fixture

@@ -21,11 +21,10 @@ from playwright.sync_api import expect
 from broadcaster.api.settings import ApiSettings
 from broadcaster.clock import SystemClock
 from broadcaster.server import create_server
-from broadcaster.usecases.accounts import create_user
 from tests.agent.helpers import AgentProcess, wait_until
-from tests.api.live_server import LiveServer, make_office
+from tests.api.live_server import LiveServer, copy_office, make_office
 
-from .conftest import PASSWORD, PEOPLE, Console, serious_accessibility_problems, sign_in
+from .conftest import Console, serious_accessibility_problems, sign_in
 
 STATION = "XA-DAKMIL"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -77,19 +76,9 @@ def smtp() -> Iterator[socketserver.ThreadingTCPServer]:
 
 
 @pytest.fixture
-def watched(tmp_path: Path, smtp) -> Iterator[Console]:
+def watched(console_template: Path, tmp_path: Path, smtp) -> Iterator[Console]:
     """The console with a short online window (4 s), a short silence (3 s) and mail."""
-    office = make_office(tmp_path)
-    for name, (role, node, shown) in PEOPLE.items():
-        create_user(
-            office.db,
-            SystemClock(),
-            username=name,
-            password=PASSWORD,
-            role=role,
-            station_code=node,
-            display_name=shown,
-        )
+    office = copy_office(console_template, tmp_path)
     env = {
         **office.settings.env,
         "BROADCASTER_WEB_SILENCE_ALERT_MINUTES": "0.05",

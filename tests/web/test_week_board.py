@@ -26,15 +26,19 @@ from broadcaster.usecases.accounts import create_user, list_users
 from broadcaster.usecases.directives import approve_item, import_files
 from broadcaster.usecases.plan_edits import open_week, replan_week
 from broadcaster.usecases.planner_settings import planner_settings
-from tests.api.live_server import LiveServer, Office, make_office
+from tests.api.live_server import LiveServer, Office, copy_office
 
-from .conftest import PASSWORD, PEOPLE, serious_accessibility_problems, sign_in
+from .conftest import PASSWORD, add_people, serious_accessibility_problems, sign_in
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDANCE = REPO / "schedules" / "guidance" / "2026-05_huong-dan-tuyen-truyen-xa-nam-binh.txt"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: fills a 30-minute session of Xã Đắk Mil but for 30 seconds
 LONG_TITLE = "Thông báo dài của xã Đắk Mil"
+
+
+#: when the guidance is read and approved
+PROBE = datetime(2026, 5, 1, 9, 0, tzinfo=TZ)
 
 
 @dataclass
@@ -77,25 +81,37 @@ def _seed(office: Office, now: datetime) -> str:
             [Station("KV-KHAC", "Trung tâm khu vực khác", StationKind.REGION, "LAMDONG",
                      is_office=True)]
         )  # fmt: skip
+    return _week_label(monday)
+
+
+def _week_label(monday) -> str:
     iso = monday.isocalendar()
     return f"{iso.year}-W{iso.week:02d}"
 
 
-@pytest.fixture
-def week(tmp_path: Path) -> Iterator[Week]:
-    office = make_office(tmp_path)
-    probe = datetime(2026, 5, 1, 9, 0, tzinfo=TZ)
-    label = _seed(office, probe)
-    from broadcaster.domain.planning import resolve_week
-
-    # the office plans on the Friday before the week, as the demo does
-    now = datetime.combine(resolve_week(label) - timedelta(days=3), time(15, 0), TZ)
-    clock = FixedClock(now)
-    for name, (role, node, shown) in PEOPLE.items():
-        create_user(office.db, clock, username=name, password=PASSWORD, role=role,
-                    station_code=node, display_name=shown)  # fmt: skip
+def _guidance_week(office: Office) -> None:
+    label = _seed(office, PROBE)
+    clock = FixedClock(_planned_at(label))
+    add_people(office, clock)
     create_user(office.db, clock, username="khac", password=PASSWORD, role=Role.OFFICE,
                 station_code="KV-KHAC", display_name="Người khác")  # fmt: skip
+
+
+def _planned_at(label: str) -> datetime:
+    """The office plans on the Friday before the week, as the demo does."""
+    from broadcaster.domain.planning import resolve_week
+
+    return datetime.combine(resolve_week(label) - timedelta(days=3), time(15, 0), TZ)
+
+
+@pytest.fixture
+def week(office_template, tmp_path: Path) -> Iterator[Week]:
+    office = copy_office(office_template("guidance-week", _guidance_week), tmp_path)
+    with office.db.unit_of_work() as uow:
+        guidance = [i for i in uow.items.approved() if i.title != LONG_TITLE]
+    label = _week_label(busiest_week(guidance, PROBE.date()))
+    now = _planned_at(label)
+    clock = FixedClock(now)
     server = LiveServer(
         lambda: create_server(office.settings, database=office.db, clock=clock)
     ).start()
