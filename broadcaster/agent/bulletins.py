@@ -61,16 +61,23 @@ class Current:
     reason: str | None = None  # why it was stopped: "emergency:ID", "cancelled", "shutdown"
 
 
-class BulletinPlayout:
-    def __init__(self, deps: PlayoutDeps, stopping: threading.Event) -> None:
+class UsesDeps:
+    """A part of the playout: the station's deps it plays with, at hand as attributes."""
+
+    def __init__(self, deps: PlayoutDeps) -> None:
         self.station = deps.station
         self.folder = deps.folder
         self.store = deps.store
         self.clock = deps.clock
         self.player = deps.player
         self.tz = deps.tz
-        self.fetch_audio = deps.fetch_audio
         self.wake_sync = deps.wake_sync
+
+
+class BulletinPlayout(UsesDeps):
+    def __init__(self, deps: PlayoutDeps, stopping: threading.Event) -> None:
+        super().__init__(deps)
+        self.fetch_audio = deps.fetch_audio
         self.stopping = stopping
         self._update = threading.Condition()
 
@@ -133,7 +140,7 @@ class BulletinPlayout:
         lead = next((p for p in b.get("parts") or [] if p.get("role") == "lead_in"), None)
         first: datetime | None = began
         if lead and lead.get("audio_hash"):
-            outcome = self._part(b, "lead_in", lead["audio_hash"], lead, 1, current, began)
+            outcome = self._part(b, "lead_in", lead, 1, current, began)
             first = None
             if outcome is not AiringStatus.AIRED:
                 return None if outcome is None else FINAL.get(outcome, "failed")
@@ -152,7 +159,7 @@ class BulletinPlayout:
             )
             return "failed"
         repeat = int(body.get("repeat") or 1)
-        outcome = self._part(body, "body", body["audio_hash"], body, repeat, current, first)
+        outcome = self._part(body, "body", body, repeat, current, first)
         return None if outcome is None else FINAL.get(outcome, "failed")
 
     def _await_body(self, emergency_id: int, current: Current) -> dict[str, Any] | None:
@@ -177,14 +184,15 @@ class BulletinPlayout:
         self,
         b: dict[str, Any],
         part: str,
-        audio_hash: str,
         info: dict[str, Any],
         repeat: int,
         current: Current,
         start: datetime | None,
     ) -> AiringStatus | None:
-        """Play one part ``repeat`` times and log it; None when the agent is stopping.
-        ``start``: when the bulletin began to sound, if this part opens it."""
+        """Play one part (``info``: its audio and duration) ``repeat`` times and log it; None
+        when the agent is stopping. ``start``: when the bulletin began to sound, if this part
+        opens it."""
+        audio_hash = info["audio_hash"]
         audio = self.folder.audio_path(audio_hash) or self.fetch_audio(audio_hash)
         start = start or self.clock.now()
         if audio is None:

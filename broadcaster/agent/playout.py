@@ -37,7 +37,7 @@ from broadcaster.domain.playout import (
 )
 from broadcaster.i18n import fmt_time
 
-from .bulletins import BulletinPlayout, Current, PlayoutDeps
+from .bulletins import BulletinPlayout, Current, PlayoutDeps, UsesDeps
 from .logs import MISSED, PLAYED, PLAYING, describe, internals, line, log
 from .player import Outcome, PlayResult
 
@@ -54,7 +54,7 @@ class PlayNow:
     done: Callable[[bool], None]
 
 
-class Playout:
+class Playout(UsesDeps):
     """See the module docstring."""
 
     def __init__(
@@ -64,15 +64,9 @@ class Playout:
         grace: timedelta,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.station = deps.station
-        self.folder = deps.folder
-        self.store = deps.store
-        self.clock = deps.clock
-        self.player = deps.player
-        self.tz = deps.tz
+        super().__init__(deps)
         self.grace = grace
         self.sleep = sleep
-        self.wake_sync = deps.wake_sync
         self.lock = threading.RLock()
         self.stopping = threading.Event()
         self.current: Current | None = None
@@ -187,21 +181,9 @@ class Playout:
                 current.stop.set()
 
     def _play_now(self, now: PlayNow) -> None:
-        entry = now.entry
-        current = Current("entry", entry.title)
-        with self.lock:
-            self.current = current
-            begun = self.clock.now()
-            self.store.mark_playing(entry.key, entry.start, begun)
-        log.info(line(PLAYING, title=entry.title, planned=self._at(entry.start)))
-        result = self.player.play(now.audio, entry.duration, current.stop, None)
-        ended = self.clock.now()
-        with self.lock:
-            self.current = None
-            status, note = _status_for(result.outcome, current.reason, result.error)
-            self.record(entry, status, begun, ended, note)
-        self._say_outcome(entry, result, current.reason, ended - begun)
-        now.done(result.outcome is Outcome.DONE)
+        current, begun = self._begin(now.entry)
+        outcome = self._sound(now.entry, now.audio, current, begun, None)
+        now.done(outcome is Outcome.DONE)
 
     def enqueue_bulletin(self, bulletin: dict[str, Any]) -> None:
         with self.lock:
@@ -290,11 +272,28 @@ class Playout:
             if started is None:
                 return
             audio, window = started
+            current, begun = self._begin(entry)
+        limit = (window.stop_by - begun).total_seconds() if window.stop_by is not None else None
+        self._sound(entry, audio, current, begun, limit)
+
+    def _begin(self, entry: PlayoutEntry) -> tuple[Current, datetime]:
+        """Make ``entry`` what plays now and mark it playing in the store; when it began."""
+        with self.lock:
             current = Current("entry", entry.title)
             self.current = current
             begun = self.clock.now()
-            self.store.mark_playing(key, entry.start, begun)
-        limit = (window.stop_by - begun).total_seconds() if window.stop_by is not None else None
+            self.store.mark_playing(entry.key, entry.start, begun)
+        return current, begun
+
+    def _sound(
+        self,
+        entry: PlayoutEntry,
+        audio: Path,
+        current: Current,
+        begun: datetime,
+        limit: float | None,
+    ) -> Outcome:
+        """Play a begun entry (cut after ``limit`` seconds), then log and say its outcome."""
         log.info(line(PLAYING, title=entry.title, planned=self._at(entry.start)))
         result = self.player.play(audio, entry.duration, current.stop, limit)
         ended = self.clock.now()
@@ -303,50 +302,38 @@ class Playout:
             status, note = _status_for(result.outcome, current.reason, result.error)
             self.record(entry, status, begun, ended, note)
         self._say_outcome(entry, result, current.reason, ended - begun)
+        return result.outcome
 
     def _say_outcome(
         self, entry: PlayoutEntry, result: PlayResult, reason: str | None, played: timedelta
     ) -> None:
-        seconds = round(played.total_seconds())
         title = entry.title
+        #: what every message about a cut or stopped entry names
+        values = {"title": title, "seconds": round(played.total_seconds())}
         if result.outcome is Outcome.DONE:
             log.info(line(PLAYED, title=title))
         elif result.outcome is Outcome.DEADLINE:
-            log.info(
-                _(
-                    "cut «{title}» after {seconds} s to keep the next entry's time",
-                    title=title,
-                    seconds=seconds,
-                )
-            )
+            log.info(_("cut «{title}» after {seconds} s to keep the next entry's time", **values))
         elif result.outcome is Outcome.FAILED:
             log.error(_("the player failed on «{title}»: {error}", title=title, error=result.error))
         elif reason and reason.startswith("command:"):
             log.info(
                 _(
                     "«{title}» was stopped after {seconds} s by command #{id} from the office",
-                    title=title,
-                    seconds=seconds,
                     id=reason.split(":")[1],
+                    **values,
                 )
             )
         elif reason and reason.startswith("emergency:"):
             log.info(
                 _(
                     "«{title}» was interrupted after {seconds} s by emergency bulletin #{id}",
-                    title=title,
-                    seconds=seconds,
                     id=reason.split(":")[1],
+                    **values,
                 )
             )
         else:
-            log.info(
-                _(
-                    "«{title}» stopped after {seconds} s: the agent is stopping",
-                    title=title,
-                    seconds=seconds,
-                )
-            )
+            log.info(_("«{title}» stopped after {seconds} s: the agent is stopping", **values))
 
     def _may_start(self, key: str, entry: PlayoutEntry) -> tuple[Path, Window] | None:
         """The audio and window if the entry plays now; else it waits, is missed or failed."""
