@@ -82,6 +82,8 @@ def airing_payload(a: Airing) -> dict[str, Any]:
 
 #: outbox records still to send: not sent, not set aside, not dropped
 _WAITING = "sent_at IS NULL AND rejected_at IS NULL AND dropped_at IS NULL"
+#: outbox records the office refused, set aside and neither sent since nor dropped
+_SET_ASIDE = "rejected_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL"
 
 
 @dataclass(frozen=True)
@@ -227,30 +229,23 @@ class LocalStore:
     def rejected(self) -> list[RejectedRecord]:
         rows = self._query(
             "SELECT event_id, kind, payload, rejected_at, last_error FROM outbox "
-            "WHERE rejected_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL "
-            "ORDER BY created_at, event_id"
+            f"WHERE {_SET_ASIDE} ORDER BY created_at, event_id"
         )
         return [RejectedRecord(r[0], r[1], json.loads(r[2]), _dt(r[3]), r[4] or "") for r in rows]
 
     def retry_rejected(self, event_ids: Sequence[str] | None, now: datetime) -> int:
         """Send records set aside again (after an upgrade); None: every one."""
         return self._reconsider(
-            "UPDATE outbox SET rejected_at = NULL, attempts = 0, next_attempt_at = ? "
-            "WHERE rejected_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL",
-            (_iso(now),),
-            event_ids,
+            "rejected_at = NULL, attempts = 0, next_attempt_at = ?", (_iso(now),), event_ids
         )
 
     def drop_rejected(self, event_ids: Sequence[str] | None, now: datetime) -> int:
         """The operator gives up on records set aside; they stay in the file, marked."""
-        return self._reconsider(
-            "UPDATE outbox SET dropped_at = ? "
-            "WHERE rejected_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL",
-            (_iso(now),),
-            event_ids,
-        )
+        return self._reconsider("dropped_at = ?", (_iso(now),), event_ids)
 
-    def _reconsider(self, sql: str, args: tuple[Any, ...], ids: Sequence[str] | None) -> int:
+    def _reconsider(self, changes: str, args: tuple[Any, ...], ids: Sequence[str] | None) -> int:
+        """Make ``changes`` (a SET clause) to the records set aside: ``ids``, or every one."""
+        sql = f"UPDATE outbox SET {changes} WHERE {_SET_ASIDE}"
         with self._tx() as c:
             if ids is None:
                 return int(c.execute(sql, args).rowcount)
