@@ -6,6 +6,7 @@ once (kept in the local store by id) and acknowledged through the outbox — ``d
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,27 +26,16 @@ class CommandPlayout(Protocol):
     def play_now(self, entry: PlayoutEntry, audio: Path, done: Callable[[bool], None]) -> None: ...
 
 
+@dataclass(kw_only=True, eq=False)
 class Commands:
-    def __init__(
-        self,
-        *,
-        station: str,
-        store: LocalStore,
-        clock: Clock,
-        device: Device,
-        playout: CommandPlayout,
-        fetch_audio: Callable[[str], Path | None],
-        wake_sync: Callable[[], None],
-        timezone: str,
-    ) -> None:
-        self.station = station
-        self.store = store
-        self.clock = clock
-        self.device = device
-        self.playout = playout
-        self.fetch_audio = fetch_audio
-        self.wake_sync = wake_sync
-        self.timezone = timezone
+    station: str
+    store: LocalStore
+    clock: Clock
+    device: Device
+    playout: CommandPlayout
+    fetch_audio: Callable[[str], Path | None]
+    wake_sync: Callable[[], None]
+    timezone: str
 
     def handle(self, command: dict[str, Any]) -> None:
         command_id = int(command["id"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 
 from broadcaster.domain.messages import _
@@ -30,23 +31,15 @@ class DeviceError(Exception):
     """A volume or relay command failed: the reason, for the acknowledgement."""
 
 
+@dataclass(eq=False)
 class Device:
-    def __init__(
-        self,
-        store: LocalStore,
-        player: Player,
-        *,
-        volume_command: str = "",
-        relay_command: str = "",
-        thermal: Path = THERMAL,
-        alsa_cards: Path = ALSA_CARDS,
-    ) -> None:
-        self.store = store
-        self.player = player
-        self.volume_command = volume_command
-        self.relay_command = relay_command
-        self.thermal = thermal
-        self.alsa_cards = alsa_cards
+    store: LocalStore
+    player: Player
+    _: KW_ONLY
+    volume_command: str = ""
+    relay_command: str = ""
+    thermal: Path = THERMAL
+    alsa_cards: Path = ALSA_CARDS
 
     @property
     def volume(self) -> int:

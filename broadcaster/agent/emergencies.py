@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -57,31 +57,21 @@ def audio_parts(bulletin: dict[str, Any]) -> list[str]:
     return [h for h in hashes if h]
 
 
+@dataclass(kw_only=True, eq=False)
 class EmergencyWatch:
     """Follows the office's bulletins for one station; see the module docstring."""
 
-    def __init__(
-        self,
-        *,
-        make_client: Callable[[], StationClient],
-        folder: LocalFolder,
-        store: LocalStore,
-        clock: Clock,
-        sink: BulletinSink,
-        stopping: threading.Event,
-        settings: WatchSettings = WatchSettings(),
-        commands: Callable[[dict[str, Any]], None] | None = None,
-    ) -> None:
-        #: where commands to the device go (they come on the same stream)
-        self.commands = commands
-        self.make_client = make_client
-        self.folder = folder
-        self.store = store
-        self.clock = clock
-        self.sink = sink
-        self.stopping = stopping
-        self.settings = settings
-        self._stream_ok = True
+    make_client: Callable[[], StationClient]
+    folder: LocalFolder
+    store: LocalStore
+    clock: Clock
+    sink: BulletinSink
+    stopping: threading.Event
+    settings: WatchSettings = WatchSettings()
+    #: where commands to the device go (they come on the same stream)
+    commands: Callable[[dict[str, Any]], None] | None = None
+    #: False once the server turned out to hold no event stream: long-polls from then on
+    _stream_ok: bool = field(default=True, init=False)
 
     def run(self) -> None:
         """Watch until ``stopping`` is set, reconnecting with backoff."""

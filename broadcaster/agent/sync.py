@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,25 +34,17 @@ class SyncReport:
     failed: bool = False
 
 
+@dataclass(kw_only=True, eq=False)
 class OutboxSync:
     """Sends what the store holds; one ``run_once`` per wake-up (see the module docstring)."""
 
-    def __init__(
-        self,
-        *,
-        make_client: Callable[[], StationClient],
-        store: LocalStore,
-        clock: Clock,
-        max_backoff: timedelta,
-        jitter: Callable[[], float] = random.random,
-    ) -> None:
-        self.make_client = make_client
-        self.store = store
-        self.clock = clock
-        self.max_backoff = max_backoff
-        self.jitter = jitter
-        #: the last try could not reach the office (said once, until it answers again)
-        self._failing = False
+    make_client: Callable[[], StationClient]
+    store: LocalStore
+    clock: Clock
+    max_backoff: timedelta
+    jitter: Callable[[], float] = random.random
+    #: the last try could not reach the office (said once, until it answers again)
+    _failing: bool = field(default=False, init=False)
 
     def run_once(self) -> SyncReport:
         sent = rejected = acked = 0
