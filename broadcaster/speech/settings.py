@@ -7,12 +7,15 @@ Read with ``settings.section("speech", SpeechSettings)``; every field can be set
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from broadcaster.domain.errors import ConfigError
-from broadcaster.domain.messages import _
+from broadcaster.domain.messages import N_, _
 from broadcaster.domain.segments import ChimeMode
+
+from .checks import within
 
 if TYPE_CHECKING:
     from .normalize import NormalizeOptions
@@ -37,17 +40,7 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
         )
 
 
-def _within(name: str, value: float, low: float, high: float) -> None:
-    if not low <= value <= high:
-        raise ConfigError(
-            _(
-                "[speech] {name} = {value} is out of range; use {low} to {high}",
-                name=name,
-                value=value,
-                low=low,
-                high=high,
-            )
-        )
+_within = partial(within, N_("[speech] {name} = {value} is out of range; use {low} to {high}"))
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from broadcaster.config import Settings
 from broadcaster.domain.errors import ConfigError
 from broadcaster.domain.items import DEFAULT_TARGETS, Priority
-from broadcaster.domain.messages import _
+from broadcaster.domain.messages import N_, _
 from broadcaster.domain.planning import EntryKind, PlannerSettings
 from broadcaster.domain.planning.model import FillMode, FillPolicy
+from broadcaster.speech.checks import within
 
 #: the highest weekly target anyone may set (item, station or default)
 MAX_TARGET = 50
@@ -42,17 +44,7 @@ def _fill_mode(name: str, value: str) -> FillMode:
         ) from None
 
 
-def _within(name: str, value: float, low: float, high: float) -> None:
-    if not low <= value <= high:
-        raise ConfigError(
-            _(
-                "[planner] {name} = {value} is out of range; use {low} to {high}",
-                name=name,
-                value=value,
-                low=low,
-                high=high,
-            )
-        )
+_within = partial(within, N_("[planner] {name} = {value} is out of range; use {low} to {high}"))
 
 
 @dataclass(frozen=True)
