@@ -36,7 +36,8 @@ WEEKDAYS_LONG = (
     N_("Sunday"),
 )
 
-#: (key in JSON, heading) for the figures of any group of planned entries
+#: (key in JSON, heading) for the figures of any group of planned entries; each key names an
+#: attribute of :class:`Figures`
 FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("planned", N_("Planned (airings)")),
     ("aired", N_("Aired")),
@@ -49,6 +50,8 @@ FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("attainment_pct", N_("Attainment (%)")),
 )
 
+#: (key in JSON, heading) for a station's figures beyond its planned entries; each key names an
+#: attribute of :class:`StationFigures`
 STATION_EXTRA_COLUMNS: tuple[tuple[str, str], ...] = (
     ("sessions_planned", N_("Sessions planned")),
     ("sessions_held", N_("Sessions held")),
@@ -113,24 +116,17 @@ STATION_HEADINGS = (
     N_("Emergency bulletins"),
     N_("Attainment"),
 )
-SHORTFALL_HEADINGS = (
+#: the columns a numbered list of airings (DOCX, HTML) opens with; its last column follows
+NUMBERED_AIRING_HEADINGS = (
     N_("Serial no."),
     N_("Date"),
     N_("Time"),
     N_("Station"),
     N_("Content"),
     N_("Outcome"),
-    N_("Reason"),
 )
-UNPLANNED_HEADINGS = (
-    N_("Serial no."),
-    N_("Date"),
-    N_("Time"),
-    N_("Station"),
-    N_("Content"),
-    N_("Outcome"),
-    N_("Minutes"),
-)
+SHORTFALL_HEADINGS = (*NUMBERED_AIRING_HEADINGS, N_("Reason"))
+UNPLANNED_HEADINGS = (*NUMBERED_AIRING_HEADINGS, N_("Minutes"))
 
 
 def headings(texts: Iterable[str]) -> tuple[str, ...]:
@@ -310,30 +306,20 @@ def priority_label(p: Priority | None) -> str:
 # --- rows shared by JSON, CSV, XLSX -----------------------------------------------------------
 
 
+def _attributes(source: object, columns: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """``source``'s values under the keys of ``columns`` (each key names one of its attributes),
+    in the columns' order."""
+    return {key: getattr(source, key) for key, _heading in columns}
+
+
 def figures_dict(f: Figures) -> dict[str, Any]:
-    return {
-        "planned": f.planned,
-        "aired": f.aired,
-        "partial": f.partial,
-        "interrupted": f.interrupted,
-        "missed": f.missed,
-        "pending": f.pending,
-        "minutes_planned": f.minutes_planned,
-        "minutes_aired": f.minutes_aired,
-        "attainment_pct": f.attainment_pct,
-    }
+    """Some figures, by the keys of FIGURE_COLUMNS."""
+    return _attributes(f, FIGURE_COLUMNS)
 
 
 def station_extras_dict(s: StationFigures) -> dict[str, Any]:
     """A station's figures beyond its planned entries, by the keys of STATION_EXTRA_COLUMNS."""
-    return {
-        "sessions_planned": s.sessions_planned,
-        "sessions_held": s.sessions_held,
-        "minutes_on_air": s.minutes_on_air,
-        "emergencies": s.emergencies,
-        "unplanned": s.unplanned,
-        "late_logs": s.late_logs,
-    }
+    return _attributes(s, STATION_EXTRA_COLUMNS)
 
 
 def airing_row(report: AiringReport, line: AiringLine) -> dict[str, Any]:
