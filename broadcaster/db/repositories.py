@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Sequence
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -269,24 +269,6 @@ def station_from_row(
 # --- documents and items ----------------------------------------------------------------------
 
 
-def ref_to_json(ref: DocumentRef) -> dict[str, Any]:
-    return {
-        "type": ref.type,
-        "number": ref.number,
-        "date": ref.date.isoformat() if ref.date else None,
-        "issuer": ref.issuer,
-    }
-
-
-def ref_from_json(data: dict[str, Any]) -> DocumentRef:
-    return DocumentRef(
-        type=data.get("type"),
-        number=data.get("number"),
-        date=date.fromisoformat(data["date"]) if data.get("date") else None,
-        issuer=data.get("issuer"),
-    )
-
-
 def observance_to_json(o: Observance) -> dict[str, Any]:
     out: dict[str, Any] = {"name": o.name, "month": o.month, "day": o.day, "year": o.year}
     if o.origin is not None:
@@ -361,7 +343,7 @@ def directive_to_row(d: Directive) -> DirectiveRow:
         period_text=d.period.text if d.period else None,
         period_start=d.period.start if d.period else None,
         period_end=d.period.end if d.period else None,
-        basis=[ref_to_json(b) for b in d.basis],
+        basis=[b.to_json() for b in d.basis],
     )
 
 
@@ -377,7 +359,7 @@ def directive_from_row(r: DirectiveRow, *, with_text: bool = True) -> Directive:
         date=PartialDate.parse_iso(r.issued),
         addressees=tuple(r.addressees or ()),
         period=period,
-        basis=tuple(ref_from_json(b) for b in r.basis or ()),
+        basis=tuple(DocumentRef.from_json(b) for b in r.basis or ()),
         **({} if with_text else {"text": None}),
     )
 
@@ -479,7 +461,7 @@ def _item_values(item: Item) -> dict[str, Any]:
         "approved_by": item.approval.by,
         "approved_at": item.approval.at,
         "returned_note": item.approval.note,
-        "basis": [ref_to_json(b) for b in item.basis],
+        "basis": [b.to_json() for b in item.basis],
         "slogans": list(item.slogans),
         "observances": [observance_to_json(o) for o in item.observances],
         "dayparts": sorted(d.value for d in item.dayparts),
@@ -509,7 +491,7 @@ def item_from_row(r: ItemRow) -> Item:
         approval=Approval(
             ApprovalState(r.approval_state), r.approved_by, aware(r.approved_at), r.returned_note
         ),
-        basis=tuple(ref_from_json(b) for b in r.basis or ()),
+        basis=tuple(DocumentRef.from_json(b) for b in r.basis or ()),
         slogans=tuple(r.slogans or ()),
         observances=tuple(observance_from_json(o) for o in r.observances or ()),
         dayparts=frozenset(Daypart(d) for d in r.dayparts or ()),

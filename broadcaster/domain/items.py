@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from .citation import cite
 from .messages import Msg, _
@@ -139,6 +141,26 @@ class DocumentRef:
         language: it is stored with plan entries (the basis each airing shows), so it is
         rendered when the plan is made."""
         return cite(self.type, self.number, self.date, self.issuer)
+
+    def to_json(self) -> dict[str, Any]:
+        """The reference as JSON values, its date in ISO 8601: how the store keeps it and how
+        ``directive parse --json`` prints it."""
+        return {
+            "type": self.type,
+            "number": self.number,
+            "date": self.date.isoformat() if self.date else None,
+            "issuer": self.issuer,
+        }
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> DocumentRef:
+        """The inverse of :meth:`to_json` (missing keys are unknown parts)."""
+        return DocumentRef(
+            type=data.get("type"),
+            number=data.get("number"),
+            date=date.fromisoformat(data["date"]) if data.get("date") else None,
+            issuer=data.get("issuer"),
+        )
 
 
 @dataclass(frozen=True)

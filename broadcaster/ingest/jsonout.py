@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from broadcaster.domain.items import Directive, DocumentRef, Item, Observance, Period
+from broadcaster.domain.items import Directive, Item, Observance, Period
 
 from .extract import ExtractedText
 from .parser import ParsedDocument
 
 SCHEMA_VERSION = 1
-
-
-def ref_json(ref: DocumentRef) -> dict[str, Any]:
-    return {
-        "type": ref.type,
-        "number": ref.number,
-        "date": ref.date.isoformat() if ref.date else None,
-        "issuer": ref.issuer,
-    }
 
 
 def observance_json(o: Observance) -> dict[str, Any]:
@@ -50,7 +41,7 @@ def directive_json(d: Directive) -> dict[str, Any]:
         "addressees": list(d.addressees),
         "signer": d.signer,
         "period": period_json(d.period),
-        "basis": [ref_json(b) for b in d.basis],
+        "basis": [b.to_json() for b in d.basis],
     }
 
 
@@ -61,7 +52,7 @@ def item_json(item: Item, part: int) -> dict[str, Any]:
         "number": item.number,
         "title": item.title,
         "kind": item.kind.value,
-        "basis": [ref_json(b) for b in item.basis],
+        "basis": [b.to_json() for b in item.basis],
         "slogans": list(item.slogans),
         "theme": item.theme,
         "observances": [observance_json(o) for o in item.observances],
