@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 from rich.table import Table
 
-from broadcaster.domain.accounts import Role
-from broadcaster.domain.messages import _
+from broadcaster.domain.accounts import Role, User
+from broadcaster.domain.messages import Msg, _
 from broadcaster.i18n import fmt_datetime
 from broadcaster.usecases.accounts import (
     create_user,
@@ -98,22 +99,33 @@ def list_(app: App) -> None:
     app.console.print(table)
 
 
-@command.command("disable")
-@click.argument("name")
-@pass_app
-def disable(app: App, name: str) -> None:
-    """Disable an account: its sessions end at once; its history stays."""
-    user = disable_user(app.database, app.clock, name)
-    app.console.print(_("account {name} disabled", name=user.username), markup=False)
+def _switch_command(
+    name: str, change: Callable[..., User], done: Callable[[str], Msg], help: str
+) -> click.Command:
+    """``disable`` and ``enable``: ``change`` one account (by its name) and say ``done``."""
+
+    @command.command(name, help=help)
+    @click.argument("name")
+    @pass_app
+    def switch(app: App, name: str) -> None:
+        user = change(app.database, app.clock, name)
+        app.console.print(done(user.username), markup=False)
+
+    return switch
 
 
-@command.command("enable")
-@click.argument("name")
-@pass_app
-def enable(app: App, name: str) -> None:
-    """Enable a disabled (or locked) account again."""
-    user = enable_user(app.database, app.clock, name)
-    app.console.print(_("account {name} enabled", name=user.username), markup=False)
+disable = _switch_command(
+    "disable",
+    disable_user,
+    lambda name: _("account {name} disabled", name=name),
+    "Disable an account: its sessions end at once; its history stays.",
+)
+enable = _switch_command(
+    "enable",
+    enable_user,
+    lambda name: _("account {name} enabled", name=name),
+    "Enable a disabled (or locked) account again.",
+)
 
 
 @command.command("reset-password")
