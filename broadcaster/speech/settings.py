@@ -6,10 +6,10 @@ Read with ``settings.section("speech", SpeechSettings)``; every field can be set
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from broadcaster.domain.errors import ConfigError
 from broadcaster.domain.messages import N_, _
@@ -138,6 +138,16 @@ class SpeechSettings:
                     path=repr(str(self.abbreviations_file)),
                 )
             )
+
+    def engine_options(self, prefix: str) -> dict[str, Any]:
+        """The settings ``<prefix>_*`` under the engine's own names (``espeak_rate`` is
+        ``rate`` of espeak-ng, ``fpt_api_key`` ``api_key`` of FPT.AI)."""
+        start = f"{prefix}_"
+        return {
+            f.name.removeprefix(start): getattr(self, f.name)
+            for f in fields(self)
+            if f.name.startswith(start)
+        }
 
     def normalize_options(self) -> NormalizeOptions:
         from .normalize import CodeMode, Dialect, NormalizeOptions

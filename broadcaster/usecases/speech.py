@@ -49,7 +49,7 @@ from broadcaster.speech.engines import (
 from broadcaster.speech.normalize import normalize_text
 from broadcaster.speech.piper import PiperEngine
 from broadcaster.speech.settings import CHAIN, ENGINES, SHIPPED_CHIME, SpeechSettings
-from broadcaster.speech.vendors import FptEngine, ViettelEngine
+from broadcaster.speech.vendors import FptEngine, HttpVoiceEngine, ViettelEngine
 
 log = logging.getLogger("broadcaster.speech")
 
@@ -89,52 +89,33 @@ def _log_warning(message: str) -> None:
 # --- engines --------------------------------------------------------------------------------
 
 
+#: each engine and the prefix of its ``[speech]`` settings (see SpeechSettings.engine_options)
+_ENGINE_SETTINGS: dict[str, tuple[type[SpeechEngine], str]] = {
+    "espeak-ng": (EspeakEngine, "espeak"),
+    "gtts": (GttsEngine, "gtts"),
+    "fpt": (FptEngine, "fpt"),
+    "viettel": (ViettelEngine, "viettel"),
+    "piper": (PiperEngine, "piper"),
+}
+
+
 def _build(speech: SpeechSettings, name: str, voices_dir: Path | None) -> SpeechEngine:
     """One engine from its ``[speech]`` settings."""
-    if name == "espeak-ng":
-        return EspeakEngine(
-            voice=speech.espeak_voice,
-            rate=speech.espeak_rate,
-            pitch=speech.espeak_pitch,
-            command=speech.espeak_command,
-            variant=speech.espeak_variant,
-            pitch_range=speech.espeak_pitch_range,
-            word_gap=speech.espeak_word_gap,
+    if name not in _ENGINE_SETTINGS:
+        raise InputError(
+            _(
+                "unknown speech engine {engine!r}; use {engines}",
+                engine=name,
+                engines=", ".join(ENGINES),
+            )
         )
-    if name == "gtts":
-        return GttsEngine(
-            tld=speech.gtts_tld,
-            timeout=speech.gtts_timeout,
-            retries=speech.gtts_retries,
-            retry_delay=speech.gtts_retry_delay,
-        )
-    if name == "fpt":
-        return FptEngine(
-            api_key=speech.fpt_api_key,
-            voice=speech.fpt_voice,
-            speed=speech.fpt_speed,
-            url=speech.fpt_url,
-            timeout=speech.vendor_timeout,
-        )
-    if name == "viettel":
-        return ViettelEngine(
-            api_key=speech.viettel_api_key,
-            voice=speech.viettel_voice,
-            speed=speech.viettel_speed,
-            url=speech.viettel_url,
-            timeout=speech.vendor_timeout,
-        )
-    if name == "piper":
-        return PiperEngine(
-            voice=speech.piper_voice, voices_dir=voices_dir, speed=speech.piper_speed
-        )
-    raise InputError(
-        _(
-            "unknown speech engine {engine!r}; use {engines}",
-            engine=name,
-            engines=", ".join(ENGINES),
-        )
-    )
+    cls, prefix = _ENGINE_SETTINGS[name]
+    options = speech.engine_options(prefix)
+    if issubclass(cls, HttpVoiceEngine):
+        options["timeout"] = speech.vendor_timeout  # one timeout for every vendor
+    if cls is PiperEngine:
+        options["voices_dir"] = voices_dir
+    return cls(**options)
 
 
 def voices_dir(audio_dir: Path) -> Path:
