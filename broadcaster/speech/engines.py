@@ -22,6 +22,8 @@ from typing import ClassVar
 from broadcaster.domain.errors import BroadcasterError, InputError
 from broadcaster.domain.messages import Msg, _, _n
 
+from .settings import SpeechSettings
+
 log = logging.getLogger("broadcaster.speech")
 
 Warn = Callable[[str], None]
@@ -153,10 +155,11 @@ class GttsEngine(SpeechEngine):
     name: ClassVar[str] = "gtts"
     offline: ClassVar[bool] = False
 
-    tld: str = "com"
-    timeout: float = 10.0
-    retries: int = 2
-    retry_delay: float = 1.0
+    # the defaults are those of [speech]
+    tld: str = SpeechSettings.gtts_tld
+    timeout: float = SpeechSettings.gtts_timeout
+    retries: int = SpeechSettings.gtts_retries
+    retry_delay: float = SpeechSettings.gtts_retry_delay
     lang: str = "vi"
     sleep: Callable[[float], None] = time.sleep
     #: set after Google could not be reached, so a long run does not wait on every item
@@ -260,16 +263,17 @@ class EspeakEngine(SpeechEngine):
     name: ClassVar[str] = "espeak-ng"
     offline: ClassVar[bool] = True
 
-    voice: str = "vi"
-    rate: int = 110
-    pitch: int = 50
-    command: str = "espeak-ng"
+    # the defaults are those of [speech]
+    voice: str = SpeechSettings.espeak_voice
+    rate: int = SpeechSettings.espeak_rate
+    pitch: int = SpeechSettings.espeak_pitch
+    command: str = SpeechSettings.espeak_command
     #: espeak-ng's voice variant (``m3``, ``f2``…), added as ``vi+m3``; empty: the voice's own
-    variant: str = "f2"
+    variant: str = SpeechSettings.espeak_variant
     #: pitch range in % of the voice's own (SSML prosody range): wider sounds less flat
-    pitch_range: int = 200
+    pitch_range: int = SpeechSettings.espeak_pitch_range
     #: extra pause between words, in 10 ms units at the default speed
-    word_gap: int = 0
+    word_gap: int = SpeechSettings.espeak_word_gap
 
     @property
     def voice_spec(self) -> str:
