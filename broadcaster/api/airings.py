@@ -16,6 +16,7 @@ from broadcaster.domain.messages import _
 from .deps import ClockDep, Db, State, StationCode
 from .errors import STATION_ROUTE, error_responses, field_message
 from .fields import DbId, DbInt, SaneDate, SaneDatetime, Text, TimeZoneName
+from .out import out_of
 
 router = APIRouter(tags=["airings"])
 
@@ -139,10 +140,7 @@ class ManualConfirmation(BaseModel):
 
 
 def airing_out(a: Airing) -> AiringOut:
-    return AiringOut(
-        **{k: getattr(a, k) for k in AiringOut.model_fields if k != "status_label"},
-        status_label=str(a.status.label),
-    )
+    return out_of(AiringOut, a, status_label=str(a.status.label))
 
 
 def _checked(index: int, raw: AiringIn | dict[str, Any], code: str) -> Airing | RecordResult:

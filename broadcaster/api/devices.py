@@ -21,6 +21,7 @@ from broadcaster.usecases.device_commands import (
 from .deps import OfficeCaller, State, StationCode
 from .errors import STATION_ROUTE, error_responses
 from .fields import DbInt, StationCodePath, Text
+from .out import out_of
 
 router = APIRouter(tags=["devices"])
 
@@ -60,20 +61,7 @@ class AckIn(BaseModel):
 
 
 def command_out(c: DeviceCommand) -> CommandOut:
-    return CommandOut(
-        id=c.id,
-        station_code=c.station_code,
-        kind=c.kind.value,
-        value=c.value,
-        item_id=c.item_id,
-        title=c.title,
-        created_at=c.created_at,
-        created_by=c.created_by,
-        expires_at=c.expires_at,
-        acked_at=c.acked_at,
-        result=c.result,
-        note=c.note,
-    )
+    return out_of(CommandOut, c, kind=c.kind.value)
 
 
 @router.post(

@@ -35,8 +35,9 @@ from broadcaster.usecases.emergencies import (
 from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
 from .errors import AUTHENTICATED, STATION_ROUTE, error_responses
 from .fields import MAX_ID, MAX_INT, SaneDatetime, Text
-from .hub import LiveBulletin, LiveCommand, StationBulletin
+from .hub import LiveBulletin, LiveCommand, StationBulletin, audio_url
 from .language import in_server_language
+from .out import out_of
 
 log = logging.getLogger("broadcaster.api.emergencies")
 
@@ -131,33 +132,13 @@ class AckIn(BaseModel):
 
 
 def emergency_out(e: Emergency, deliveries: list[EmergencyDelivery] | None = None) -> EmergencyOut:
-    return EmergencyOut(
-        id=e.id,
-        office_code=e.office_code,
-        title=e.title,
-        text=e.text,
-        audio_hash=e.audio_hash,
-        audio_url=f"/api/v1/audio/{e.audio_hash}" if e.audio_hash else None,
-        duration_ms=e.duration_ms,
-        lead_in_hash=e.lead_in_hash,
-        lead_in_ms=e.lead_in_ms,
+    return out_of(
+        EmergencyOut,
+        e,
+        audio_url=audio_url(e),
         body_state=e.body_state.value,
-        body_error=e.body_error,
-        repeat=e.repeat,
-        created_at=e.created_at,
-        expires_at=e.expires_at,
-        created_by=e.created_by,
-        cancelled_at=e.cancelled_at,
-        cancelled_by=e.cancelled_by,
-        cancel_reason=e.cancel_reason,
-        replaces=e.replaces,
         stations=list(e.stations),
-        deliveries=None
-        if deliveries is None
-        else [
-            DeliveryOut(station_code=d.station_code, acked_at=d.acked_at, started_at=d.started_at)
-            for d in deliveries
-        ],
+        deliveries=None if deliveries is None else [out_of(DeliveryOut, d) for d in deliveries],
     )
 
 

@@ -31,6 +31,7 @@ from broadcaster.domain.distribution import Emergency
 from broadcaster.domain.messages import _
 
 from .language import in_server_language
+from .out import out_of
 
 log = logging.getLogger("broadcaster.api.emergencies")
 
@@ -79,25 +80,23 @@ def station_bulletin(e: Emergency, seq: int) -> StationBulletin:
             BulletinPart(role="lead_in", audio_hash=e.lead_in_hash, duration_ms=e.lead_in_ms)
         )
     parts.append(BulletinPart(role="body", audio_hash=e.audio_hash, duration_ms=e.duration_ms))
-    return StationBulletin(
-        id=e.id,
+    return out_of(
+        StationBulletin,
+        e,
         seq=seq,
         state="cancelled" if e.cancelled else "live",
-        office_code=e.office_code,
-        title=e.title,
-        text=e.text,
-        audio_hash=e.audio_hash,
-        audio_url=f"/api/v1/audio/{e.audio_hash}" if e.audio_hash else None,
-        duration_ms=e.duration_ms,
+        audio_url=audio_url(e),
         body_state=e.body_state.value,
         parts=parts,
-        repeat=e.repeat,
         created_at=e.created_at.isoformat(),
         expires_at=e.expires_at.isoformat(),
         cancelled_at=e.cancelled_at.isoformat() if e.cancelled_at else None,
-        cancel_reason=e.cancel_reason,
-        replaces=e.replaces,
     )
+
+
+def audio_url(e: Emergency) -> str | None:
+    """Where a station fetches the bulletin's body (None while it is synthesised)."""
+    return f"/api/v1/audio/{e.audio_hash}" if e.audio_hash else None
 
 
 @dataclass(frozen=True)

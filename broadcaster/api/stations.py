@@ -16,6 +16,7 @@ from broadcaster.usecases.emergencies import known_lead_in
 from .deps import ApiState, Caller, OfficeCaller, State, StationCode, authorize_station
 from .errors import STATION_ROUTE, error_responses
 from .fields import BigCount, DbInt, SaneDate, SaneDatetime, StationCodePath, Text
+from .out import out_of
 
 router = APIRouter(tags=["stations"])
 
@@ -73,22 +74,12 @@ def status_out(state: ApiState, code: str, hb: Heartbeat | None) -> StatusOut:
     if hb is None:
         return StatusOut(station_code=code, online=False, last_seen=None)
     window = timedelta(seconds=state.api.online_window_seconds)
-    return StatusOut(
+    return out_of(
+        StatusOut,
+        hb,
         station_code=code,
         online=hb.online(state.clock.now(), window),
         last_seen=hb.seen_at,
-        agent_version=hb.agent_version,
-        next_entry_at=hb.next_entry_at,
-        next_entry_title=hb.next_entry_title,
-        free_disk_bytes=hb.free_disk_bytes,
-        pending_logs=hb.pending_logs,
-        rejected_logs=hb.rejected_logs,
-        playing=hb.playing,
-        fallback_day=hb.fallback_day,
-        volume=hb.volume,
-        relay_on=hb.relay_on,
-        audio_ok=hb.audio_ok,
-        temperature_c=hb.temperature_c,
     )
 
 
