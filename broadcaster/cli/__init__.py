@@ -52,6 +52,20 @@ def headers(*names: str | Msg) -> list[str]:
     return [str(name) for name in names]
 
 
+def format_option(
+    choices: Sequence[str], default: str, help: str | None = None
+) -> Callable[[F], F]:
+    """``--format`` (passed as ``fmt``): one of ``choices``, ``default`` shown in the help."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 def make_console() -> Console:
     # piped output (files, CI logs) gets a wide fixed width instead of wrapping at 80
     return Console(highlight=False, width=None if sys.stdout.isatty() else 132)

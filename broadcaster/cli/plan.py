@@ -31,7 +31,7 @@ from broadcaster.usecases.plans import (
 )
 from broadcaster.usecases.reports import parse_day
 
-from . import App, pass_app
+from . import App, format_option, pass_app
 from .dates import today
 
 office_option = click.option("--office", required=True, help="Code of the planning office.")
@@ -212,12 +212,9 @@ def week(app: App, office: str, week: str, as_json: bool) -> None:
 @week_option
 @click.option("--station", help="Only this station.")
 @click.option("--published", is_flag=True, help="Show the newest published version, not the draft.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "html"]),
-    default="text",
-    show_default=True,
+@format_option(
+    ["text", "html"],
+    "text",
     help="text: grids here; html: a printable page per station (A4 landscape) to sign.",
 )
 @pass_app

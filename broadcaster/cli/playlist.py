@@ -19,7 +19,7 @@ from broadcaster.usecases.letterheads import playlist_letterhead
 from broadcaster.usecases.plans import station_playlist
 from broadcaster.usecases.playlist_export import export_office_week, relative_audio_path
 
-from . import App, pass_app
+from . import App, format_option, pass_app
 from .dates import day_of
 from .plan import _week
 
@@ -34,12 +34,9 @@ def command() -> None:
 @command.command("show")
 @click.option("--station", required=True, help="Station code.")
 @click.option("--date", "day", required=True, help="Date: 2026-11-24, 24/11/2026 or 24/11.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
+@format_option(
+    FORMATS,
+    "table",
     help="table: to read on screen; json, m3u8, csv, html: for stations and printing.",
 )
 @pass_app

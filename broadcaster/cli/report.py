@@ -18,7 +18,7 @@ from broadcaster.usecases.reports import (
     write_output,
 )
 
-from . import App, pass_app
+from . import App, format_option, pass_app
 from .dates import day_of
 
 
@@ -47,12 +47,9 @@ def _period_options(f: click.decorators.FC) -> click.decorators.FC:
 @command.command("airings")
 @click.option("--office", required=True, help="Planning office (or any station) code.")
 @_period_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="xlsx",
-    show_default=True,
+@format_option(
+    FORMATS,
+    "xlsx",
     help="xlsx and docx for officials, html with charts, csv and json for other systems.",
 )
 @click.option(
@@ -116,9 +113,7 @@ def airings(
 @command.command("logbook")
 @click.option("--station", required=True, help="Station code.")
 @_period_options
-@click.option(
-    "--format", "fmt", type=click.Choice(LOGBOOK_FORMATS), default="html", show_default=True
-)
+@format_option(LOGBOOK_FORMATS, "html")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
