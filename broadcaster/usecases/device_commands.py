@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from broadcaster.db import Database
+from broadcaster.db import Database, UnitOfWork
 from broadcaster.db.devices_repo import DeviceCommandRepository
 from broadcaster.domain.accounts import Role
 from broadcaster.domain.clock import Clock
@@ -50,12 +50,7 @@ def send_command(
     the_kind = kind if isinstance(kind, CommandKind) else command_kind(kind)
     checked = check_value(the_kind, value)
     with db.unit_of_work() as uow:
-        tree = uow.stations.outline()
-        if station not in tree:
-            raise NotFoundError(_("station: unknown station {code!r}", code=station))
-        why = refusal(role, node, who, station, tree)
-        if why is not None:
-            raise ForbiddenError(why)
+        tree = _commandable(uow, role, node, who, station)
         audio_hash = title = None
         duration_ms = None
         if the_kind is CommandKind.PLAY:
@@ -93,6 +88,17 @@ def send_command(
         _("command #{id} to {code}: {what}", id=stored.id, code=station, what=stored.describe()),
     )
     return stored
+
+
+def _commandable(uow: UnitOfWork, role: Role, node: str, who: str, station: str) -> StationTree:
+    """The station tree, once ``station`` is known and ``who`` may command its device."""
+    tree = uow.stations.outline()
+    if station not in tree:
+        raise NotFoundError(_("station: unknown station {code!r}", code=station))
+    why = refusal(role, node, who, station, tree)
+    if why is not None:
+        raise ForbiddenError(why)
+    return tree
 
 
 def _airable_here(item: Item, station: str, tree: StationTree) -> None:
@@ -137,12 +143,7 @@ def recent_commands(
 ) -> list[DeviceCommand]:
     """A device's latest commands, newest first, for those who may command it."""
     with db.unit_of_work() as uow:
-        tree = uow.stations.outline()
-        if station not in tree:
-            raise NotFoundError(_("station: unknown station {code!r}", code=station))
-        why = refusal(role, node, who, station, tree)
-        if why is not None:
-            raise ForbiddenError(why)
+        _commandable(uow, role, node, who, station)  # an unknown station or a refusal is an error
         return DeviceCommandRepository(uow.session).recent([station], limit)
 
 
