@@ -12,7 +12,7 @@ from broadcaster.db import Database, UnitOfWork
 from broadcaster.domain.clusters import cluster_planned, with_clusters
 from broadcaster.domain.errors import InputError, os_reason
 from broadcaster.domain.items import Directive, Item
-from broadcaster.domain.messages import _
+from broadcaster.domain.messages import N_, Msg, _
 from broadcaster.domain.playlists import entry_id
 from broadcaster.domain.reconcile import PlannedAiring, Reconciliation, ReportPeriod, reconcile
 from broadcaster.domain.stations import Station, StationTree
@@ -290,15 +290,15 @@ def build_station_logbook(
 # --- output -----------------------------------------------------------------------------------
 
 
+def _check_format(fmt: str, formats: Sequence[str], unknown: str) -> None:
+    """Refuse a format not among ``formats``; ``unknown`` is the refusal's message id (marked
+    with ``N_``), given ``{format}`` and ``{formats}``."""
+    if fmt not in formats:
+        raise InputError(Msg(unknown, {"format": fmt, "formats": ", ".join(formats)}))
+
+
 def render_airing_report(report: AiringReport, fmt: str) -> bytes:
-    if fmt not in FORMATS:
-        raise InputError(
-            _(
-                "unknown report format {format!r}; choose one of {formats}",
-                format=fmt,
-                formats=", ".join(FORMATS),
-            )
-        )
+    _check_format(fmt, FORMATS, N_("unknown report format {format!r}; choose one of {formats}"))
     if fmt == "xlsx":
         from broadcaster.reports.xlsx import render_xlsx
 
@@ -317,14 +317,9 @@ def render_airing_report(report: AiringReport, fmt: str) -> bytes:
 
 
 def render_station_logbook(book: Logbook, fmt: str) -> bytes:
-    if fmt not in LOGBOOK_FORMATS:
-        raise InputError(
-            _(
-                "unknown log book format {format!r}; choose one of {formats}",
-                format=fmt,
-                formats=", ".join(LOGBOOK_FORMATS),
-            )
-        )
+    _check_format(
+        fmt, LOGBOOK_FORMATS, N_("unknown log book format {format!r}; choose one of {formats}")
+    )
     from broadcaster.reports.logbook import render_logbook_docx, render_logbook_html
 
     if fmt == "docx":
