@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from broadcaster.domain.errors import InputError
-from broadcaster.domain.messages import Msg, _, _n
+from broadcaster.domain.messages import N_, Msg, _, _n
 
 from .encodings import decode_bytes
 from .limits import (
@@ -269,17 +269,16 @@ def _pdf_text(data: bytes, name: str, limits: IntakeLimits) -> str:
         ) from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError, AssertionError, ZeroDivisionError) as exc:  # fmt: skip
-        raise InputError(
-            _(
-                "{name}: not a readable PDF ({error}: {reason})",
-                name=name,
-                error=type(exc).__name__,
-                reason=str(exc),
-            )
-        ) from exc
+        raise _unreadable(N_("{name}: not a readable PDF ({error}: {reason})"), name, exc) from exc
     _check_text_layer(name, pages, images)
     cleaned = clean_characters(f"\n{PAGE_BREAK}\n".join(pages))
     return cleaned
+
+
+def _unreadable(message: str, name: str, exc: BaseException) -> InputError:
+    """The refusal of a file its reading library failed on: ``message`` is a message id (marked
+    with ``N_``) given the file's ``name``, the library's ``error`` (its class) and ``reason``."""
+    return InputError(Msg(message, {"name": name, "error": type(exc).__name__, "reason": str(exc)}))
 
 
 def _check_pdf_reader(reader: Any, name: str, limits: IntakeLimits) -> None:
@@ -598,13 +597,8 @@ def _docx_text(data: bytes, name: str, limits: IntakeLimits) -> str:
                     advice=hostile(_DOCX_REMEDY, "max_depth"),
                 )
             ) from exc
-        raise InputError(
-            _(
-                "{name}: not a readable .docx ({error}: {reason})",
-                name=name,
-                error=type(exc).__name__,
-                reason=str(exc),
-            )
+        raise _unreadable(
+            N_("{name}: not a readable .docx ({error}: {reason})"), name, exc
         ) from exc
     text = clean_characters("\n\n".join(blocks))
     if not text.strip():
