@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from .citation import cite
 from .messages import Msg, _
@@ -124,6 +124,33 @@ class PartialDate:
             return PartialDate(None, int(m), int(d))
         parts = [int(p) for p in text.split("-")]
         return PartialDate(*(parts + [None] * (3 - len(parts))))
+
+
+class DateForms(NamedTuple):
+    """How a date is written for each set of its parts that is known: ``str.format`` templates
+    given ``day``, ``month`` and ``year``."""
+
+    full: str
+    month_year: str
+    day_month: str
+    year: str
+
+
+def write_date(d: PartialDate | Observance | None, forms: DateForms) -> str | None:
+    """``d`` in the form its known parts call for; None when none is known."""
+    if d is None:
+        return None
+    if d.day and d.month and d.year:
+        form = forms.full
+    elif d.month and d.year:
+        form = forms.month_year
+    elif d.day and d.month:
+        form = forms.day_month
+    elif d.year:
+        form = forms.year
+    else:
+        return None
+    return form.format(day=d.day, month=d.month, year=d.year)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,15 @@ from typing import Any
 import jinja2
 
 from broadcaster.domain.errors import InputError
-from broadcaster.domain.items import Directive, DocumentRef, Item, ItemKind, PartialDate
+from broadcaster.domain.items import (
+    DateForms,
+    Directive,
+    DocumentRef,
+    Item,
+    ItemKind,
+    PartialDate,
+    write_date,
+)
 from broadcaster.domain.messages import _
 
 from .limits import Progress, no_progress
@@ -159,16 +167,17 @@ def _ended(paragraph: str) -> str:
     return paragraph if paragraph.endswith(_FINISHED) else f"{paragraph}."
 
 
+#: a date as an announcement reads it out: "ngày 05 tháng 05 năm 2021", "tháng 5 năm 2021"
+_SPOKEN_DATE = DateForms(
+    full="ngày {day:02d} tháng {month:02d} năm {year}",
+    month_year="tháng {month} năm {year}",
+    day_month="{day} tháng {month}",
+    year="năm {year}",
+)
+
+
 def date_text(d: PartialDate | None) -> str | None:
-    if d is None:
-        return None
-    if d.day and d.month and d.year:
-        return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
-    if d.month and d.year:
-        return f"tháng {d.month} năm {d.year}"
-    if d.day and d.month:
-        return f"{d.day} tháng {d.month}"
-    return f"năm {d.year}" if d.year else None
+    return write_date(d, _SPOKEN_DATE)
 
 
 def describe_directive(d: Directive) -> str:
