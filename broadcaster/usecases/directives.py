@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -15,7 +15,7 @@ from broadcaster.domain.script_check import ScriptProblem, check_script
 from broadcaster.ingest import ExtractedText, ParsedDocument
 from broadcaster.ingest.scripts import DEFAULT_READING_RATE, estimate_seconds
 
-from .items import retired_message
+from .items import item_values, retired_message
 
 
 @dataclass(frozen=True)
@@ -74,27 +74,38 @@ def check_items(
         _(
             "item {id} ({number} {title}) is administrative and is not aired; it has no "
             "script to check",
-            id=n,
-            number=found[n].number,
-            title=found[n].title[:60],
+            **item_values(found[n]),
         )
         for n in wanted
         if n in found and found[n].kind is not ItemKind.PROPAGANDA
     ]
-    if len(problems) == 1 and len(wanted) == 1:
-        raise (NotFoundError if wanted[0] not in found else InputError)(problems[0])
-    if problems:
-        listed = "\n".join(f"  - {p}" for p in problems)
-        raise InputError(
-            _n(
-                "{n} of {total} items cannot be checked:\n{problems}",
-                "{n} of {total} items cannot be checked:\n{problems}",
-                len(problems),
-                total=len(wanted),
-                problems=listed,
-            )
-        )
+    _refuse(
+        problems,
+        len(wanted),
+        unknown=wanted[0] not in found,
+        summary=lambda n, listed: _n(
+            "{n} of {total} items cannot be checked:\n{problems}",
+            "{n} of {total} items cannot be checked:\n{problems}",
+            n,
+            total=len(wanted),
+            problems=listed,
+        ),
+    )
     return review_scripts([found[n] for n in wanted])
+
+
+def _refuse(
+    problems: Sequence[Msg], asked: int, *, unknown: bool, summary: Callable[[int, str], Msg]
+) -> None:
+    """Raise for the problems found in the items asked for: the problem itself when one item
+    was asked for (NotFoundError when it is ``unknown``), else ``summary`` of how many there
+    are and the list of them."""
+    if len(problems) == 1 and asked == 1:
+        raise (NotFoundError if unknown else InputError)(problems[0])
+    if problems:
+        # the list is text in the reader's language: it is shown as soon as it is raised
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise InputError(summary(len(problems), listed))
 
 
 def default_office(db: Database) -> str | None:
@@ -232,9 +243,7 @@ def _cannot_approve(item: Item) -> Msg | None:
         return _(
             "item {id} ({number} {title}) is administrative and is not aired; only propaganda "
             "items are approved",
-            id=item.id,
-            number=item.number,
-            title=item.title[:60],
+            **item_values(item),
         )
     if not item.script.strip():
         return _(
@@ -268,20 +277,18 @@ def approve_items(
             for n in dict.fromkeys(item_ids)
             if n in found and (p := _cannot_approve(found[n])) is not None
         ]
-        if len(problems) == 1 and len(item_ids) == 1:
-            raise (NotFoundError if unknown else InputError)(problems[0])
-        if problems:
-            # the list is text in the reader's language: it is shown as soon as it is raised
-            listed = "\n".join(f"  - {p}" for p in problems)
-            raise InputError(
-                _n(
-                    "{n} of {total} items cannot be approved, nothing was approved:\n{problems}",
-                    "{n} of {total} items cannot be approved, nothing was approved:\n{problems}",
-                    len(problems),
-                    total=len(item_ids),
-                    problems=listed,
-                )
-            )
+        _refuse(
+            problems,
+            len(item_ids),
+            unknown=bool(unknown),
+            summary=lambda n, listed: _n(
+                "{n} of {total} items cannot be approved, nothing was approved:\n{problems}",
+                "{n} of {total} items cannot be approved, nothing was approved:\n{problems}",
+                n,
+                total=len(item_ids),
+                problems=listed,
+            ),
+        )
         out: list[tuple[Item, Approval]] = []
         for n in dict.fromkeys(item_ids):
             item = found[n]

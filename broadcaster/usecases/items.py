@@ -385,9 +385,7 @@ def _apply(item: Item, edit: PlanningEdit) -> Item:
             _(
                 "item {id} ({number} {title}) is administrative and is not aired, so it has "
                 "nothing to plan",
-                id=item.id,
-                number=item.number,
-                title=item.title[:60],
+                **item_values(item),
             )
         )
     changes = {
@@ -408,6 +406,12 @@ def _apply(item: Item, edit: PlanningEdit) -> Item:
             )
         )
     return updated
+
+
+def item_values(item: Item) -> dict[str, object]:
+    """How a message names an item: ``{id}``, ``{number}`` and ``{title}`` (cut to 60
+    characters)."""
+    return {"id": item.id, "number": item.number, "title": item.title[:60]}
 
 
 def retired_message(item: Item) -> Msg:
