@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from broadcaster.domain.devices import CommandKind, DeviceCommand
 
-from .mapping import from_row
+from .mapping import from_row, to_row
 from .repository import Repository
 from .tables_devices import DeviceCommandRow
 
@@ -21,18 +21,7 @@ def command_from_row(r: DeviceCommandRow) -> DeviceCommand:
 
 class DeviceCommandRepository(Repository):
     def add(self, c: DeviceCommand) -> DeviceCommand:
-        row = DeviceCommandRow(
-            station_code=c.station_code,
-            kind=c.kind.value,
-            value=c.value,
-            item_id=c.item_id,
-            audio_hash=c.audio_hash,
-            duration_ms=c.duration_ms,
-            title=c.title,
-            created_at=c.created_at,
-            created_by=c.created_by,
-            expires_at=c.expires_at,
-        )
+        row = to_row(DeviceCommandRow, c, kind=c.kind.value)
         self._store(row)
         # the emergency watchers follow commands too: wake them on PostgreSQL
         self._wake_watchers(f"command:{row.id}")
