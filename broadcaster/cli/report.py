@@ -9,6 +9,8 @@ import click
 from broadcaster.domain.messages import Msg, _, _n
 from broadcaster.i18n import fmt_date
 from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
+from broadcaster.reports.logbook import Logbook
+from broadcaster.reports.model import AiringReport
 from broadcaster.usecases.reports import (
     build_airing_report,
     build_station_logbook,
@@ -72,13 +74,12 @@ def airings(
     report = build_airing_report(
         app.database, office=office, start=start, end=end, now=app.clock.now(), place=place
     )
-    data = render_airing_report(report, fmt)
     if out is None and fmt in ("csv", "json"):
         stream = click.get_binary_stream("stdout")
-        stream.write(data)
+        stream.write(render_airing_report(report, fmt))
         stream.flush()
         return
-    path = write_output(data, out or Path(report_filename("airings", office, start, end, fmt)))
+    path = write_airing_report(report, fmt, out)
     r = report.reconciliation
     t = r.totals
     if r.empty:
@@ -126,10 +127,7 @@ def logbook(app: App, station: str, from_: str, to_: str, fmt: str, out: Path | 
     book = build_station_logbook(
         app.database, station=station, start=start, end=end, now=app.clock.now()
     )
-    path = write_output(
-        render_station_logbook(book, fmt),
-        out or Path(report_filename("logbook", station, start, end, fmt)),
-    )
+    path = write_logbook(book, fmt, out)
     aired = sum(d.aired for d in book.days)
     _say(
         app,
@@ -143,6 +141,22 @@ def logbook(app: App, station: str, from_: str, to_: str, fmt: str, out: Path | 
     )
 
 
+def write_airing_report(
+    report: AiringReport, fmt: str, path: Path | None = None, folder: Path = Path()
+) -> Path:
+    """The report in ``fmt`` written to ``path``, else under its usual name in ``folder``."""
+    period = report.period
+    name = report_filename("airings", report.office.code, period.start, period.end, fmt)
+    return write_output(render_airing_report(report, fmt), path or folder / name)
+
+
+def write_logbook(book: Logbook, fmt: str, path: Path | None = None, folder: Path = Path()) -> Path:
+    """The log book in ``fmt`` written to ``path``, else under its usual name in ``folder``."""
+    period = book.period
+    name = report_filename("logbook", book.station.code, period.start, period.end, fmt)
+    return write_output(render_station_logbook(book, fmt), path or folder / name)
+
+
 def percent(value: float | None) -> str:
     """``42.5%``, or a dash when there is nothing to measure against."""
     return "–" if value is None else f"{value:.1f}%"
@@ -151,6 +165,3 @@ def percent(value: float | None) -> str:
 def _say(app: App, text: str | Msg) -> None:
     # a path must come out whole: no wrapping, no markup read into brackets
     app.console.print(text, markup=False, soft_wrap=True)
-
-
-# --- demo -------------------------------------------------------------------------------------

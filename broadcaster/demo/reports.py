@@ -6,18 +6,11 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from broadcaster.cli import App
-from broadcaster.cli.report import _say, percent
+from broadcaster.cli.report import _say, percent, write_airing_report, write_logbook
 from broadcaster.domain.messages import _, _n
 from broadcaster.i18n import fmt_date, fmt_time
 from broadcaster.reports import FORMATS, LOGBOOK_FORMATS
-from broadcaster.usecases.reports import (
-    build_airing_report,
-    build_station_logbook,
-    render_airing_report,
-    render_station_logbook,
-    report_filename,
-    write_output,
-)
+from broadcaster.usecases.reports import build_airing_report, build_station_logbook
 
 if TYPE_CHECKING:
     from . import DemoRun
@@ -56,10 +49,7 @@ def step_reports(run: DemoRun) -> None:
     report = build_airing_report(
         app.database, office=office, start=start, end=end, now=now, planned=planned
     )
-    written = []
-    for fmt in FORMATS:
-        name = report_filename("airings", office, start, end, fmt)
-        written.append(write_output(render_airing_report(report, fmt), folder / name))
+    written = [write_airing_report(report, fmt, folder=folder) for fmt in FORMATS]
     with app.database.unit_of_work() as uow:
         # a loudspeaker cluster's airings are in its commune's log book, not one of its own
         keep_books = {s.code for s in uow.stations.tree().broadcasting_under(office)}
@@ -69,9 +59,7 @@ def step_reports(run: DemoRun) -> None:
         book = build_station_logbook(
             app.database, station=code, start=start, end=end, now=now, planned=planned
         )
-        for fmt in LOGBOOK_FORMATS:
-            name = report_filename("logbook", code, start, end, fmt)
-            written.append(write_output(render_station_logbook(book, fmt), folder / name))
+        written.extend(write_logbook(book, fmt, folder=folder) for fmt in LOGBOOK_FORMATS)
     _say_totals(run, report, office, (start, end), now)
     _say_shortfalls(run, report)
     _say(
