@@ -227,18 +227,13 @@ def confirm_airing(
     """Record by hand that something was aired (stations without an agent)."""
     now = clock.now()
     airing = Airing(
+        # what the operator confirmed, as given: entry, item, title, times, operator, note
+        **body.model_dump(exclude={"event_id", "actual_start"}),
         event_id=body.event_id or f"manual-{uuid.uuid4().hex}",
         station_code=code,
         status=AiringStatus.MANUAL,
-        planned_start=body.planned_start,
         actual_start=body.actual_start or now,
-        actual_end=body.actual_end,
-        item_id=body.item_id,
-        entry_id=body.entry_id,
-        title=body.title,
         source=AiringSource.MANUAL,
-        operator=body.operator,
-        note=body.note,
         timezone=state.settings.timezone,
     )
     with db.unit_of_work() as uow:
