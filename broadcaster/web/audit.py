@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from broadcaster.domain.accounts import Permission
 from broadcaster.usecases.accounts import audit_trail
 
+from .respond import render
 from .session import Session, Web, WebRoute, needs
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -21,6 +22,4 @@ async def trail(
     request: Request, state: Web, s: Annotated[Session, Depends(needs(Permission.READ_AUDIT))]
 ) -> Response:
     events = await run_in_threadpool(audit_trail, state.db, s.user)
-    return state.templates.TemplateResponse(
-        request, "audit.html.j2", {"user": s.user, "csrf": s.csrf, "events": events}
-    )
+    return render(state, request, s, "audit.html.j2", {"events": events})

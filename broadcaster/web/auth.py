@@ -13,8 +13,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from broadcaster.domain.errors import BroadcasterError
 from broadcaster.domain.messages import _
-from broadcaster.usecases.accounts import SignInRefused, audit, change_own_password, sign_in
+from broadcaster.usecases.accounts import SignInRefused, change_own_password, sign_in
 
+from .respond import audited, render
 from .session import (
     CSRF_COOKIE,
     Posted,
@@ -93,14 +94,8 @@ async def login(
     response = RedirectResponse(target, status_code=303)
     response.delete_cookie(CSRF_COOKIE, path="/login")
     issue_session(state, response, user)
-    await run_in_threadpool(
-        audit,
-        state.db,
-        state.clock,
-        user.username,
-        "user.sign_in",
-        f"user {user.username}",
-        station_code=user.station_code,
+    await audited(
+        state, user.username, "user.sign_in", f"user {user.username}", "", user.station_code
     )
     return response
 
@@ -114,9 +109,7 @@ def logout(s: Posted) -> Response:
 
 @router.get("/account/password")
 def password_form(request: Request, state: Web, s: Signed) -> Response:
-    return state.templates.TemplateResponse(
-        request, "password.html.j2", {"user": s.user, "csrf": s.csrf, "error": None, "done": False}
-    )
+    return render(state, request, s, "password.html.j2", {"error": None, "done": False})
 
 
 @router.post("/account/password")
@@ -140,16 +133,8 @@ async def change_password(
             error = str(exc)
         else:
             # this session goes on with the new version; every other one has ended
-            response = state.templates.TemplateResponse(
-                request,
-                "password.html.j2",
-                {"user": user, "csrf": s.csrf, "error": None, "done": True},
-            )
+            context = {"user": user, "error": None, "done": True}
+            response = render(state, request, s, "password.html.j2", context)
             issue_session(state, response, user, s.csrf)
             return response
-    return state.templates.TemplateResponse(
-        request,
-        "password.html.j2",
-        {"user": s.user, "csrf": s.csrf, "error": error, "done": False},
-        status_code=422,
-    )
+    return render(state, request, s, "password.html.j2", {"error": error, "done": False}, 422)

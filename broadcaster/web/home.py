@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from broadcaster.domain.accounts import Permission
 from broadcaster.usecases.accounts import station_name
 
+from .respond import render
 from .session import Signed, Web, WebRoute
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -17,8 +18,4 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 @router.get("/")
 async def home(request: Request, state: Web, s: Signed) -> Response:
     node = await run_in_threadpool(station_name, state.db, s.user.station_code)
-    return state.templates.TemplateResponse(
-        request,
-        "home.html.j2",
-        {"user": s.user, "csrf": s.csrf, "node": node, "P": Permission},
-    )
+    return render(state, request, s, "home.html.j2", {"node": node, "P": Permission})

@@ -18,7 +18,6 @@ from broadcaster.domain.errors import InputError, NotFoundError
 from broadcaster.domain.items import ApprovalState, Directive, Item
 from broadcaster.domain.messages import _
 from broadcaster.domain.script_check import check_script
-from broadcaster.usecases.accounts import audit
 from broadcaster.usecases.item_audio import (
     Decided,
     Seen,
@@ -30,8 +29,9 @@ from broadcaster.usecases.item_audio import (
 )
 from broadcaster.usecases.item_repair import approval_queue
 
+from ..respond import audited, render
 from ..session import Posted, Session, Web, WebRoute, WebState, needs
-from .scripts import mmss, outdated, reading_rate, reading_time, render_script_page
+from .scripts import mmss, office_of, outdated, reading_rate, reading_time, render_script_page
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -71,8 +71,6 @@ def _queue_context(
     rate = reading_rate(state)
     audio = current_audio(state.db, [w.item.id for w in waiting if w.item.id is not None])
     return {
-        "user": s.user,
-        "csrf": s.csrf,
         "P": Permission,
         "groups": list(groups.values()),
         "count": len(waiting),
@@ -109,9 +107,7 @@ async def _render_queue(
 ) -> Response:
     context = await run_in_threadpool(_queue_context, state, s, done, stale, missing)
     context.update(extra)
-    return state.templates.TemplateResponse(
-        request, "approvals.html.j2", context, status_code=status
-    )
+    return render(state, request, s, "approvals.html.j2", context, status)
 
 
 @router.get("/approvals")
@@ -136,16 +132,8 @@ async def _record(state: WebState, s: Session, decided: Sequence[Decided]) -> No
             action, summary = "item.approve", _("approved by {who}", who=approval.by or "")
         else:
             action, summary = "item.send_back", _("sent back: {note}", note=approval.note or "")
-        await run_in_threadpool(
-            audit,
-            state.db,
-            state.clock,
-            s.user.username,
-            action,
-            f"item {d.item.id}",
-            summary,
-            directive.office_code if directive else None,
-        )
+        target = f"item {d.item.id}"
+        await audited(state, s.user.username, action, target, summary, office_of(directive))
 
 
 def _after(

@@ -31,16 +31,9 @@ from broadcaster.usecases.directives import ImportResult, default_office, import
 from broadcaster.usecases.item_repair import directives_for
 from broadcaster.usecases.review import ItemCounts, item_counts
 
+from ..respond import render
 from ..session import Session, Web, WebRoute, WebState, needs
-from .intake_support import (
-    Editor,
-    Reader,
-    page,
-    partial_date,
-    read_token,
-    record,
-    signed_token,
-)
+from .intake_support import Editor, Reader, partial_date, read_token, record, signed_token
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -85,11 +78,11 @@ async def _list_page(
     counts = await run_in_threadpool(item_counts, state.db, ids)
     rows = [Row(d, partial_date(d.date), counts.get(d.id or 0, ItemCounts())) for d in directives]
     settings = ingest_settings(state)
-    return page(
+    return render(
         state,
         request,
-        "directives.html.j2",
         s,
+        "directives.html.j2",
         {
             "rows": rows,
             "results": _results(report or [], {d.id: d for d in directives}, counts),

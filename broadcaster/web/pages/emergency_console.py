@@ -27,7 +27,6 @@ from broadcaster.audio.store import find_audio
 from broadcaster.domain.accounts import Permission
 from broadcaster.domain.errors import BroadcasterError, NotFoundError, ValidationFailed
 from broadcaster.domain.messages import _
-from broadcaster.usecases.accounts import audit
 from broadcaster.usecases.audio_access import check_audio_access
 from broadcaster.usecases.bulletin_console import (
     bulletin_of,
@@ -48,6 +47,7 @@ from broadcaster.usecases.emergencies import (
     recent_bulletins,
 )
 
+from ..respond import audited, render
 from ..session import Posted, Session, Web, WebRoute, WebState, needs
 
 log = logging.getLogger("broadcaster.web.emergencies")
@@ -126,21 +126,15 @@ async def _compose(
 ) -> Response:
     tree = await run_in_threadpool(target_tree, state.db, s.user.station_code)
     recent = await run_in_threadpool(recent_bulletins, state.db, s.user.station_code, 10)
-    return state.templates.TemplateResponse(
-        request,
-        "emergency.html.j2",
-        {
-            "user": s.user,
-            "csrf": s.csrf,
-            "draft": draft,
-            "errors": errors or {},
-            "tree": tree,
-            "recent": recent,
-            "confirm_path": CONFIRM_PATH,
-            "max_mb": MAX_UPLOAD_MB,
-        },
-        status_code=status,
-    )
+    context = {
+        "draft": draft,
+        "errors": errors or {},
+        "tree": tree,
+        "recent": recent,
+        "confirm_path": CONFIRM_PATH,
+        "max_mb": MAX_UPLOAD_MB,
+    }
+    return render(state, request, s, "emergency.html.j2", context, status)
 
 
 @router.get("/emergencies")
@@ -220,11 +214,8 @@ async def confirm(request: Request, state: Web, s: Sender, _posted: Posted) -> R
         key = "recording" if has_file else "text"
         errors[key] = str(exc)
         return await _compose(request, state, s, draft, errors, status=400)
-    return state.templates.TemplateResponse(
-        request,
-        "emergency_confirm.html.j2",
-        {"user": s.user, "csrf": s.csrf, "draft": draft, "targets": targets},
-    )
+    context = {"draft": draft, "targets": targets}
+    return render(state, request, s, "emergency_confirm.html.j2", context)
 
 
 @router.post("/emergencies/edit")
@@ -293,52 +284,42 @@ async def send(request: Request, state: Web, s: Sender, _posted: Posted) -> Resp
         _finish_later(request, state, sent.id)
     action = "emergency.correct" if draft.replaces else "emergency.send"
     summary = _("{title} to {n} stations", title=sent.title, n=len(sent.stations))
-    await run_in_threadpool(
-        audit,
-        state.db,
-        state.clock,
-        s.user.shown,
-        action,
-        f"emergency {sent.id}",
-        str(summary),
-        sent.office_code,
-    )
+    await audited(state, s.user.shown, action, f"emergency {sent.id}", summary, sent.office_code)
     return RedirectResponse(f"/emergencies/{sent.id}", status_code=303)
 
 
 async def _delivery(
-    request: Request, state: WebState, s: Session, emergency_id: BulletinId
-) -> dict[str, Any]:
+    request: Request, state: WebState, s: Session, emergency_id: BulletinId, template: str
+) -> Response:
+    """The bulletin's delivery per station, the stations still waiting first."""
     found = await run_in_threadpool(bulletin_of, state.db, s.user, emergency_id)
     names = await run_in_threadpool(station_names, state.db, list(found.emergency.stations))
     by_code = {d.station_code: d for d in found.deliveries}
     rows = [(code, names[code], by_code.get(code)) for code in found.emergency.stations]
     rows.sort(key=lambda r: (r[2] is not None and r[2].acked_at is not None, r[1]))
-    return {
-        "user": s.user,
-        "csrf": s.csrf,
+    context = {
         "e": found.emergency,
         "status": found,
         "rows": rows,
         "waiting": sum(1 for r in rows if r[2] is None or r[2].acked_at is None),
         "now": state.clock.now(),
     }
+    return render(state, request, s, template, context)
 
 
 @router.get("/emergencies/{emergency_id}")
 async def delivery_page(
     request: Request, state: Web, s: Sender, emergency_id: BulletinId
 ) -> Response:
-    context = await _delivery(request, state, s, emergency_id)
-    return state.templates.TemplateResponse(request, "emergency_board.html.j2", context)
+    return await _delivery(request, state, s, emergency_id, "emergency_board.html.j2")
 
 
 @router.get("/emergencies/{emergency_id}/deliveries")
 async def delivery_fragment(
     request: Request, state: Web, s: Sender, emergency_id: BulletinId
 ) -> Response:
-    context = await _delivery(request, state, s, emergency_id)
-    return state.templates.TemplateResponse(request, "emergency_deliveries.html.j2", context)
+    """The board's table alone, for the page's polling."""
+    return await _delivery(request, state, s, emergency_id, "emergency_deliveries.html.j2")
 
 
 @router.post("/emergencies/{emergency_id}/cancel")
@@ -354,16 +335,8 @@ async def cancel(
     api = api_state(request)
     if api is not None:
         await api.hub.caught_up()
-    await run_in_threadpool(
-        audit,
-        state.db,
-        state.clock,
-        s.user.shown,
-        "emergency.cancel",
-        f"emergency {emergency_id}",
-        reason or "",
-        done.office_code,
-    )
+    target = f"emergency {emergency_id}"
+    await audited(state, s.user.shown, "emergency.cancel", target, reason or "", done.office_code)
     return RedirectResponse(f"/emergencies/{emergency_id}", status_code=303)
 
 

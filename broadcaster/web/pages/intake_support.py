@@ -1,15 +1,11 @@
-"""What the guidance pages share: who may read and who may change them, the notice a change
-leaves for the page it returns to, and the audit of each change."""
+"""What the guidance pages share: who may read and who may change them, the items a person may
+work on, and the audit of each change (at the office of the guidance)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Any
-from urllib.parse import quote
 
-from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi import Depends
 from itsdangerous import BadSignature
 
 from broadcaster.domain.accounts import Permission, Role, User
@@ -17,14 +13,10 @@ from broadcaster.domain.distribution import ForbiddenError
 from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.items import Directive, Item, Observance, PartialDate
 from broadcaster.domain.messages import _
-from broadcaster.usecases.accounts import audit
 from broadcaster.usecases.item_repair import check_item
 
+from ..respond import NOTICE_SECONDS, audited
 from ..session import Posted, Session, Signed, WebState, needs
-
-#: a notice is shown on the page a change returns to, for this long
-NOTICE_SECONDS = 600
-_NOTICE_SALT = "intake-notice"
 
 
 def can_read(user: User) -> bool:
@@ -70,34 +62,6 @@ def own_item(db: Any, user: User, item_id: int) -> tuple[Item, Directive | None]
     return item, directive
 
 
-def back_with_notice(
-    state: WebState, path: str, lines: Sequence[str], anchor: str = ""
-) -> RedirectResponse:
-    """POST/redirect/GET: the page at ``path`` shows ``lines`` once (signed, so a link cannot
-    make the console say something it did not)."""
-    target = path
-    if lines:
-        token = state.signer.dumps([str(line) for line in lines], salt=_NOTICE_SALT)
-        target += f"?said={quote(token)}"
-    if anchor:
-        target += f"#{anchor}"
-    return RedirectResponse(target, status_code=303)
-
-
-def notices(state: WebState, request: Request) -> list[str]:
-    """The lines a change left for this page (none when missing, forged or old)."""
-    token = request.query_params.get("said")
-    if not token:
-        return []
-    try:
-        lines = state.signer.loads(token, max_age=NOTICE_SECONDS, salt=_NOTICE_SALT)
-    except BadSignature:
-        return []
-    if not isinstance(lines, list):
-        return []
-    return [str(line) for line in lines[:50]]
-
-
 def signed_token(state: WebState, value: Any, salt: str) -> str:
     return state.signer.dumps(value, salt=salt)
 
@@ -120,42 +84,8 @@ async def record(
     directive: Directive | None = None,
 ) -> None:
     """Keep a change in the audit trail, at the office the guidance belongs to."""
-    await run_in_threadpool(
-        audit,
-        state.db,
-        state.clock,
-        s.user.username,
-        action,
-        target,
-        summary,
-        directive.office_code if directive else s.user.station_code,
-    )
-
-
-def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
-def page(
-    state: WebState,
-    request: Request,
-    template: str,
-    s: Session,
-    context: dict[str, Any],
-    status: int = 200,
-) -> Response:
-    """A guidance page: the signed-in person, their token and what they may do."""
-    return state.templates.TemplateResponse(
-        request,
-        template,
-        {
-            "user": s.user,
-            "csrf": s.csrf,
-            "can_edit": s.user.can(Permission.EDIT_CONTENT),
-            **context,
-        },
-        status_code=status,
-    )
+    office = directive.office_code if directive else s.user.station_code
+    await audited(state, s.user.username, action, target, summary, office)
 
 
 def partial_date(d: PartialDate | Observance | None) -> str:

@@ -23,8 +23,9 @@ from broadcaster.domain.messages import _
 from broadcaster.usecases.item_repair import ContentEdit, edit_content
 from broadcaster.usecases.items import parse_planning_edit, set_items_planning
 
+from ..respond import back_with_notice, render
 from ..session import Session, Web, WebRoute, WebState
-from .intake_support import Changer, Editor, back_with_notice, own_item, page, record
+from .intake_support import Changer, Editor, own_item, record
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -188,7 +189,7 @@ def _edit_page(
         "planning": item.kind is ItemKind.PROPAGANDA,
         "retired": str(RETIRED) if item.retired else "",
     }
-    return page(state, request, "item_edit.html.j2", s, context, status)
+    return render(state, request, s, "item_edit.html.j2", context, status)
 
 
 @router.get("/items/{item_id}/edit")

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
@@ -33,7 +33,6 @@ from broadcaster.domain.errors import BroadcasterError, InputError, NotFoundErro
 from broadcaster.domain.messages import Msg, _
 from broadcaster.domain.reconcile import Outcome
 from broadcaster.reports.model import fmt_minutes, weekday_long
-from broadcaster.usecases.accounts import audit
 from broadcaster.usecases.bulletin_stream import BulletinFeed, bulletin_frames
 from broadcaster.usecases.emergencies import known_lead_in, prepare_recording
 from broadcaster.usecases.operator_day import (
@@ -48,8 +47,8 @@ from broadcaster.usecases.operator_day import (
     station_audio_file,
 )
 
+from ..respond import audio_file, audited, is_htmx, render
 from ..session import Session, Web, WebRoute, WebState, check_csrf, needs
-from .intake_support import is_htmx
 from .scripts import RECORDINGS_PATH
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -74,8 +73,6 @@ def _href(station: str | None, **values: str) -> str:
 
 def _context(state: WebState, s: Session, asked: str | None, found: OperatorDay) -> dict[str, Any]:
     return {
-        "user": s.user,
-        "csrf": s.csrf,
         "day": found,
         "asked": asked,
         "station_query": f"?{urlencode({'station': asked})}" if asked else "",
@@ -113,9 +110,7 @@ async def _render(
     found = await run_in_threadpool(operator_day, state.db, s.user, asked, state.clock.now())
     context = _context(state, s, asked, found)
     context.update(extra)
-    return state.templates.TemplateResponse(
-        request, "operator.html.j2", context, status_code=status
-    )
+    return render(state, request, s, "operator.html.j2", context, status)
 
 
 def _asked(request: Request, form: FormData | None = None) -> str | None:
@@ -152,12 +147,17 @@ def _day(text: object) -> date:
 # --- marks -----------------------------------------------------------------------------------------
 
 
-@router.post("/today/mark")
-async def mark_post(request: Request, state: Web, s: Operator) -> Response:
+async def _day_form(request: Request, s: Session) -> tuple[FormData, str | None, date]:
+    """A form about one day of the page, its token checked: the form, the station asked
+    for, the day."""
     form = await request.form()
     await check_csrf(request, s.csrf)
-    asked = _asked(request, form)
-    day = _day(form.get("day"))
+    return form, _asked(request, form), _day(form.get("day"))
+
+
+@router.post("/today/mark")
+async def mark_post(request: Request, state: Web, s: Operator) -> Response:
+    form, asked, day = await _day_form(request, s)
     position_text = str(form.get("position", ""))
     key = f"{day.isoformat()}-{position_text}"
     note = str(form.get("note", "")).strip() or None
@@ -193,22 +193,15 @@ async def mark_post(request: Request, state: Web, s: Operator) -> Response:
         )
     entry = marked.recorded.entry
     assert entry is not None
-    await run_in_threadpool(
-        audit,
-        state.db,
-        state.clock,
-        s.user.username,
-        "airing.mark",
-        f"entry {entry.entry_id}",
-        _(
-            "{day} {time} «{title}»: {outcome}",
-            day=f"{day:%d/%m/%Y}",
-            time=f"{entry.start:%H:%M}",
-            title=entry.title,
-            outcome=marked.recorded.airing.status.label,
-        ),
-        entry.station_code,
+    summary = _(
+        "{day} {time} «{title}»: {outcome}",
+        day=f"{day:%d/%m/%Y}",
+        time=f"{entry.start:%H:%M}",
+        title=entry.title,
+        outcome=marked.recorded.airing.status.label,
     )
+    target = f"entry {entry.entry_id}"
+    await audited(state, s.user.username, "airing.mark", target, summary, entry.station_code)
     counted = marked.counted.value if marked.counted else ""
     kept = counted if counted and counted != _OUTCOME_OF[mark] else None
     done = "marked" if marked.recorded.new else "already"
@@ -337,10 +330,8 @@ async def notice_post(request: Request, state: Web, s: Operator) -> Response:
         title=recorded.airing.title or "",
         minutes=f"{minutes:g}",
     )
-    await run_in_threadpool(
-        audit, state.db, state.clock, s.user.username, "airing.notice",
-        f"airing {recorded.airing.event_id}", summary, station.code,
-    )  # fmt: skip
+    target = f"airing {recorded.airing.event_id}"
+    await audited(state, s.user.username, "airing.notice", target, summary, station.code)
     done = "notice" if recorded.new else "already"
     return RedirectResponse(_href(asked, done=done) + "#notices", status_code=303)
 
@@ -350,10 +341,7 @@ async def notice_post(request: Request, state: Web, s: Operator) -> Response:
 
 @router.post("/today/sign")
 async def sign_post(request: Request, state: Web, s: Operator) -> Response:
-    form = await request.form()
-    await check_csrf(request, s.csrf)
-    asked = _asked(request, form)
-    day = _day(form.get("day"))
+    _form, asked, day = await _day_form(request, s)
     try:
         _signature, new = await run_in_threadpool(
             sign_day, state.db, s.user, asked, day, state.clock.now()
@@ -385,13 +373,7 @@ async def audio(request: Request, state: Web, s: Operator, audio_hash: str) -> R
             lead_in=known_lead_in(),
         )
     )
-    return FileResponse(
-        path,
-        media_type="audio/mpeg",
-        headers={"Cache-Control": "private, max-age=86400"},
-        content_disposition_type="inline",
-        filename=path.name,
-    )
+    return audio_file(path, max_age=86400)
 
 
 def _feed(request: Request) -> BulletinFeed | None:

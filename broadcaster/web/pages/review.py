@@ -30,19 +30,9 @@ from broadcaster.usecases.item_repair import (
 )
 from broadcaster.usecases.review import review_of
 
+from ..respond import back_with_notice, is_htmx, render
 from ..session import Session, Web, WebRoute, WebState
-from .intake_support import (
-    Changer,
-    Editor,
-    Reader,
-    back_with_notice,
-    is_htmx,
-    notices,
-    own_item,
-    page,
-    partial_date,
-    record,
-)
+from .intake_support import Changer, Editor, Reader, own_item, partial_date, record
 from .review_text import pieces, usable_passage
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -99,11 +89,11 @@ async def review_page(
 ) -> Response:
     directive, items = await run_in_threadpool(review_of, state.db, s.user, directive_id)
     text = directive.text or ""
-    return page(
+    return render(
         state,
         request,
-        "review.html.j2",
         s,
+        "review.html.j2",
         {
             "d": directive,
             "header": _header(directive),
@@ -111,7 +101,6 @@ async def review_page(
             "text_length": len(text),
             "items": [item_view(i, text) for i in items],
             "labels": {i.id: i.number or str(_("item")) for i in items},
-            "said": notices(state, request),
             "adding": adding or {},
             "add_error": add_error,
         },
@@ -183,7 +172,7 @@ async def delete(request: Request, state: Web, s: Editor, item_id: int) -> Respo
     item, directive = await run_in_threadpool(own_item, state.db, s.user, item_id)
     form = await request.form()
     if form.get("confirmed") != "1":
-        return page(state, request, "item_delete.html.j2", s, {"item": item, "d": directive})
+        return render(state, request, s, "item_delete.html.j2", {"item": item, "d": directive})
     removed = await run_in_threadpool(delete_items, state.db, [item_id], state.clock.now())
     how = "retired" if removed.retired else "deleted"
     await record(
@@ -237,7 +226,7 @@ async def change_kind(request: Request, state: Web, s: Editor, item_id: int) -> 
     )
     if is_htmx(request):
         view = item_view(changed, directive.text if directive else None, str(said))
-        return page(state, request, "item_card.html.j2", s, {"v": view, "d": directive})
+        return render(state, request, s, "item_card.html.j2", {"v": view, "d": directive})
     return back_with_notice(state, _where(item.directive_id), [str(said)], f"item-{item_id}")
 
 
@@ -286,7 +275,7 @@ def _split_page(
     status: int = 200,
 ) -> Response:
     context = {"item": item, "d": directive, "points": split_points(item.text), "error": error}
-    return page(state, request, "item_split.html.j2", s, context, status)
+    return render(state, request, s, "item_split.html.j2", context, status)
 
 
 @router.post("/items/{item_id}/split")

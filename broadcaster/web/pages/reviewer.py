@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from markupsafe import Markup
 
 from broadcaster.domain.errors import InputError, NotFoundError
@@ -50,7 +50,8 @@ from broadcaster.usecases.review_period import (
     reviewable,
 )
 
-from ..session import Session, Signed, Web, WebRoute, WebState
+from ..respond import audio_file, render
+from ..session import Signed, Web, WebRoute, WebState
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -114,8 +115,8 @@ def _cells(f: Figures) -> list[str]:
     ]
 
 
-def _context(s: Session, **values: Any) -> dict[str, Any]:
-    return {"user": s.user, "csrf": s.csrf, **_helpers(), **values}
+def _context(**values: Any) -> dict[str, Any]:
+    return {**_helpers(), **values}
 
 
 @router.get("/review")
@@ -125,7 +126,6 @@ async def review_page(request: Request, state: Web, s: Signed) -> Response:
     found = await run_in_threadpool(review, state.db, s.user, node, period, state.clock.now())
     report = found.report
     context = _context(
-        s,
         r=found,
         rec=report.reconciliation,
         summary=summary_rows(report),
@@ -135,7 +135,7 @@ async def review_page(request: Request, state: Web, s: Signed) -> Response:
         logbook_formats=LOGBOOK_FORMATS,
         station_name=report.station_name,
     )
-    return state.templates.TemplateResponse(request, "reviewer.html.j2", context)
+    return render(state, request, s, "reviewer.html.j2", context)
 
 
 def _day(text: str | None, what: str) -> date:
@@ -156,7 +156,6 @@ async def day_page(request: Request, state: Web, s: Signed) -> Response:
     log = await run_in_threadpool(day_log, state.db, s.user, code, day, state.clock.now())
     (book_day,) = log.book.days
     context = _context(
-        s,
         log=log,
         headings=headings(LOGBOOK_HEADINGS),
         rows=logbook_rows(book_day),
@@ -164,7 +163,7 @@ async def day_page(request: Request, state: Web, s: Signed) -> Response:
         week=Period(day, day, "week"),
         back=review_href(log.station.code, parse_period(day.isoformat(), None, day)),
     )
-    return state.templates.TemplateResponse(request, "reviewer_day.html.j2", context)
+    return render(state, request, s, "reviewer_day.html.j2", context)
 
 
 @router.get("/review/audio/{audio_hash}")
@@ -176,13 +175,7 @@ async def notice_audio(request: Request, state: Web, s: Signed, audio_hash: str)
     path = await run_in_threadpool(
         notice_recording, state.db, s.user, code, audio_hash, state.settings.audio_cache_dir
     )
-    return FileResponse(
-        path,
-        media_type="audio/mpeg",
-        headers={"Cache-Control": "private, max-age=86400"},
-        content_disposition_type="inline",
-        filename=path.name,
-    )
+    return audio_file(path, max_age=86400)
 
 
 def _attachment(data: bytes, fmt: str, name: str) -> Response:

@@ -14,23 +14,21 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from broadcaster.audio.errors import AudioError
 from broadcaster.domain.accounts import Permission
-from broadcaster.domain.distribution import ForbiddenError
 from broadcaster.domain.errors import InputError, NotFoundError
-from broadcaster.domain.items import ItemKind
+from broadcaster.domain.items import Directive, ItemKind
 from broadcaster.domain.messages import N_, _
 from broadcaster.domain.script_check import check_script
 from broadcaster.ingest import IngestSettings, estimate_seconds
 from broadcaster.speech.engines import EngineUnavailable, SpeechError
 from broadcaster.speech.settings import SpeechSettings
-from broadcaster.usecases.accounts import audit
 from broadcaster.usecases.directives import edit_script
 from broadcaster.usecases.item_audio import (
     VOICE_ENGINES,
@@ -45,7 +43,9 @@ from broadcaster.usecases.item_audio import (
 from broadcaster.usecases.item_repair import parse_text
 from broadcaster.usecases.speech import add_recorded, make_synthesizer
 
-from ..session import Posted, Session, Signed, Web, WebRoute, WebState, check_csrf, needs
+from ..respond import audio_file, audited, is_htmx, render
+from ..session import Posted, Session, Signed, Web, WebRoute, WebState, check_csrf
+from .intake_support import Changer, Reader
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -56,28 +56,6 @@ _FORM_OVERHEAD = 64 * 1024
 #: where an item's recording is uploaded (``/recordings/ID``): a path of its own, so the
 #: server's limit on request bodies is raised for it alone (see broadcaster/server.py)
 RECORDINGS_PATH = "/recordings/"
-
-Editor = Annotated[Session, Depends(needs(Permission.EDIT_CONTENT))]
-
-
-async def reader(s: Signed) -> Session:
-    """The office edits; approvers and reviewers read (an operator's role reaches no script)."""
-    if not any(
-        s.user.can(p)
-        for p in (Permission.EDIT_CONTENT, Permission.APPROVE, Permission.READ_REPORTS)
-    ):
-        raise ForbiddenError(
-            _(
-                "{who} ({role}) may not open this page",
-                who=s.user.shown,
-                role=s.user.role.label,
-            )
-        )
-    return s
-
-
-Reader = Annotated[Session, Depends(reader)]
-
 
 # --- what the pages show -----------------------------------------------------------------------
 
@@ -101,8 +79,10 @@ def mmss(value: timedelta | None) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
-def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
+def office_of(directive: Directive | None) -> str | None:
+    """Where a change of the item is audited: its document's office (none for an item of no
+    document)."""
+    return directive.office_code if directive else None
 
 
 def outdated(state: WebState, item: Any, segments: Any) -> set[str]:
@@ -122,8 +102,6 @@ async def _page_context(
     aired = item.kind is ItemKind.PROPAGANDA and not item.retired
     shown = item.script if script is None else script
     return {
-        "user": s.user,
-        "csrf": s.csrf,
         "item": item,
         "directive": directive,
         "segments": segments,
@@ -185,7 +163,7 @@ async def render_script_page(
 ) -> Response:
     context = await _page_context(state, s, item_id, script)
     context.update(extra)
-    return state.templates.TemplateResponse(request, "script.html.j2", context, status_code=status)
+    return render(state, request, s, "script.html.j2", context, status)
 
 
 async def _audio_fragment(
@@ -194,7 +172,25 @@ async def _audio_fragment(
     context = await _page_context(state, s, item_id)
     context.update(extra, is_fragment=True)
     # htmx swaps a 200 only: an error is shown inside the fragment
-    return state.templates.TemplateResponse(request, "script_audio.html.j2", context)
+    return render(state, request, s, "script_audio.html.j2", context)
+
+
+async def _audio_refused(
+    request: Request, state: WebState, s: Session, item_id: int, status: int, **why: Any
+) -> Response:
+    """No new audio, and why: in the audio fragment for htmx, or the whole page again."""
+    if is_htmx(request):
+        return await _audio_fragment(request, state, s, item_id, **why)
+    return await render_script_page(request, state, s, item_id, status, **why)
+
+
+async def _audio_added(
+    request: Request, state: WebState, s: Session, item_id: int, done: str
+) -> Response:
+    """The item's new audio, to listen to: in the audio fragment for htmx, or the page."""
+    if is_htmx(request):
+        return await _audio_fragment(request, state, s, item_id, notice=_notice(done))
+    return RedirectResponse(f"/items/{item_id}/script?done={done}#audio", status_code=303)
 
 
 # --- the script ----------------------------------------------------------------------------------
@@ -212,7 +208,7 @@ async def script_preview(
     request: Request,
     state: Web,
     s: Posted,
-    _e: Editor,
+    _e: Changer,
     item_id: int,
     script: Annotated[str, Form()] = "",
 ) -> Response:
@@ -232,7 +228,7 @@ async def save_script(
     request: Request,
     state: Web,
     s: Posted,
-    _e: Editor,
+    _e: Changer,
     item_id: int,
     script: Annotated[str, Form()] = "",
 ) -> Response:
@@ -255,15 +251,8 @@ async def save_script(
         if withdrawn
         else _("script edited ({n} characters)", n=len(text))
     )
-    await run_in_threadpool(
-        audit,
-        state.db,
-        state.clock,
-        s.user.username,
-        "item.script",
-        f"item {item_id}",
-        summary,
-        directive.office_code if directive else None,
+    await audited(
+        state, s.user.username, "item.script", f"item {item_id}", summary, office_of(directive)
     )
     done = "withdrawn" if withdrawn else "saved"
     return RedirectResponse(f"/items/{item_id}/script?done={done}", status_code=303)
@@ -290,7 +279,7 @@ async def synthesize(
     request: Request,
     state: Web,
     s: Posted,
-    _e: Editor,
+    _e: Changer,
     item_id: int,
     engine: Annotated[str, Form()] = VOICE_ENGINES[0],
 ) -> Response:
@@ -303,27 +292,14 @@ async def synthesize(
     try:
         result = await run_in_threadpool(preview_item_audio, state.db, synth, item_id)
     except (InputError, SpeechError, AudioError) as exc:
-        extra = {"synth_error": _why_no_voice(exc, chosen), "engine": chosen}
-        if is_htmx(request):
-            return await _audio_fragment(request, state, s, item_id, **extra)
-        return await render_script_page(request, state, s, item_id, 422, **extra)
-    await run_in_threadpool(
-        audit,
-        state.db,
-        state.clock,
-        s.user.username,
-        "item.synthesize",
-        f"item {item_id}",
-        _(
-            "voice synthesised with {engine} ({duration})",
-            engine=chosen,
-            duration=mmss(result.segment.duration),
-        ),
-        directive.office_code if directive else None,
+        why = _why_no_voice(exc, chosen)
+        return await _audio_refused(request, state, s, item_id, 422, synth_error=why, engine=chosen)
+    duration = mmss(result.segment.duration)
+    summary = _("voice synthesised with {engine} ({duration})", engine=chosen, duration=duration)
+    await audited(
+        state, s.user.username, "item.synthesize", f"item {item_id}", summary, office_of(directive)
     )
-    if is_htmx(request):
-        return await _audio_fragment(request, state, s, item_id, notice=_notice("synthesized"))
-    return RedirectResponse(f"/items/{item_id}/script?done=synthesized#audio", status_code=303)
+    return await _audio_added(request, state, s, item_id, "synthesized")
 
 
 def _safe_name(name: str | None) -> str:
@@ -350,14 +326,6 @@ def _too_large(request: Request) -> str | None:
     return None
 
 
-async def _upload_failed(
-    request: Request, state: WebState, s: Session, item_id: int, reason: str, status: int
-) -> Response:
-    if is_htmx(request):
-        return await _audio_fragment(request, state, s, item_id, upload_error=reason)
-    return await render_script_page(request, state, s, item_id, status, upload_error=reason)
-
-
 async def _save_upload(upload: UploadFile, folder: Path) -> Path:
     target = folder / _safe_name(upload.filename)
     limit = MAX_RECORDING_MB * 1024 * 1024
@@ -373,7 +341,7 @@ async def _save_upload(upload: UploadFile, folder: Path) -> Path:
 
 @router.post(RECORDINGS_PATH + "{item_id}")
 async def upload_recording(
-    request: Request, state: Web, s: Signed, _e: Editor, item_id: int
+    request: Request, state: Web, s: Signed, _e: Changer, item_id: int
 ) -> Response:
     """A recording made in the browser or uploaded: decoded, trimmed, loudness-normalised."""
     # the size is judged before the body is read; Posted would read the whole form for its
@@ -381,18 +349,18 @@ async def upload_recording(
     _item, directive = await run_in_threadpool(check_recordable, state.db, s.user, item_id)
     refused = _too_large(request)
     if refused:
-        return await _upload_failed(request, state, s, item_id, refused, 413)
+        return await _audio_refused(request, state, s, item_id, 413, upload_error=refused)
     try:
         # read once with these bounds (the token check below reads the same parsed form)
         form = await request.form(max_files=1, max_fields=4)
     except HTTPException:
         reason = str(_("send one audio file at a time"))
-        return await _upload_failed(request, state, s, item_id, reason, 422)
+        return await _audio_refused(request, state, s, item_id, 422, upload_error=reason)
     await check_csrf(request, s.csrf)
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         reason = str(_("choose an audio file to upload"))
-        return await _upload_failed(request, state, s, item_id, reason, 422)
+        return await _audio_refused(request, state, s, item_id, 422, upload_error=reason)
     folder = Path(tempfile.mkdtemp(prefix="broadcaster-upload-"))
     try:
         path = await _save_upload(upload, folder)
@@ -409,26 +377,15 @@ async def upload_recording(
     except (InputError, AudioError) as exc:
         # the reason names the file as the person knows it, not the folder it waited in
         reason = str(exc).replace(str(folder) + "/", "")
-        return await _upload_failed(request, state, s, item_id, reason, 422)
+        return await _audio_refused(request, state, s, item_id, 422, upload_error=reason)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    await run_in_threadpool(
-        audit,
-        state.db,
-        state.clock,
-        s.user.username,
-        "item.record",
-        f"item {item_id}",
-        _(
-            "recording {name} added ({duration})",
-            name=result.segment.source_name or "",
-            duration=mmss(result.segment.duration),
-        ),
-        directive.office_code if directive else None,
+    name, duration = result.segment.source_name or "", mmss(result.segment.duration)
+    summary = _("recording {name} added ({duration})", name=name, duration=duration)
+    await audited(
+        state, s.user.username, "item.record", f"item {item_id}", summary, office_of(directive)
     )
-    if is_htmx(request):
-        return await _audio_fragment(request, state, s, item_id, notice=_notice("recorded"))
-    return RedirectResponse(f"/items/{item_id}/script?done=recorded#audio", status_code=303)
+    return await _audio_added(request, state, s, item_id, "recorded")
 
 
 @router.get("/items/{item_id}/audio/{content_hash}")
@@ -439,10 +396,4 @@ async def item_audio(state: Web, s: Reader, item_id: int, content_hash: str) -> 
     segment, path = await run_in_threadpool(
         segment_file, state.db, s.user, item_id, content_hash, state.settings.audio_dir
     )
-    return FileResponse(
-        path,
-        media_type="audio/mpeg",
-        headers={"Cache-Control": "private, max-age=3600"},
-        filename=f"item-{item_id}-{segment.content_hash[:8]}.mp3",
-        content_disposition_type="inline",
-    )
+    return audio_file(path, max_age=3600, filename=f"item-{item_id}-{segment.content_hash[:8]}.mp3")

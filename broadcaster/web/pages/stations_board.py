@@ -26,7 +26,6 @@ from broadcaster.domain.accounts import Permission
 from broadcaster.domain.distribution import ForbiddenError
 from broadcaster.domain.errors import BroadcasterError, InputError, NotFoundError
 from broadcaster.domain.messages import _
-from broadcaster.usecases.accounts import audit
 from broadcaster.usecases.device_commands import (
     Controls,
     device_controls,
@@ -42,6 +41,7 @@ from broadcaster.usecases.station_board import (
     station_history,
 )
 
+from ..respond import audited, render
 from ..session import Posted, Session, Web, WebRoute, WebState, needs
 
 log = logging.getLogger("broadcaster.web.stations")
@@ -142,8 +142,6 @@ async def _context(
     state: WebState, s: Session, board: list[StationState], **more: Any
 ) -> dict[str, Any]:
     return {
-        "user": s.user,
-        "csrf": s.csrf,
         "board": board,
         "counts": _counts(board),
         "controls": await _controls(state, s, board),
@@ -168,16 +166,15 @@ async def stations_page(request: Request, state: Web, s: Watcher) -> Response:
     board = await _board(request, state, s)
     context = await _context(state, s, board)
     context["sent"] = _sent(context["controls"], request.query_params.get("sent"))
-    return state.templates.TemplateResponse(request, "stations_board.html.j2", context)
+    return render(state, request, s, "stations_board.html.j2", context)
 
 
 @router.get("/stations/board")
 async def stations_fragment(request: Request, state: Web, s: Watcher) -> Response:
     """The board alone, for the page's polling."""
     board = await _board(request, state, s)
-    return state.templates.TemplateResponse(
-        request, "stations_board_table.html.j2", await _context(state, s, board)
-    )
+    context = await _context(state, s, board)
+    return render(state, request, s, "stations_board_table.html.j2", context)
 
 
 def _number(raw: object) -> int | None:
@@ -210,19 +207,14 @@ async def send_device_command(
         board = await _board(request, state, s)
         refused = _("the command was not sent to {code}: {reason}", code=code,
                     reason=plain_reason(exc))  # fmt: skip
-        return state.templates.TemplateResponse(
-            request,
-            "stations_board.html.j2",
-            await _context(state, s, board, refused=str(refused)),
-            status_code=403 if isinstance(exc, ForbiddenError) else 400,
-        )
+        context = await _context(state, s, board, refused=str(refused))
+        status = 403 if isinstance(exc, ForbiddenError) else 400
+        return render(state, request, s, "stations_board.html.j2", context, status)
     api = getattr(request.app.state, "broadcaster", None)
     if api is not None:
         await api.hub.caught_up()
-    await run_in_threadpool(
-        audit, state.db, state.clock, s.user.shown, "device.command", f"command {stored.id}",
-        str(stored.describe()), code,
-    )  # fmt: skip
+    target = f"command {stored.id}"
+    await audited(state, s.user.shown, "device.command", target, str(stored.describe()), code)
     return RedirectResponse(f"/stations?sent={stored.id}#cluster-{code}", status_code=303)
 
 
@@ -238,19 +230,14 @@ async def station_page(request: Request, state: Web, s: Watcher, code: str) -> R
         silence=silence(state),
         days=HISTORY_DAYS,
     )
-    return state.templates.TemplateResponse(
-        request,
-        "stations_board_station.html.j2",
-        {
-            "user": s.user,
-            "csrf": s.csrf,
-            "st": history.state,
-            "airings": history.airings,
-            "heard": history.heard,
-            "silences": history.silences,
-            "since": history.since,
-            "days": HISTORY_DAYS,
-            "now": state.clock.now(),
-            "minutes": f"{state.web.silence_alert_minutes:g}",
-        },
-    )
+    context = {
+        "st": history.state,
+        "airings": history.airings,
+        "heard": history.heard,
+        "silences": history.silences,
+        "since": history.since,
+        "days": HISTORY_DAYS,
+        "now": state.clock.now(),
+        "minutes": f"{state.web.silence_alert_minutes:g}",
+    }
+    return render(state, request, s, "stations_board_station.html.j2", context)

@@ -26,7 +26,6 @@ from broadcaster.domain.messages import Msg, _
 from broadcaster.domain.planning import EntryKind, PlanEntry, PlannedSession, StationPlan
 from broadcaster.domain.planning.edits import AiringRef, EditKind, EditRefused
 from broadcaster.playlists.weekly import render_weekly_html
-from broadcaster.usecases.accounts import audit
 from broadcaster.usecases.plan_edits import (
     Board,
     Change,
@@ -41,8 +40,8 @@ from broadcaster.usecases.plan_edits import (
 )
 from broadcaster.usecases.planner_settings import planner_settings
 
+from ..respond import audited, back_with_notice, render
 from ..session import Posted, Session, Signed, Web, WebRoute, WebState
-from .intake_support import back_with_notice, notices
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -219,22 +218,6 @@ def _week_label(monday: date) -> str:
     return f"{iso.year}-W{iso.week:02d}"
 
 
-def _render(
-    state: WebState,
-    request: Request,
-    s: Session,
-    template: str,
-    context: dict[str, Any],
-    status: int = 200,
-) -> Response:
-    return state.templates.TemplateResponse(
-        request,
-        template,
-        {"user": s.user, "csrf": s.csrf, "said": notices(state, request), **context},
-        status_code=status,
-    )
-
-
 async def _board_page(
     request: Request,
     state: WebState,
@@ -266,7 +249,7 @@ async def _board_page(
         "error": error,
         "PIN": EditKind.PIN,
     }
-    return _render(state, request, s, "week.html.j2", context, status)
+    return render(state, request, s, "week.html.j2", context, status)
 
 
 def _settings(state: WebState) -> Any:
@@ -365,7 +348,7 @@ async def airing_page(request: Request, state: Web, s: Signed, plan_id: int) -> 
         open_plan, state.db, s.user, plan_id, _settings(state), state.clock.now()
     )
     context = await _airing_context(state, s, board, _ref(request))
-    return _render(state, request, s, "week_airing.html.j2", {**context, "v": {}})
+    return render(state, request, s, "week_airing.html.j2", {**context, "v": {}})
 
 
 async def _airing_context(
@@ -391,7 +374,7 @@ async def session_page(request: Request, state: Web, s: Signed, plan_id: int) ->
         open_plan, state.db, s.user, plan_id, _settings(state), state.clock.now()
     )
     context = _session_context(board, _ref(request, item=False))
-    return _render(state, request, s, "week_session.html.j2", {**context, "v": {}})
+    return render(state, request, s, "week_session.html.j2", {**context, "v": {}})
 
 
 # --- changes -------------------------------------------------------------------------------------
@@ -444,10 +427,8 @@ async def change_post(request: Request, state: Web, s: Posted, plan_id: int) -> 
         return await _board_page(request, state, s, board, error=str(stale), status=409)
     except EditRefused as refused:
         return await _refused_page(request, state, s, plan_id, posted, refused.reason)
-    await run_in_threadpool(
-        audit, state.db, state.clock, s.user.username, f"plan.{posted.change.value}",
-        f"plan {done.version.id}", done.said, done.office,
-    )  # fmt: skip
+    action, target = f"plan.{posted.change.value}", f"plan {done.version.id}"
+    await audited(state, s.user.username, action, target, done.said, done.office)
     return back_with_notice(
         state, f"/week/plans/{done.version.id}", [str(done.said)], f"st-{posted.ref.station_code}"
     )
@@ -471,7 +452,7 @@ async def _refused_page(
             return await _board_page(request, state, s, board, error=str(why), status=400)
         template = "week_airing.html.j2"
     context.update(v=posted.values, error=why, error_for=posted.change.value)
-    return _render(state, request, s, template, context, status=400)
+    return render(state, request, s, template, context, status=400)
 
 
 @router.post("/week/plan")
@@ -493,10 +474,8 @@ async def replan_post(request: Request, state: Web, s: Posted) -> Response:
               why=d.reason))
         for d in done.dropped
     ]  # fmt: skip
-    await run_in_threadpool(
-        audit, state.db, state.clock, s.user.username, "plan.week", f"plan {done.version.id}",
-        lines[0], office,
-    )  # fmt: skip
+    target = f"plan {done.version.id}"
+    await audited(state, s.user.username, "plan.week", target, lines[0], office)
     return back_with_notice(state, f"/week/plans/{done.version.id}", lines)
 
 
@@ -520,8 +499,6 @@ async def publish_post(request: Request, state: Web, s: Posted, plan_id: int) ->
         by=version.published_by or s.user.shown,
     )
     lines = [str(said)] + ([str(done.diff.summary())] if done.diff is not None else [])
-    await run_in_threadpool(
-        audit, state.db, state.clock, s.user.username, "plan.publish", f"plan {version.id}",
-        said, version.office_code,
-    )  # fmt: skip
+    target = f"plan {version.id}"
+    await audited(state, s.user.username, "plan.publish", target, said, version.office_code)
     return back_with_notice(state, f"/week/plans/{version.id}", lines)
