@@ -29,7 +29,7 @@ from broadcaster.domain.clock import Clock
 from broadcaster.domain.distribution import ForbiddenError
 from broadcaster.domain.errors import BroadcasterError, NotFoundError
 from broadcaster.domain.messages import _
-from broadcaster.usecases.accounts import Reach, get_user
+from broadcaster.usecases.accounts import get_user
 
 from .settings import WebSettings
 
@@ -85,10 +85,6 @@ class WebState:
 class Session:
     user: User
     csrf: str
-
-    @property
-    def reach(self) -> Reach:
-        return Reach(self.user)
 
 
 async def web_state(request: Request) -> WebState:
