@@ -133,40 +133,17 @@ _OPTION_NAMES = {
     help="propaganda (aired) or administrative (kept for the record, not aired).",
 )
 @pass_app
-def set_(
-    app: App,
-    item_ids: tuple[int, ...],
-    kind: str | None,
-    priority: str | None,
-    target: str | None,
-    valid_from: str | None,
-    valid_until: str | None,
-    dayparts: str | None,
-    min_gap: str | None,
-    stations: str | None,
-    title: str | None,
-) -> None:
+def set_(app: App, item_ids: tuple[int, ...], kind: str | None, **planning: str | None) -> None:
     """Set how items are planned: kind, priority, weekly target, window, dayparts, gap, stations.
 
     Several items take the same change, all or none. Dates are written 2026-05-20 or
     20/05/2026. The approval stays: only editing the script (or making an item
     administrative) withdraws it. Re-plan the week afterwards with 'broadcaster plan week'.
     """
-    planning_given = any(
-        v is not None
-        for v in (priority, target, valid_from, valid_until, dayparts, min_gap, stations, title)
-    )
+    # planning: the options besides --kind, by parse_planning_edit's names (None: not given)
+    planning_given = any(v is not None for v in planning.values())
     # the options are checked before anything is stored: a bad date leaves the kind as it was
-    edit = parse_planning_edit(
-        priority=priority,
-        target=target,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        dayparts=dayparts,
-        min_gap=min_gap,
-        stations=stations,
-        title=title,
-    )
+    edit = parse_planning_edit(**planning)
     if kind is not None:
         for item, withdrawn in set_kind(app.database, item_ids, ItemKind(kind)):
             shown = _("propaganda") if item.kind is ItemKind.PROPAGANDA else _("administrative")
