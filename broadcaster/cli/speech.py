@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 from rich.markup import escape
@@ -16,9 +16,6 @@ from broadcaster.speech.normalize import normalize_text
 from broadcaster.speech.settings import ENGINES, SpeechSettings
 
 from . import App, headers, pass_app
-
-if TYPE_CHECKING:
-    from broadcaster.speech.piper import PiperVoiceFile
 
 
 def speech_settings(app: App, **overrides: object) -> SpeechSettings:
@@ -100,7 +97,13 @@ def engines(app: App) -> None:
         app.console.print(_("no Piper voices in {folder}", folder=voices), markup=False)
     for v in found:
         app.console.print(
-            _("Piper voice {name}: {language}, {rate} Hz ({path})", **_voice_facts(v)),
+            _(
+                "Piper voice {name}: {language}, {rate} Hz ({path})",
+                name=v.name,
+                language=v.language,
+                rate=v.sample_rate,
+                path=v.model,
+            ),
             markup=False,
         )
 
@@ -124,19 +127,15 @@ def voices_add(app: App, file: Path) -> None:
 
     voice = add_voice(file, uc.voices_dir(app.settings.audio_dir))
     app.console.print(
-        _("voice {name} ({language}, {rate} Hz) installed: {path}", **_voice_facts(voice)),
+        _(
+            "voice {name} ({language}, {rate} Hz) installed: {path}",
+            name=voice.name,
+            language=voice.language,
+            rate=voice.sample_rate,
+            path=voice.model,
+        ),
         markup=False,
     )
-
-
-def _voice_facts(voice: PiperVoiceFile) -> dict[str, object]:
-    """What the messages tell of a Piper voice: {name}, {language}, {rate} (Hz) and {path}."""
-    return {
-        "name": voice.name,
-        "language": voice.language,
-        "rate": voice.sample_rate,
-        "path": voice.model,
-    }
 
 
 @command.command("check")
