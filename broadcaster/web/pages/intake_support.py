@@ -11,7 +11,14 @@ from itsdangerous import BadSignature
 from broadcaster.domain.accounts import Permission, Role, User
 from broadcaster.domain.distribution import ForbiddenError
 from broadcaster.domain.errors import NotFoundError
-from broadcaster.domain.items import Directive, Item, Observance, PartialDate
+from broadcaster.domain.items import (
+    DateForms,
+    Directive,
+    Item,
+    Observance,
+    PartialDate,
+    write_date,
+)
 from broadcaster.domain.messages import _
 from broadcaster.usecases.item_repair import check_item
 
@@ -88,14 +95,15 @@ async def record(
     await audited(state, s.user.username, action, target, summary, office)
 
 
+#: a date as the documents write it, day first: 05/05/2021, 05/2021, 19/05
+_DAY_FIRST = DateForms(
+    full="{day:02d}/{month:02d}/{year}",
+    month_year="{month:02d}/{year}",
+    day_month="{day:02d}/{month:02d}",
+    year="{year}",
+)
+
+
 def partial_date(d: PartialDate | Observance | None) -> str:
-    """A date as the documents write it, day first: 05/05/2021, 05/2021, 19/05."""
-    if d is None:
-        return ""
-    if d.day and d.month and d.year:
-        return f"{d.day:02d}/{d.month:02d}/{d.year}"
-    if d.month and d.year:
-        return f"{d.month:02d}/{d.year}"
-    if d.day and d.month:
-        return f"{d.day:02d}/{d.month:02d}"
-    return str(d.year) if d.year else ""
+    """A date as the documents write it, day first (empty when no part of it is known)."""
+    return write_date(d, _DAY_FIRST) or ""
