@@ -256,6 +256,21 @@ def _settings(state: WebState) -> Any:
     return planner_settings(state.settings)
 
 
+async def _open_plan(state: WebState, s: Session, plan_id: int) -> Board:
+    """The board of a plan version as it stands now."""
+    return await run_in_threadpool(
+        open_plan, state.db, s.user, plan_id, _settings(state), state.clock.now()
+    )
+
+
+async def _stale_page(
+    request: Request, state: WebState, s: Session, plan_id: int, stale: StalePlan
+) -> Response:
+    """The board again, saying that another window changed the plan first (status 409)."""
+    board = await _open_plan(state, s, plan_id)
+    return await _board_page(request, state, s, board, error=str(stale), status=409)
+
+
 @router.get("/week")
 async def week_page(request: Request, state: Web, s: Signed) -> Response:
     """The board of an office's week (the person's first office, the coming week)."""
@@ -272,18 +287,14 @@ async def week_page(request: Request, state: Web, s: Signed) -> Response:
 
 @router.get("/week/plans/{plan_id}")
 async def plan_page(request: Request, state: Web, s: Signed, plan_id: int) -> Response:
-    board = await run_in_threadpool(
-        open_plan, state.db, s.user, plan_id, _settings(state), state.clock.now()
-    )
+    board = await _open_plan(state, s, plan_id)
     return await _board_page(request, state, s, board)
 
 
 @router.get("/week/plans/{plan_id}/print")
 async def print_page(state: Web, s: Signed, plan_id: int) -> Response:
     """The printed weekly plan (one A4 landscape sheet a station, to sign and post)."""
-    board = await run_in_threadpool(
-        open_plan, state.db, s.user, plan_id, _settings(state), state.clock.now()
-    )
+    board = await _open_plan(state, s, plan_id)
     assert board.plan is not None and board.version is not None
     version = board.version
     label = (
@@ -344,9 +355,7 @@ def _session_context(board: Board, ref: AiringRef) -> dict[str, Any]:
 
 @router.get("/week/plans/{plan_id}/airing")
 async def airing_page(request: Request, state: Web, s: Signed, plan_id: int) -> Response:
-    board = await run_in_threadpool(
-        open_plan, state.db, s.user, plan_id, _settings(state), state.clock.now()
-    )
+    board = await _open_plan(state, s, plan_id)
     context = await _airing_context(state, s, board, _ref(request))
     return render(state, request, s, "week_airing.html.j2", {**context, "v": {}})
 
@@ -370,9 +379,7 @@ async def _airing_context(
 
 @router.get("/week/plans/{plan_id}/session")
 async def session_page(request: Request, state: Web, s: Signed, plan_id: int) -> Response:
-    board = await run_in_threadpool(
-        open_plan, state.db, s.user, plan_id, _settings(state), state.clock.now()
-    )
+    board = await _open_plan(state, s, plan_id)
     context = _session_context(board, _ref(request, item=False))
     return render(state, request, s, "week_session.html.j2", {**context, "v": {}})
 
@@ -423,8 +430,7 @@ async def change_post(request: Request, state: Web, s: Posted, plan_id: int) -> 
             settings, now, posted.to,
         )  # fmt: skip
     except StalePlan as stale:
-        board = await run_in_threadpool(open_plan, state.db, s.user, plan_id, settings, now)
-        return await _board_page(request, state, s, board, error=str(stale), status=409)
+        return await _stale_page(request, state, s, plan_id, stale)
     except EditRefused as refused:
         return await _refused_page(request, state, s, plan_id, posted, refused.reason)
     action, target = f"plan.{posted.change.value}", f"plan {done.version.id}"
@@ -438,9 +444,7 @@ async def _refused_page(
     request: Request, state: WebState, s: Session, plan_id: int, posted: Posting, why: Msg
 ) -> Response:
     """The page the change came from, again, with the reason beside the field (status 400)."""
-    board = await run_in_threadpool(
-        open_plan, state.db, s.user, plan_id, _settings(state), state.clock.now()
-    )
+    board = await _open_plan(state, s, plan_id)
     ref = posted.ref
     if posted.change is Change.ADD:
         context = _session_context(board, ref.at_item(0))
@@ -488,9 +492,7 @@ async def publish_post(request: Request, state: Web, s: Posted, plan_id: int) ->
             publish_plan, state.db, s.user, plan_id, seen, state.clock.now()
         )
     except StalePlan as stale:
-        settings, now = _settings(state), state.clock.now()
-        board = await run_in_threadpool(open_plan, state.db, s.user, plan_id, settings, now)
-        return await _board_page(request, state, s, board, error=str(stale), status=409)
+        return await _stale_page(request, state, s, plan_id, stale)
     version = done.version
     said = _(
         "Published week {week} as version {version}, by {by}; stations get it at their next pull",
