@@ -105,7 +105,7 @@ def _prepare(stack: Stack, static: Path, tls: ssl.SSLContext) -> dict[str, str]:
             json={"title": "Thử tải", "audio_hash": audio_hash, "stations": [STATION]},
             headers=office,
         ).raise_for_status()
-        playlist = f"/api/v1/stations/{STATION}/playlists/{stack.today.isoformat()}"
+        playlist = f"/api/v1/stations/{STATION}/playlists/{stack.day.isoformat()}"
         r = c.get(playlist, headers=station)
         r.raise_for_status()
         (static / "playlist.json").write_bytes(r.content)

@@ -178,13 +178,16 @@ class Stack:
         return f"http://127.0.0.1:{self.app_port}"
 
     @property
-    def today(self) -> date:
-        """The stations' date now (Vietnam's zone), whose playlist is published."""
+    def day(self) -> date:
+        """Tomorrow in the stations' zone, whose playlist is published: all its sessions are
+        still ahead whatever the hour (today's are not planned once they have passed)."""
+        from datetime import timedelta
         from zoneinfo import ZoneInfo
 
         from broadcaster.clock import SystemClock
 
-        return SystemClock().now().astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+        now = SystemClock().now().astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+        return now.date() + timedelta(days=1)
 
     @property
     def certificate(self) -> Path:
@@ -284,7 +287,7 @@ class Stack:
         guidance.write_text(GUIDANCE, encoding="utf-8")
         self.cli("directive", "import", "--office", OFFICE, str(guidance))
         self.cli("items", "approve", "--directive", "1", "--by", "Vũ Thị Thu")
-        today = self.today.isoformat()
+        today = self.day.isoformat()
         self.cli("plan", "week", "--office", OFFICE, "--week", today)
         self.cli("plan", "publish", "--office", OFFICE, "--week", today, "--by", "Vũ Thị Thu")
         for scope, code in (

@@ -68,7 +68,7 @@ def test_plain_http_is_sent_to_https_and_nginxs_internal_paths_are_not_reachable
 def test_a_station_pulls_todays_published_playlist_and_revalidates_it(
     stack: Stack, client: httpx.Client
 ):
-    path = f"/api/v1/stations/{STATION}/playlists/{stack.today.isoformat()}"
+    path = f"/api/v1/stations/{STATION}/playlists/{stack.day.isoformat()}"
     r = client.get(path, headers=_as(stack, STATION))
     assert r.status_code == 200, r.text
     doc = r.json()
@@ -79,7 +79,7 @@ def test_a_station_pulls_todays_published_playlist_and_revalidates_it(
     assert again.status_code == 304 and again.content == b""
     # another station's playlist is not this token's: the app says so, in Vietnamese
     other = client.get(
-        f"/api/v1/stations/XA-DUCMANH/playlists/{stack.today}", headers=_as(stack, STATION)
+        f"/api/v1/stations/XA-DUCMANH/playlists/{stack.day}", headers=_as(stack, STATION)
     )
     assert other.status_code == 403 and other.json()["error"]["code"] == "forbidden"
     assert client.get(path).status_code == 401  # no token
@@ -100,20 +100,20 @@ def _wait_for(condition, what: str, seconds: float = 30):
 def test_nginx_sends_the_playlist_file_and_a_new_publication_replaces_it(
     stack: Stack, client: httpx.Client
 ):
-    path = f"/api/v1/stations/XA-DUCMANH/playlists/{stack.today}"
+    path = f"/api/v1/stations/XA-DUCMANH/playlists/{stack.day}"
     auth = _as(stack, "KV-DAKMIL")
     first = client.get(path, headers=auth)  # rendered by the app, which writes the file
     assert first.status_code == 200, first.text
     files = stack.root / "var" / "published" / "current" / "XA-DUCMANH"
-    assert (files / f"{stack.today}.json").read_bytes() == first.content
+    assert (files / f"{stack.day}.json").read_bytes() == first.content
     second = client.get(path, headers=auth)  # nginx sends the file: its own ETag, a date
     assert second.content == first.content and "last-modified" in second.headers
     m3u = client.get(path + ".m3u8", headers=auth)
     assert m3u.status_code == 200 and m3u.text.startswith("#EXTM3U")
     assert m3u.headers["content-type"] == "application/vnd.apple.mpegurl"
     version = first.json()["plan_version"]
-    stack.cli("plan", "week", "--office", "KV-DAKMIL", "--week", stack.today.isoformat())
-    stack.cli("plan", "publish", "--office", "KV-DAKMIL", "--week", stack.today.isoformat())
+    stack.cli("plan", "week", "--office", "KV-DAKMIL", "--week", stack.day.isoformat())
+    stack.cli("plan", "publish", "--office", "KV-DAKMIL", "--week", stack.day.isoformat())
     newer = _wait_for(
         lambda: (r := client.get(path, headers=auth)).json()["plan_version"] > version and r,
         "the new version served through nginx",
