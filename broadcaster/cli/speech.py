@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from broadcaster.domain.messages import Msg, _, _n
+from broadcaster.domain.messages import N_, Msg, _, _n
 from broadcaster.speech.normalize import normalize_text
 from broadcaster.speech.settings import ENGINES, SpeechSettings
 
 from . import App, headers, pass_app
+
+if TYPE_CHECKING:
+    from broadcaster.speech.piper import PiperVoiceFile
 
 
 def speech_settings(app: App, **overrides: object) -> SpeechSettings:
@@ -96,16 +99,7 @@ def engines(app: App) -> None:
     if not found:
         app.console.print(_("no Piper voices in {folder}", folder=voices), markup=False)
     for v in found:
-        app.console.print(
-            _(
-                "Piper voice {name}: {language}, {rate} Hz ({path})",
-                name=v.name,
-                language=v.language,
-                rate=v.sample_rate,
-                path=v.model,
-            ),
-            markup=False,
-        )
+        _say_voice(app, N_("Piper voice {name}: {language}, {rate} Hz ({path})"), v)
 
 
 @command.group("voices")
@@ -126,9 +120,14 @@ def voices_add(app: App, file: Path) -> None:
     from broadcaster.usecases import speech as uc
 
     voice = add_voice(file, uc.voices_dir(app.settings.audio_dir))
+    _say_voice(app, N_("voice {name} ({language}, {rate} Hz) installed: {path}"), voice)
+
+
+def _say_voice(app: App, message: str, voice: PiperVoiceFile) -> None:
+    """Print ``message`` (an ``N_`` text) naming the voice's {name}, {language}, {rate} and {path}."""
     app.console.print(
         _(
-            "voice {name} ({language}, {rate} Hz) installed: {path}",
+            message,
             name=voice.name,
             language=voice.language,
             rate=voice.sample_rate,
