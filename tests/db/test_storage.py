@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 from broadcaster.db import Database
 from broadcaster.db import schema as _schema  # noqa: F401
+from broadcaster.db.engine import HEAD_REVISION
 from broadcaster.domain import (
     Airing,
     AiringStatus,
@@ -38,6 +39,15 @@ def test_migrations_take_an_empty_database_to_head_and_match_the_models(db: Data
             MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
         )
     assert diff == [], f"models and migrations drifted apart: {diff}"
+
+
+def test_the_revision_every_command_checks_is_alembics_head(db: Database):
+    """``ensure_schema`` compares the stored revision with HEAD_REVISION, not with alembic's
+    heads: a new migration that forgets to name itself there fails here."""
+    assert db.head_revisions() == {HEAD_REVISION}
+    statements = db.statements
+    db.ensure_schema()
+    assert db.statements - statements == 1  # one SELECT of the stored revision
 
 
 def test_stations_round_trip(db: Database, repo_dir):
@@ -166,9 +176,8 @@ def test_outdated_database_is_refused_with_advice(tmp_path):
 
     db = Database(f"sqlite:///{tmp_path / 'old.db'}")
     command.upgrade(db._alembic_config(), "0001_foundation")
-    if db.current_revisions() != db.head_revisions():
-        with pytest.raises(StorageError, match="hãy chạy 'broadcaster db upgrade'"):
-            db.ensure_schema()
+    with pytest.raises(StorageError, match="hãy chạy 'broadcaster db upgrade'"):
+        db.ensure_schema()
     db.upgrade()
     db.ensure_schema()
     db.dispose()
