@@ -69,10 +69,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def db(database_url: str) -> Iterator[object]:
-    from broadcaster.db import Database
+    """A database at the newest schema (on SQLite a copy of one migrated once per process)."""
+    from tests.databases import migrated_database
 
-    database = Database(database_url)
-    database.upgrade()
+    database = migrated_database(database_url)
     yield database
     database.dispose()
 
@@ -120,7 +120,10 @@ class Cli:
 
 @pytest.fixture
 def cli(sqlite_url: str, tmp_path: Path) -> Cli:
-    return Cli(sqlite_url, tmp_path)
+    """The CLI on a database at the newest schema; ``Cli(sqlite_url, tmp_path)`` for an empty one."""
+    from tests.databases import migrated
+
+    return Cli(migrated(sqlite_url), tmp_path)
 
 
 SLOW_ENV = "BROADCASTER_TEST_SLOW"

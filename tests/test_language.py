@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from broadcaster.cli import COMMAND_MODULES, main
+from tests.databases import migrated
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -180,7 +181,7 @@ def _run(cli_env: dict[str, str], args: list[str]) -> str:
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     return {
-        "BROADCASTER_DATABASE_URL": f"sqlite:///{tmp_path / 'lang.db'}",
+        "BROADCASTER_DATABASE_URL": migrated(f"sqlite:///{tmp_path / 'lang.db'}"),
         "BROADCASTER_DATA_DIR": str(tmp_path / "data"),
         "BROADCASTER_CONFIG": "",
         "BROADCASTER_LANG": "",

@@ -17,6 +17,7 @@ from broadcaster.db import Database
 from broadcaster.domain.distribution import Scope
 from broadcaster.usecases.stations import load_stations
 from broadcaster.usecases.tokens import create_token
+from tests.databases import migrated_database
 from tests.lead_in import seed_lead_in
 
 REPO = Path(__file__).resolve().parents[2]
@@ -95,8 +96,7 @@ def office_settings(tmp: Path, database_url: str | None = None) -> Settings:
 def make_office(tmp: Path, database_url: str | None = None) -> Office:
     settings = office_settings(tmp, database_url)
     seed_lead_in(settings.audio_dir)
-    db = Database(settings.database_url)
-    db.upgrade()
+    db = migrated_database(settings.database_url)
     load_stations(db, EXAMPLE)
     return Office(settings, db)
 

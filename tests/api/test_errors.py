@@ -10,9 +10,9 @@ import pytest
 
 from broadcaster.api import create_app
 from broadcaster.config import load_settings
-from broadcaster.db import Database
 from broadcaster.domain.distribution import Scope
 from broadcaster.usecases.stations import load_stations
+from tests.databases import migrated_database
 from tests.lead_in import seed_lead_in
 
 from .live_server import EXAMPLE, LiveServer, Office
@@ -176,8 +176,7 @@ def _office_on(database_url: str, tmp: Path) -> Office:
         },
     )
     seed_lead_in(settings.audio_dir)
-    db = Database(settings.database_url)
-    db.upgrade()
+    db = migrated_database(settings.database_url)
     load_stations(db, EXAMPLE)
     return Office(settings, db)
 

@@ -71,7 +71,8 @@ def test_parse_json_lists_both_documents_of_a_split_file(cli: Cli, seeds_dir: Pa
     assert {i["part"] for i in data["items"] if i["kind"] == "propaganda"} == {1}
 
 
-def test_parse_reads_standard_input_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+def test_parse_reads_standard_input_and_writes_nothing(sqlite_url: str, tmp_path: Path) -> None:
+    cli = Cli(sqlite_url, tmp_path)  # no database yet, and parse makes none
     result = cli("directive", "parse", "-", input=EXAMPLE.read_bytes())
     assert result.exit_code == 0, result.output
     assert "<stdin>: text, 1 văn bản (không ghi gì cả)" in result.output

@@ -10,6 +10,7 @@ from broadcaster.db import Database
 from broadcaster.speech.engines import EspeakEngine, Synthesis
 from tests.audio.tones import tone
 from tests.conftest import Cli
+from tests.databases import migrated_database
 from tests.speech.helpers import add_items, no_network
 
 __all__ = ["no_network"]
@@ -21,8 +22,7 @@ OFFLINE = {"BROADCASTER_SPEECH_ENGINE": "espeak-ng"}
 
 @pytest.fixture
 def database(sqlite_url: str) -> Database:
-    db = Database(sqlite_url)
-    db.upgrade()
+    db = migrated_database(sqlite_url)
     return db
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import Cli
 from tests.registry.test_toml_file import THREE_MISTAKES
 
 
@@ -113,11 +114,20 @@ def test_missing_file_is_one_line(cli, tmp_path: Path):
     )
 
 
-def test_db_upgrade_and_current(cli):
+def test_db_upgrade_and_current(sqlite_url: str, tmp_path: Path):
+    cli = Cli(sqlite_url, tmp_path)  # an empty database, not the `cli` fixture's migrated one
     first = cli("db", "upgrade")
     assert first.exit_code == 0
     assert "đã nâng cấp cơ sở dữ liệu" in first.stdout and ": trống →" in first.stdout
     assert "đã ở phiên bản mới nhất" in cli("db", "upgrade").stdout
+    assert "(đã ở phiên bản mới nhất)" in cli("db", "current").stdout
+
+
+def test_the_first_command_on_an_empty_database_creates_its_schema(sqlite_url: str, tmp_path: Path):
+    cli = Cli(sqlite_url, tmp_path)
+    listed = cli("stations", "list")
+    assert listed.exit_code == 0, listed.stderr
+    assert "nạp bằng 'broadcaster stations load FILE'" in listed.stdout
     assert "(đã ở phiên bản mới nhất)" in cli("db", "current").stdout
 
 

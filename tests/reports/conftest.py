@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from broadcaster.db import Database
+from tests.databases import migrated_database
 
 from .week import DIRECTIVE, MONDAY, STATIONS, SUNDAY, Week, at, build_week, items
 
@@ -21,8 +22,7 @@ class StoredWeek:
 
 
 def store_week(url: str) -> StoredWeek:
-    db = Database(url)
-    db.upgrade()
+    db = migrated_database(url)
     with db.unit_of_work() as uow:
         uow.stations.upsert_many(STATIONS)
         directive = uow.directives.add(DIRECTIVE)

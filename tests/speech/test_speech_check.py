@@ -9,6 +9,7 @@ import pytest
 from broadcaster.db import Database
 from broadcaster.speech.recognize import Recognizer, recognizer_installed
 from tests.conftest import Cli
+from tests.databases import migrated_database
 from tests.speech.helpers import add_items, no_network
 
 __all__ = ["no_network"]
@@ -21,8 +22,7 @@ SCRIPT = "Ủy ban nhân dân xã thông báo. Từ ngày 15/8, toàn xã ra qu�
 
 @pytest.fixture
 def database(sqlite_url: str) -> Database:
-    db = Database(sqlite_url)
-    db.upgrade()
+    db = migrated_database(sqlite_url)
     return db
 
 
