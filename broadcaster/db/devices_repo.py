@@ -33,13 +33,7 @@ class DeviceCommandRepository(Repository):
 
     def after(self, command_id: int, limit: int = 1000) -> builtins.list[DeviceCommand]:
         """Commands stored after ``command_id``, oldest first (the watcher's look)."""
-        rows = self.session.exec(
-            select(DeviceCommandRow)
-            .where(col(DeviceCommandRow.id) > command_id)
-            .order_by(col(DeviceCommandRow.id))
-            .limit(limit)
-        ).all()
-        return [command_from_row(r) for r in rows]
+        return [command_from_row(r) for r in self._after(DeviceCommandRow, command_id, limit)]
 
     def pending(self, now: datetime) -> builtins.list[DeviceCommand]:
         """Commands not acknowledged and not expired (loaded when a watcher starts)."""

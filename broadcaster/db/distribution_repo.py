@@ -311,13 +311,7 @@ class EmergencyRepository(Repository):
         return self.get(emergency_id)
 
     def changes_after(self, seq: int, limit: int = 1000) -> builtins.list[EmergencyChange]:
-        rows = self.session.exec(
-            select(EmergencyChangeRow)
-            .where(col(EmergencyChangeRow.id) > seq)
-            .order_by(col(EmergencyChangeRow.id))
-            .limit(limit)
-        ).all()
-        return [change_from_row(r) for r in rows]
+        return [change_from_row(r) for r in self._after(EmergencyChangeRow, seq, limit)]
 
     def latest_seq(self) -> int:
         value = self.session.exec(select(func.max(EmergencyChangeRow.id))).first()

@@ -1,13 +1,19 @@
-"""What every repository shares: the unit of work's session, and storing a row in it."""
+"""What every repository shares: the unit of work's session, storing a row in it, and reading
+the rows a watcher has not seen yet."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
 from sqlalchemy import text
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col, select
 
 #: the PostgreSQL channel every API worker's watcher listens on (bulletins, revoked tokens,
 #: published plans): a notification makes each worker look at the database at once
 WATCH_CHANNEL = "broadcaster_emergency"
+
+R = TypeVar("R", bound=SQLModel)
 
 
 class Repository:
@@ -28,3 +34,11 @@ class Repository:
                 text("SELECT pg_notify(:channel, :payload)"),
                 {"channel": WATCH_CHANNEL, "payload": payload},
             )
+
+    def _after(self, table: type[R], last_id: int, limit: int) -> Sequence[R]:
+        """The rows of ``table`` stored after ``last_id``, oldest first, at most ``limit``."""
+        # each table here has an integer primary key ``id``; SQLModel, the base, does not say so
+        id_column: Any = table.id  # type: ignore[attr-defined]
+        return self.session.exec(
+            select(table).where(col(id_column) > last_id).order_by(col(id_column)).limit(limit)
+        ).all()
