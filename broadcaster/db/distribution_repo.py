@@ -127,11 +127,8 @@ class TokenRepository(Repository):
         return token_from_row(rows[0])
 
     def revoke(self, token_id: int, at: datetime) -> ApiToken:
-        row = self.session.get(ApiTokenRow, token_id)
-        if row is None:
-            raise NotFoundError(
-                _("no token with id {id}; see 'broadcaster tokens list'", id=token_id)
-            )
+        missing = _("no token with id {id}; see 'broadcaster tokens list'", id=token_id)
+        row = self._get(ApiTokenRow, token_id, missing)
         if row.revoked_at is None:
             row.revoked_at = at
             self._store(row)
@@ -223,9 +220,7 @@ class EmergencyRepository(Repository):
         return emergency_from_row(row, codes)
 
     def get(self, emergency_id: int) -> Emergency:
-        row = self.session.get(EmergencyRow, emergency_id)
-        if row is None:
-            raise NotFoundError(_("no emergency bulletin with id {id}", id=emergency_id))
+        row = self._row(emergency_id)
         return emergency_from_row(row, self._targets([emergency_id]).get(emergency_id, []))
 
     def get_many(self, ids: Iterable[int]) -> builtins.list[Emergency]:
@@ -419,10 +414,8 @@ class EmergencyRepository(Repository):
         return set(rows)
 
     def _row(self, emergency_id: int) -> EmergencyRow:
-        row = self.session.get(EmergencyRow, emergency_id)
-        if row is None:
-            raise NotFoundError(_("no emergency bulletin with id {id}", id=emergency_id))
-        return row
+        missing = _("no emergency bulletin with id {id}", id=emergency_id)
+        return self._get(EmergencyRow, emergency_id, missing)
 
     def _change(self, emergency_id: int, kind: str, at: datetime) -> None:
         change = EmergencyChangeRow(emergency_id=emergency_id, kind=kind, at=at)

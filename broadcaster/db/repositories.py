@@ -11,7 +11,6 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import defer
 from sqlmodel import col, delete, select
 
-from ..domain.errors import NotFoundError
 from ..domain.items import (
     Approval,
     ApprovalState,
@@ -293,12 +292,8 @@ class DirectiveRepository(Repository):
         return directive_from_row(row)
 
     def get(self, directive_id: int) -> Directive:
-        row = self.session.get(DirectiveRow, directive_id)
-        if row is None:
-            raise NotFoundError(
-                _("no directive {id}; see 'broadcaster directive list'", id=directive_id)
-            )
-        return directive_from_row(row)
+        missing = _("no directive {id}; see 'broadcaster directive list'", id=directive_id)
+        return directive_from_row(self._get(DirectiveRow, directive_id, missing))
 
     def list(self) -> builtins.list[Directive]:
         rows = self.session.exec(select(DirectiveRow).order_by(col(DirectiveRow.id))).all()
@@ -384,18 +379,17 @@ class ItemRepository(Repository):
     def save(self, item: Item) -> Item:
         if item.id is None:
             return self.add(item)
-        row = self.session.get(ItemRow, item.id)
-        if row is None:
-            raise NotFoundError(_("no item {id}; see 'broadcaster items list'", id=item.id))
+        row = self._row(item.id)
         fill_item_row(row, item)
         self._store(row)
         return item_from_row(row)
 
     def get(self, item_id: int) -> Item:
-        row = self.session.get(ItemRow, item_id)
-        if row is None:
-            raise NotFoundError(_("no item {id}; see 'broadcaster items list'", id=item_id))
-        return item_from_row(row)
+        return item_from_row(self._row(item_id))
+
+    def _row(self, item_id: int) -> ItemRow:
+        missing = _("no item {id}; see 'broadcaster items list'", id=item_id)
+        return self._get(ItemRow, item_id, missing)
 
     def list(
         self,
@@ -429,9 +423,7 @@ class ItemRepository(Repository):
 
     def delete(self, item_id: int) -> None:
         """Remove a draft for good (its synthesised segments go with it)."""
-        row = self.session.get(ItemRow, item_id)
-        if row is None:
-            raise NotFoundError(_("no item {id}; see 'broadcaster items list'", id=item_id))
+        row = self._row(item_id)
         # not left to ON DELETE CASCADE: SQLite enforces it only with foreign keys on
         self.session.execute(delete(SegmentRow).where(col(SegmentRow.item_id) == item_id))
         self.session.delete(row)

@@ -1,5 +1,5 @@
-"""What every repository shares: the unit of work's session, storing a row in it, and reading
-the rows a watcher has not seen yet."""
+"""What every repository shares: the unit of work's session, finding and storing a row in it,
+and reading the rows a watcher has not seen yet."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, col, select
+
+from ..domain.errors import NotFoundError
+from ..domain.messages import Msg
 
 #: the PostgreSQL channel every API worker's watcher listens on (bulletins, revoked tokens,
 #: published plans): a notification makes each worker look at the database at once
@@ -21,6 +24,13 @@ class Repository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def _get(self, table: type[R], key: object, missing: Msg) -> R:
+        """The row of ``table`` whose primary key is ``key``; ``missing`` says there is none."""
+        row = self.session.get(table, key)
+        if row is None:
+            raise NotFoundError(missing)
+        return row
 
     def _store(self, row: SQLModel) -> None:
         """Add or update ``row`` and flush, so a new row has its id from here on."""

@@ -10,7 +10,6 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
-from broadcaster.domain.errors import NotFoundError
 from broadcaster.domain.messages import _
 from broadcaster.domain.segments import Segment, SegmentKind
 
@@ -55,12 +54,8 @@ class SegmentRepository(Repository):
         return segment_from_row(row), True
 
     def get(self, segment_id: int) -> Segment:
-        row = self.session.get(SegmentRow, segment_id)
-        if row is None:
-            raise NotFoundError(
-                _("no segment {id}; see 'broadcaster segments list'", id=segment_id)
-            )
-        return segment_from_row(row)
+        missing = _("no segment {id}; see 'broadcaster segments list'", id=segment_id)
+        return segment_from_row(self._get(SegmentRow, segment_id, missing))
 
     def list(self, *, item_id: int | None = None) -> builtins.list[Segment]:
         query = select(SegmentRow)
