@@ -294,9 +294,6 @@ def station_history(
 
 # --- alerts by e-mail --------------------------------------------------------------------------
 
-_mailed: set[tuple[str, str]] = set()
-_mailed_lock = threading.Lock()
-
 
 def alert_message(mail: MailSettings, state: StationState, tz: ZoneInfo) -> EmailMessage:
     assert state.silence is not None
@@ -320,31 +317,38 @@ def alert_message(mail: MailSettings, state: StationState, tz: ZoneInfo) -> Emai
     return msg
 
 
-def mail_silences(mail: MailSettings, board: Sequence[StationState], timezone: str) -> int:
-    """Mail the office once for each station and session silent too long; returns how many
-    messages went out. Kept in this process: a restarted server may mail a silence again."""
-    if not mail.configured:
-        return 0
-    todo = []
-    with _mailed_lock:
-        for st in board:
-            if st.silence is not None and (st.code, st.silence.key) not in _mailed:
-                _mailed.add((st.code, st.silence.key))
-                todo.append(st)
-    sent = 0
-    for st in todo:
+class SilenceMail:
+    """The silences one server has mailed the office about, so that each station's silence in
+    a session is mailed once. Kept by the server (a restarted server may mail one again)."""
+
+    def __init__(self) -> None:
+        self._mailed: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+
+    def send(self, mail: MailSettings, board: Sequence[StationState], timezone: str) -> int:
+        """Mail each silence of ``board`` not mailed yet; returns how many messages went out."""
+        if not mail.configured:
+            return 0
+        todo = []
+        with self._lock:
+            for st in board:
+                if st.silence is not None and (st.code, st.silence.key) not in self._mailed:
+                    self._mailed.add((st.code, st.silence.key))
+                    todo.append(st)
+        return sum(self._send_one(mail, st, ZoneInfo(timezone)) for st in todo)
+
+    def _send_one(self, mail: MailSettings, st: StationState, tz: ZoneInfo) -> bool:
+        assert st.silence is not None
         try:
             with smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout_seconds) as smtp:
                 if mail.starttls:
                     smtp.starttls()
                 if mail.username:
                     smtp.login(mail.username, mail.password)
-                smtp.send_message(alert_message(mail, st, ZoneInfo(timezone)))
-            sent += 1
+                smtp.send_message(alert_message(mail, st, tz))
         except (OSError, smtplib.SMTPException) as exc:
-            assert st.silence is not None
-            with _mailed_lock:  # try again at the next look
-                _mailed.discard((st.code, st.silence.key))
+            with self._lock:  # try again at the next look
+                self._mailed.discard((st.code, st.silence.key))
             log.warning(
                 str(
                     _(
@@ -354,7 +358,8 @@ def mail_silences(mail: MailSettings, board: Sequence[StationState], timezone: s
                     )
                 )
             )
-    return sent
+            return False
+        return True
 
 
 def silent_everywhere(

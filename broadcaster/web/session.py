@@ -30,6 +30,7 @@ from broadcaster.domain.distribution import ForbiddenError
 from broadcaster.domain.errors import BroadcasterError, NotFoundError
 from broadcaster.domain.messages import _
 from broadcaster.usecases.accounts import get_user
+from broadcaster.usecases.station_board import SilenceMail
 
 from .settings import WebSettings
 
@@ -79,6 +80,8 @@ class WebState:
     templates: Jinja2Templates
     signer: URLSafeTimedSerializer
     limiter: Limiter = field(default_factory=Limiter)
+    #: the silent stations this server has mailed the office about
+    silence_mail: SilenceMail = field(default_factory=SilenceMail)
 
 
 @dataclass(frozen=True)

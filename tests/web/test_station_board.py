@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from broadcaster.api.settings import ApiSettings
 from broadcaster.clock import SystemClock
 from broadcaster.server import create_server
+from broadcaster.usecases.station_board import MailSettings, SilenceMail, silent_everywhere
 from tests.agent.helpers import AgentProcess, wait_until
 from tests.api.live_server import LiveServer, copy_office, make_office
 
@@ -264,3 +265,16 @@ def test_the_server_mails_a_silence_with_no_board_open(watched: Console, smtp):
     never heard from, has been silent since its midday session began."""
     mails = wait_until(lambda: alerts(smtp, STATION), 20, "the watcher's alert e-mail")
     assert "Trưa 11:00–11:20" in mails[0].get_content()
+    # what was mailed is each server's memory, not the process's: another server (a restart, or
+    # the next test's) mails the same silence again, once
+    board = silent_everywhere(
+        watched.office.db,
+        ShiftedClock(),
+        online_window=timedelta(seconds=4),
+        silence=timedelta(minutes=0.05),
+    )
+    mail = watched.office.settings.section("mail", MailSettings)
+    another = SilenceMail()
+    assert another.send(mail, board, "Asia/Ho_Chi_Minh") == 1
+    assert another.send(mail, board, "Asia/Ho_Chi_Minh") == 0
+    assert len(wait_until(lambda: alerts(smtp, STATION)[1:], 10, "the second server's e-mail")) == 1

@@ -35,7 +35,6 @@ from broadcaster.usecases.device_commands import (
 from broadcaster.usecases.station_board import (
     MailSettings,
     StationState,
-    mail_silences,
     silent_everywhere,
     station_board,
     station_history,
@@ -76,7 +75,9 @@ async def _watch(app: FastAPI) -> None:
                         online_window=online_window(app),
                         silence=silence(state),
                     )
-                    await run_in_threadpool(mail_silences, mail, silent, state.settings.timezone)
+                    await run_in_threadpool(
+                        state.silence_mail.send, mail, silent, state.settings.timezone
+                    )
             except BroadcasterError as exc:  # a busy database: next time
                 log.warning("%s", exc)
         await asyncio.sleep(WATCH_SECONDS)
@@ -118,7 +119,7 @@ async def _board(request: Request, state: WebState, s: Session) -> list[StationS
     )
     mail = state.settings.section("mail", MailSettings)
     if mail.configured:
-        await run_in_threadpool(mail_silences, mail, board, state.settings.timezone)
+        await run_in_threadpool(state.silence_mail.send, mail, board, state.settings.timezone)
     return board
 
 
