@@ -111,8 +111,5 @@ class AuditRepository(Repository):
     def recent(
         self, *, stations: Iterable[str] | None = None, limit: int = 200
     ) -> builtins.list[AuditEvent]:
-        query = select(AuditRow)
-        if stations is not None:
-            query = query.where(col(AuditRow.station_code).in_(list(stations)))
-        rows = self.session.exec(query.order_by(col(AuditRow.id).desc()).limit(limit)).all()
+        rows = self._newest(AuditRow, AuditRow.station_code, stations, limit)
         return [audit_from_row(r) for r in rows]

@@ -46,12 +46,7 @@ class DeviceCommandRepository(Repository):
         return [command_from_row(r) for r in rows]
 
     def recent(self, codes: Iterable[str], limit: int = 20) -> builtins.list[DeviceCommand]:
-        rows = self.session.exec(
-            select(DeviceCommandRow)
-            .where(col(DeviceCommandRow.station_code).in_(list(codes)))
-            .order_by(col(DeviceCommandRow.id).desc())
-            .limit(limit)
-        ).all()
+        rows = self._newest(DeviceCommandRow, DeviceCommandRow.station_code, codes, limit)
         return [command_from_row(r) for r in rows]
 
     def acknowledge(

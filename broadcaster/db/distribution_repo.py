@@ -327,10 +327,7 @@ class EmergencyRepository(Repository):
         self, *, office_codes: Iterable[str] | None = None, limit: int = 20
     ) -> builtins.list[Emergency]:
         """The newest bulletins first, optionally only those sent by the given offices."""
-        query = select(EmergencyRow)
-        if office_codes is not None:
-            query = query.where(col(EmergencyRow.office_code).in_(list(office_codes)))
-        rows = self.session.exec(query.order_by(col(EmergencyRow.id).desc()).limit(limit)).all()
+        rows = self._newest(EmergencyRow, EmergencyRow.office_code, office_codes, limit)
         targets = self._targets([r.id for r in rows if r.id is not None])
         return [emergency_from_row(r, targets.get(r.id or 0, [])) for r in rows]
 

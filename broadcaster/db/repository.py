@@ -1,9 +1,9 @@
 """What every repository shares: the unit of work's session, finding and storing a row in it,
-and reading the rows a watcher has not seen yet."""
+and reading the newest rows or those a watcher has not seen yet."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import text
@@ -17,6 +17,11 @@ from ..domain.messages import Msg
 WATCH_CHANNEL = "broadcaster_emergency"
 
 R = TypeVar("R", bound=SQLModel)
+
+
+def _id(table: type[SQLModel]) -> Any:
+    """``table``'s integer primary key ``id``: every table here has one (SQLModel does not say)."""
+    return col(table.id)  # type: ignore[attr-defined]
 
 
 class Repository:
@@ -47,8 +52,15 @@ class Repository:
 
     def _after(self, table: type[R], last_id: int, limit: int) -> Sequence[R]:
         """The rows of ``table`` stored after ``last_id``, oldest first, at most ``limit``."""
-        # each table here has an integer primary key ``id``; SQLModel, the base, does not say so
-        id_column: Any = table.id  # type: ignore[attr-defined]
-        return self.session.exec(
-            select(table).where(col(id_column) > last_id).order_by(col(id_column)).limit(limit)
-        ).all()
+        query = select(table).where(_id(table) > last_id).order_by(_id(table)).limit(limit)
+        return self.session.exec(query).all()
+
+    def _newest(
+        self, table: type[R], column: Any, among: Iterable[str] | None, limit: int
+    ) -> Sequence[R]:
+        """The newest rows of ``table`` first, at most ``limit``: those whose ``column`` is
+        ``among`` the values given, or all (None)."""
+        query = select(table)
+        if among is not None:
+            query = query.where(col(column).in_(list(among)))
+        return self.session.exec(query.order_by(_id(table).desc()).limit(limit)).all()
