@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import sys
@@ -122,6 +123,32 @@ def pass_app(f: F) -> F:
     return update_wrapper(wrapper, f)  # type: ignore[return-value]
 
 
+def _listed(name: str) -> click.Command:
+    """A stand-in for ``broadcaster.cli.<name>``'s command bearing its help, read from the
+    module's source (its ``command`` function's ``help=`` or docstring); the command itself
+    when the source cannot be read."""
+    try:
+        tree = ast.parse(Path(__file__).with_name(f"{name}.py").read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        tree = ast.Module(body=[], type_ignores=[])
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "command":
+            given: list[str] = [
+                kw.value.value
+                for deco in node.decorator_list
+                if isinstance(deco, ast.Call)
+                and isinstance(deco.func, ast.Attribute)
+                and deco.func.attr in ("command", "group")
+                for kw in deco.keywords
+                if kw.arg == "help"
+                and isinstance(kw.value, ast.Constant)
+                and isinstance(kw.value.value, str)
+            ]
+            return click.Command(name, help=given[0] if given else ast.get_docstring(node))
+    command: click.Command = importlib.import_module(f"broadcaster.cli.{name}").command
+    return command
+
+
 class BroadcasterGroup(click.Group):
     """Turns the project's errors into one ``error: …`` line and exit status 1.
 
@@ -138,6 +165,14 @@ class BroadcasterGroup(click.Group):
             module = importlib.import_module(f"broadcaster.cli.{cmd_name}")
             self.add_command(module.command, cmd_name)
         return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """``broadcaster --help`` lists the commands with their help read from each module's
+        source, not by importing every one of them (FastAPI, the planner and the report
+        writers took seconds before the list appeared)."""
+        names = self.list_commands(ctx)
+        listed = {name: self.commands.get(name) or _listed(name) for name in names}
+        click.Group.format_commands(click.Group(commands=listed), ctx, formatter)
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
         """Everything the command shows is in one language (see :mod:`.i18n`)."""

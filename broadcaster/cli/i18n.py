@@ -122,6 +122,26 @@ def install() -> None:
         self.help = HELP_OPTION
 
     click.decorators.HelpOption.__init__ = english_help_init  # type: ignore[method-assign]
+    _path_names_when_shown()
+
+
+def _path_names_when_shown() -> None:
+    """``click.Path`` names itself ("file", "directory", "path": its metavar and its errors) in
+    the language active when the command's module is imported; name it by its flags each time
+    it is read instead, in the language of that moment, as the help texts are."""
+
+    def name(self: click.Path) -> str:
+        english = "path"
+        if self.file_okay and not self.dir_okay:
+            english = "file"
+        elif self.dir_okay and not self.file_okay:
+            english = "directory"
+        return messages.translate(english)
+
+    def set_name(self: click.Path, value: str) -> None:
+        """click's own ``__init__`` sets the word of its language; the flags say it already."""
+
+    click.Path.name = property(name, set_name)  # type: ignore[assignment]
 
 
 def language(args: Sequence[str], env: dict[str, str] | os._Environ[str]) -> str:
