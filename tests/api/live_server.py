@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import FastAPI
@@ -19,6 +22,8 @@ from broadcaster.usecases.stations import load_stations
 from broadcaster.usecases.tokens import create_token
 from tests.databases import migrated_database
 from tests.lead_in import seed_lead_in
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "schedules" / "example.toml"
@@ -114,3 +119,11 @@ def copy_office(template: Path, tmp: Path) -> Office:
             shutil.copy2(source, tmp / name)
     settings = office_settings(tmp)
     return Office(settings, Database(settings.database_url))
+
+
+def run_in_own_loop(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coro)`` in a thread of its own: once a page test has started Playwright's
+    sync API, the main thread of that test process has an event loop running, and asyncio.run
+    refuses to start there."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -26,7 +26,7 @@ from broadcaster.usecases.tokens import create_station_tokens, create_token
 from tests.agent.helpers import wait_until
 from tests.lead_in import seed_lead_in
 
-from .live_server import LiveServer
+from .live_server import LiveServer, run_in_own_loop
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="raw sockets and /proc")
 
@@ -174,8 +174,8 @@ def test_a_thousand_waiting_streams_cost_no_more_queries_than_ten(quiet_province
             s.close()
         return used
 
-    ten = asyncio.run(deliver(10, "Thử mười"))
-    thousand = asyncio.run(deliver(1000, "Thử một nghìn"))
+    ten = run_in_own_loop(deliver(10, "Thử mười"))
+    thousand = run_in_own_loop(deliver(1000, "Thử một nghìn"))
     assert ten > 0
     assert thousand == ten, f"10 streams: {ten} statements, 1000 streams: {thousand}"
 
@@ -235,7 +235,7 @@ def test_a_bulletin_stored_by_another_process_wakes_the_streams_of_this_one(
         stream.close()
         return got
 
-    got = asyncio.run(scenario())
+    got = run_in_own_loop(scenario())
     assert b"event: emergency" in got
     if not p.db.is_sqlite:
         # PostgreSQL: the other process's NOTIFY woke this one's watcher
@@ -262,7 +262,7 @@ def test_a_client_that_hangs_up_mid_event_holds_up_no_one(province, tone_mp3):
             s.close()
         return got
 
-    got = asyncio.run(scenario())
+    got = run_in_own_loop(scenario())
     assert len(got) == 4 and all(b"event: emergency" in g for g in got)
     # every stream is closed now: once the server has noticed, nothing stays subscribed
     m = wait_until(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from broadcaster.db.tables_distribution import EmergencyChangeRow
 from broadcaster.domain.clock import FixedClock
 from broadcaster.domain.distribution import Emergency
 from broadcaster.usecases.stations import load_stations
+from tests.api.live_server import run_in_own_loop
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
@@ -63,7 +63,7 @@ def test_a_change_committed_late_is_not_skipped(tmp_path: Path):
         await hub.stop()
         return [first, second, third]
 
-    assert asyncio.run(scenario()) == [["A", "C"], ["B"], []]
+    assert run_in_own_loop(scenario()) == [["A", "C"], ["B"], []]
     db.dispose()
 
 
@@ -85,5 +85,5 @@ def test_only_the_stations_a_bulletin_targets_are_woken(tmp_path: Path):
         await hub.stop()
         return got
 
-    assert asyncio.run(scenario())[:2] == (1, 0)
+    assert run_in_own_loop(scenario())[:2] == (1, 0)
     db.dispose()
