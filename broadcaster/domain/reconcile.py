@@ -142,9 +142,13 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AiringLine:
-    """One reconciled airing: a planned entry with its best log record, or an unplanned airing."""
+    """One reconciled airing: a planned entry with its best log record, or an unplanned airing.
+
+    What the log says (``actual_start`` to ``received_at``) is "no log received" until
+    :func:`_logged` reads the best record into it.
+    """
 
     station_code: str
     day: date  # local date at the station
@@ -155,19 +159,19 @@ class AiringLine:
     priority: Priority | None
     planned_start: datetime | None  # station-local
     planned_duration: timedelta | None
-    actual_start: datetime | None  # station-local
-    actual_end: datetime | None  # station-local
-    status: AiringStatus | None  # of the best record; None: no log received
-    seconds_aired: int
-    records: int  # distinct log records behind this line
-    duplicates_ignored: int  # uploads of the same event, plus extra records for one entry
-    event_ids: tuple[str, ...]
+    actual_start: datetime | None = None  # station-local
+    actual_end: datetime | None = None  # station-local
+    status: AiringStatus | None = None  # of the best record; None: no log received
+    seconds_aired: int = 0
+    records: int = 0  # distinct log records behind this line
+    duplicates_ignored: int = 0  # uploads of the same event, plus extra records for one entry
+    event_ids: tuple[str, ...] = ()
     session: str | None
-    source: AiringSource | None
-    operator: str | None
-    note: str | None
+    source: AiringSource | None = None
+    operator: str | None = None
+    note: str | None = None
     reason: str  # why it fell short ("" when aired)
-    received_at: datetime | None  # of the best record
+    received_at: datetime | None = None  # of the best record
     late: bool  # every record arrived more than a day after the airing
     emergency: bool
     entry_id: str | None = None
@@ -580,19 +584,8 @@ def _planned_line(
         priority=p.priority,
         planned_start=local_start,
         planned_duration=p.duration,
-        actual_start=None,
-        actual_end=None,
-        status=None,
-        seconds_aired=0,
-        records=0,
-        duplicates_ignored=0,
-        event_ids=(),
         session=p.session or _session_of(clocks.get(p.station_code), local_start),
-        source=None,
-        operator=None,
-        note=None,
         reason=_reason(None, None, 0, planned_seconds) if due else "",
-        received_at=None,
         late=False,
         emergency=p.priority is Priority.EMERGENCY,
         entry_id=p.entry_id,
@@ -656,19 +649,8 @@ def _unplanned_line(
         priority=priority,
         planned_start=_local(best.planned_start, zone),
         planned_duration=None,
-        actual_start=None,
-        actual_end=None,
-        status=None,
-        seconds_aired=0,
-        records=0,
-        duplicates_ignored=0,
-        event_ids=(),
         session=_session_of(clocks.get(best.station_code), local),
-        source=None,
-        operator=None,
-        note=None,
         reason="",
-        received_at=None,
         late=_is_late(records, when),
         emergency=priority is Priority.EMERGENCY or _is_emergency_entry(best.entry_id),
         entry_id=best.entry_id,
