@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
@@ -16,6 +17,20 @@ from sqlmodel import Session, create_engine
 from ..domain.errors import BroadcasterError, StorageError
 from ..domain.messages import Msg, _
 from .conditions import explain, read_only_reason, read_only_url, sqlite_path
+
+if TYPE_CHECKING:
+    from .accounts_repo import AuditRepository, UserRepository
+    from .airings_repo import AiringRepository
+    from .distribution_repo import (
+        EmergencyRepository,
+        HeartbeatRepository,
+        TokenRepository,
+        UploadRepository,
+    )
+    from .plan_edits_repo import PlanEditRepository
+    from .plans_repo import PlanRepository
+    from .repositories import DirectiveRepository, ItemRepository, StationRepository
+    from .segments_repo import SegmentRepository
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: the newest migration's revision. Every command checks the schema first; reading it with one
@@ -260,42 +275,54 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: a unit of work's repositories: attribute, module, class
+REPOSITORIES = {
+    "stations": (".repositories", "StationRepository"),
+    "directives": (".repositories", "DirectiveRepository"),
+    "items": (".repositories", "ItemRepository"),
+    "airings": (".airings_repo", "AiringRepository"),
+    "tokens": (".distribution_repo", "TokenRepository"),
+    "emergencies": (".distribution_repo", "EmergencyRepository"),
+    "heartbeats": (".distribution_repo", "HeartbeatRepository"),
+    "uploads": (".distribution_repo", "UploadRepository"),
+    "segments": (".segments_repo", "SegmentRepository"),
+    "plans": (".plans_repo", "PlanRepository"),
+    "plan_edits": (".plan_edits_repo", "PlanEditRepository"),
+    "users": (".accounts_repo", "UserRepository"),
+    "audit": (".accounts_repo", "AuditRepository"),
+}
+
+
 class UnitOfWork:
-    """Repositories sharing one session (one transaction)."""
+    """Repositories sharing one session (one transaction). Each is made, and its module
+    imported, when first used: a command that reads stations does not load the plan, airing
+    and account repositories (a quarter of a second of imports)."""
+
+    stations: StationRepository
+    directives: DirectiveRepository
+    items: ItemRepository
+    airings: AiringRepository
+    tokens: TokenRepository
+    emergencies: EmergencyRepository
+    heartbeats: HeartbeatRepository
+    uploads: UploadRepository
+    segments: SegmentRepository
+    plans: PlanRepository
+    plan_edits: PlanEditRepository
+    users: UserRepository
+    audit: AuditRepository
 
     def __init__(self, session: Session) -> None:
-        from .repositories import DirectiveRepository, ItemRepository, StationRepository
-
         self.session = session
-        self.stations = StationRepository(session)
-        self.directives = DirectiveRepository(session)
-        self.items = ItemRepository(session)
-        # later features add their repositories here, one line each
-        from .airings_repo import AiringRepository
 
-        self.airings = AiringRepository(session)
-        from .distribution_repo import (
-            EmergencyRepository,
-            HeartbeatRepository,
-            TokenRepository,
-            UploadRepository,
-        )
-
-        self.tokens, self.emergencies = TokenRepository(session), EmergencyRepository(session)
-        self.heartbeats = HeartbeatRepository(session)
-        self.uploads = UploadRepository(session)
-        from .segments_repo import SegmentRepository
-
-        self.segments = SegmentRepository(session)
-        from .plans_repo import PlanRepository
-
-        self.plans = PlanRepository(session)
-        from .plan_edits_repo import PlanEditRepository
-
-        self.plan_edits = PlanEditRepository(session)
-        from .accounts_repo import AuditRepository, UserRepository
-
-        self.users, self.audit = UserRepository(session), AuditRepository(session)
+    def __getattr__(self, name: str) -> Any:
+        """The repository ``name`` (see :data:`REPOSITORIES`), made on first use and kept."""
+        if name not in REPOSITORIES:
+            raise AttributeError(name)
+        module, cls = REPOSITORIES[name]
+        repository = getattr(importlib.import_module(module, __package__), cls)(self.session)
+        setattr(self, name, repository)
+        return repository
 
     def flush(self) -> None:
         self.session.flush()
