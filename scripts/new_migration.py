@@ -3,18 +3,20 @@
     .venv/bin/python scripts/new_migration.py 0002_segments "segments and audio"
 
 It upgrades a scratch SQLite database to the current heads, then writes a revision whose
-operations bring it to the models. Review the file before committing it.
+operations bring it to the models, and names it as HEAD_REVISION in broadcaster/db/engine.py
+(the revision every command checks). Review both before committing them.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
 
 from alembic import command
 
-from broadcaster.db import Database
+from broadcaster.db import Database, engine
 
 
 def main() -> None:
@@ -27,6 +29,14 @@ def main() -> None:
         command.upgrade(cfg, "heads")
         command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
         db.dispose()
+    source = Path(engine.__file__)
+    text, named = re.subn(
+        r'^HEAD_REVISION = "[^"]*"$', f'HEAD_REVISION = "{rev_id}"', source.read_text(), flags=re.M
+    )
+    if named != 1:
+        raise SystemExit(f"{source}: no HEAD_REVISION line to change; set it to {rev_id!r}")
+    source.write_text(text)
+    print(f"{source}: HEAD_REVISION = {rev_id!r}")
 
 
 if __name__ == "__main__":
