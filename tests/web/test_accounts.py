@@ -115,6 +115,7 @@ def test_a_changed_password_ends_the_other_sessions(browser, console: Console):
     assert "/login" in first.url  # the other one has ended
 
 
+@pytest.mark.slow  # phone-width layout: CI runs it (BROADCASTER_TEST_SLOW=1)
 @pytest.mark.parametrize("path", ["/login", "/"])
 def test_pages_fit_a_360_px_phone(phone, console: Console, path: str):
     sign_in(phone, "binh")

@@ -132,6 +132,7 @@ def test_another_offices_user_cannot_command_the_cluster(page, console: Console)
     assert _stored(console) == []
 
 
+@pytest.mark.slow  # phone-width layout: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_the_board_with_cluster_controls_fits_a_phone(phone, console: Console, tmp_path):
     """At 360 px the clusters' rows and their controls fit without sideways scrolling and
     pass the accessibility check; the volume form is usable there."""

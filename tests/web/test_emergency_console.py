@@ -174,6 +174,7 @@ def test_another_offices_bulletin_is_not_found(page, console: Console):
     )
 
 
+@pytest.mark.slow  # phone-width layout: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_the_console_at_360_px(phone, console: Console):
     sign_in(phone, "lan")
     phone.get_by_role("link", name="Bản tin khẩn cấp").click()  # the home page's tile

@@ -161,6 +161,7 @@ def test_the_reviewer_sees_the_operators_day_in_the_weeks_figures_and_downloads_
     assert desk.request.get(src.replace("XA-DAKMIL", "XA-DUCMANH")).status == 404
 
 
+@pytest.mark.slow  # phone-width layout: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_the_pages_read_on_a_phone(phone, day: Day):
     sign_in(phone, "son")
     phone.goto(WEEK)

@@ -583,6 +583,7 @@ def test_an_announcement_recorded_in_the_browser_becomes_the_items_audio(
     context.close()
 
 
+@pytest.mark.slow  # phone-width layout: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_the_script_page_and_the_queue_fit_a_phone(phone, console: Console, guidance: Guidance):
     sign_in(phone, "lan")
     phone.goto(f"/items/{guidance.id(0)}/script")

@@ -197,6 +197,7 @@ def test_a_stations_page_shows_its_state_and_airings(page, console: Console):
     assert serious_accessibility_problems(page) == []
 
 
+@pytest.mark.slow  # phone-width layout: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_the_board_at_360_px(phone, console: Console):
     sign_in(phone, "lan")
     phone.goto("/stations")

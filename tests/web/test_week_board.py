@@ -307,6 +307,7 @@ def test_another_offices_plan_is_not_found_and_a_post_without_its_token_is_refus
     assert board.published is None  # nothing was published
 
 
+@pytest.mark.slow  # phone-width layout: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_the_board_and_its_pages_fit_a_phone(phone, week: Week):
     replan_week(week.office.db, _user(week, "lan"), "KV-DAKMIL", week.label,
                 planner_settings(week.office.settings), week.now)  # fmt: skip
