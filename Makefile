@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 # command → Debian package providing it
 SYSTEM_DEPS := ffmpeg:ffmpeg ffprobe:ffmpeg espeak-ng:espeak-ng chromium:chromium nginx:nginx openssl:openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist worksteal
 
 .PHONY: demo test setup system-deps lint bench clean
 

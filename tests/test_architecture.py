@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -108,6 +109,7 @@ def _type_checking_nodes(tree: ast.AST) -> set[int]:
     return inside
 
 
+@functools.cache  # two tests read it; nothing changes it
 def import_graph() -> dict[str, set[str]]:
     """Each module of broadcaster → the modules of broadcaster it imports when it runs
     (imports inside functions included; ``if TYPE_CHECKING:`` blocks not)."""

@@ -232,6 +232,7 @@ def mode(path: Path, bits: int) -> Iterator[None]:
         path.chmod(old)
 
 
+@pytest.mark.slow  # file-system conditions, as another user: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_a_read_only_database_file_can_be_read_but_not_changed(office: Cli, tmp_path: Path) -> None:
     path = db_path(office)
     office("db", "current")  # the last connection closed: no -wal or -shm left
@@ -254,6 +255,7 @@ def test_a_read_only_database_file_can_be_read_but_not_changed(office: Cli, tmp_
     assert "45/HD-VHXH" in _stored(office)
 
 
+@pytest.mark.slow  # file-system conditions, as another user: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_a_database_in_a_read_only_folder_can_be_read(office: Cli) -> None:
     path = db_path(office)
     office("db", "current")
@@ -298,6 +300,7 @@ def _fill(folder: Path, leave: int) -> None:
     (folder / "day.bin").write_bytes(b"\0" * max(0, free - leave))
 
 
+@pytest.mark.slow  # file-system conditions, as another user: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_a_full_disk_says_disk_full_and_what_to_free(small_disk: Path, tmp_path: Path) -> None:
     cli = Cli(f"sqlite:///{small_disk / 'broadcaster.db'}", tmp_path)
     assert cli("stations", "load", str(STATIONS)).exit_code == 0

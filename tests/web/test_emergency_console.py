@@ -199,6 +199,7 @@ def _users(console: Console):
     return [u for i in ids if (u := get_user(console.office.db, i)) is not None]
 
 
+@pytest.mark.slow  # the page without JavaScript: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_the_console_works_without_javascript(browser, console: Console):
     context = browser.new_context(base_url=console.url, locale="vi-VN", java_script_enabled=False)
     page = context.new_page()

@@ -274,6 +274,7 @@ def test_a_refused_mark_is_shown_beside_the_entry_with_the_note_kept(desk, day: 
     assert serious_accessibility_problems(desk) == []
 
 
+@pytest.mark.slow  # the page without JavaScript: CI runs it (BROADCASTER_TEST_SLOW=1)
 def test_without_javascript_every_action_is_a_plain_form(browser, day: Day):
     first = day.announcements()[0]
     context = browser.new_context(base_url=day.url, locale="vi-VN", java_script_enabled=False)
