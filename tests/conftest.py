@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from click.testing import CliRunner, Result
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 POSTGRES_ENV = "BROADCASTER_TEST_POSTGRES_URL"
+CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
@@ -124,6 +126,31 @@ def cli(sqlite_url: str, tmp_path: Path) -> Cli:
     from tests.databases import migrated
 
     return Cli(migrated(sqlite_url), tmp_path)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright's sync API, one per test process: a second
+    sync_playwright() in the same process refuses to start while this one runs."""
+    if shutil.which("chromium") is None and not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
 
 
 SLOW_ENV = "BROADCASTER_TEST_SLOW"

@@ -4,7 +4,6 @@ on the left, the title, the signature and recipients, a screenshot of each."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,20 +14,11 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def chromium_page():
-    if shutil.which("chromium") is None and not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update"],
-        )  # fmt: skip
-        page = browser.new_page(viewport={"width": 1123, "height": 794})  # A4 landscape, 96 dpi
-        yield page
-        browser.close()
+def chromium_page(browser):
+    """A4 landscape at 96 dpi, in the test process's one Chromium (tests/conftest.py)."""
+    context = browser.new_context(viewport={"width": 1123, "height": 794})
+    yield context.new_page()
+    context.close()
 
 
 def _box(page, text: str):

@@ -6,7 +6,6 @@ accessibility problems with axe.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,29 +93,6 @@ def console(console_template: Path, tmp_path: Path) -> Iterator[Console]:
     yield Console(office, server)
     server.stop()
     office.db.dispose()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if shutil.which("chromium") is None and not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture
