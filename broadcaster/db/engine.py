@@ -275,21 +275,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-#: a unit of work's repositories: attribute, module, class
-REPOSITORIES = {
-    "stations": (".repositories", "StationRepository"),
-    "directives": (".repositories", "DirectiveRepository"),
-    "items": (".repositories", "ItemRepository"),
-    "airings": (".airings_repo", "AiringRepository"),
-    "tokens": (".distribution_repo", "TokenRepository"),
-    "emergencies": (".distribution_repo", "EmergencyRepository"),
-    "heartbeats": (".distribution_repo", "HeartbeatRepository"),
-    "uploads": (".distribution_repo", "UploadRepository"),
-    "segments": (".segments_repo", "SegmentRepository"),
-    "plans": (".plans_repo", "PlanRepository"),
-    "plan_edits": (".plan_edits_repo", "PlanEditRepository"),
-    "users": (".accounts_repo", "UserRepository"),
-    "audit": (".accounts_repo", "AuditRepository"),
+#: the module of each repository a unit of work holds (its attributes below name the classes)
+MODULE_OF = {
+    "StationRepository": ".repositories",
+    "DirectiveRepository": ".repositories",
+    "ItemRepository": ".repositories",
+    "AiringRepository": ".airings_repo",
+    "TokenRepository": ".distribution_repo",
+    "EmergencyRepository": ".distribution_repo",
+    "HeartbeatRepository": ".distribution_repo",
+    "UploadRepository": ".distribution_repo",
+    "SegmentRepository": ".segments_repo",
+    "PlanRepository": ".plans_repo",
+    "PlanEditRepository": ".plan_edits_repo",
+    "UserRepository": ".accounts_repo",
+    "AuditRepository": ".accounts_repo",
 }
 
 
@@ -316,11 +316,13 @@ class UnitOfWork:
         self.session = session
 
     def __getattr__(self, name: str) -> Any:
-        """The repository ``name`` (see :data:`REPOSITORIES`), made on first use and kept."""
-        if name not in REPOSITORIES:
+        """The repository ``name``, of the class its annotation names (a string: annotations
+        are not evaluated here), made on first use and kept."""
+        cls = UnitOfWork.__annotations__.get(name)
+        if cls not in MODULE_OF:
             raise AttributeError(name)
-        module, cls = REPOSITORIES[name]
-        repository = getattr(importlib.import_module(module, __package__), cls)(self.session)
+        module = importlib.import_module(MODULE_OF[cls], __package__)
+        repository = getattr(module, cls)(self.session)
         setattr(self, name, repository)
         return repository
 

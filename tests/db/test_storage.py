@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 from broadcaster.db import Database
 from broadcaster.db import schema as _schema  # noqa: F401
-from broadcaster.db.engine import HEAD_REVISION
+from broadcaster.db.engine import HEAD_REVISION, UnitOfWork
 from broadcaster.domain import (
     Airing,
     AiringStatus,
@@ -52,6 +52,14 @@ def test_the_revision_every_command_checks_is_alembics_head(db: Database):
     statements = db.statements
     db.ensure_schema()
     assert db.statements - statements == 1  # one SELECT of the stored revision
+
+
+def test_every_repository_of_a_unit_of_work_is_the_class_it_is_annotated_with(db: Database):
+    with db.unit_of_work() as uow:
+        for name, cls in UnitOfWork.__annotations__.items():
+            assert type(getattr(uow, name)).__name__ == cls, name
+        with pytest.raises(AttributeError):
+            uow.no_such_repository  # noqa: B018
 
 
 def test_stations_round_trip(db: Database, repo_dir):
