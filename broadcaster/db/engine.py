@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DisconnectionError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlmodel import Session, create_engine
 
 from ..domain.errors import BroadcasterError, StorageError
@@ -154,6 +160,15 @@ class Database:
             raise self._failed(
                 exc,
                 _("cannot reach database {url}: {error}", url=self.display_url, error=exc.orig),
+            ) from exc
+        except DatabaseError as exc:  # SQLite: a file of another kind at the database path
+            raise self._failed(
+                exc,
+                _(
+                    "{url} is not a database file; check the database URL "
+                    "(--database-url or BROADCASTER_DATABASE_URL)",
+                    url=self.display_url,
+                ),
             ) from exc
 
     def upgrade(self) -> tuple[set[str], set[str]]:

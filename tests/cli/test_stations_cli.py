@@ -133,3 +133,16 @@ def test_the_first_command_on_an_empty_database_creates_its_schema(sqlite_url: s
 
 def test_empty_registry_says_what_to_do(cli):
     assert "nạp bằng 'broadcaster stations load FILE'" in cli("stations", "list").stdout
+
+
+def test_a_file_that_is_not_a_database_is_one_line_and_left_as_it_was(tmp_path: Path):
+    junk = tmp_path / "not-a-database.db"
+    junk.write_bytes(bytes(range(256)) * 40)
+    cli = Cli(f"sqlite:///{junk}", tmp_path)
+    result = cli("stations", "list")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"lỗi: sqlite:///{junk} không phải tệp cơ sở dữ liệu; hãy kiểm tra địa chỉ (URL) "
+        "cơ sở dữ liệu (--database-url hoặc BROADCASTER_DATABASE_URL)\n"
+    )
+    assert junk.read_bytes() == bytes(range(256)) * 40
