@@ -31,13 +31,14 @@ pytestmark = pytest.mark.slow
 COMMUNE, L1, L2, OFFICE = "XA-DAKMIL", "XA-DAKMIL-L1", "XA-DAKMIL-L2", "KV-DAKMIL"
 
 
-def _agent(st: Station, code: str) -> AgentProcess:
+def _agent(st: Station, code: str, *, grace: float = 2.0) -> AgentProcess:
     return AgentProcess(
         station=code,
         server=st.server.url,
         folder=st.tmp / code,
         home=st.tmp,
         token=st.office.token(code),
+        grace=grace,
     )
 
 
@@ -71,7 +72,10 @@ def test_two_clusters_and_their_commune(station: Station):
         assert {a.status for a in aired.values()} == {AiringStatus.AIRED}
         assert {a.station_code for a in aired.values()} == {L1}
 
-        l2 = _agent(station, L2).start()
+        # L2 starts once L1 has logged the last entry as aired, so after that entry's
+        # 1.2 s of audio; with a grace shorter than that, the entry can no longer start late
+        # there (with 2 s, a quick start used to join it and log one airing)
+        l2 = _agent(station, L2, grace=0.5).start()
         with _office(station) as c:
             wait_until(
                 lambda: c.get(f"/api/v1/stations/{L2}/status").json()["online"], 30, "L2 online"
