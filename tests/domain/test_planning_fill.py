@@ -90,3 +90,24 @@ def test_fill_is_stored_with_the_plan_and_filler_is_not_counted_as_used_airtime(
         timedelta(),
     )
     assert [e.position for e in s.entries] == list(range(1, len(s.entries) + 1))
+
+
+def test_stations_with_one_clock_each_get_their_own_policys_fill():
+    # three communes on one clock share one solution; the fill follows each one's policy
+    items = [item(1, 120), item(2, 90)]
+    stations = [station("XA-A", "Xã A"), station("XA-B", "Xã B"), station("XA-C", "Xã C")]
+    settings = PlannerSettings(
+        fill=FillPolicy(library=LIBRARY),
+        station_fill={"XA-B": FillPolicy(mode=FillMode.RELAY, relay_source="VOV1")},
+    )
+    plan = plan_week(stations, items, WEEK, settings)
+    check_plan(plan, items, stations)
+    assert plan.summary.distinct_problems == 1
+    by_code = {s.code: s.sessions for s in plan.stations}
+    kinds = {
+        code: {e.kind for s in sessions for e in s.entries} for code, sessions in by_code.items()
+    }
+    assert EntryKind.FILLER in kinds["XA-A"] and EntryKind.FILLER not in kinds["XA-B"]
+    assert all(s.ends_at is None for s in by_code["XA-B"])  # relayed to the end
+    assert by_code["XA-A"] == by_code["XA-C"]  # the same policy fills alike
+    assert by_code["XA-A"] != by_code["XA-B"]

@@ -145,7 +145,9 @@ def fill_session(session: PlannedSession, slot: Slot, rotation: _Rotation) -> Pl
     entries = sorted(
         (*session.entries, *added), key=lambda e: (e.start, e.kind is not EntryKind.FIXED_BLOCK)
     )
-    numbered = tuple(replace(e, position=n + 1) for n, e in enumerate(entries))
+    numbered = tuple(
+        e if e.position == n + 1 else replace(e, position=n + 1) for n, e in enumerate(entries)
+    )
     last_end = max((e.end for e in numbered), default=session.start)
     ends_at = last_end if last_end < session.end else None
     return replace(session, entries=numbered, ends_at=ends_at)

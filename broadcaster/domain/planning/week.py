@@ -15,6 +15,7 @@ from .fill import fill_station
 from .layout import basis_texts, frozen_session, layout_session, refreeze
 from .model import (
     ClassAttainment,
+    FillPolicy,
     PlannedSession,
     PlannerSettings,
     PlanSummary,
@@ -36,6 +37,9 @@ class _Solved:
     assignment: Assignment
     sessions: dict[int, PlannedSession]  # open slot index → laid-out session
     whys: dict[int, tuple[int, Why]]  # demand index → (planned incl. already, why)
+    #: the open sessions filled, by fill policy: stations that share the problem and the policy
+    #: get the same filled sessions, so filling is done once for them (as solving is)
+    filled: dict[FillPolicy, list[PlannedSession]] = field(default_factory=dict)
 
 
 @dataclass
@@ -141,7 +145,10 @@ def _station_sessions(
         else:
             open_sessions.append((len(sessions), slot))
             sessions.append(solved.sessions[index])
-    filled = fill_station([(sessions[n], slot) for n, slot in open_sessions], compiled.fill)
+    filled = solved.filled.get(compiled.fill)
+    if filled is None:
+        filled = fill_station([(sessions[n], slot) for n, slot in open_sessions], compiled.fill)
+        solved.filled[compiled.fill] = filled
     for (n, _slot), session in zip(open_sessions, filled, strict=True):
         sessions[n] = session
     # past sessions of the previous plan that the clock no longer has are kept too
